@@ -1,0 +1,34 @@
+package dev.maintenance4j.cli.command;
+
+import dev.maintenance4j.cli.output.StatusOutput;
+import dev.maintenance4j.spi.AuditRecord;
+import dev.maintenance4j.spi.StateStore;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code maint history}: the audit log, newest first. */
+@Command(name = "history", description = "Show who changed maintenance, when, from where, and how (newest first).")
+public final class HistoryCommand extends StoreCommand {
+
+    @Option(names = "--limit", paramLabel = "N", defaultValue = "20", description = "How many changes to show (default ${DEFAULT-VALUE}).")
+    int limit;
+
+    @Override
+    void validate() {
+        if (limit < 1) {
+            throw new IllegalArgumentException("--limit must be at least 1, but was " + limit);
+        }
+    }
+
+    @Override
+    int run(StateStore store) {
+        List<AuditRecord> records = store.history(limit);
+        if (json) {
+            StatusOutput.printJson(environment().out(), StatusOutput.historyJson(records));
+        } else {
+            StatusOutput.printHistory(environment().out(), records);
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,24 @@
+package dev.maintenance4j.cli.command;
+
+import dev.maintenance4j.MaintenanceStatus;
+import dev.maintenance4j.cli.output.StatusOutput;
+import dev.maintenance4j.spi.StateStore;
+import java.time.Instant;
+import picocli.CommandLine.Command;
+
+/** {@code maint status}: show the state. */
+@Command(name = "status", description = "Show whether the service is in maintenance, and the options.")
+public final class StatusCommand extends StoreCommand {
+
+    @Override
+    int run(StateStore store) {
+        Instant now = environment().clock().instant();
+        MaintenanceStatus status = MaintenanceStatus.of(store.read(), now);
+        if (json) {
+            StatusOutput.printJson(environment().out(), StatusOutput.json(status));
+        } else {
+            StatusOutput.printHuman(environment().out(), status, now, store.describe());
+        }
+        return 0;
+    }
+}

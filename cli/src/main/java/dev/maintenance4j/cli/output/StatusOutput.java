@@ -1,0 +1,135 @@
+package dev.maintenance4j.cli.output;
+
+import dev.maintenance4j.MaintenanceState;
+import dev.maintenance4j.MaintenanceStatus;
+import dev.maintenance4j.internal.StateCodec;
+import dev.maintenance4j.spi.AuditRecord;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/** Prints states and history, as a short aligned summary for people or as JSON for scripts. */
+public final class StatusOutput {
+
+    private StatusOutput() {
+    }
+
+    /** The status document, as JSON. */
+    public static ObjectNode json(MaintenanceStatus status) {
+        return StateCodec.mapper().valueToTree(status);
+    }
+
+    public static void printJson(PrintWriter out, Object node) {
+        out.println(StateCodec.mapper().writeValueAsString(node));
+    }
+
+    /** A summary like {@code Maintenance  ON (full) since ...}. */
+    public static void printHuman(PrintWriter out, MaintenanceStatus s, Instant now, String store) {
+        String headline;
+        if (s.active()) {
+            headline = "ON (" + s.mode() + ")" + (s.since() != null ? " since " + s.since() : "");
+        } else if (s.scheduled()) {
+            headline = "SCHEDULED (" + s.mode() + ") from " + s.startsAt() + " (in " + human(Duration.between(now, s.startsAt())) + ")";
+        } else if (s.enabled()) {
+            headline = "OFF (window ended " + s.until() + ")";
+        } else {
+            headline = "OFF";
+        }
+        row(out, "Maintenance", headline);
+        if (s.enabled()) {
+            if (s.reason() != null) {
+                row(out, "Reason", s.reason());
+            }
+            if (s.until() != null && now.isBefore(s.until())) {
+                row(out, "Until", s.until() + " (in " + human(Duration.between(now, s.until())) + ")");
+            }
+            if (s.retryAfterSeconds() != null) {
+                row(out, "Retry after", s.retryAfterSeconds() + "s");
+            }
+            if (s.refreshSeconds() != null) {
+                row(out, "Refresh", s.refreshSeconds() + "s");
+            }
+            if (s.redirect() != null) {
+                row(out, "Redirect", s.redirect());
+            }
+            if (s.statusCode() != 503) {
+                row(out, "Status code", Integer.toString(s.statusCode()));
+            }
+            row(out, "Secret", s.secretFingerprint() == null ? "none" : "set (fingerprint " + s.secretFingerprint() + ")");
+        }
+        row(out, "Allowed", s.allowed().isEmpty() ? "none" : String.join(", ", s.allowed()));
+        row(out, "Version", s.version() + (s.actor() != null ? " (by " + s.actor() + ")" : ""));
+        row(out, "Store", store);
+    }
+
+    /** History as JSON: an array of records, newest first. */
+    public static ArrayNode historyJson(List<AuditRecord> records) {
+        ArrayNode array = StateCodec.mapper().createArrayNode();
+        for (AuditRecord r : records) {
+            ObjectNode node = array.addObject();
+            node.put("version", r.version());
+            node.put("at", r.change().at().toString());
+            node.put("action", r.change().action());
+            node.put("actor", r.change().actor());
+            node.put("origin", r.change().origin());
+            node.set("before", json(MaintenanceStatus.of(r.before(), r.change().at())));
+            node.set("after", json(MaintenanceStatus.of(r.after(), r.change().at())));
+        }
+        return array;
+    }
+
+    /** History as an aligned table, newest first. */
+    public static void printHistory(PrintWriter out, List<AuditRecord> records) {
+        if (records.isEmpty()) {
+            out.println("No changes recorded.");
+            return;
+        }
+        String format = "%-8s %-24s %-14s %-28s %s%n";
+        out.printf(format, "VERSION", "AT", "ACTION", "ACTOR", "CHANGE");
+        for (AuditRecord r : records) {
+            out.printf(format, r.version(), r.change().at(), r.change().action(),
+                    r.change().actor() + " (" + r.change().origin() + ")", summary(r.before()) + " -> " + summary(r.after()));
+        }
+    }
+
+    private static String summary(MaintenanceState s) {
+        if (!s.enabled()) {
+            return s.allowed().isEmpty() ? "off" : "off, " + s.allowed().entries().size() + " allowed";
+        }
+        StringBuilder sb = new StringBuilder(s.mode().id());
+        if (s.reason() != null) {
+            sb.append(" \"").append(s.reason().length() > 40 ? s.reason().substring(0, 37) + "..." : s.reason()).append('"');
+        }
+        if (s.startsAt() != null) {
+            sb.append(" from ").append(s.startsAt());
+        }
+        if (s.until() != null) {
+            sb.append(" until ").append(s.until());
+        }
+        if (!s.allowed().isEmpty()) {
+            sb.append(", ").append(s.allowed().entries().size()).append(" allowed");
+        }
+        return sb.toString();
+    }
+
+    private static void row(PrintWriter out, String label, String value) {
+        out.printf("%-12s %s%n", label, value);
+    }
+
+    /** 1d 2h 5m 3s style, to the second. */
+    public static String human(Duration d) {
+        long seconds = Math.max(0, d.toSeconds());
+        long[] values = {seconds / 86_400, seconds % 86_400 / 3600, seconds % 3600 / 60, seconds % 60};
+        String[] units = {"d", "h", "m", "s"};
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < values.length; i++) {
+            if (values[i] > 0) {
+                sb.append(sb.length() > 0 ? " " : "").append(values[i]).append(units[i]);
+            }
+        }
+        return sb.length() == 0 ? "0s" : sb.toString();
+    }
+}

@@ -1,0 +1,157 @@
+package dev.maintenance4j;
+
+import dev.maintenance4j.decision.Decision;
+import dev.maintenance4j.decision.MaintenanceGate;
+import dev.maintenance4j.decision.MaintenancePolicy;
+import dev.maintenance4j.decision.MaintenanceRequest;
+import dev.maintenance4j.decision.Outcome;
+import dev.maintenance4j.event.Listeners;
+import dev.maintenance4j.event.MaintenanceEvent;
+import dev.maintenance4j.event.MaintenanceListener;
+import dev.maintenance4j.net.IpAddress;
+import dev.maintenance4j.spi.StateStore;
+import dev.maintenance4j.spi.StateStore.Subscription;
+import dev.maintenance4j.view.MaintenanceView;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Maintenance for one running instance: the in-memory {@link MaintenanceView} of a store, the
+ * {@link MaintenanceGate} that decides requests against it, and the listeners that hear about both.
+ * Integrations (the servlet filter, Spring) hold one of these.
+ *
+ * <pre>{@code
+ * StateStore store = FileStateStore.builder(Path.of("var/maintenance/state.json")).build();
+ * Maintenance maintenance = Maintenance.builder(store).build().start();
+ * Decision decision = maintenance.decide(MaintenanceRequest.of("POST", "/orders"));
+ * }</pre>
+ */
+public final class Maintenance implements AutoCloseable {
+
+    private final MaintenanceView view;
+    private final MaintenanceGate gate;
+    private final Clock clock;
+    private final Listeners requestListeners = new Listeners();
+
+    private Maintenance(Builder b) {
+        this.clock = b.clock;
+        this.view = MaintenanceView.builder(b.store).clock(b.clock).pollInterval(b.pollInterval)
+                .safeDefault(b.safeDefault).build();
+        this.gate = MaintenanceGate.of(b.policy, b.clock);
+    }
+
+    public static Builder builder(StateStore store) {
+        return new Builder(store);
+    }
+
+    /** Reads the store and starts following it. */
+    public Maintenance start() {
+        view.start();
+        return this;
+    }
+
+    /** The current state snapshot (no I/O). */
+    public MaintenanceState state() {
+        return view.current();
+    }
+
+    /**
+     * Decides a request against the current snapshot and tells listeners about bypasses and blocks.
+     * No I/O; never throws.
+     */
+    public Decision decide(MaintenanceRequest request) {
+        Decision decision = gate.decide(view.current(), request);
+        if (decision.outcome() != Outcome.NOT_ACTIVE && !requestListeners.isEmpty()) {
+            publish(decision, request);
+        }
+        return decision;
+    }
+
+    private void publish(Decision decision, MaintenanceRequest request) {
+        if (decision.outcome().isBypass()) {
+            requestListeners.publish(new MaintenanceEvent.Bypassed(decision, request.method(), request.path(), address(request), clock.instant()));
+        } else if (!decision.allowed() || decision.outcome() == Outcome.WOULD_BLOCK) {
+            requestListeners.publish(new MaintenanceEvent.Blocked(decision, request.method(), request.path(), address(request), clock.instant()));
+        }
+    }
+
+    private static String address(MaintenanceRequest request) {
+        try {
+            IpAddress address = request.clientAddress();
+            return address == null ? null : address.toString();
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** Adds a listener for every event: state changes and request bypasses and blocks. */
+    public Subscription addListener(MaintenanceListener listener) {
+        Subscription states = view.addListener(listener);
+        Subscription requests = requestListeners.add(listener);
+        return () -> {
+            states.close();
+            requests.close();
+        };
+    }
+
+    public MaintenanceGate gate() {
+        return gate;
+    }
+
+    public MaintenanceView view() {
+        return view;
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    /** Stops following the store; the store itself is closed by whoever opened it. */
+    @Override
+    public void close() {
+        view.close();
+    }
+
+    /** Builds {@link Maintenance}; setters validate at once. */
+    public static final class Builder {
+        private final StateStore store;
+        private MaintenancePolicy policy = MaintenancePolicy.ofDefaults();
+        private Clock clock = Clock.systemUTC();
+        private Duration pollInterval = Duration.ofSeconds(5);
+        private SafeDefault safeDefault = SafeDefault.OPEN;
+
+        private Builder(StateStore store) {
+            this.store = Objects.requireNonNull(store, "store");
+        }
+
+        public Builder policy(MaintenancePolicy policy) {
+            this.policy = Objects.requireNonNull(policy, "policy");
+            return this;
+        }
+
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** Polling fallback for missed pushes (default 5 s). */
+        public Builder pollInterval(Duration pollInterval) {
+            if (pollInterval.isNegative() || pollInterval.isZero()) {
+                throw new IllegalArgumentException("pollInterval must be positive, but was " + pollInterval);
+            }
+            this.pollInterval = pollInterval;
+            return this;
+        }
+
+        /** The state assumed while the store was never reached (default {@link SafeDefault#OPEN}). */
+        public Builder safeDefault(SafeDefault safeDefault) {
+            this.safeDefault = Objects.requireNonNull(safeDefault, "safeDefault");
+            return this;
+        }
+
+        public Maintenance build() {
+            return new Maintenance(this);
+        }
+    }
+}

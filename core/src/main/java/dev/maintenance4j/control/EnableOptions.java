@@ -1,0 +1,222 @@
+package dev.maintenance4j.control;
+
+import dev.maintenance4j.MaintenanceState;
+import dev.maintenance4j.Mode;
+import dev.maintenance4j.bypass.BypassSecret;
+import dev.maintenance4j.net.CidrBlock;
+import dev.maintenance4j.net.IpAllowList;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What {@code down} asks for. Every option is optional: a null option keeps the current value when
+ * maintenance is already on (so re-running {@code down} updates just what it names) and takes the
+ * default when it starts fresh. The allow-list is kept across {@code up}/{@code down}; the secret is
+ * not.
+ *
+ * @param mode           mode, default full
+ * @param reason         text for users
+ * @param retryAfter     Retry-After when no end is known
+ * @param refresh        Refresh header for the maintenance page
+ * @param allowed        replaces the allow-list when given
+ * @param secret         a bypass secret chosen by the operator
+ * @param generateSecret generate a new secret (shown once)
+ * @param startsAt       scheduled start
+ * @param until          end
+ * @param duration       end relative to the start (or now), instead of {@code until}
+ * @param redirect       local path to redirect blocked browsers to
+ * @param statusCode     status of blocked responses
+ */
+public record EnableOptions(
+        @Nullable Mode mode,
+        @Nullable String reason,
+        @Nullable Duration retryAfter,
+        @Nullable Duration refresh,
+        @Nullable List<CidrBlock> allowed,
+        @Nullable String secret,
+        boolean generateSecret,
+        @Nullable Instant startsAt,
+        @Nullable Instant until,
+        @Nullable Duration duration,
+        @Nullable String redirect,
+        @Nullable Integer statusCode) {
+
+    public EnableOptions {
+        allowed = allowed == null ? null : List.copyOf(allowed);
+        if (secret != null && generateSecret) {
+            throw new IllegalArgumentException("give a secret or ask for a generated one, not both");
+        }
+        if (secret != null) {
+            BypassSecret.validate(secret);
+        }
+        if (until != null && duration != null) {
+            throw new IllegalArgumentException("give an end time or a duration, not both");
+        }
+        if (duration != null && (duration.isNegative() || duration.isZero())) {
+            throw new IllegalArgumentException("duration must be positive, but was " + duration);
+        }
+        if (redirect != null) {
+            MaintenanceState.requireLocalPath(redirect);
+        }
+    }
+
+    /** No options: full maintenance with defaults, or the current settings if already on. */
+    public static EnableOptions none() {
+        return new EnableOptions(null, null, null, null, null, null, false, null, null, null, null, null);
+    }
+
+    /** The state this asks for, given the current one. */
+    public Applied applyTo(MaintenanceState current, Instant now, SecureRandom random) {
+        boolean fresh = !current.enabled();
+        MaintenanceState.Builder b = current.toBuilder().enabled(true);
+        if (fresh) {
+            b.mode(Mode.FULL).reason(null).since(now).startsAt(null).until(null).retryAfter(null).refresh(null)
+                    .redirect(null).statusCode(503).secret(null);
+        }
+        if (mode != null) {
+            b.mode(mode);
+        }
+        if (reason != null) {
+            b.reason(reason.isBlank() ? null : reason.strip());
+        }
+        if (retryAfter != null) {
+            b.retryAfter(retryAfter);
+        }
+        if (refresh != null) {
+            b.refresh(refresh);
+        }
+        if (allowed != null) {
+            b.allowed(IpAllowList.of(allowed));
+        }
+        if (redirect != null) {
+            b.redirect(redirect);
+        }
+        if (statusCode != null) {
+            b.statusCode(statusCode);
+        }
+        Instant start = startsAt != null ? startsAt : fresh ? null : current.startsAt();
+        if (startsAt != null) {
+            b.startsAt(startsAt);
+        }
+        Instant end = until;
+        if (duration != null) {
+            end = (start != null && start.isAfter(now) ? start : now).plus(duration);
+        }
+        if (end != null) {
+            if (!end.isAfter(now)) {
+                throw new IllegalArgumentException("the end of maintenance must be in the future, but was " + end);
+            }
+            b.until(end);
+        }
+        String shownSecret = null;
+        if (secret != null) {
+            b.secret(BypassSecret.of(secret, random));
+        } else if (generateSecret) {
+            BypassSecret.Generated generated = BypassSecret.generate(random);
+            b.secret(generated.stored());
+            shownSecret = generated.secret();
+        }
+        return new Applied(b.build(), shownSecret);
+    }
+
+    /**
+     * The resulting state and, if one was generated, the secret to show once.
+     *
+     * @param state           the state to store
+     * @param generatedSecret the clear-text generated secret, or null
+     */
+    public record Applied(MaintenanceState state, @Nullable String generatedSecret) {
+    }
+
+    /** Builds options; only what is set is applied. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A fluent way to build {@link EnableOptions}. */
+    public static final class Builder {
+        private @Nullable Mode mode;
+        private @Nullable String reason;
+        private @Nullable Duration retryAfter;
+        private @Nullable Duration refresh;
+        private @Nullable List<CidrBlock> allowed;
+        private @Nullable String secret;
+        private boolean generateSecret;
+        private @Nullable Instant startsAt;
+        private @Nullable Instant until;
+        private @Nullable Duration duration;
+        private @Nullable String redirect;
+        private @Nullable Integer statusCode;
+
+        private Builder() {
+        }
+
+        public Builder mode(@Nullable Mode mode) {
+            this.mode = mode;
+            return this;
+        }
+
+        public Builder reason(@Nullable String reason) {
+            this.reason = reason;
+            return this;
+        }
+
+        public Builder retryAfter(@Nullable Duration retryAfter) {
+            this.retryAfter = retryAfter;
+            return this;
+        }
+
+        public Builder refresh(@Nullable Duration refresh) {
+            this.refresh = refresh;
+            return this;
+        }
+
+        public Builder allowed(@Nullable List<CidrBlock> allowed) {
+            this.allowed = allowed;
+            return this;
+        }
+
+        public Builder secret(@Nullable String secret) {
+            this.secret = secret;
+            return this;
+        }
+
+        public Builder generateSecret(boolean generateSecret) {
+            this.generateSecret = generateSecret;
+            return this;
+        }
+
+        public Builder startsAt(@Nullable Instant startsAt) {
+            this.startsAt = startsAt;
+            return this;
+        }
+
+        public Builder until(@Nullable Instant until) {
+            this.until = until;
+            return this;
+        }
+
+        public Builder duration(@Nullable Duration duration) {
+            this.duration = duration;
+            return this;
+        }
+
+        public Builder redirect(@Nullable String redirect) {
+            this.redirect = redirect;
+            return this;
+        }
+
+        public Builder statusCode(@Nullable Integer statusCode) {
+            this.statusCode = statusCode;
+            return this;
+        }
+
+        public EnableOptions build() {
+            return new EnableOptions(mode, reason, retryAfter, refresh, allowed, secret, generateSecret, startsAt,
+                    until, duration, redirect, statusCode);
+        }
+    }
+}

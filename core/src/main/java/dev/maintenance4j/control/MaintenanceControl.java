@@ -1,0 +1,138 @@
+package dev.maintenance4j.control;
+
+import dev.maintenance4j.MaintenanceState;
+import dev.maintenance4j.bypass.BypassSecret;
+import dev.maintenance4j.net.CidrBlock;
+import dev.maintenance4j.spi.Change;
+import dev.maintenance4j.spi.StateStore;
+import dev.maintenance4j.spi.StoreException;
+import dev.maintenance4j.spi.VersionConflictException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The write side shared by the CLI and the admin API: each operation reads the state, computes the
+ * new one, and stores it with compare-and-set, retrying on conflicts so concurrent operators never
+ * lose each other's updates. An operation that would change nothing stores nothing (idempotent).
+ */
+public final class MaintenanceControl {
+
+    private static final int MAX_ATTEMPTS = 200;
+
+    private final StateStore store;
+    private final Clock clock;
+    private final SecureRandom random;
+
+    private MaintenanceControl(StateStore store, Clock clock, SecureRandom random) {
+        this.store = Objects.requireNonNull(store, "store");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.random = Objects.requireNonNull(random, "random");
+    }
+
+    public static MaintenanceControl of(StateStore store, Clock clock) {
+        return new MaintenanceControl(store, clock, new SecureRandom());
+    }
+
+    /** Switches maintenance on, or updates the options of a running one. */
+    public Result enable(EnableOptions options, Actor actor) {
+        String[] generated = new String[1];
+        Result result = apply("down", actor, (current, now) -> {
+            EnableOptions.Applied applied = options.applyTo(current, now, random);
+            generated[0] = applied.generatedSecret();
+            return applied.state();
+        });
+        return result.withGeneratedSecret(generated[0]);
+    }
+
+    /** Switches maintenance off; the allow-list is kept for next time, the secret dropped. */
+    public Result disable(Actor actor) {
+        return apply("up", actor, (current, now) -> current.enabled()
+                ? current.toBuilder().enabled(false).since(null).startsAt(null).until(null).secret(null).build()
+                : current);
+    }
+
+    /** Adds networks to the allow-list. */
+    public Result allow(List<CidrBlock> blocks, Actor actor) {
+        return apply("allow", actor, (current, now) -> current.toBuilder().allowed(current.allowed().with(blocks)).build());
+    }
+
+    /** Removes networks from the allow-list. */
+    public Result disallow(List<CidrBlock> blocks, Actor actor) {
+        return apply("disallow", actor, (current, now) -> current.toBuilder().allowed(current.allowed().without(blocks)).build());
+    }
+
+    /** Replaces the bypass secret with a generated one (existing bypass cookies stop working). */
+    public Result rotateSecret(Actor actor) {
+        BypassSecret.Generated generated = BypassSecret.generate(random);
+        return apply("secret-rotate", actor, (current, now) -> current.toBuilder().secret(generated.stored()).build())
+                .withGeneratedSecret(generated.secret());
+    }
+
+    /** Removes the bypass secret (existing bypass cookies stop working). */
+    public Result clearSecret(Actor actor) {
+        return apply("secret-clear", actor, (current, now) -> current.toBuilder().secret(null).build());
+    }
+
+    /**
+     * Applies a change with compare-and-set, retrying on conflict.
+     *
+     * @throws IllegalArgumentException when the change is invalid for the current state; nothing is stored
+     * @throws StoreException           when the store fails or conflicts persist
+     */
+    public Result apply(String action, Actor actor, StateChange change) {
+        VersionConflictException lastConflict = null;
+        for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+            MaintenanceState current = store.read();
+            // state times are kept to the second: they are shown to people and sent in headers
+            Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+            MaintenanceState next = change.apply(current, now);
+            if (next.sameSettingsAs(current)) {
+                return new Result(current, current, false, null);
+            }
+            try {
+                MaintenanceState stored = store.compareAndSet(current.version(), next,
+                        new Change(action, actor.name(), actor.origin(), now));
+                return new Result(current, stored, true, null);
+            } catch (VersionConflictException e) {
+                lastConflict = e;
+                backOff(attempt);
+            }
+        }
+        throw new StoreException("gave up after " + MAX_ATTEMPTS + " conflicting concurrent changes", lastConflict);
+    }
+
+    private static void backOff(int attempt) {
+        try {
+            Thread.sleep(ThreadLocalRandom.current().nextLong(1, 5 + Math.min(attempt, 20) * 5L));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreException("interrupted while retrying a conflicting change", e);
+        }
+    }
+
+    /** A change from the current state to the next, at an instant. May throw IllegalArgumentException. */
+    @FunctionalInterface
+    public interface StateChange {
+        MaintenanceState apply(MaintenanceState current, Instant now);
+    }
+
+    /**
+     * The outcome of an operation.
+     *
+     * @param before          the state it started from
+     * @param after           the state now stored
+     * @param changed         false when the operation was a no-op
+     * @param generatedSecret a newly generated secret to show once, or null
+     */
+    public record Result(MaintenanceState before, MaintenanceState after, boolean changed, @Nullable String generatedSecret) {
+        Result withGeneratedSecret(@Nullable String secret) {
+            return new Result(before, after, changed, secret);
+        }
+    }
+}

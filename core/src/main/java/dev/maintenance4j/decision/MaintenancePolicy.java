@@ -1,0 +1,199 @@
+package dev.maintenance4j.decision;
+
+import dev.maintenance4j.Mode;
+import dev.maintenance4j.operation.BlockedClasses;
+import dev.maintenance4j.operation.OperationClass;
+import dev.maintenance4j.operation.OperationClassifier;
+import dev.maintenance4j.operation.OperationRule;
+import dev.maintenance4j.operation.PathPattern;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The deployment's rules for deciding requests: which paths are exempt, how requests are classified,
+ * which classes each mode blocks, which roles are admins, and how long bypass cookies live. Immutable;
+ * build with {@link #ofDefaults()}, {@link #custom()} or {@link #from(MaintenancePolicy)}.
+ */
+public final class MaintenancePolicy {
+
+    /** Exempt by default: health checks, and the maintenance admin page, API and public status. */
+    public static final List<String> DEFAULT_EXEMPT_PATHS = List.of("/maintenance/**", "/actuator/health/**", "/health");
+
+    private final List<PathPattern> exemptPaths;
+    private final OperationClassifier classifier;
+    private final Map<Mode, BlockedClasses> blocked;
+    private final List<String> adminRoles;
+    private final String secretParameter;
+    private final Duration bypassCookieLifetime;
+    private final PathPattern[] exemptArray;
+    private final String[] adminRoleArray;
+    private final Builder builderCopy;
+
+    private MaintenancePolicy(Builder b) {
+        this.exemptPaths = List.copyOf(b.exemptPaths);
+        this.classifier = OperationClassifier.of(b.rules, b.adminPaths);
+        this.blocked = Map.copyOf(b.blocked);
+        this.adminRoles = List.copyOf(b.adminRoles);
+        this.secretParameter = b.secretParameter;
+        this.bypassCookieLifetime = b.bypassCookieLifetime;
+        this.exemptArray = exemptPaths.toArray(PathPattern[]::new);
+        this.adminRoleArray = adminRoles.toArray(String[]::new);
+        this.builderCopy = b.copy();
+    }
+
+
+    /** Default exempt paths, method-based classes, the blocked classes listed on {@link Mode}, no admin roles. */
+    public static MaintenancePolicy ofDefaults() {
+        return custom().build();
+    }
+
+    public static Builder custom() {
+        return new Builder();
+    }
+
+    /** A builder starting from another policy's values. */
+    public static Builder from(MaintenancePolicy base) {
+        return base.builderCopy.copy();
+    }
+
+    public List<PathPattern> exemptPaths() {
+        return exemptPaths;
+    }
+
+    public OperationClassifier classifier() {
+        return classifier;
+    }
+
+    public BlockedClasses blockedIn(Mode mode) {
+        return blocked.get(mode);
+    }
+
+    public List<String> adminRoles() {
+        return adminRoles;
+    }
+
+    /** The query parameter that may carry the bypass secret ({@code maintenance_secret}). */
+    public String secretParameter() {
+        return secretParameter;
+    }
+
+    public Duration bypassCookieLifetime() {
+        return bypassCookieLifetime;
+    }
+
+    boolean isExempt(String path) {
+        for (PathPattern pattern : exemptArray) {
+            if (pattern.matches(path)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    String[] adminRoleArray() {
+        return adminRoleArray;
+    }
+
+    /** Builds policies; every setter validates at once. */
+    public static final class Builder {
+        private List<PathPattern> exemptPaths = DEFAULT_EXEMPT_PATHS.stream().map(PathPattern::of).toList();
+        private List<OperationRule> rules = List.of();
+        private List<PathPattern> adminPaths = List.of(PathPattern.of("/maintenance/api/**"));
+        private final EnumMap<Mode, BlockedClasses> blocked = new EnumMap<>(Mode.class);
+        private List<String> adminRoles = List.of();
+        private String secretParameter = "maintenance_secret";
+        private Duration bypassCookieLifetime = Duration.ofHours(12);
+
+        private Builder() {
+            blocked.put(Mode.FULL, BlockedClasses.allExcept(OperationClass.ADMIN));
+            blocked.put(Mode.READ_ONLY, BlockedClasses.of(OperationClass.WRITE));
+            blocked.put(Mode.EMERGENCY, BlockedClasses.allExcept(OperationClass.ADMIN));
+            // test mode blocks nothing; it reports what full maintenance would block
+            blocked.put(Mode.TEST, BlockedClasses.allExcept(OperationClass.ADMIN));
+        }
+
+        private Builder copy() {
+            Builder c = new Builder();
+            c.exemptPaths = exemptPaths;
+            c.rules = rules;
+            c.adminPaths = adminPaths;
+            c.blocked.putAll(blocked);
+            c.adminRoles = adminRoles;
+            c.secretParameter = secretParameter;
+            c.bypassCookieLifetime = bypassCookieLifetime;
+            return c;
+        }
+
+        /** Replaces the exempt path patterns. */
+        public Builder exemptPaths(List<String> patterns) {
+            this.exemptPaths = patterns.stream().map(PathPattern::of).toList();
+            return this;
+        }
+
+        /** Adds exempt path patterns to the current ones. */
+        public Builder addExemptPaths(String... patterns) {
+            List<PathPattern> all = new ArrayList<>(exemptPaths);
+            for (String p : patterns) {
+                all.add(PathPattern.of(p));
+            }
+            this.exemptPaths = List.copyOf(all);
+            return this;
+        }
+
+        /** Custom classification rules, tried in order before the method-based defaults. */
+        public Builder rules(List<OperationRule> rules) {
+            this.rules = List.copyOf(rules);
+            return this;
+        }
+
+        /** Paths whose requests are {@link OperationClass#ADMIN}. */
+        public Builder adminPaths(List<String> patterns) {
+            this.adminPaths = patterns.stream().map(PathPattern::of).toList();
+            return this;
+        }
+
+        /**
+         * The classes blocked in a mode. For {@link Mode#TEST} this is what is reported as would-be
+         * blocked; nothing is blocked in test mode.
+         */
+        public Builder blocked(Mode mode, BlockedClasses classes) {
+            blocked.put(Objects.requireNonNull(mode, "mode"), Objects.requireNonNull(classes, "classes"));
+            return this;
+        }
+
+        /** Roles whose users bypass maintenance. */
+        public Builder adminRoles(List<String> roles) {
+            for (String role : roles) {
+                if (role.isBlank()) {
+                    throw new IllegalArgumentException("admin role must not be blank");
+                }
+            }
+            this.adminRoles = List.copyOf(roles);
+            return this;
+        }
+
+        public Builder secretParameter(String name) {
+            if (name.isBlank()) {
+                throw new IllegalArgumentException("secretParameter must not be blank");
+            }
+            this.secretParameter = name;
+            return this;
+        }
+
+        public Builder bypassCookieLifetime(Duration lifetime) {
+            if (lifetime.isNegative() || lifetime.isZero()) {
+                throw new IllegalArgumentException("bypassCookieLifetime must be positive, but was " + lifetime);
+            }
+            this.bypassCookieLifetime = lifetime;
+            return this;
+        }
+
+        public MaintenancePolicy build() {
+            return new MaintenancePolicy(this);
+        }
+    }
+}

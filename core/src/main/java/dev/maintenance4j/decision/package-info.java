@@ -1,0 +1,4 @@
+@NullMarked
+package dev.maintenance4j.decision;
+
+import org.jspecify.annotations.NullMarked;

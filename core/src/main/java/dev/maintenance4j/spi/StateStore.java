@@ -1,0 +1,67 @@
+package dev.maintenance4j.spi;
+
+import dev.maintenance4j.MaintenanceState;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Where the shared maintenance state lives. Implementations: {@code FileStateStore} here, Redis,
+ * JDBC and Memcached stores in their own modules. Every implementation passes the contract suite
+ * {@code StateStoreContract} from this module's test jar.
+ *
+ * <p>Null contract: no method accepts or returns null. Every method may throw {@link StoreException}
+ * when the backing system can not be reached; callers on request paths never call a store directly,
+ * they read the in-memory view.
+ */
+public interface StateStore extends AutoCloseable {
+
+    /**
+     * The current state; {@link MaintenanceState#off()} (version 0) when nothing was ever stored. Data
+     * that can not be decoded gives the store's configured safe default and a loud log line, never an
+     * exception.
+     *
+     * @throws StoreException when the store can not be reached
+     */
+    MaintenanceState read();
+
+    /**
+     * Stores {@code proposed} if the stored version is still {@code expectedVersion}, as version
+     * {@code expectedVersion + 1} with the change's actor, and appends an audit record. Atomic: a
+     * concurrent writer whose base version is stale gets {@link VersionConflictException}, never a
+     * silent overwrite.
+     *
+     * @return the state as committed (with its new version)
+     * @throws VersionConflictException when the stored version differs from {@code expectedVersion}
+     * @throws StoreException           when the store can not be reached; nothing was changed
+     */
+    MaintenanceState compareAndSet(long expectedVersion, MaintenanceState proposed, Change change);
+
+    /**
+     * The audit history, newest first.
+     *
+     * @param limit the most records to return, at least 1
+     */
+    List<AuditRecord> history(int limit);
+
+    /**
+     * Subscribes to changes: the listener gets each newly observed state (from push notifications
+     * where the backend has them, else from polling), on a store thread, in order. Read-only
+     * stores and stores without any change detection return a subscription that never fires.
+     */
+    Subscription watch(Consumer<MaintenanceState> listener);
+
+    /** A short description for logs and status output, such as {@code file:/var/maintenance/state.json}. */
+    String describe();
+
+    /** Releases threads and connections; the store may not be used afterwards. */
+    @Override
+    void close();
+
+    /** A registration that can be cancelled. */
+    @FunctionalInterface
+    interface Subscription extends AutoCloseable {
+        /** Stops delivery; idempotent. */
+        @Override
+        void close();
+    }
+}

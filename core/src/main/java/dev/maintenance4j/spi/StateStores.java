@@ -1,0 +1,29 @@
+package dev.maintenance4j.spi;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.ServiceLoader;
+
+/** Opens a {@link StateStore} from a URI with the first {@link StateStoreProvider} on the class path that takes it. */
+public final class StateStores {
+
+    private StateStores() {
+    }
+
+    /**
+     * @throws IllegalArgumentException when no provider takes the URI (naming the known schemes) or it is malformed
+     * @throws StoreException           when the store can not be opened
+     */
+    public static StateStore open(String uri, StoreOptions options) {
+        List<String> schemes = new ArrayList<>();
+        for (StateStoreProvider provider : ServiceLoader.load(StateStoreProvider.class, StateStores.class.getClassLoader())) {
+            Optional<StateStore> store = provider.open(uri, options);
+            if (store.isPresent()) {
+                return store.get();
+            }
+            schemes.addAll(provider.schemes());
+        }
+        throw new IllegalArgumentException("no state store for '" + uri + "'; supported: " + String.join(", ", schemes));
+    }
+}

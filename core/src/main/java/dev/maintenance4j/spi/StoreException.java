@@ -1,0 +1,15 @@
+package dev.maintenance4j.spi;
+
+/** The state store could not be reached or failed; the operation changed nothing. */
+public class StoreException extends RuntimeException {
+
+    private static final long serialVersionUID = 1L;
+
+    public StoreException(String message, Throwable cause) {
+        super(message, cause);
+    }
+
+    public StoreException(String message) {
+        super(message);
+    }
+}

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.maintenance4j.spi;
+
+import org.jspecify.annotations.NullMarked;

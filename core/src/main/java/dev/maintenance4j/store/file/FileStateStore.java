@@ -1,0 +1,316 @@
+package dev.maintenance4j.store.file;
+
+import dev.maintenance4j.MaintenanceState;
+import dev.maintenance4j.SafeDefault;
+import dev.maintenance4j.internal.StateCodec;
+import dev.maintenance4j.internal.StateCodec.StateFormatException;
+import dev.maintenance4j.spi.AuditRecord;
+import dev.maintenance4j.spi.Change;
+import dev.maintenance4j.spi.StateStore;
+import dev.maintenance4j.spi.StoreException;
+import dev.maintenance4j.spi.VersionConflictException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Deque;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps the state in a JSON file, for one host or a shared volume.
+ *
+ * <ul>
+ *   <li>Writes are atomic: a temp file is written and fsynced, renamed over the state file, and the
+ *       directory fsynced. A crash at any point leaves either the old or the new state.</li>
+ *   <li>Writers serialise on a lock file ({@code state.json.lock}) with an OS file lock, so concurrent
+ *       CLI processes and instances on one host never lose an update; inside one JVM a lock per path
+ *       does the same for threads.</li>
+ *   <li>The previous {@code backups} versions are kept as {@code state.json.1}, {@code .2}, ...</li>
+ *   <li>A missing file is "not in maintenance". A file that can not be decoded gives the configured
+ *       {@link SafeDefault}, an ERROR log line, and a copy kept aside as {@code state.json.corrupt-<millis>}.</li>
+ *   <li>Every change is appended to {@code state.audit.jsonl} (one JSON record per line, fsynced).</li>
+ *   <li>{@link #watch} detects changes by a directory watch, with polling as the fallback.</li>
+ * </ul>
+ */
+public final class FileStateStore implements StateStore {
+
+    private static final Logger log = LoggerFactory.getLogger(FileStateStore.class);
+    private static final ConcurrentHashMap<Path, ReentrantLock> JVM_LOCKS = new ConcurrentHashMap<>();
+
+    private final Path file;
+    private final Path lockFile;
+    private final Path auditFile;
+    private final int backups;
+    private final SafeDefault safeDefault;
+    private final Duration pollInterval;
+    private final Clock clock;
+    private final FileWatcher watcher;
+    private volatile int lastCorruptFingerprint;
+
+    private FileStateStore(Builder b) {
+        this.file = b.file.toAbsolutePath().normalize();
+        this.lockFile = sibling(file, file.getFileName() + ".lock");
+        String name = file.getFileName().toString();
+        String base = name.endsWith(".json") ? name.substring(0, name.length() - 5) : name;
+        this.auditFile = sibling(file, base + ".audit.jsonl");
+        this.backups = b.backups;
+        this.safeDefault = b.safeDefault;
+        this.pollInterval = b.pollInterval;
+        this.clock = b.clock;
+        this.watcher = new FileWatcher(file, pollInterval, this::readQuietly);
+    }
+
+    /** A store for this state file, with defaults: 3 backups, {@link SafeDefault#OPEN}, 1 s polling. */
+    public static Builder builder(Path file) {
+        return new Builder(file);
+    }
+
+    /** The state file. */
+    public Path file() {
+        return file;
+    }
+
+    /** The audit log file. */
+    public Path auditFile() {
+        return auditFile;
+    }
+
+    @Override
+    public MaintenanceState read() {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            return MaintenanceState.off();
+        } catch (IOException e) {
+            throw new StoreException("cannot read maintenance state file " + file + ": " + e, e);
+        }
+        return decodeOrDefault(bytes);
+    }
+
+    private MaintenanceState decodeOrDefault(byte[] bytes) {
+        try {
+            return StateCodec.decode(bytes);
+        } catch (StateFormatException e) {
+            int fingerprint = Arrays.hashCode(bytes) * 31 + bytes.length;
+            if (fingerprint != lastCorruptFingerprint) {
+                lastCorruptFingerprint = fingerprint;
+                Path aside = sibling(file, file.getFileName() + ".corrupt-" + clock.millis());
+                try {
+                    Files.write(aside, bytes, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+                } catch (IOException | RuntimeException copyFailure) {
+                    aside = null;
+                }
+                log.error("Maintenance state file {} is unreadable ({}); using the safe default '{}' until it is rewritten{}",
+                        file, e.getMessage(), safeDefault, aside == null ? "" : "; the bad file is kept at " + aside);
+            }
+            return safeDefault.state();
+        }
+    }
+
+    private MaintenanceState readQuietly() {
+        return read();
+    }
+
+    @Override
+    public MaintenanceState compareAndSet(long expectedVersion, MaintenanceState proposed, Change change) {
+        Objects.requireNonNull(proposed, "proposed");
+        Objects.requireNonNull(change, "change");
+        ReentrantLock jvmLock = JVM_LOCKS.computeIfAbsent(lockFile, p -> new ReentrantLock());
+        jvmLock.lock();
+        try {
+            Files.createDirectories(file.getParent());
+            try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                 FileLock ignored = channel.lock()) {
+                MaintenanceState current = read();
+                if (current.version() != expectedVersion) {
+                    throw new VersionConflictException(expectedVersion, current.version());
+                }
+                MaintenanceState next = proposed.toBuilder().version(expectedVersion + 1).actor(change.actor()).build();
+                replace(StateCodec.encode(next));
+                appendAudit(new AuditRecord(change, current, next));
+                return next;
+            }
+        } catch (IOException e) {
+            throw new StoreException("cannot write maintenance state file " + file + ": " + e, e);
+        } finally {
+            jvmLock.unlock();
+        }
+    }
+
+    private void replace(byte[] bytes) throws IOException {
+        Path dir = file.getParent();
+        Path temp = sibling(file, file.getFileName() + ".tmp-" + UUID.randomUUID());
+        try {
+            try (FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                ByteBuffer buffer = ByteBuffer.wrap(bytes);
+                while (buffer.hasRemaining()) {
+                    out.write(buffer);
+                }
+                out.force(true);
+            }
+            rotateBackups();
+            try {
+                Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                throw new IOException("the file system of " + dir + " can not rename atomically", e);
+            }
+            fsyncDirectory(dir);
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+
+    private void rotateBackups() throws IOException {
+        if (backups == 0 || !Files.exists(file)) {
+            return;
+        }
+        for (int i = backups - 1; i >= 1; i--) {
+            Path older = backup(i);
+            if (Files.exists(older)) {
+                Files.move(older, backup(i + 1), StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+        Files.copy(file, backup(1), StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /** The n-th backup, 1 being the newest. */
+    public Path backup(int n) {
+        return sibling(file, file.getFileName() + "." + n);
+    }
+
+    private void appendAudit(AuditRecord record) throws IOException {
+        byte[] line = StateCodec.encodeAudit(record);
+        ByteBuffer buffer = ByteBuffer.allocate(line.length + 1).put(line).put((byte) '\n').flip();
+        try (FileChannel out = FileChannel.open(auditFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
+            while (buffer.hasRemaining()) {
+                out.write(buffer);
+            }
+            out.force(false);
+        }
+    }
+
+    private static void fsyncDirectory(Path dir) {
+        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
+            channel.force(true);
+        } catch (IOException e) {
+            // some platforms can not open directories; the rename itself is still atomic there
+            log.debug("cannot fsync directory {}: {}", dir, e.toString());
+        }
+    }
+
+    @Override
+    public List<AuditRecord> history(int limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be at least 1, but was " + limit);
+        }
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(auditFile, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            return List.of();
+        } catch (IOException e) {
+            throw new StoreException("cannot read audit log " + auditFile + ": " + e, e);
+        }
+        Deque<AuditRecord> newestFirst = new ArrayDeque<>();
+        for (int i = lines.size() - 1; i >= 0 && newestFirst.size() < limit; i--) {
+            String line = lines.get(i);
+            if (line.isBlank()) {
+                continue;
+            }
+            try {
+                newestFirst.addLast(StateCodec.decodeAudit(line.getBytes(StandardCharsets.UTF_8)));
+            } catch (StateFormatException e) {
+                log.warn("Skipping unreadable line {} of audit log {}: {}", i + 1, auditFile, e.getMessage());
+            }
+        }
+        return new ArrayList<>(newestFirst);
+    }
+
+    @Override
+    public Subscription watch(Consumer<MaintenanceState> listener) {
+        return watcher.add(listener);
+    }
+
+    @Override
+    public String describe() {
+        return "file:" + file;
+    }
+
+    @Override
+    public void close() {
+        watcher.close();
+    }
+
+    private static Path sibling(Path file, String name) {
+        return file.resolveSibling(name);
+    }
+
+    /** Builds {@link FileStateStore}s; setters validate at once. */
+    public static final class Builder {
+        private final Path file;
+        private int backups = 3;
+        private SafeDefault safeDefault = SafeDefault.OPEN;
+        private Duration pollInterval = Duration.ofSeconds(1);
+        private Clock clock = Clock.systemUTC();
+
+        private Builder(Path file) {
+            this.file = Objects.requireNonNull(file, "file");
+            if (file.getFileName() == null) {
+                throw new IllegalArgumentException("state file must name a file, but was '" + file + "'");
+            }
+        }
+
+        /** How many previous versions to keep (0 to 100). */
+        public Builder backups(int backups) {
+            if (backups < 0 || backups > 100) {
+                throw new IllegalArgumentException("backups must be between 0 and 100, but was " + backups);
+            }
+            this.backups = backups;
+            return this;
+        }
+
+        /** What to assume when the file can not be decoded. */
+        public Builder safeDefault(SafeDefault safeDefault) {
+            this.safeDefault = Objects.requireNonNull(safeDefault, "safeDefault");
+            return this;
+        }
+
+        /** How often the change feed polls when the directory watch misses a change. */
+        public Builder pollInterval(Duration pollInterval) {
+            if (pollInterval.isNegative() || pollInterval.isZero()) {
+                throw new IllegalArgumentException("pollInterval must be positive, but was " + pollInterval);
+            }
+            this.pollInterval = pollInterval;
+            return this;
+        }
+
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        public FileStateStore build() {
+            return new FileStateStore(this);
+        }
+    }
+}

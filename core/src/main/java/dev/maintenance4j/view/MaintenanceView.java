@@ -1,0 +1,233 @@
+package dev.maintenance4j.view;
+
+import dev.maintenance4j.MaintenanceState;
+import dev.maintenance4j.SafeDefault;
+import dev.maintenance4j.event.Listeners;
+import dev.maintenance4j.event.MaintenanceEvent;
+import dev.maintenance4j.event.MaintenanceListener;
+import dev.maintenance4j.spi.StateStore;
+import dev.maintenance4j.spi.StateStore.Subscription;
+import dev.maintenance4j.spi.StoreException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The state as request paths see it: an immutable snapshot in one volatile field, so reading it is a
+ * single memory read with no I/O. The snapshot is refreshed by the store's change feed and by polling
+ * as the fallback; when the store fails, the last known state stays in force. A store never reached
+ * since start gives the configured {@link SafeDefault}.
+ *
+ * <p>State-change events ({@code Activated}, {@code Deactivated}, {@code Updated}) are published when a
+ * new state arrives and when a scheduled window starts or ends.
+ */
+public final class MaintenanceView implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(MaintenanceView.class);
+
+    private final StateStore store;
+    private final Clock clock;
+    private final Duration pollInterval;
+    private final SafeDefault safeDefault;
+    private final Listeners listeners = new Listeners();
+    private final ScheduledExecutorService scheduler;
+    private volatile MaintenanceState current;
+    private volatile boolean activeNow;
+    private volatile boolean everRead;
+    private volatile @Nullable Instant lastRead;
+    private volatile @Nullable String lastFailure;
+    private @Nullable Subscription feed;
+    private @Nullable ScheduledFuture<?> boundary;
+
+    private MaintenanceView(Builder b) {
+        this.store = b.store;
+        this.clock = b.clock;
+        this.pollInterval = b.pollInterval;
+        this.safeDefault = b.safeDefault;
+        this.current = b.safeDefault.state();
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "maintenance4j-view");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    public static Builder builder(StateStore store) {
+        return new Builder(store);
+    }
+
+    /** Reads the store once (waiting for it), subscribes to its change feed and starts polling. */
+    public synchronized MaintenanceView start() {
+        if (feed != null) {
+            return this;
+        }
+        refresh();
+        if (!everRead) {
+            log.error("Maintenance state store {} is unreachable at start ({}); assuming the safe default '{}' until it answers",
+                    store.describe(), lastFailure, safeDefault);
+        }
+        activeNow = current.isActiveAt(clock.instant());
+        scheduleBoundary(current);
+        feed = store.watch(state -> scheduler.execute(() -> apply(state)));
+        long millis = pollInterval.toMillis();
+        scheduler.scheduleWithFixedDelay(this::refresh, millis, millis, TimeUnit.MILLISECONDS);
+        return this;
+    }
+
+    /** The current snapshot: one volatile read. */
+    public MaintenanceState current() {
+        return current;
+    }
+
+    /** Reads the store now and applies what it says; keeps the last known state if it fails. */
+    public void refresh() {
+        try {
+            MaintenanceState read = store.read();
+            lastRead = clock.instant();
+            everRead = true;
+            if (lastFailure != null) {
+                log.info("Maintenance state store {} is reachable again", store.describe());
+                lastFailure = null;
+            }
+            apply(read);
+        } catch (RuntimeException e) {
+            if (lastFailure == null) {
+                log.warn("Maintenance state store {} failed; serving the last known state (version {}): {}",
+                        store.describe(), current.version(), e.getMessage());
+            }
+            lastFailure = e.getMessage() == null ? e.toString() : e.getMessage();
+        }
+    }
+
+    /** Applies a state received from the store (the store is the source of truth) and publishes the transition. */
+    synchronized void apply(MaintenanceState next) {
+        MaintenanceState previous = current;
+        if (next.equals(previous)) {
+            return;
+        }
+        current = next;
+        scheduleBoundary(next);
+        publishTransition(previous, next);
+    }
+
+    private void publishTransition(MaintenanceState previous, MaintenanceState next) {
+        Instant now = clock.instant();
+        boolean wasActive = activeNow;
+        boolean isActive = next.isActiveAt(now);
+        activeNow = isActive;
+        MaintenanceEvent event;
+        if (isActive && !wasActive) {
+            event = new MaintenanceEvent.Activated(previous, next, now);
+        } else if (!isActive && wasActive) {
+            event = new MaintenanceEvent.Deactivated(previous, next, now);
+        } else {
+            event = new MaintenanceEvent.Updated(previous, next, now);
+        }
+        log.info("Maintenance state version {}: {} (mode {}, by {})", next.version(),
+                isActive ? "active" : next.isScheduledAt(now) ? "scheduled" : "off", next.mode(), next.actor());
+        listeners.publish(event);
+    }
+
+    private void scheduleBoundary(MaintenanceState state) {
+        if (boundary != null) {
+            boundary.cancel(false);
+            boundary = null;
+        }
+        Instant now = clock.instant();
+        Instant next = null;
+        if (state.enabled() && state.startsAt() != null && now.isBefore(state.startsAt())) {
+            next = state.startsAt();
+        } else if (state.enabled() && state.until() != null && now.isBefore(state.until())) {
+            next = state.until();
+        }
+        if (next != null) {
+            long delay = Math.max(0, Duration.between(now, next).toMillis()) + 1;
+            boundary = scheduler.schedule(this::crossBoundary, delay, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private synchronized void crossBoundary() {
+        MaintenanceState state = current;
+        if (state.isActiveAt(clock.instant()) != activeNow) {
+            publishTransition(state, state);
+        }
+        scheduleBoundary(state);
+    }
+
+    /** Adds a listener for state-change events. */
+    public Subscription addListener(MaintenanceListener listener) {
+        return listeners.add(listener);
+    }
+
+    /** True while the last read of the store succeeded. */
+    public boolean storeReachable() {
+        return lastFailure == null && everRead;
+    }
+
+    /** When the store last answered, or null if never. */
+    public @Nullable Instant lastRead() {
+        return lastRead;
+    }
+
+    /** The last store failure, or null while it answers. */
+    public @Nullable String lastFailure() {
+        return lastFailure;
+    }
+
+    public StateStore store() {
+        return store;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (feed != null) {
+            feed.close();
+        }
+        scheduler.shutdownNow();
+    }
+
+    /** Builds views; setters validate at once. */
+    public static final class Builder {
+        private final StateStore store;
+        private Clock clock = Clock.systemUTC();
+        private Duration pollInterval = Duration.ofSeconds(5);
+        private SafeDefault safeDefault = SafeDefault.OPEN;
+
+        private Builder(StateStore store) {
+            this.store = Objects.requireNonNull(store, "store");
+        }
+
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** How often to read the store in case a push was missed (default 5 s). */
+        public Builder pollInterval(Duration pollInterval) {
+            if (pollInterval.isNegative() || pollInterval.isZero()) {
+                throw new IllegalArgumentException("pollInterval must be positive, but was " + pollInterval);
+            }
+            this.pollInterval = pollInterval;
+            return this;
+        }
+
+        /** What to assume when the store was never reached since start (default {@link SafeDefault#OPEN}). */
+        public Builder safeDefault(SafeDefault safeDefault) {
+            this.safeDefault = Objects.requireNonNull(safeDefault, "safeDefault");
+            return this;
+        }
+
+        /** Builds the view; call {@link MaintenanceView#start()} to begin reading. */
+        public MaintenanceView build() {
+            return new MaintenanceView(this);
+        }
+    }
+}
