@@ -42,6 +42,7 @@ public final class MaintenanceView implements AutoCloseable {
     private volatile MaintenanceState current;
     private volatile boolean activeNow;
     private volatile boolean everRead;
+    private boolean everApplied;
     private volatile @Nullable Instant lastRead;
     private volatile @Nullable String lastFailure;
     private @Nullable Subscription feed;
@@ -113,26 +114,30 @@ public final class MaintenanceView implements AutoCloseable {
         if (next.equals(previous)) {
             return;
         }
+        boolean first = !everApplied;
+        everApplied = true;
         current = next;
         scheduleBoundary(next);
-        publishTransition(previous, next);
+        publishTransition(previous, next, first);
     }
 
-    private void publishTransition(MaintenanceState previous, MaintenanceState next) {
+    private void publishTransition(MaintenanceState previous, MaintenanceState next, boolean first) {
         Instant now = clock.instant();
         boolean wasActive = activeNow;
         boolean isActive = next.isActiveAt(now);
         activeNow = isActive;
+        log.info("Maintenance state version {}: {} (mode {}, by {})", next.version(),
+                isActive ? "active" : next.isScheduledAt(now) ? "scheduled" : "off", next.mode(), next.actor());
         MaintenanceEvent event;
         if (isActive && !wasActive) {
             event = new MaintenanceEvent.Activated(previous, next, now);
         } else if (!isActive && wasActive) {
             event = new MaintenanceEvent.Deactivated(previous, next, now);
+        } else if (first) {
+            return; // the first state read replaces the placeholder: only a transition is news
         } else {
             event = new MaintenanceEvent.Updated(previous, next, now);
         }
-        log.info("Maintenance state version {}: {} (mode {}, by {})", next.version(),
-                isActive ? "active" : next.isScheduledAt(now) ? "scheduled" : "off", next.mode(), next.actor());
         listeners.publish(event);
     }
 
@@ -157,7 +162,7 @@ public final class MaintenanceView implements AutoCloseable {
     private synchronized void crossBoundary() {
         MaintenanceState state = current;
         if (state.isActiveAt(clock.instant()) != activeNow) {
-            publishTransition(state, state);
+            publishTransition(state, state, false);
         }
         scheduleBoundary(state);
     }

@@ -1,0 +1,184 @@
+package dev.maintenance4j.spi;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import dev.maintenance4j.MaintenanceState;
+import dev.maintenance4j.Mode;
+import dev.maintenance4j.SafeDefault;
+import dev.maintenance4j.bypass.BypassSecret;
+import dev.maintenance4j.net.IpAllowList;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The behaviour every {@link StateStore} must show. A store's test extends this and supplies fresh,
+ * empty stores sharing one backend, and a way to corrupt the stored data.
+ */
+public abstract class StateStoreContract {
+
+    protected static final Instant T0 = Instant.parse("2026-11-23T10:00:00Z");
+
+    private final List<StateStore> opened = new ArrayList<>();
+    protected StateStore store;
+
+    /** A store on a fresh, empty backend (the first call of a test) or on the same backend (later calls). */
+    protected abstract StateStore newStore(SafeDefault safeDefault);
+
+    /** Overwrites the stored state with bytes that are not a valid state. */
+    protected abstract void corruptStoredState() throws Exception;
+
+    /** The longest a change may take to reach another store's watcher. */
+    protected Duration propagationBound() {
+        return Duration.ofSeconds(5);
+    }
+
+    @BeforeEach
+    void openStore() {
+        store = open(SafeDefault.OPEN);
+    }
+
+    @AfterEach
+    void closeStores() {
+        opened.forEach(StateStore::close);
+    }
+
+    protected StateStore open(SafeDefault safeDefault) {
+        StateStore s = newStore(safeDefault);
+        opened.add(s);
+        return s;
+    }
+
+    protected static Change change(String action) {
+        return new Change(action, "alice", "test@host", T0);
+    }
+
+    protected static MaintenanceState down(String reason) {
+        return MaintenanceState.builder().enabled(true).mode(Mode.FULL).reason(reason).since(T0).build();
+    }
+
+    @Test
+    void anEmptyStoreIsOffAtVersionZero() {
+        assertThat(store.read()).isEqualTo(MaintenanceState.off());
+        assertThat(store.history(10)).isEmpty();
+    }
+
+    @Test
+    void compareAndSetStoresTheNextVersionWithItsActor() {
+        MaintenanceState stored = store.compareAndSet(0, down("upgrade"), change("down"));
+        assertThat(stored.version()).isEqualTo(1);
+        assertThat(stored.actor()).isEqualTo("alice");
+        assertThat(stored.reason()).isEqualTo("upgrade");
+        assertThat(store.read()).isEqualTo(stored);
+    }
+
+    @Test
+    void everyFieldSurvivesTheRoundTrip() {
+        MaintenanceState full = MaintenanceState.builder().enabled(true).mode(Mode.READ_ONLY).reason("Ünïcödé \"quoted\"\nline")
+                .since(T0).startsAt(T0.plusSeconds(60)).until(T0.plusSeconds(3600)).retryAfter(Duration.ofSeconds(90))
+                .refresh(Duration.ofSeconds(30)).allowed(IpAllowList.parse(List.of("10.0.0.0/8", "2001:db8::/32", "192.0.2.1")))
+                .secret(BypassSecret.generate(new SecureRandom()).stored()).redirect("/status?from=maintenance")
+                .statusCode(502).build();
+        MaintenanceState stored = store.compareAndSet(0, full, change("down"));
+        assertThat(open(SafeDefault.OPEN).read()).isEqualTo(stored);
+        assertThat(stored.sameSettingsAs(full)).isTrue();
+    }
+
+    @Test
+    void aStaleWriterGetsAConflictAndChangesNothing() {
+        store.compareAndSet(0, down("first"), change("down"));
+        assertThatThrownBy(() -> store.compareAndSet(0, down("second"), change("down")))
+                .isInstanceOfSatisfying(VersionConflictException.class, e -> {
+                    assertThat(e.expectedVersion()).isZero();
+                    assertThat(e.actualVersion()).isEqualTo(1);
+                });
+        assertThat(store.read().reason()).isEqualTo("first");
+        assertThat(store.history(10)).hasSize(1);
+    }
+
+    @Test
+    void concurrentWritersOnTheSameVersionHaveExactlyOneWinner() throws Exception {
+        StateStore other = open(SafeDefault.OPEN);
+        int writers = 8;
+        ExecutorService pool = Executors.newFixedThreadPool(writers);
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<Boolean>> results = new ArrayList<>();
+            for (int i = 0; i < writers; i++) {
+                StateStore s = i % 2 == 0 ? store : other;
+                String reason = "writer " + i;
+                results.add(pool.submit(() -> {
+                    start.await();
+                    try {
+                        s.compareAndSet(0, down(reason), change("down"));
+                        return true;
+                    } catch (VersionConflictException e) {
+                        return false;
+                    }
+                }));
+            }
+            start.countDown();
+            int winners = 0;
+            for (Future<Boolean> result : results) {
+                winners += result.get(30, TimeUnit.SECONDS) ? 1 : 0;
+            }
+            assertThat(winners).isEqualTo(1);
+            assertThat(store.read().version()).isEqualTo(1);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void historyRecordsWhoWhenFromWhereAndBeforeAfterNewestFirst() {
+        MaintenanceState v1 = store.compareAndSet(0, down("one"), new Change("down", "alice", "cli@a", T0));
+        MaintenanceState v2 = store.compareAndSet(1, v1.toBuilder().reason("two").build(), new Change("down", "bob", "10.0.0.7", T0.plusSeconds(5)));
+        store.compareAndSet(2, MaintenanceState.off(), new Change("up", "carol", "api", T0.plusSeconds(9)));
+        List<AuditRecord> history = store.history(10);
+        assertThat(history).extracting(AuditRecord::version).containsExactly(3L, 2L, 1L);
+        AuditRecord second = history.get(1);
+        assertThat(second.change()).isEqualTo(new Change("down", "bob", "10.0.0.7", T0.plusSeconds(5)));
+        assertThat(second.before()).isEqualTo(v1);
+        assertThat(second.after()).isEqualTo(v2);
+        assertThat(history.get(0).after().enabled()).isFalse();
+        assertThat(store.history(2)).extracting(AuditRecord::version).containsExactly(3L, 2L);
+    }
+
+    @Test
+    void theChangeFeedDeliversChangesMadeThroughAnotherStore() {
+        List<MaintenanceState> seen = new CopyOnWriteArrayList<>();
+        try (StateStore.Subscription ignored = store.watch(seen::add)) {
+            StateStore writer = open(SafeDefault.OPEN);
+            MaintenanceState stored = writer.compareAndSet(0, down("pushed"), change("down"));
+            await().atMost(propagationBound()).untilAsserted(() -> assertThat(seen).contains(stored));
+        }
+    }
+
+    @Test
+    void corruptDataGivesTheSafeDefaultAndCanBeOverwritten() throws Exception {
+        store.compareAndSet(0, down("before corruption"), change("down"));
+        corruptStoredState();
+        assertThat(store.read()).isEqualTo(SafeDefault.OPEN.state());
+        assertThat(open(SafeDefault.CLOSED).read()).isEqualTo(SafeDefault.CLOSED.state());
+        MaintenanceState repaired = store.compareAndSet(0, down("repaired"), change("down"));
+        assertThat(store.read()).isEqualTo(repaired);
+    }
+
+    @Test
+    void historyLimitMustBePositive() {
+        assertThatThrownBy(() -> store.history(0)).isInstanceOf(IllegalArgumentException.class);
+    }
+}

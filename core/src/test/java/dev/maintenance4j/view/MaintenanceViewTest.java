@@ -1,0 +1,177 @@
+package dev.maintenance4j.view;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.maintenance4j.MaintenanceState;
+import dev.maintenance4j.Mode;
+import dev.maintenance4j.SafeDefault;
+import dev.maintenance4j.event.MaintenanceEvent;
+import dev.maintenance4j.spi.AuditRecord;
+import dev.maintenance4j.spi.Change;
+import dev.maintenance4j.spi.StateStore;
+import dev.maintenance4j.spi.StoreException;
+import dev.maintenance4j.store.file.FileStateStore;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class MaintenanceViewTest {
+
+    @TempDir
+    Path dir;
+
+    private final List<AutoCloseable> toClose = new CopyOnWriteArrayList<>();
+
+    @AfterEach
+    void close() throws Exception {
+        for (AutoCloseable c : toClose) {
+            c.close();
+        }
+    }
+
+    private FileStateStore fileStore() {
+        FileStateStore store = FileStateStore.builder(dir.resolve("state.json")).pollInterval(Duration.ofMillis(100)).build();
+        toClose.add(store);
+        return store;
+    }
+
+    private MaintenanceView start(StateStore store, SafeDefault safeDefault) {
+        MaintenanceView view = MaintenanceView.builder(store).pollInterval(Duration.ofMillis(100)).safeDefault(safeDefault).build();
+        toClose.add(view);
+        return view;
+    }
+
+    private static Change change() {
+        return new Change("down", "alice", "test", Instant.now());
+    }
+
+    private static MaintenanceState on(String reason) {
+        return MaintenanceState.builder().enabled(true).mode(Mode.FULL).reason(reason).build();
+    }
+
+    @Test
+    void followsChangesMadeByAnotherWriterAndPublishesTransitions() {
+        FileStateStore store = fileStore();
+        MaintenanceView view = start(store, SafeDefault.OPEN);
+        List<MaintenanceEvent> events = new CopyOnWriteArrayList<>();
+        view.addListener(events::add);
+        view.start();
+        assertThat(view.current().enabled()).isFalse();
+        assertThat(view.storeReachable()).isTrue();
+
+        FileStateStore writer = fileStore();
+        MaintenanceState v1 = writer.compareAndSet(0, on("one"), change());
+        await().atMost(Duration.ofSeconds(5)).until(() -> view.current().equals(v1));
+        MaintenanceState v2 = writer.compareAndSet(1, on("two"), change());
+        await().atMost(Duration.ofSeconds(5)).until(() -> view.current().equals(v2));
+        writer.compareAndSet(2, MaintenanceState.off(), change());
+        await().atMost(Duration.ofSeconds(5)).until(() -> !view.current().enabled());
+
+        await().untilAsserted(() -> assertThat(events).extracting(e -> e.getClass().getSimpleName())
+                .containsExactly("Activated", "Updated", "Deactivated"));
+    }
+
+    @Test
+    void keepsTheLastKnownStateWhileTheStoreFailsAndRecovers() {
+        FlakyStore store = new FlakyStore(fileStore());
+        MaintenanceState v1 = store.compareAndSet(0, on("known"), change());
+        MaintenanceView view = start(store, SafeDefault.OPEN).start();
+        assertThat(view.current()).isEqualTo(v1);
+
+        store.failing = true;
+        view.refresh();
+        assertThat(view.current()).isEqualTo(v1);
+        assertThat(view.storeReachable()).isFalse();
+        assertThat(view.lastFailure()).contains("store is down");
+
+        store.failing = false;
+        view.refresh();
+        assertThat(view.storeReachable()).isTrue();
+        assertThat(view.current()).isEqualTo(v1);
+    }
+
+    @Test
+    void aStoreNeverReachedGivesTheExplicitSafeDefault() {
+        FlakyStore open = new FlakyStore(fileStore());
+        open.failing = true;
+        assertThat(start(open, SafeDefault.OPEN).start().current().enabled()).isFalse();
+        MaintenanceView closed = start(open, SafeDefault.CLOSED).start();
+        assertThat(closed.current().enabled()).isTrue();
+        assertThat(closed.storeReachable()).isFalse();
+
+        open.failing = false;
+        closed.refresh();
+        assertThat(closed.current().enabled()).isFalse();
+    }
+
+    @Test
+    void aScheduledWindowPublishesActivationWhenItStarts() {
+        FileStateStore store = fileStore();
+        Instant start = Instant.now().plusMillis(300);
+        store.compareAndSet(0, on("window").toBuilder().startsAt(start).until(start.plusMillis(300)).build(), change());
+        MaintenanceView view = MaintenanceView.builder(store).clock(Clock.systemUTC()).pollInterval(Duration.ofSeconds(30)).build();
+        toClose.add(view);
+        List<MaintenanceEvent> events = new CopyOnWriteArrayList<>();
+        view.addListener(events::add);
+        view.start();
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(events).extracting(e -> e.getClass().getSimpleName())
+                .containsExactly("Activated", "Deactivated"));
+    }
+
+    /** A real file store that can be told to fail like an unreachable network store. */
+    static final class FlakyStore implements StateStore {
+        private final StateStore delegate;
+        volatile boolean failing;
+
+        FlakyStore(StateStore delegate) {
+            this.delegate = delegate;
+        }
+
+        private void check() {
+            if (failing) {
+                throw new StoreException("store is down");
+            }
+        }
+
+        @Override
+        public MaintenanceState read() {
+            check();
+            return delegate.read();
+        }
+
+        @Override
+        public MaintenanceState compareAndSet(long expectedVersion, MaintenanceState proposed, Change change) {
+            check();
+            return delegate.compareAndSet(expectedVersion, proposed, change);
+        }
+
+        @Override
+        public List<AuditRecord> history(int limit) {
+            check();
+            return delegate.history(limit);
+        }
+
+        @Override
+        public Subscription watch(Consumer<MaintenanceState> listener) {
+            return delegate.watch(listener);
+        }
+
+        @Override
+        public String describe() {
+            return "flaky " + delegate.describe();
+        }
+
+        @Override
+        public void close() {
+            delegate.close();
+        }
+    }
+}
