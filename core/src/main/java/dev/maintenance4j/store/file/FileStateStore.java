@@ -47,7 +47,8 @@ import org.slf4j.LoggerFactory;
  *   <li>The previous {@code backups} versions are kept as {@code state.json.1}, {@code .2}, ...</li>
  *   <li>A missing file is "not in maintenance". A file that can not be decoded gives the configured
  *       {@link SafeDefault}, an ERROR log line, and a copy kept aside as {@code state.json.corrupt-<millis>}.</li>
- *   <li>Every change is appended to {@code state.audit.jsonl} (one JSON record per line, fsynced).</li>
+ *   <li>Every change is appended to {@code state.audit.jsonl} (one JSON record per line, fsynced)
+ *       before the state is replaced, so a committed change always has its record.</li>
  *   <li>{@link #watch} detects changes by a directory watch, with polling as the fallback.</li>
  * </ul>
  */
@@ -146,8 +147,11 @@ public final class FileStateStore implements StateStore {
                     throw new VersionConflictException(expectedVersion, current.version());
                 }
                 MaintenanceState next = proposed.toBuilder().version(expectedVersion + 1).actor(change.actor()).build();
-                replace(StateCodec.encode(next));
+                // the audit record is made durable first, so no committed change lacks one; a record whose
+                // state write did not happen (crash in between) is superseded by the next writer's record
+                // for the same version, and hidden by history() until then
                 appendAudit(new AuditRecord(change, current, next));
+                replace(StateCodec.encode(next));
                 return next;
             }
         } catch (IOException e) {
@@ -231,17 +235,27 @@ public final class FileStateStore implements StateStore {
         } catch (IOException e) {
             throw new StoreException("cannot read audit log " + auditFile + ": " + e, e);
         }
+        long committed = read().version();
         Deque<AuditRecord> newestFirst = new ArrayDeque<>();
+        long nextExpected = Long.MAX_VALUE;
         for (int i = lines.size() - 1; i >= 0 && newestFirst.size() < limit; i--) {
             String line = lines.get(i);
             if (line.isBlank()) {
                 continue;
             }
+            AuditRecord record;
             try {
-                newestFirst.addLast(StateCodec.decodeAudit(line.getBytes(StandardCharsets.UTF_8)));
+                record = StateCodec.decodeAudit(line.getBytes(StandardCharsets.UTF_8));
             } catch (StateFormatException e) {
                 log.warn("Skipping unreadable line {} of audit log {}: {}", i + 1, auditFile, e.getMessage());
+                continue;
             }
+            // newest line wins for a version; versions above the committed one never took effect
+            if (record.version() > committed || record.version() >= nextExpected) {
+                continue;
+            }
+            nextExpected = record.version();
+            newestFirst.addLast(record);
         }
         return new ArrayList<>(newestFirst);
     }

@@ -1,0 +1,216 @@
+package dev.maintenance4j.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.maintenance4j.control.Actor;
+import dev.maintenance4j.internal.StateCodec;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import tools.jackson.databind.JsonNode;
+
+class MaintTest {
+
+    private static final Instant NOW = Instant.parse("2026-11-23T10:00:00Z");
+
+    @TempDir
+    Path dir;
+
+    private Path stateFile;
+    private StringWriter out;
+    private StringWriter err;
+
+    @BeforeEach
+    void setUp() {
+        stateFile = dir.resolve("state.json");
+    }
+
+    private int run(String... args) {
+        return runWithEnv(Map.of("MAINTENANCE4J_STORE", "file:" + stateFile), args);
+    }
+
+    private int runWithEnv(Map<String, String> env, String... args) {
+        out = new StringWriter();
+        err = new StringWriter();
+        CliEnvironment environment = new CliEnvironment(env, Clock.fixed(NOW, ZoneOffset.UTC),
+                new PrintWriter(out, true), new PrintWriter(err, true), new Actor("alice", "cli@test"));
+        return Maint.run(args, environment);
+    }
+
+    private JsonNode json() {
+        return StateCodec.mapper().readTree(out.toString());
+    }
+
+    @Test
+    void downStatusUpRoundTrip() {
+        assertThat(run("down", "--reason", "Database upgrade", "--for", "30m", "--retry", "120",
+                "--allow", "10.0.0.0/8", "--allow", "2001:db8::/32", "--refresh", "60s", "--redirect", "/status", "--status", "503")).isZero();
+        assertThat(out.toString()).contains("ON (full)", "Database upgrade", "10.0.0.0/8, 2001:db8::/32");
+
+        assertThat(run("status", "--json")).isZero();
+        JsonNode status = json();
+        assertThat(status.get("active").booleanValue()).isTrue();
+        assertThat(status.get("mode").stringValue()).isEqualTo("full");
+        assertThat(status.get("reason").stringValue()).isEqualTo("Database upgrade");
+        assertThat(status.get("since").stringValue()).isEqualTo("2026-11-23T10:00:00Z");
+        assertThat(status.get("until").stringValue()).isEqualTo("2026-11-23T10:30:00Z");
+        assertThat(status.get("startsAt").isNull()).isTrue();
+        assertThat(status.get("retryAfterSeconds").longValue()).isEqualTo(1800);
+        assertThat(status.get("allowed")).extracting(JsonNode::stringValue).containsExactly("10.0.0.0/8", "2001:db8::/32");
+        assertThat(status.get("version").longValue()).isEqualTo(1);
+
+        assertThat(run("up")).isZero();
+        assertThat(run("status", "--json")).isZero();
+        assertThat(json().get("active").booleanValue()).isFalse();
+        assertThat(json().get("version").longValue()).isEqualTo(2);
+    }
+
+    @Test
+    void upWhenAlreadyUpIsANoOpWithExitZero() {
+        assertThat(run("up")).isZero();
+        assertThat(out.toString()).contains("Nothing to change.");
+        assertThat(stateFile).doesNotExist();
+    }
+
+    @Test
+    void rerunningDownUpdatesOptionsAndRepeatingItChangesNothing() {
+        run("down", "--reason", "first", "--mode", "read-only");
+        assertThat(run("down", "--reason", "second", "--json")).isZero();
+        assertThat(json().get("reason").stringValue()).isEqualTo("second");
+        assertThat(json().get("mode").stringValue()).isEqualTo("read-only");
+        assertThat(json().get("changed").booleanValue()).isTrue();
+        assertThat(run("down", "--reason", "second", "--json")).isZero();
+        assertThat(json().get("changed").booleanValue()).isFalse();
+        assertThat(json().get("version").longValue()).isEqualTo(2);
+    }
+
+    @Test
+    void withSecretPrintsTheSecretOnceAndStoresOnlyItsHash() throws Exception {
+        assertThat(run("down", "--with-secret", "--json")).isZero();
+        String secret = json().get("secret").stringValue();
+        assertThat(secret).hasSize(32);
+        assertThat(Files.readString(stateFile)).doesNotContain(secret);
+        assertThat(run("status", "--json")).isZero();
+        assertThat(out.toString()).doesNotContain(secret);
+        assertThat(json().get("secretFingerprint").isString()).isTrue();
+
+        assertThat(run("secret", "--rotate")).isZero();
+        assertThat(out.toString()).contains("Bypass secret (shown once");
+        assertThat(out.toString()).doesNotContain(secret);
+    }
+
+    @Test
+    void scheduledWindowIsAnnouncedButNotActive() {
+        assertThat(run("down", "--at", "+2h", "--for", "1h", "--json")).isZero();
+        JsonNode s = json();
+        assertThat(s.get("active").booleanValue()).isFalse();
+        assertThat(s.get("scheduled").booleanValue()).isTrue();
+        assertThat(s.get("startsAt").stringValue()).isEqualTo("2026-11-23T12:00:00Z");
+        assertThat(s.get("until").stringValue()).isEqualTo("2026-11-23T13:00:00Z");
+        run("status");
+        assertThat(out.toString()).contains("SCHEDULED (full) from 2026-11-23T12:00:00Z (in 2h)");
+    }
+
+    @Test
+    void allowAndDisallowEditTheList() {
+        assertThat(run("allow", "10.0.0.0/8", "192.0.2.7", "::1")).isZero();
+        assertThat(run("disallow", "192.0.2.7", "--json")).isZero();
+        assertThat(json().get("allowed")).extracting(JsonNode::stringValue).containsExactly("10.0.0.0/8", "::1");
+    }
+
+    @Test
+    void historyShowsWhoDidWhatNewestFirst() {
+        run("down", "--reason", "one");
+        run("allow", "10.0.0.0/8");
+        run("up");
+        assertThat(run("history", "--json")).isZero();
+        JsonNode history = json();
+        assertThat(history).hasSize(3);
+        assertThat(history.get(0).get("action").stringValue()).isEqualTo("up");
+        assertThat(history.get(0).get("actor").stringValue()).isEqualTo("alice");
+        assertThat(history.get(0).get("origin").stringValue()).isEqualTo("cli@test");
+        assertThat(history.get(0).get("before").get("active").booleanValue()).isTrue();
+        assertThat(history.get(2).get("after").get("reason").stringValue()).isEqualTo("one");
+        assertThat(run("history", "--limit", "1")).isZero();
+        assertThat(out.toString().lines()).hasSize(2).last().asString().contains("up", "alice (cli@test)", "full \"one\"", "-> off");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "down --allow 10.0.0.1/8",
+            "down --allow not-an-ip",
+            "down --retry -5",
+            "down --retry 0",
+            "down --mode sideways",
+            "down --until yesterday",
+            "down --at 2026-13-01T00:00",
+            "down --for 10m --until +1h",
+            "down --secret short",
+            "down --secret abcdefghijklmnopqrstuvwxyz --with-secret",
+            "down --redirect https://evil.example/",
+            "down --redirect //evil.example",
+            "down --status 42",
+            "down --until 2020-01-01T00:00:00Z",
+            "down --bogus",
+            "allow",
+            "allow 300.1.1.1",
+            "history --limit 0",
+            "secret",
+            "frobnicate",
+    })
+    void badArgumentsExitTwoWithOneLineAndLeaveTheStateUntouched(String args) throws Exception {
+        run("down", "--reason", "before");
+        byte[] before = Files.readAllBytes(stateFile);
+        int exit = run(args.split(" "));
+        assertThat(exit).isEqualTo(2);
+        assertThat(err.toString().lines()).hasSize(1).first().asString().startsWith("maint: ");
+        assertThat(out.toString()).isEmpty();
+        assertThat(Files.readAllBytes(stateFile)).isEqualTo(before);
+    }
+
+    @Test
+    void badArgumentMessagesSayWhatIsWrong() {
+        run("down", "--allow", "10.0.0.1/8");
+        assertThat(err.toString()).contains("did you mean 10.0.0.0/8");
+        run("down", "--mode", "sideways");
+        assertThat(err.toString()).contains("unknown mode 'sideways', expected one of full, read-only, emergency, test");
+        run("down", "--retry", "-5");
+        assertThat(err.toString()).contains("'-5' is not a duration");
+    }
+
+    @Test
+    void storeComesFromTheOptionThenTheEnvironmentThenTheDefault() {
+        Path other = dir.resolve("other.json");
+        assertThat(run("--store", "file:" + other, "down")).isZero();
+        assertThat(other).exists();
+        assertThat(stateFile).doesNotExist();
+        assertThat(run("down", "--store", other.toString())).isZero(); // a bare path is a file, option after the command too
+        assertThat(out.toString()).contains("Nothing to change.");
+        assertThat(runWithEnv(Map.of(), "status")).isZero();
+        assertThat(out.toString()).contains("var/maintenance/state.json");
+    }
+
+    @Test
+    void unknownStoreSchemeIsABadArgument() {
+        assertThat(run("--store", "gopher://x", "status")).isEqualTo(2);
+        assertThat(err.toString()).contains("no state store for 'gopher://x'");
+    }
+
+    @Test
+    void anUnreachableStoreFailsWithExitOne() throws Exception {
+        Path blocker = dir.resolve("not-a-dir");
+        Files.writeString(blocker, "x");
+        assertThat(run("--store", "file:" + blocker.resolve("state.json"), "down")).isEqualTo(1);
+        assertThat(err.toString()).startsWith("maint: cannot");
+    }
+}
