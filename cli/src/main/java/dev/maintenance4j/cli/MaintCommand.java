@@ -41,7 +41,7 @@ public final class MaintCommand implements Runnable {
     private CommandLine.Model.CommandSpec spec;
 
     @Option(names = "--store", paramLabel = "URI", scope = CommandLine.ScopeType.INHERIT,
-            description = "State store: file:PATH (later redis://, jdbc:postgresql://, memcached://, http(s)://). "
+            description = "State store: file:PATH (a bare path works too). "
                     + "Default: $" + STORE_ENV + ", else " + DEFAULT_STORE + ".")
     private String store;
 
