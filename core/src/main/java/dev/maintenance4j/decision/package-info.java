@@ -1,3 +1,6 @@
+/**
+ * The pure decision engine: a request and a state in, a {@link dev.maintenance4j.decision.Decision} out, no I/O.
+ */
 @NullMarked
 package dev.maintenance4j.decision;
 

@@ -1,3 +1,6 @@
+/**
+ * Events about maintenance (activated, deactivated, updated, bypassed, blocked) and their listeners.
+ */
 @NullMarked
 package dev.maintenance4j.event;
 

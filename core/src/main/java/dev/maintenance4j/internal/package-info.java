@@ -1,3 +1,6 @@
+/**
+ * Implementation details shared by modules; not a public API.
+ */
 @NullMarked
 package dev.maintenance4j.internal;
 

@@ -1,3 +1,6 @@
+/**
+ * Parsing of the durations and times operators type.
+ */
 @NullMarked
 package dev.maintenance4j.time;
 

@@ -7,12 +7,12 @@ import dev.maintenance4j.event.MaintenanceEvent;
 import dev.maintenance4j.event.MaintenanceListener;
 import dev.maintenance4j.spi.StateStore;
 import dev.maintenance4j.spi.StateStore.Subscription;
-import dev.maintenance4j.spi.StoreException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -77,10 +77,18 @@ public final class MaintenanceView implements AutoCloseable {
         }
         activeNow = current.isActiveAt(clock.instant());
         scheduleBoundary(current);
-        feed = store.watch(state -> scheduler.execute(() -> apply(state)));
+        feed = store.watch(this::onPush);
         long millis = pollInterval.toMillis();
         scheduler.scheduleWithFixedDelay(this::refresh, millis, millis, TimeUnit.MILLISECONDS);
         return this;
+    }
+
+    private void onPush(MaintenanceState state) {
+        try {
+            scheduler.execute(() -> apply(state));
+        } catch (RejectedExecutionException e) {
+            // closed: nothing to update any more
+        }
     }
 
     /** The current snapshot: one volatile read. */

@@ -1,3 +1,6 @@
+/**
+ * The in-memory view of the state that request paths read, kept fresh by the store's change feed and polling.
+ */
 @NullMarked
 package dev.maintenance4j.view;
 

@@ -1,0 +1,55 @@
+package dev.maintenance4j;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.maintenance4j.control.Actor;
+import dev.maintenance4j.control.EnableOptions;
+import dev.maintenance4j.control.MaintenanceControl;
+import dev.maintenance4j.decision.MaintenanceRequest;
+import dev.maintenance4j.decision.Outcome;
+import dev.maintenance4j.event.MaintenanceEvent;
+import dev.maintenance4j.net.CidrBlock;
+import dev.maintenance4j.store.file.FileStateStore;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class MaintenanceTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void decidesFromTheLiveStateAndPublishesRequestEvents() {
+        try (FileStateStore store = FileStateStore.builder(dir.resolve("state.json")).pollInterval(Duration.ofMillis(50)).build();
+             Maintenance maintenance = Maintenance.builder(store).pollInterval(Duration.ofMillis(50)).build().start()) {
+            List<MaintenanceEvent> events = new CopyOnWriteArrayList<>();
+            maintenance.addListener(events::add);
+            MaintenanceRequest.Simple stranger = MaintenanceRequest.of("POST", "/orders").withClient("192.0.2.1");
+            MaintenanceRequest.Simple friend = MaintenanceRequest.of("POST", "/orders").withClient("10.1.1.1");
+
+            assertThat(maintenance.decide(stranger).allowed()).isTrue();
+            assertThat(events).isEmpty();
+
+            MaintenanceControl.of(store, Clock.systemUTC()).enable(EnableOptions.builder().reason("upgrade")
+                    .allowed(List.of(CidrBlock.parse("10.0.0.0/8"))).build(), new Actor("alice", "test"));
+            org.awaitility.Awaitility.await().until(() -> maintenance.state().enabled());
+
+            assertThat(maintenance.decide(stranger).outcome()).isEqualTo(Outcome.BLOCKED);
+            assertThat(maintenance.decide(friend).outcome()).isEqualTo(Outcome.BYPASS_IP);
+            assertThat(events).hasSize(3);
+            assertThat(events.get(0)).isInstanceOf(MaintenanceEvent.Activated.class);
+            assertThat(events.get(1)).isInstanceOfSatisfying(MaintenanceEvent.Blocked.class, e -> {
+                assertThat(e.method()).isEqualTo("POST");
+                assertThat(e.path()).isEqualTo("/orders");
+                assertThat(e.clientAddress()).isEqualTo("192.0.2.1");
+            });
+            assertThat(events.get(2)).isInstanceOfSatisfying(MaintenanceEvent.Bypassed.class,
+                    e -> assertThat(e.decision().outcome()).isEqualTo(Outcome.BYPASS_IP));
+        }
+    }
+}
