@@ -36,8 +36,7 @@ public final class Maintenance implements AutoCloseable {
 
     private Maintenance(Builder b) {
         this.clock = b.clock;
-        this.view = MaintenanceView.builder(b.store).clock(b.clock).pollInterval(b.pollInterval)
-                .safeDefault(b.safeDefault).build();
+        this.view = b.view.build();
         this.gate = MaintenanceGate.of(b.policy, b.clock);
     }
 
@@ -115,14 +114,12 @@ public final class Maintenance implements AutoCloseable {
 
     /** Builds {@link Maintenance}; setters validate at once. */
     public static final class Builder {
-        private final StateStore store;
+        private final MaintenanceView.Builder view;
         private MaintenancePolicy policy = MaintenancePolicy.ofDefaults();
         private Clock clock = Clock.systemUTC();
-        private Duration pollInterval = Duration.ofSeconds(5);
-        private SafeDefault safeDefault = SafeDefault.OPEN;
 
         private Builder(StateStore store) {
-            this.store = Objects.requireNonNull(store, "store");
+            this.view = MaintenanceView.builder(store);
         }
 
         public Builder policy(MaintenancePolicy policy) {
@@ -132,21 +129,19 @@ public final class Maintenance implements AutoCloseable {
 
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
+            view.clock(clock);
             return this;
         }
 
         /** Polling fallback for missed pushes (default 5 s). */
         public Builder pollInterval(Duration pollInterval) {
-            if (pollInterval.isNegative() || pollInterval.isZero()) {
-                throw new IllegalArgumentException("pollInterval must be positive, but was " + pollInterval);
-            }
-            this.pollInterval = pollInterval;
+            view.pollInterval(pollInterval);
             return this;
         }
 
         /** The state assumed while the store was never reached (default {@link SafeDefault#OPEN}). */
         public Builder safeDefault(SafeDefault safeDefault) {
-            this.safeDefault = Objects.requireNonNull(safeDefault, "safeDefault");
+            view.safeDefault(safeDefault);
             return this;
         }
 

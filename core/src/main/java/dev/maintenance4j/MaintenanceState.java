@@ -1,5 +1,6 @@
 package dev.maintenance4j;
 
+import dev.maintenance4j.internal.Checks;
 import dev.maintenance4j.bypass.BypassSecret;
 import dev.maintenance4j.net.IpAllowList;
 import java.time.Duration;
@@ -59,11 +60,11 @@ public record MaintenanceState(
         if (startsAt != null && until != null && !until.isAfter(startsAt)) {
             throw new IllegalArgumentException("until must be after startsAt, but was " + until + " <= " + startsAt);
         }
-        if (retryAfter != null && (retryAfter.isNegative() || retryAfter.isZero())) {
-            throw new IllegalArgumentException("retryAfter must be positive, but was " + retryAfter);
+        if (retryAfter != null) {
+            Checks.positive(retryAfter, "retryAfter");
         }
-        if (refresh != null && (refresh.isNegative() || refresh.isZero())) {
-            throw new IllegalArgumentException("refresh must be positive, but was " + refresh);
+        if (refresh != null) {
+            Checks.positive(refresh, "refresh");
         }
         if (redirect != null) {
             requireLocalPath(redirect);

@@ -1,5 +1,6 @@
 package dev.maintenance4j.control;
 
+import dev.maintenance4j.internal.Checks;
 import dev.maintenance4j.MaintenanceState;
 import dev.maintenance4j.Mode;
 import dev.maintenance4j.bypass.BypassSecret;
@@ -55,8 +56,8 @@ public record EnableOptions(
         if (until != null && duration != null) {
             throw new IllegalArgumentException("give an end time or a duration, not both");
         }
-        if (duration != null && (duration.isNegative() || duration.isZero())) {
-            throw new IllegalArgumentException("duration must be positive, but was " + duration);
+        if (duration != null) {
+            Checks.positive(duration, "duration");
         }
         if (redirect != null) {
             MaintenanceState.requireLocalPath(redirect);

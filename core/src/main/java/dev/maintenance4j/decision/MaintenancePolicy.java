@@ -1,5 +1,6 @@
 package dev.maintenance4j.decision;
 
+import dev.maintenance4j.internal.Checks;
 import dev.maintenance4j.Mode;
 import dev.maintenance4j.operation.BlockedClasses;
 import dev.maintenance4j.operation.OperationClass;
@@ -185,10 +186,7 @@ public final class MaintenancePolicy {
         }
 
         public Builder bypassCookieLifetime(Duration lifetime) {
-            if (lifetime.isNegative() || lifetime.isZero()) {
-                throw new IllegalArgumentException("bypassCookieLifetime must be positive, but was " + lifetime);
-            }
-            this.bypassCookieLifetime = lifetime;
+            this.bypassCookieLifetime = Checks.positive(lifetime, "bypassCookieLifetime");
             return this;
         }
 

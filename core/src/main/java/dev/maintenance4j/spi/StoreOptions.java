@@ -1,5 +1,6 @@
 package dev.maintenance4j.spi;
 
+import dev.maintenance4j.internal.Checks;
 import dev.maintenance4j.SafeDefault;
 import java.time.Clock;
 import java.time.Duration;
@@ -17,9 +18,7 @@ public record StoreOptions(SafeDefault safeDefault, Duration pollInterval, Clock
     public StoreOptions {
         Objects.requireNonNull(safeDefault, "safeDefault");
         Objects.requireNonNull(clock, "clock");
-        if (pollInterval.isNegative() || pollInterval.isZero()) {
-            throw new IllegalArgumentException("pollInterval must be positive, but was " + pollInterval);
-        }
+        Checks.positive(pollInterval, "pollInterval");
     }
 
     /** Open safe default, 1 s polling, the system clock. */

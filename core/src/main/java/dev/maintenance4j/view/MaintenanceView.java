@@ -1,5 +1,6 @@
 package dev.maintenance4j.view;
 
+import dev.maintenance4j.internal.Checks;
 import dev.maintenance4j.MaintenanceState;
 import dev.maintenance4j.SafeDefault;
 import dev.maintenance4j.event.Listeners;
@@ -225,10 +226,7 @@ public final class MaintenanceView implements AutoCloseable {
 
         /** How often to read the store in case a push was missed (default 5 s). */
         public Builder pollInterval(Duration pollInterval) {
-            if (pollInterval.isNegative() || pollInterval.isZero()) {
-                throw new IllegalArgumentException("pollInterval must be positive, but was " + pollInterval);
-            }
-            this.pollInterval = pollInterval;
+            this.pollInterval = Checks.positive(pollInterval, "pollInterval");
             return this;
         }
 

@@ -1,5 +1,6 @@
 package dev.maintenance4j.store.file;
 
+import dev.maintenance4j.internal.Checks;
 import dev.maintenance4j.MaintenanceState;
 import dev.maintenance4j.SafeDefault;
 import dev.maintenance4j.internal.StateCodec;
@@ -311,10 +312,7 @@ public final class FileStateStore implements StateStore {
 
         /** How often the change feed polls when the directory watch misses a change. */
         public Builder pollInterval(Duration pollInterval) {
-            if (pollInterval.isNegative() || pollInterval.isZero()) {
-                throw new IllegalArgumentException("pollInterval must be positive, but was " + pollInterval);
-            }
-            this.pollInterval = pollInterval;
+            this.pollInterval = Checks.positive(pollInterval, "pollInterval");
             return this;
         }
 
