@@ -10,6 +10,7 @@ import dev.maintenance4j.event.MaintenanceEvent;
 import dev.maintenance4j.event.MaintenanceListener;
 import dev.maintenance4j.net.IpAddress;
 import dev.maintenance4j.spi.StateStore;
+import dev.maintenance4j.stats.BlockedAttempts;
 import dev.maintenance4j.spi.StateStore.Subscription;
 import dev.maintenance4j.view.MaintenanceView;
 import java.time.Clock;
@@ -33,6 +34,7 @@ public final class Maintenance implements AutoCloseable {
     private final MaintenanceGate gate;
     private final Clock clock;
     private final Listeners requestListeners = new Listeners();
+    private final BlockedAttempts blockedAttempts = new BlockedAttempts();
 
     private Maintenance(Builder b) {
         this.clock = b.clock;
@@ -56,15 +58,32 @@ public final class Maintenance implements AutoCloseable {
     }
 
     /**
-     * Decides a request against the current snapshot and tells listeners about bypasses and blocks.
-     * No I/O; never throws.
+     * Decides a request against the current snapshot, counts blocked requests per operation class, and
+     * tells listeners about bypasses and blocks. No I/O; never throws.
      */
     public Decision decide(MaintenanceRequest request) {
-        Decision decision = gate.decide(view.current(), request);
-        if (decision.outcome() != Outcome.NOT_ACTIVE && !requestListeners.isEmpty()) {
+        return decide(view.current(), request);
+    }
+
+    /** Like {@link #decide(MaintenanceRequest)}, against a snapshot the caller already holds. */
+    public Decision decide(MaintenanceState state, MaintenanceRequest request) {
+        Decision decision = gate.decide(state, request);
+        Outcome outcome = decision.outcome();
+        if (outcome == Outcome.NOT_ACTIVE || outcome == Outcome.EXEMPT || outcome == Outcome.NOT_BLOCKED) {
+            return decision;
+        }
+        if ((outcome == Outcome.BLOCKED || outcome == Outcome.WOULD_BLOCK) && decision.operationClass() != null) {
+            blockedAttempts.record(decision.operationClass(), clock.millis());
+        }
+        if (!requestListeners.isEmpty()) {
             publish(decision, request);
         }
         return decision;
+    }
+
+    /** Blocked (and would-be blocked) requests per operation class since start. */
+    public BlockedAttempts blockedAttempts() {
+        return blockedAttempts;
     }
 
     private void publish(Decision decision, MaintenanceRequest request) {

@@ -160,8 +160,8 @@ public class GateBenchmark {
         }
 
         @Override
-        public @Nullable String secretParameter() {
-            return null;
+        public @Nullable String secretCandidate() {
+            return MaintenanceRequest.secretCandidate(path, null);
         }
 
         @Override

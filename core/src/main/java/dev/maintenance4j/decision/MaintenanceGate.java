@@ -16,7 +16,7 @@ import java.util.Objects;
  * <p>Order of evaluation while maintenance is in force:
  * <ol>
  *   <li>exempt paths;</li>
- *   <li>the secret URL ({@code /{secret}} or the secret query parameter), which should set a cookie;</li>
+ *   <li>the secret URL ({@link MaintenanceRequest#secretCandidate()}), which should set a cookie;</li>
  *   <li>the request's operation class: a class the mode does not block passes;</li>
  *   <li>the bypass cookie, the client address in the allow-list, an admin role;</li>
  *   <li>otherwise blocked, or in {@link Mode#TEST} allowed as would-be blocked.</li>
@@ -60,7 +60,7 @@ public final class MaintenanceGate {
             }
             OperationClass operationClass = policy.classifier().classify(request.method(), path);
             BypassSecret secret = state.secret();
-            if (secret != null && carriesSecret(secret, request, path)) {
+            if (secret != null && secret.matches(quietly(request::secretCandidate))) {
                 return new Decision(Outcome.BYPASS_SECRET_URL, operationClass);
             }
             Mode mode = state.mode();
@@ -91,19 +91,6 @@ public final class MaintenanceGate {
     /** Issues a bypass cookie value for the state's secret, valid for the policy's cookie lifetime. */
     public String issueBypassCookie(BypassSecret secret) {
         return BypassCookies.issue(secret, clock.instant().plus(policy.bypassCookieLifetime()));
-    }
-
-    private boolean carriesSecret(BypassSecret secret, MaintenanceRequest request, String path) {
-        String parameter = quietly(request::secretParameter);
-        if (parameter != null) {
-            return secret.matches(parameter);
-        }
-        // "/{secret}": one segment, length-checked before hashing
-        int length = path.length();
-        if (length < BypassSecret.MIN_LENGTH + 1 || length > BypassSecret.MAX_LENGTH + 1 || path.indexOf('/', 1) >= 0) {
-            return false;
-        }
-        return secret.matches(path.subSequence(1, length));
     }
 
     private static boolean hasRole(MaintenanceRequest request, String role) {

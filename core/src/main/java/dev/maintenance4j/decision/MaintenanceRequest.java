@@ -1,5 +1,6 @@
 package dev.maintenance4j.decision;
 
+import dev.maintenance4j.bypass.BypassSecret;
 import dev.maintenance4j.net.IpAddress;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
@@ -23,8 +24,29 @@ public interface MaintenanceRequest {
     /** The value of the bypass cookie, or null. */
     @Nullable String bypassCookie();
 
-    /** The value of the secret query parameter, or null. */
-    @Nullable String secretParameter();
+    /**
+     * The bypass secret this request presents in its URL, or null: the secret query parameter if
+     * present, else the path if it is a single segment ({@code /{secret}}); see
+     * {@link #secretCandidate(String, String)}. Adapters return null to refuse secret attempts, for
+     * example from a client that has made too many wrong ones.
+     */
+    @Nullable String secretCandidate();
+
+    /**
+     * The secret a URL presents: the query parameter's value when given, else the single path
+     * segment of {@code /{secret}} when it could be a secret (length and characters checked, so the
+     * gate never hashes ordinary paths like {@code /orders/42}).
+     */
+    static @Nullable String secretCandidate(String path, @Nullable String parameterValue) {
+        if (parameterValue != null) {
+            return parameterValue;
+        }
+        int length = path.length();
+        if (length < BypassSecret.MIN_LENGTH + 1 || length > BypassSecret.MAX_LENGTH + 1 || path.charAt(0) != '/' || path.indexOf('/', 1) >= 0) {
+            return null;
+        }
+        return path.substring(1);
+    }
 
     /** True when the authenticated user has this role. */
     boolean isUserInRole(String role);
@@ -46,6 +68,11 @@ public interface MaintenanceRequest {
      */
     record Simple(String method, String path, @Nullable IpAddress clientAddress, @Nullable String bypassCookie,
                   @Nullable String secretParameter, Set<String> roles) implements MaintenanceRequest {
+
+        @Override
+        public @Nullable String secretCandidate() {
+            return MaintenanceRequest.secretCandidate(path, secretParameter);
+        }
 
         public Simple {
             roles = Set.copyOf(roles);

@@ -164,7 +164,7 @@ class MaintenanceGateTest {
                 throw new IllegalStateException("boom");
             }
 
-            public String secretParameter() {
+            public String secretCandidate() {
                 throw new IllegalStateException("boom");
             }
 

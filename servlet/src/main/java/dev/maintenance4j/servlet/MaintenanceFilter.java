@@ -1,0 +1,324 @@
+package dev.maintenance4j.servlet;
+
+import dev.maintenance4j.Maintenance;
+import dev.maintenance4j.MaintenanceState;
+import dev.maintenance4j.Mode;
+import dev.maintenance4j.bypass.BypassSecret;
+import dev.maintenance4j.decision.Decision;
+import dev.maintenance4j.decision.MaintenanceRequest;
+import dev.maintenance4j.decision.Outcome;
+import dev.maintenance4j.net.IpAddress;
+import dev.maintenance4j.operation.PathPattern;
+import dev.maintenance4j.servlet.client.ClientAddressResolver;
+import dev.maintenance4j.servlet.internal.QueryStrings;
+import dev.maintenance4j.servlet.internal.SecretAttemptLimiter;
+import dev.maintenance4j.servlet.internal.ServletMaintenanceRequest;
+import dev.maintenance4j.servlet.response.ContentNegotiation;
+import dev.maintenance4j.servlet.response.MaintenancePage;
+import dev.maintenance4j.servlet.response.MaintenanceResponder;
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.Cookie;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSession;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Puts a Jakarta Servlet application behind maintenance. While maintenance is off, a request costs
+ * one volatile read. While it is on, each request is decided by the {@link Maintenance} it was built
+ * with (bypasses in order: exempt paths, secret URL, bypass cookie, allow-listed client, admin role)
+ * and blocked requests get the maintenance response: HTML or JSON, or a redirect.
+ *
+ * <pre>{@code
+ * servletContext.addFilter("maintenance", MaintenanceFilter.builder(maintenance)
+ *         .trustedProxies(List.of("10.0.0.0/8")).build())
+ *     .addMappingForUrlPatterns(null, false, "/*");
+ * }</pre>
+ *
+ * <p>The filter never turns its own failure into an error page: a request it can not evaluate while
+ * maintenance is on gets the maintenance response, and while maintenance is off passes through.
+ */
+public final class MaintenanceFilter implements Filter {
+
+    private static final Logger log = LoggerFactory.getLogger(MaintenanceFilter.class);
+    private static final long WOULD_BLOCK_LOG_INTERVAL_MILLIS = 10_000;
+
+    private final Maintenance maintenance;
+    private final ClientAddressResolver resolver;
+    private final PathPattern[] apiPaths;
+    private final MaintenanceResponder responder;
+    private final String cookieName;
+    private final @Nullable String cookieDomain;
+    private final String previewHeader;
+    private final SecretAttemptLimiter limiter;
+    private final AtomicLong lastWouldBlockLog = new AtomicLong();
+    private final AtomicLong suppressedWouldBlockLogs = new AtomicLong();
+
+    private MaintenanceFilter(Builder b) {
+        this.maintenance = b.maintenance;
+        this.resolver = ClientAddressResolver.trusting(b.trustedProxies);
+        this.apiPaths = b.apiPaths.stream().map(PathPattern::of).toArray(PathPattern[]::new);
+        this.responder = new MaintenanceResponder(b.page);
+        this.cookieName = b.cookieName;
+        this.cookieDomain = b.cookieDomain;
+        this.previewHeader = b.previewHeader;
+        this.limiter = new SecretAttemptLimiter(b.secretAttemptsPerMinute, 10_000);
+    }
+
+    public static Builder builder(Maintenance maintenance) {
+        return new Builder(maintenance);
+    }
+
+    @Override
+    public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain) throws IOException, ServletException {
+        MaintenanceState state = maintenance.state();
+        if (!state.enabled() || !(req instanceof HttpServletRequest request) || !(res instanceof HttpServletResponse response)) {
+            chain.doFilter(req, res);
+            return;
+        }
+        Instant now = maintenance.clock().instant();
+        ServletMaintenanceRequest facts;
+        Decision decision;
+        try {
+            facts = new ServletMaintenanceRequest(request, resolver, cookieName, maintenance.gate().policy().secretParameter(),
+                    limiter, now.toEpochMilli());
+            decision = maintenance.decide(state, facts);
+        } catch (RuntimeException e) {
+            log.warn("Maintenance filter could not evaluate {} {}; answering with the maintenance response: {}",
+                    request.getMethod(), request.getRequestURI(), e.toString());
+            respondSafely(request, response, state, now);
+            return;
+        }
+        Outcome outcome = decision.outcome();
+        if (outcome == Outcome.BYPASS_SECRET_URL) {
+            issueBypassCookie(request, response, state);
+            return;
+        }
+        if (facts.secretAttempted()) {
+            limiter.recordFailure(facts.clientKey(), now.toEpochMilli());
+        }
+        if (outcome == Outcome.WOULD_BLOCK) {
+            logWouldBlock(decision, facts);
+            if (isPreview(request)) {
+                respond(request, response, state, now, facts);
+                return;
+            }
+        }
+        if (decision.allowed()) {
+            chain.doFilter(req, res);
+            return;
+        }
+        if (state.mode() == Mode.EMERGENCY) {
+            invalidateSession(request);
+        }
+        respond(request, response, state, now, facts);
+    }
+
+    private void respond(HttpServletRequest request, HttpServletResponse response, MaintenanceState state, Instant now,
+                         ServletMaintenanceRequest facts) throws IOException {
+        boolean json = wantsJson(request, facts.path());
+        String redirect = state.redirect();
+        if (!json && redirect != null && !redirect.equals(facts.path()) && !isBlocked(state, redirect, facts)) {
+            responder.redirect(request, response, state, now, redirect);
+            return;
+        }
+        responder.write(request, response, state, now, json);
+    }
+
+    private void respondSafely(HttpServletRequest request, HttpServletResponse response, MaintenanceState state, Instant now) throws IOException {
+        if (!response.isCommitted()) {
+            response.resetBuffer();
+            responder.write(request, response, state, now, false);
+        }
+    }
+
+    /** True when a GET of the redirect target would itself be blocked: redirecting there would loop. */
+    private boolean isBlocked(MaintenanceState state, String target, ServletMaintenanceRequest facts) {
+        int query = target.indexOf('?');
+        String targetPath = query >= 0 ? target.substring(0, query) : target;
+        MaintenanceRequest probe = new MaintenanceRequest() {
+            @Override
+            public String method() {
+                return "GET";
+            }
+
+            @Override
+            public String path() {
+                return targetPath;
+            }
+
+            @Override
+            public @Nullable IpAddress clientAddress() {
+                return facts.clientAddress();
+            }
+
+            @Override
+            public @Nullable String bypassCookie() {
+                return null;
+            }
+
+            @Override
+            public @Nullable String secretCandidate() {
+                return null;
+            }
+
+            @Override
+            public boolean isUserInRole(String role) {
+                return facts.isUserInRole(role);
+            }
+        };
+        return !maintenance.gate().decide(state, probe).allowed();
+    }
+
+    private boolean wantsJson(HttpServletRequest request, String path) {
+        for (PathPattern api : apiPaths) {
+            if (api.matches(path)) {
+                return true;
+            }
+        }
+        return ContentNegotiation.prefersJson(request.getHeader("Accept"));
+    }
+
+    private boolean isPreview(HttpServletRequest request) {
+        String value = request.getHeader(previewHeader);
+        return value != null && (value.equals("1") || value.equalsIgnoreCase("true"));
+    }
+
+    private void issueBypassCookie(HttpServletRequest request, HttpServletResponse response, MaintenanceState state) {
+        BypassSecret secret = Objects.requireNonNull(state.secret(), "a secret URL bypass implies a secret");
+        Cookie cookie = new Cookie(cookieName, maintenance.gate().issueBypassCookie(secret));
+        cookie.setHttpOnly(true);
+        cookie.setSecure(request.isSecure());
+        cookie.setPath(request.getContextPath().isEmpty() ? "/" : request.getContextPath());
+        cookie.setMaxAge((int) Math.min(Integer.MAX_VALUE, maintenance.gate().policy().bypassCookieLifetime().toSeconds()));
+        cookie.setAttribute("SameSite", "Lax");
+        if (cookieDomain != null) {
+            cookie.setDomain(cookieDomain);
+        }
+        response.addCookie(cookie);
+        response.setStatus(HttpServletResponse.SC_FOUND);
+        response.setHeader("Cache-Control", "no-store");
+        response.setHeader("Location", request.getContextPath() + localRedirectTarget(request));
+        response.setContentLength(0);
+    }
+
+    /** The {@code redirect} query parameter when it is a safe local path, else {@code /}. Never an open redirect. */
+    private static String localRedirectTarget(HttpServletRequest request) {
+        String target = QueryStrings.value(request.getQueryString(), "redirect");
+        if (target == null) {
+            return "/";
+        }
+        try {
+            return MaintenanceState.requireLocalPath(target);
+        } catch (IllegalArgumentException e) {
+            return "/";
+        }
+    }
+
+    private static void invalidateSession(HttpServletRequest request) {
+        HttpSession session = request.getSession(false);
+        if (session != null) {
+            try {
+                session.invalidate();
+            } catch (IllegalStateException alreadyInvalid) {
+                // nothing left to do
+            }
+        }
+    }
+
+    private void logWouldBlock(Decision decision, ServletMaintenanceRequest facts) {
+        long now = System.currentTimeMillis();
+        long last = lastWouldBlockLog.get();
+        if (now - last >= WOULD_BLOCK_LOG_INTERVAL_MILLIS && lastWouldBlockLog.compareAndSet(last, now)) {
+            long suppressed = suppressedWouldBlockLogs.getAndSet(0);
+            log.info("Test mode: would block {} {} (class {}, client {}){}", facts.method(), facts.path(), decision.operationClass(),
+                    facts.clientAddress(), suppressed > 0 ? "; " + suppressed + " more since the last line" : "");
+        } else {
+            suppressedWouldBlockLogs.incrementAndGet();
+        }
+    }
+
+    /** Builds {@link MaintenanceFilter}s; setters validate at once. */
+    public static final class Builder {
+        private final Maintenance maintenance;
+        private List<String> trustedProxies = List.of();
+        private List<String> apiPaths = List.of("/api/**");
+        private MaintenancePage page = MaintenancePage.defaultPage();
+        private String cookieName = "maintenance_bypass";
+        private @Nullable String cookieDomain;
+        private String previewHeader = "X-Maintenance-Preview";
+        private int secretAttemptsPerMinute = 10;
+
+        private Builder(Maintenance maintenance) {
+            this.maintenance = Objects.requireNonNull(maintenance, "maintenance");
+        }
+
+        /** Proxies (addresses or CIDR blocks) whose {@code Forwarded}/{@code X-Forwarded-For} headers are believed. */
+        public Builder trustedProxies(List<String> proxies) {
+            ClientAddressResolver.trusting(proxies); // validates now, naming a bad entry
+            this.trustedProxies = List.copyOf(proxies);
+            return this;
+        }
+
+        /** Path patterns always answered with JSON (default {@code /api/**}). */
+        public Builder apiPaths(List<String> patterns) {
+            patterns.forEach(PathPattern::of);
+            this.apiPaths = List.copyOf(patterns);
+            return this;
+        }
+
+        /** The HTML page for blocked browsers. */
+        public Builder page(MaintenancePage page) {
+            this.page = Objects.requireNonNull(page, "page");
+            return this;
+        }
+
+        /** The bypass cookie's name (default {@code maintenance_bypass}). */
+        public Builder cookieName(String name) {
+            if (name.isBlank() || !name.chars().allMatch(c -> c > 0x20 && c < 0x7f && "()<>@,;:\\\"/[]?={}".indexOf(c) < 0)) {
+                throw new IllegalArgumentException("cookie name must be a token, but was '" + name + "'");
+            }
+            this.cookieName = name;
+            return this;
+        }
+
+        /** The bypass cookie's domain, for sharing it across subdomains (default: host only). */
+        public Builder cookieDomain(@Nullable String domain) {
+            this.cookieDomain = domain;
+            return this;
+        }
+
+        /** The header that opts a request into the real maintenance response in test mode. */
+        public Builder previewHeader(String header) {
+            if (header.isBlank()) {
+                throw new IllegalArgumentException("previewHeader must not be blank");
+            }
+            this.previewHeader = header;
+            return this;
+        }
+
+        /** Wrong secrets a client may try per minute before its attempts are ignored (default 10). */
+        public Builder secretAttemptsPerMinute(int attempts) {
+            if (attempts < 1) {
+                throw new IllegalArgumentException("secretAttemptsPerMinute must be at least 1, but was " + attempts);
+            }
+            this.secretAttemptsPerMinute = attempts;
+            return this;
+        }
+
+        public MaintenanceFilter build() {
+            return new MaintenanceFilter(this);
+        }
+    }
+}

@@ -1,0 +1,59 @@
+package dev.maintenance4j.servlet.internal;
+
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Limits wrong bypass-secret attempts per client: after {@code maxFailures} in a one-minute window, a
+ * client's further attempts are not checked at all until the window ends, so guessing is useless even
+ * when a guess is right. Memory is bounded: at most {@code maxClients} are tracked; when full, expired
+ * windows are dropped, and clients that still do not fit are refused (fail closed).
+ */
+public final class SecretAttemptLimiter {
+
+    private static final long WINDOW_MILLIS = 60_000;
+
+    private final int maxFailures;
+    private final int maxClients;
+    private final ConcurrentHashMap<String, Window> windows = new ConcurrentHashMap<>();
+
+    public SecretAttemptLimiter(int maxFailures, int maxClients) {
+        if (maxFailures < 1) {
+            throw new IllegalArgumentException("secret attempts per minute must be at least 1, but was " + maxFailures);
+        }
+        this.maxFailures = maxFailures;
+        this.maxClients = maxClients;
+    }
+
+    /** True when this client may not try a secret now. */
+    public boolean isLimited(String client, long nowMillis) {
+        Window window = windows.get(client);
+        if (window == null) {
+            return windows.size() >= maxClients && !makeRoom(nowMillis);
+        }
+        return window.start > nowMillis - WINDOW_MILLIS && window.failures.get() >= maxFailures;
+    }
+
+    /** Records a wrong secret from this client. */
+    public void recordFailure(String client, long nowMillis) {
+        if (windows.size() >= maxClients && !windows.containsKey(client) && !makeRoom(nowMillis)) {
+            return;
+        }
+        Window window = windows.compute(client, (key, old) -> old == null || old.start <= nowMillis - WINDOW_MILLIS ? new Window(nowMillis) : old);
+        window.failures.incrementAndGet();
+    }
+
+    private boolean makeRoom(long nowMillis) {
+        windows.values().removeIf(w -> w.start <= nowMillis - WINDOW_MILLIS);
+        return windows.size() < maxClients;
+    }
+
+    private static final class Window {
+        final long start;
+        final AtomicInteger failures = new AtomicInteger();
+
+        Window(long start) {
+            this.start = start;
+        }
+    }
+}

@@ -1,0 +1,114 @@
+package dev.maintenance4j.servlet.internal;
+
+import dev.maintenance4j.decision.MaintenanceRequest;
+import dev.maintenance4j.net.IpAddress;
+import dev.maintenance4j.servlet.client.ClientAddressResolver;
+import jakarta.servlet.http.Cookie;
+import jakarta.servlet.http.HttpServletRequest;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A servlet request seen as {@link MaintenanceRequest}. Each fact is computed when the gate first asks
+ * for it, so a request that is decided early (maintenance off, an exempt path) costs almost nothing.
+ */
+public final class ServletMaintenanceRequest implements MaintenanceRequest {
+
+    private final HttpServletRequest request;
+    private final ClientAddressResolver resolver;
+    private final String cookieName;
+    private final String secretParameter;
+    private final SecretAttemptLimiter limiter;
+    private final long nowMillis;
+    private final String path;
+    private boolean clientResolved;
+    private @Nullable IpAddress client;
+    private boolean secretAttempted;
+    private boolean secretLimited;
+
+    public ServletMaintenanceRequest(HttpServletRequest request, ClientAddressResolver resolver, String cookieName,
+                                     String secretParameter, SecretAttemptLimiter limiter, long nowMillis) {
+        this.request = request;
+        this.resolver = resolver;
+        this.cookieName = cookieName;
+        this.secretParameter = secretParameter;
+        this.limiter = limiter;
+        this.nowMillis = nowMillis;
+        this.path = pathOf(request);
+    }
+
+    /** The path within the application, decoded and normalised by the container. */
+    public static String pathOf(HttpServletRequest request) {
+        String servletPath = request.getServletPath();
+        String pathInfo = request.getPathInfo();
+        String path = pathInfo == null ? servletPath : servletPath + pathInfo;
+        return path == null || path.isEmpty() ? "/" : path;
+    }
+
+    @Override
+    public String method() {
+        return request.getMethod();
+    }
+
+    @Override
+    public String path() {
+        return path;
+    }
+
+    @Override
+    public @Nullable IpAddress clientAddress() {
+        if (!clientResolved) {
+            client = resolver.resolve(request.getRemoteAddr(), request.getHeaders("Forwarded"), request.getHeaders("X-Forwarded-For"));
+            clientResolved = true;
+        }
+        return client;
+    }
+
+    /** The client as a key for per-client limits: its address, or the socket peer when unknown. */
+    public String clientKey() {
+        IpAddress address = clientAddress();
+        return address != null ? address.toString() : "peer:" + request.getRemoteAddr();
+    }
+
+    @Override
+    public @Nullable String bypassCookie() {
+        Cookie[] cookies = request.getCookies();
+        if (cookies == null) {
+            return null;
+        }
+        for (Cookie cookie : cookies) {
+            if (cookieName.equals(cookie.getName())) {
+                return cookie.getValue();
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public @Nullable String secretCandidate() {
+        String candidate = MaintenanceRequest.secretCandidate(path, QueryStrings.value(request.getQueryString(), secretParameter));
+        if (candidate == null) {
+            return null;
+        }
+        secretAttempted = true;
+        if (limiter.isLimited(clientKey(), nowMillis)) {
+            secretLimited = true;
+            return null;
+        }
+        return candidate;
+    }
+
+    @Override
+    public boolean isUserInRole(String role) {
+        return request.isUserInRole(role);
+    }
+
+    /** True when the request presented a secret candidate that was checked (and, unless it bypassed, failed). */
+    public boolean secretAttempted() {
+        return secretAttempted && !secretLimited;
+    }
+
+    /** True when the secret was not checked because this client made too many wrong attempts. */
+    public boolean secretLimited() {
+        return secretLimited;
+    }
+}

@@ -1,0 +1,126 @@
+package dev.maintenance4j.servlet.response;
+
+import dev.maintenance4j.MaintenanceState;
+import dev.maintenance4j.internal.StateCodec;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Writes the maintenance response: the status (503 unless the state says otherwise),
+ * {@code Retry-After} (an HTTP-date when the end is known, else seconds), {@code Cache-Control: no-store},
+ * {@code X-Robots-Tag: noindex}, {@code Refresh} when set, and the HTML page or the JSON body. HEAD
+ * requests get the headers only.
+ */
+public final class MaintenanceResponder {
+
+    /** The message when the state gives no reason. */
+    public static final String DEFAULT_MESSAGE = "This service is down for maintenance. Please try again later.";
+    private static final String TITLE = "Down for maintenance";
+    private static final DateTimeFormatter READABLE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
+
+    private final MaintenancePage page;
+
+    public MaintenanceResponder(MaintenancePage page) {
+        this.page = Objects.requireNonNull(page, "page");
+    }
+
+    /** Writes the maintenance response, as JSON or HTML. */
+    public void write(HttpServletRequest request, HttpServletResponse response, MaintenanceState state, Instant now, boolean json)
+            throws IOException {
+        response.setStatus(state.statusCode());
+        writeCommonHeaders(response, state, now);
+        byte[] body;
+        if (json) {
+            response.setContentType("application/json;charset=UTF-8");
+            body = jsonBody(state, now);
+        } else {
+            response.setContentType("text/html;charset=UTF-8");
+            if (state.refresh() != null) {
+                response.setHeader("Refresh", Long.toString(state.refresh().toSeconds()));
+            }
+            body = htmlBody(state, now);
+        }
+        response.setContentLength(body.length);
+        if (!"HEAD".equals(request.getMethod())) {
+            response.getOutputStream().write(body);
+        }
+    }
+
+    /** Redirects a blocked browser to the state's redirect path (within the application). */
+    public void redirect(HttpServletRequest request, HttpServletResponse response, MaintenanceState state, Instant now, String localPath) {
+        response.setStatus(HttpServletResponse.SC_FOUND);
+        writeCommonHeaders(response, state, now);
+        response.setHeader("Location", request.getContextPath() + localPath);
+        response.setContentLength(0);
+    }
+
+    private static void writeCommonHeaders(HttpServletResponse response, MaintenanceState state, Instant now) {
+        Instant until = state.until();
+        if (until != null && now.isBefore(until)) {
+            response.setHeader("Retry-After", DateTimeFormatter.RFC_1123_DATE_TIME.format(until.atOffset(ZoneOffset.UTC)));
+        } else {
+            Long retry = state.retryAfterSecondsAt(now);
+            if (retry != null) {
+                response.setHeader("Retry-After", Long.toString(retry));
+            }
+        }
+        response.setHeader("Cache-Control", "no-store");
+        response.setHeader("X-Robots-Tag", "noindex");
+    }
+
+    private static byte[] jsonBody(MaintenanceState state, Instant now) {
+        ObjectNode node = StateCodec.mapper().createObjectNode();
+        node.put("status", state.statusCode());
+        node.put("error", reasonPhrase(state.statusCode()));
+        node.put("message", state.reason() != null ? state.reason() : DEFAULT_MESSAGE);
+        node.put("mode", state.mode().id());
+        Long retry = state.retryAfterSecondsAt(now);
+        if (retry == null) {
+            node.putNull("retryAfterSeconds");
+        } else {
+            node.put("retryAfterSeconds", retry);
+        }
+        if (state.until() == null) {
+            node.putNull("until");
+        } else {
+            node.put("until", state.until().toString());
+        }
+        return StateCodec.mapper().writeValueAsBytes(node);
+    }
+
+    private byte[] htmlBody(MaintenanceState state, Instant now) {
+        Map<String, String> values = new HashMap<>();
+        values.put("title", TITLE);
+        values.put("reason", state.reason() != null ? state.reason() : DEFAULT_MESSAGE);
+        values.put("mode", state.mode().id());
+        Instant until = state.until();
+        values.put("until", until != null && now.isBefore(until) ? "Expected back at " + READABLE.format(until) + "." : "");
+        values.put("untilIso", until == null ? "" : until.toString());
+        Long retry = state.retryAfterSecondsAt(now);
+        values.put("retryAfterSeconds", retry == null ? "" : retry.toString());
+        return page.render(values).getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static String reasonPhrase(int status) {
+        return switch (status) {
+            case 503 -> "Service Unavailable";
+            case 502 -> "Bad Gateway";
+            case 500 -> "Internal Server Error";
+            case 429 -> "Too Many Requests";
+            case 423 -> "Locked";
+            case 410 -> "Gone";
+            case 403 -> "Forbidden";
+            case 200 -> "OK";
+            default -> status >= 500 ? "Server Error" : status >= 400 ? "Client Error" : "Maintenance";
+        };
+    }
+}

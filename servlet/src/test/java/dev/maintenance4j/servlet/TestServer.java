@@ -1,0 +1,121 @@
+package dev.maintenance4j.servlet;
+
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSession;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.apache.catalina.Context;
+import org.apache.catalina.LifecycleException;
+import org.apache.catalina.connector.Connector;
+import org.apache.catalina.startup.Tomcat;
+import org.apache.tomcat.util.descriptor.web.FilterDef;
+import org.apache.tomcat.util.descriptor.web.FilterMap;
+
+/**
+ * A real embedded Tomcat on a free port, listening on IPv4 and IPv6 loopback, serving a small app
+ * behind the filter under test. In front of the filter, a stand-in for the application's security
+ * layer turns an {@code X-Test-Role} header into {@code isUserInRole}, as Spring Security would from a
+ * login.
+ */
+final class TestServer implements AutoCloseable {
+
+    private final Tomcat tomcat;
+    private final int port;
+
+    private TestServer(Tomcat tomcat, int port) {
+        this.tomcat = tomcat;
+        this.port = port;
+    }
+
+    static TestServer start(Filter maintenanceFilter) throws LifecycleException, IOException {
+        Path base = Files.createTempDirectory("tomcat");
+        Tomcat tomcat = new Tomcat();
+        tomcat.setBaseDir(base.toString());
+        Connector connector = new Connector();
+        connector.setPort(0);
+        connector.setProperty("address", "::"); // dual stack: 127.0.0.1 and ::1
+        tomcat.setConnector(connector);
+        Context context = tomcat.addContext("", base.toString());
+        addFilter(context, "roles", new RoleHeaderFilter());
+        addFilter(context, "maintenance", maintenanceFilter);
+        Tomcat.addServlet(context, "app", new AppServlet());
+        context.addServletMappingDecoded("/*", "app");
+        tomcat.start();
+        return new TestServer(tomcat, connector.getLocalPort());
+    }
+
+    private static void addFilter(Context context, String name, Filter filter) {
+        FilterDef def = new FilterDef();
+        def.setFilterName(name);
+        def.setFilter(filter);
+        context.addFilterDef(def);
+        FilterMap map = new FilterMap();
+        map.setFilterName(name);
+        map.addURLPattern("/*");
+        context.addFilterMap(map);
+    }
+
+    int port() {
+        return port;
+    }
+
+    String url(String path) {
+        return "http://127.0.0.1:" + port + path;
+    }
+
+    String ipv6Url(String path) {
+        return "http://[::1]:" + port + path;
+    }
+
+    @Override
+    public void close() throws LifecycleException {
+        tomcat.stop();
+        tomcat.destroy();
+    }
+
+    /** The application: answers "app <method> <path>", and manages a session under /session. */
+    static final class AppServlet extends HttpServlet {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+            String path = req.getServletPath() + (req.getPathInfo() == null ? "" : req.getPathInfo());
+            String body;
+            if (path.equals("/session")) {
+                HttpSession session = req.getSession(true);
+                body = "session " + session.getId();
+            } else if (path.equals("/session/check")) {
+                body = "session " + (req.getSession(false) != null ? "alive" : "gone");
+            } else {
+                body = "app " + req.getMethod() + " " + path;
+            }
+            resp.setContentType("text/plain;charset=UTF-8");
+            resp.getOutputStream().write(body.getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    /** Stand-in for an authentication layer: roles come from a header. */
+    static final class RoleHeaderFilter implements Filter {
+        @Override
+        public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain) throws IOException, ServletException {
+            HttpServletRequest http = (HttpServletRequest) request;
+            String role = http.getHeader("X-Test-Role");
+            chain.doFilter(role == null ? request : new HttpServletRequestWrapper(http) {
+                @Override
+                public boolean isUserInRole(String r) {
+                    return r.equals(role);
+                }
+            }, response);
+        }
+    }
+}
