@@ -28,6 +28,9 @@ public final class MaintenanceResponder {
     private static final DateTimeFormatter READABLE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
 
     private final MaintenancePage page;
+    // bodies change only with the state and, through the countdown, once a second: render once per second
+    private volatile Rendered lastHtml = Rendered.NONE;
+    private volatile Rendered lastJson = Rendered.NONE;
 
     public MaintenanceResponder(MaintenancePage page) {
         this.page = Objects.requireNonNull(page, "page");
@@ -39,15 +42,26 @@ public final class MaintenanceResponder {
         response.setStatus(state.statusCode());
         writeCommonHeaders(response, state, now);
         byte[] body;
+        long second = now.getEpochSecond();
         if (json) {
             response.setContentType("application/json;charset=UTF-8");
-            body = jsonBody(state, now);
+            Rendered cached = lastJson;
+            if (!cached.isFor(state, second)) {
+                cached = new Rendered(state, second, jsonBody(state, now));
+                lastJson = cached;
+            }
+            body = cached.body;
         } else {
             response.setContentType("text/html;charset=UTF-8");
             if (state.refresh() != null) {
                 response.setHeader("Refresh", Long.toString(state.refresh().toSeconds()));
             }
-            body = htmlBody(state, now);
+            Rendered cached = lastHtml;
+            if (!cached.isFor(state, second)) {
+                cached = new Rendered(state, second, htmlBody(state, now));
+                lastHtml = cached;
+            }
+            body = cached.body;
         }
         response.setContentLength(body.length);
         if (!"HEAD".equals(request.getMethod())) {
@@ -122,5 +136,24 @@ public final class MaintenanceResponder {
             case 200 -> "OK";
             default -> status >= 500 ? "Server Error" : status >= 400 ? "Client Error" : "Maintenance";
         };
+    }
+
+    /** A body rendered for one state in one second. */
+    private static final class Rendered {
+        static final Rendered NONE = new Rendered(null, Long.MIN_VALUE, new byte[0]);
+
+        final MaintenanceState state;
+        final long second;
+        final byte[] body;
+
+        Rendered(MaintenanceState state, long second, byte[] body) {
+            this.state = state;
+            this.second = second;
+            this.body = body;
+        }
+
+        boolean isFor(MaintenanceState other, long otherSecond) {
+            return state == other && second == otherSecond;
+        }
     }
 }

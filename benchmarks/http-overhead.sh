@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# HTTP overhead of the maintenance filter, measured side by side on one embedded Tomcat with wrk:
+# /plain (no filter) vs /filtered (filter, maintenance off), keep-alive; and /blocked (the 503
+# maintenance page) vs /plain, both with "Connection: close", because Tomcat closes the connection
+# after every 503 whatever the application does (a keep-alive comparison would measure that policy).
+# Rounds alternate so drift on a noisy machine hits both sides alike. Loopback only; bounded in time.
+# Needs: wrk (apt-get install wrk), a built benchmarks jar (./mvnw -pl benchmarks -am package -DskipTests).
+# Usage: benchmarks/http-overhead.sh [rounds=5] [seconds=10] [connections=32]
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+rounds="${1:-5}"; seconds="${2:-10}"; connections="${3:-32}"
+command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; exit 2; }
+jar=benchmarks/target/benchmarks.jar
+[[ -f "$jar" ]] || { echo "build first: ./mvnw -B -pl benchmarks -am package -DskipTests" >&2; exit 2; }
+
+log="$(mktemp)"
+java -Xms512m -Xmx512m -cp "$jar" dev.maintenance4j.benchmarks.HttpOverheadServer > "$log" 2>&1 &
+server=$!
+trap 'kill $server 2>/dev/null || true; rm -f "$log"' EXIT
+for _ in $(seq 1 100); do grep -q '^port=' "$log" && break; sleep 0.2; done
+port="$(sed -n 's/^port=//p' "$log")"
+[[ -n "$port" ]] || { cat "$log"; exit 1; }
+
+rate() { # path [wrk args...] -> requests/s
+  local path="$1"; shift
+  wrk -t2 -c"$connections" -d"${seconds}s" "$@" "http://127.0.0.1:$port$path" | awk '/Requests\/sec/ {print $2}'
+}
+echo "warm-up..." >&2
+for path in /plain/hello /filtered/hello /blocked/hello; do wrk -t2 -c"$connections" -d5s "http://127.0.0.1:$port$path" > /dev/null; done
+
+printf '%-6s %14s %14s %16s %16s\n' round plain filtered plain-close blocked-close
+for r in $(seq 1 "$rounds"); do
+  p="$(rate /plain/hello)"; f="$(rate /filtered/hello)"
+  pc="$(rate /plain/hello -H 'Connection: close')"; b="$(rate /blocked/hello -H 'Connection: close')"
+  printf '%-6s %14s %14s %16s %16s\n' "$r" "$p" "$f" "$pc" "$b"
+  echo "$p $f $pc $b" >> "$log.rates"
+done
+median() { cut -d' ' -f"$1" "$log.rates" | sort -n | awk '{ v[NR]=$1 } END { print v[int((NR+1)/2)] }'; }
+mp="$(median 1)"; mf="$(median 2)"; mpc="$(median 3)"; mb="$(median 4)"
+echo "median req/s: plain $mp, filtered (maintenance off) $mf; with Connection: close, plain $mpc, blocked (maintenance page) $mb"
+awk -v p="$mp" -v f="$mf" -v pc="$mpc" -v b="$mb" 'BEGIN { printf "filtered/plain = %.3f, blocked/plain (connection close) = %.3f\n", f/p, b/pc }'
+rm -f "$log.rates"
