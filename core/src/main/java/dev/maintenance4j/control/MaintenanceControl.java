@@ -41,8 +41,13 @@ public final class MaintenanceControl {
 
     /** Switches maintenance on, or updates the options of a running one. */
     public Result enable(EnableOptions options, Actor actor) {
+        return enable(options, actor, null);
+    }
+
+    /** Like {@link #enable(EnableOptions, Actor)}, refused with a conflict if the state is no longer at {@code expectedVersion}. */
+    public Result enable(EnableOptions options, Actor actor, @Nullable Long expectedVersion) {
         String[] generated = new String[1];
-        Result result = apply("down", actor, (current, now) -> {
+        Result result = apply("down", actor, expectedVersion, (current, now) -> {
             EnableOptions.Applied applied = options.applyTo(current, now, random);
             generated[0] = applied.generatedSecret();
             return applied.state();
@@ -52,7 +57,12 @@ public final class MaintenanceControl {
 
     /** Switches maintenance off; the allow-list is kept for next time, the secret dropped. */
     public Result disable(Actor actor) {
-        return apply("up", actor, (current, now) -> current.enabled()
+        return disable(actor, null);
+    }
+
+    /** Like {@link #disable(Actor)}, refused with a conflict if the state is no longer at {@code expectedVersion}. */
+    public Result disable(Actor actor, @Nullable Long expectedVersion) {
+        return apply("up", actor, expectedVersion, (current, now) -> current.enabled()
                 ? current.toBuilder().enabled(false).since(null).startsAt(null).until(null).secret(null).build()
                 : current);
     }
@@ -86,9 +96,21 @@ public final class MaintenanceControl {
      * @throws StoreException           when the store fails or conflicts persist
      */
     public Result apply(String action, Actor actor, StateChange change) {
+        return apply(action, actor, null, change);
+    }
+
+    /**
+     * Applies a change made against a version the caller saw: when {@code expectedVersion} is given and
+     * the store has moved on, {@link VersionConflictException} is thrown instead of retrying, so an
+     * operator never overwrites a change they have not seen. Without it, conflicts are retried.
+     */
+    public Result apply(String action, Actor actor, @Nullable Long expectedVersion, StateChange change) {
         VersionConflictException lastConflict = null;
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
             MaintenanceState current = store.read();
+            if (expectedVersion != null && current.version() != expectedVersion) {
+                throw new VersionConflictException(expectedVersion, current.version());
+            }
             // state times are kept to the second: they are shown to people and sent in headers
             Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
             MaintenanceState next = change.apply(current, now);
@@ -100,6 +122,9 @@ public final class MaintenanceControl {
                         new Change(action, actor.name(), actor.origin(), now));
                 return new Result(current, stored, true, null);
             } catch (VersionConflictException e) {
+                if (expectedVersion != null) {
+                    throw e;
+                }
                 lastConflict = e;
                 backOff(attempt);
             }

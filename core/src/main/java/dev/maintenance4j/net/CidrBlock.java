@@ -67,7 +67,10 @@ public record CidrBlock(IpAddress network, int prefix) {
         return address.isIpv4() == network.isIpv4() && sameBits(network, address, prefix);
     }
 
-    /** The last address of the block. */
+    /**
+     * The last address of the block. For an IPv6 block reaching into the IPv4-mapped range
+     * ({@code ::ffff:0:0/96}) this is, like every address there, the IPv4 address it maps.
+     */
     public IpAddress last() {
         if (network.isIpv4()) {
             long hostMask = prefix == 0 ? 0xFFFF_FFFFL : (0xFFFF_FFFFL >>> prefix);

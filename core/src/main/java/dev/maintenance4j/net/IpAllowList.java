@@ -31,11 +31,15 @@ public final class IpAllowList {
         List<long[]> v6 = new ArrayList<>();
         for (CidrBlock block : this.entries) {
             IpAddress first = block.network();
-            IpAddress last = block.last();
+            int prefix = block.prefix();
             if (first.isIpv4()) {
-                v4.add(new long[] {first.low(), last.low()});
+                long hostMask = prefix == 0 ? 0xFFFF_FFFFL : 0xFFFF_FFFFL >>> prefix;
+                v4.add(new long[] {first.low(), first.low() | hostMask});
             } else {
-                v6.add(new long[] {first.high(), first.low(), last.high(), last.low()});
+                // raw bits: the block's last address may lie in the IPv4-mapped range, which IpAddress normalises
+                long hiHost = prefix >= 64 ? 0 : prefix == 0 ? -1L : -1L >>> prefix;
+                long loHost = prefix <= 64 ? -1L : prefix == 128 ? 0 : -1L >>> (prefix - 64);
+                v6.add(new long[] {first.high(), first.low(), first.high() | hiHost, first.low() | loHost});
             }
         }
         v4.sort(Comparator.comparingLong(r -> r[0]));

@@ -49,4 +49,14 @@ class CidrBlockTest {
         assertThatThrownBy(() -> CidrBlock.parse("example.com")).hasMessageContaining("is not an IP address or CIDR block");
         assertThatThrownBy(() -> CidrBlock.parse("::ffff:10.0.0.0/8")).hasMessageContaining("/96 or more");
     }
+
+    @Test
+    void ipv6BlocksSpanningTheMappedRangeKeepTheirOwnEnd() {
+        // found by IpMatchingProperties: ::/80 ends at ::ffff:ffff:ffff, which reads as 255.255.255.255
+        IpAllowList list = IpAllowList.of(java.util.List.of(CidrBlock.parse("::/80")));
+        assertThat(list.contains(IpAddress.parse("::abcd"))).isTrue();
+        assertThat(list.contains(IpAddress.parse("::1:0:0:0"))).isFalse();
+        assertThat(list.contains(IpAddress.parse("255.255.255.255"))).isFalse();
+        assertThat(IpAllowList.of(java.util.List.of(CidrBlock.parse("::/64"))).contains(IpAddress.parse("::ffff:0:0:1"))).isTrue();
+    }
 }
