@@ -38,6 +38,11 @@ final class TestServer implements AutoCloseable {
     }
 
     static TestServer start(Filter maintenanceFilter) throws LifecycleException, IOException {
+        return start(maintenanceFilter, null);
+    }
+
+    /** With the admin servlet mapped to {@code /maintenance/*}, when given. */
+    static TestServer start(Filter maintenanceFilter, jakarta.servlet.Servlet adminServlet) throws LifecycleException, IOException {
         Path base = Files.createTempDirectory("tomcat");
         Tomcat tomcat = new Tomcat();
         tomcat.setBaseDir(base.toString());
@@ -50,6 +55,10 @@ final class TestServer implements AutoCloseable {
         addFilter(context, "maintenance", maintenanceFilter);
         Tomcat.addServlet(context, "app", new AppServlet());
         context.addServletMappingDecoded("/*", "app");
+        if (adminServlet != null) {
+            Tomcat.addServlet(context, "maintenance", adminServlet).setAsyncSupported(true);
+            context.addServletMappingDecoded("/maintenance/*", "maintenance");
+        }
         tomcat.start();
         return new TestServer(tomcat, connector.getLocalPort());
     }
@@ -58,6 +67,7 @@ final class TestServer implements AutoCloseable {
         FilterDef def = new FilterDef();
         def.setFilterName(name);
         def.setFilter(filter);
+        def.setAsyncSupported("true");
         context.addFilterDef(def);
         FilterMap map = new FilterMap();
         map.setFilterName(name);

@@ -1,0 +1,102 @@
+package dev.maintenance4j.servlet.admin;
+
+import dev.maintenance4j.Maintenance;
+import dev.maintenance4j.MaintenanceState;
+import dev.maintenance4j.MaintenanceStatus;
+import dev.maintenance4j.internal.StateCodec;
+import dev.maintenance4j.operation.OperationClass;
+import dev.maintenance4j.spi.AuditRecord;
+import dev.maintenance4j.stats.BlockedAttempts;
+import java.time.Instant;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/** The JSON documents the admin API and the public status endpoint answer with. */
+final class ApiDocuments {
+
+    private ApiDocuments() {
+    }
+
+    /** What a frontend banner needs, nothing more: safe to serve to anyone. */
+    static ObjectNode publicStatus(MaintenanceState state, Instant now) {
+        ObjectNode node = StateCodec.mapper().createObjectNode();
+        boolean active = state.isActiveAt(now);
+        node.put("active", active);
+        node.put("mode", active ? state.mode().id() : null);
+        node.put("message", state.enabled() ? state.reason() : null);
+        node.put("until", state.enabled() && state.until() != null ? state.until().toString() : null);
+        if (state.isScheduledAt(now)) {
+            ObjectNode upcoming = node.putObject("upcoming");
+            upcoming.put("startsAt", state.startsAt().toString());
+            upcoming.put("until", state.until() == null ? null : state.until().toString());
+            upcoming.put("mode", state.mode().id());
+        } else {
+            node.putNull("upcoming");
+        }
+        node.put("version", state.version());
+        return node;
+    }
+
+    /** The full status for admins. */
+    static ObjectNode status(Maintenance maintenance, Instant now) {
+        MaintenanceState state = maintenance.state();
+        ObjectNode node = StateCodec.mapper().valueToTree(MaintenanceStatus.of(state, now));
+        node.put("message", state.reason());
+        node.put("estimatedCompletion", state.enabled() && state.until() != null ? state.until().toString() : null);
+        node.set("blockedOperations", blockedOperations(maintenance, now));
+        ObjectNode store = node.putObject("store");
+        store.put("description", maintenance.view().store().describe());
+        store.put("reachable", maintenance.view().storeReachable());
+        store.put("lastRead", maintenance.view().lastRead() == null ? null : maintenance.view().lastRead().toString());
+        store.put("lastFailure", maintenance.view().lastFailure());
+        return node;
+    }
+
+    /** Per operation class: whether the current mode blocks it, and the attempts counted. */
+    static ArrayNode blockedOperations(Maintenance maintenance, Instant now) {
+        MaintenanceState state = maintenance.state();
+        ArrayNode array = StateCodec.mapper().createArrayNode();
+        List<OperationClass> classes = maintenance.gate().policy().classifier().classes();
+        for (OperationClass operationClass : classes) {
+            ObjectNode node = array.addObject();
+            node.put("operationClass", operationClass.name());
+            node.put("description", operationClass.description());
+            node.put("blocked", state.isActiveAt(now) && maintenance.gate().policy().blockedIn(state.mode()).blocks(operationClass));
+            node.put("blockedSince", state.isActiveAt(now) && state.since() != null ? state.since().toString() : null);
+            BlockedAttempts.Snapshot attempts = maintenance.blockedAttempts().snapshot(operationClass, now);
+            node.put("attempts", attempts == null ? 0 : attempts.total());
+            node.put("lastMinute", attempts == null ? 0 : attempts.lastMinute());
+            node.put("firstBlockedAt", attempts == null ? null : attempts.firstBlockedAt().toString());
+            node.put("lastBlockedAt", attempts == null ? null : attempts.lastBlockedAt().toString());
+        }
+        return array;
+    }
+
+    static ArrayNode history(List<AuditRecord> records) {
+        ArrayNode array = StateCodec.mapper().createArrayNode();
+        for (AuditRecord r : records) {
+            ObjectNode node = array.addObject();
+            node.put("version", r.version());
+            node.put("at", r.change().at().toString());
+            node.put("action", r.change().action());
+            node.put("actor", r.change().actor());
+            node.put("origin", r.change().origin());
+            node.set("before", StateCodec.mapper().valueToTree(MaintenanceStatus.of(r.before(), r.change().at())));
+            node.set("after", StateCodec.mapper().valueToTree(MaintenanceStatus.of(r.after(), r.change().at())));
+        }
+        return array;
+    }
+
+    static ObjectNode error(int status, String error, String message, @Nullable String field) {
+        ObjectNode node = StateCodec.mapper().createObjectNode();
+        node.put("status", status);
+        node.put("error", error);
+        node.put("message", message);
+        if (field != null) {
+            node.put("field", field);
+        }
+        return node;
+    }
+}

@@ -1,0 +1,313 @@
+package dev.maintenance4j.servlet.admin;
+
+import dev.maintenance4j.Maintenance;
+import dev.maintenance4j.MaintenanceState;
+import dev.maintenance4j.control.Actor;
+import dev.maintenance4j.control.MaintenanceControl;
+import dev.maintenance4j.event.MaintenanceEvent;
+import dev.maintenance4j.internal.StateCodec;
+import dev.maintenance4j.net.IpAddress;
+import dev.maintenance4j.servlet.client.ClientAddressResolver;
+import dev.maintenance4j.spi.StateStore.Subscription;
+import dev.maintenance4j.spi.StoreException;
+import dev.maintenance4j.spi.VersionConflictException;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The admin REST API and the public status, for any servlet application. Map it to
+ * {@code /maintenance/*} (async supported, for the event stream):
+ *
+ * <ul>
+ *   <li>{@code GET /maintenance/status.json} — public: what a banner needs (active, mode, message,
+ *       until, upcoming window); {@code ETag} by state version, so polling costs a 304.</li>
+ *   <li>{@code GET api/status}, {@code api/blocked-operations}, {@code api/history?limit=N},
+ *       {@code api/health}, {@code api/events} (server-sent events);</li>
+ *   <li>{@code POST api/enable}, {@code api/disable}, {@code api/allow}, {@code api/disallow},
+ *       {@code api/secret/rotate}, {@code api/secret/clear}, with JSON bodies and an optional
+ *       {@code expectedVersion} (409 when the state moved on).</li>
+ * </ul>
+ * Every {@code api/} call needs an admin ({@link AdminAuthenticator}); 401 otherwise. Bad bodies get
+ * 400 naming the field; every change is audited with the admin's name and client address.
+ */
+public final class MaintenanceAdminServlet extends HttpServlet {
+
+    private static final long serialVersionUID = 1L;
+    private static final Logger log = LoggerFactory.getLogger(MaintenanceAdminServlet.class);
+    private static final int MAX_BODY_BYTES = 64 * 1024;
+
+    private final transient Maintenance maintenance;
+    private final transient MaintenanceControl control;
+    private final transient AdminAuthenticator authenticator;
+    private final transient ClientAddressResolver resolver;
+    private final transient Clock clock;
+    private final transient EventStream events;
+    private final transient Subscription subscription;
+
+    private MaintenanceAdminServlet(Builder b) {
+        this.maintenance = b.maintenance;
+        this.clock = maintenance.clock();
+        this.control = MaintenanceControl.of(maintenance.view().store(), clock);
+        this.authenticator = b.authenticator;
+        this.resolver = ClientAddressResolver.trusting(b.trustedProxies);
+        this.events = new EventStream(() -> StateCodec.mapper().writeValueAsString(ApiDocuments.status(maintenance, clock.instant())));
+        this.subscription = maintenance.addListener(event -> {
+            if (event instanceof MaintenanceEvent.Activated || event instanceof MaintenanceEvent.Deactivated
+                    || event instanceof MaintenanceEvent.Updated) {
+                events.publishStatus();
+            }
+        });
+    }
+
+    public static Builder builder(Maintenance maintenance) {
+        return new Builder(maintenance);
+    }
+
+    @Override
+    protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        String path = request.getPathInfo() == null ? "/" : request.getPathInfo();
+        String method = request.getMethod();
+        try {
+            if (path.equals("/status.json")) {
+                requireMethod(method, "GET", "HEAD");
+                publicStatus(request, response);
+                return;
+            }
+            if (!path.startsWith("/api/")) {
+                write(response, 404, ApiDocuments.error(404, "Not Found", "no such maintenance endpoint: " + path, null));
+                return;
+            }
+            String admin = authenticator.authenticate(request);
+            if (admin == null) {
+                response.setHeader("WWW-Authenticate", "Bearer realm=\"maintenance\"");
+                write(response, 401, ApiDocuments.error(401, "Unauthorized", "an admin token (Authorization: Bearer ...) is required", null));
+                return;
+            }
+            api(path.substring(4), method, admin, request, response);
+        } catch (BadRequestException e) {
+            write(response, 400, ApiDocuments.error(400, "Bad Request", e.getMessage(), e.field()));
+        } catch (MethodNotAllowed e) {
+            response.setHeader("Allow", e.allowed);
+            write(response, 405, ApiDocuments.error(405, "Method Not Allowed", method + " is not allowed here; use " + e.allowed, null));
+        } catch (VersionConflictException e) {
+            write(response, 409, ApiDocuments.error(409, "Conflict", e.getMessage(), "expectedVersion"));
+        } catch (StoreException e) {
+            log.warn("Maintenance admin API: store failed: {}", e.getMessage());
+            write(response, 503, ApiDocuments.error(503, "Service Unavailable", "the maintenance state store failed: " + e.getMessage(), null));
+        }
+    }
+
+    private void api(String endpoint, String method, String admin, HttpServletRequest request, HttpServletResponse response)
+            throws IOException {
+        Instant now = clock.instant();
+        switch (endpoint) {
+            case "/status" -> {
+                requireMethod(method, "GET", "HEAD");
+                write(response, 200, ApiDocuments.status(maintenance, now));
+            }
+            case "/blocked-operations" -> {
+                requireMethod(method, "GET", "HEAD");
+                write(response, 200, ApiDocuments.blockedOperations(maintenance, now));
+            }
+            case "/history" -> {
+                requireMethod(method, "GET", "HEAD");
+                write(response, 200, ApiDocuments.history(maintenance.view().store().history(limit(request))));
+            }
+            case "/health" -> {
+                requireMethod(method, "GET", "HEAD");
+                boolean up = maintenance.view().storeReachable();
+                ObjectNode health = StateCodec.mapper().createObjectNode();
+                health.put("status", up ? "UP" : "DOWN");
+                health.put("active", maintenance.state().isActiveAt(now));
+                health.put("store", maintenance.view().store().describe());
+                health.put("storeReachable", up);
+                health.put("lastFailure", maintenance.view().lastFailure());
+                write(response, up ? 200 : 503, health);
+            }
+            case "/events" -> {
+                requireMethod(method, "GET");
+                events.subscribe(request, response);
+            }
+            case "/enable" -> change(response, () -> {
+                JsonNode body = body(request);
+                return control.enable(ApiRequests.enableOptions(body, clock), actor(admin, request), ApiRequests.expectedVersion(body));
+            }, method);
+            case "/disable" -> change(response, () -> {
+                JsonNode body = body(request);
+                ApiRequests.versionOnly(body);
+                return control.disable(actor(admin, request), ApiRequests.expectedVersion(body));
+            }, method);
+            case "/allow" -> change(response, () -> {
+                JsonNode body = body(request);
+                return control.apply("allow", actor(admin, request), ApiRequests.expectedVersion(body), allowing(ApiRequests.entries(body), true));
+            }, method);
+            case "/disallow" -> change(response, () -> {
+                JsonNode body = body(request);
+                return control.apply("disallow", actor(admin, request), ApiRequests.expectedVersion(body), allowing(ApiRequests.entries(body), false));
+            }, method);
+            case "/secret/rotate" -> change(response, () -> {
+                ApiRequests.versionOnly(body(request));
+                return control.rotateSecret(actor(admin, request));
+            }, method);
+            case "/secret/clear" -> change(response, () -> {
+                ApiRequests.versionOnly(body(request));
+                return control.clearSecret(actor(admin, request));
+            }, method);
+            default -> write(response, 404, ApiDocuments.error(404, "Not Found", "no such maintenance endpoint: api" + endpoint, null));
+        }
+    }
+
+    private static MaintenanceControl.StateChange allowing(List<dev.maintenance4j.net.CidrBlock> entries, boolean add) {
+        return (current, now) -> current.toBuilder()
+                .allowed(add ? current.allowed().with(entries) : current.allowed().without(entries)).build();
+    }
+
+    private interface ChangeCall {
+        MaintenanceControl.Result call() throws IOException;
+    }
+
+    private void change(HttpServletResponse response, ChangeCall call, String method) throws IOException {
+        requireMethod(method, "POST");
+        MaintenanceControl.Result result;
+        try {
+            result = call.call();
+        } catch (IllegalArgumentException e) {
+            throw new BadRequestException(null, e.getMessage());
+        }
+        maintenance.view().refresh(); // this instance answers with the new state at once
+        ObjectNode node = StateCodec.mapper().valueToTree(dev.maintenance4j.MaintenanceStatus.of(result.after(), clock.instant()));
+        node.put("changed", result.changed());
+        if (result.generatedSecret() != null) {
+            node.put("secret", result.generatedSecret());
+        }
+        write(response, 200, node);
+    }
+
+    private void publicStatus(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        MaintenanceState state = maintenance.state();
+        Instant now = clock.instant();
+        // the ETag covers the version and whether a scheduled window has started or ended since
+        String etag = "\"" + state.version() + "-" + (state.isActiveAt(now) ? 'a' : state.isScheduledAt(now) ? 's' : 'o') + "\"";
+        response.setHeader("ETag", etag);
+        response.setHeader("Cache-Control", "no-cache");
+        response.setHeader("Access-Control-Allow-Origin", "*");
+        if (etag.equals(request.getHeader("If-None-Match"))) {
+            response.setStatus(304);
+            return;
+        }
+        write(response, 200, ApiDocuments.publicStatus(state, now));
+    }
+
+    private Actor actor(String admin, HttpServletRequest request) {
+        IpAddress client = resolver.resolve(request.getRemoteAddr(), request.getHeaders("Forwarded"), request.getHeaders("X-Forwarded-For"));
+        return new Actor(admin, "api " + (client != null ? client : request.getRemoteAddr()));
+    }
+
+    private static JsonNode body(HttpServletRequest request) throws IOException {
+        String type = request.getContentType();
+        if (type != null && !type.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
+            throw new BadRequestException(null, "the body must be application/json, but was " + type);
+        }
+        try (InputStream in = request.getInputStream()) {
+            byte[] bytes = in.readNBytes(MAX_BODY_BYTES + 1);
+            if (bytes.length > MAX_BODY_BYTES) {
+                throw new BadRequestException(null, "the body must be at most " + MAX_BODY_BYTES + " bytes");
+            }
+            return ApiRequests.parse(bytes);
+        }
+    }
+
+    private static int limit(HttpServletRequest request) {
+        String text = request.getParameter("limit");
+        if (text == null) {
+            return 50;
+        }
+        try {
+            int limit = Integer.parseInt(text);
+            if (limit >= 1 && limit <= 1000) {
+                return limit;
+            }
+        } catch (NumberFormatException e) {
+            // fall through
+        }
+        throw new BadRequestException("limit", "limit must be an integer from 1 to 1000, but was '" + text + "'");
+    }
+
+    private static void requireMethod(String method, String... allowed) {
+        for (String m : allowed) {
+            if (m.equals(method)) {
+                return;
+            }
+        }
+        throw new MethodNotAllowed(String.join(", ", allowed));
+    }
+
+    private static void write(HttpServletResponse response, int status, Object body) throws IOException {
+        byte[] bytes = StateCodec.mapper().writeValueAsBytes(body);
+        response.setStatus(status);
+        response.setContentType("application/json;charset=UTF-8");
+        response.setHeader("Cache-Control", response.getHeader("Cache-Control") != null ? response.getHeader("Cache-Control") : "no-store");
+        response.setContentLength(bytes.length);
+        response.getOutputStream().write(bytes);
+    }
+
+    @Override
+    public void destroy() {
+        subscription.close();
+        events.close();
+    }
+
+    /** Open event streams, for status pages. */
+    public int eventSubscribers() {
+        return events.subscriberCount();
+    }
+
+    private static final class MethodNotAllowed extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        final String allowed;
+
+        MethodNotAllowed(String allowed) {
+            super(allowed, null, false, false);
+            this.allowed = allowed;
+        }
+    }
+
+    /** Builds {@link MaintenanceAdminServlet}s. */
+    public static final class Builder {
+        private final Maintenance maintenance;
+        private AdminAuthenticator authenticator = request -> null;
+        private List<String> trustedProxies = List.of();
+
+        private Builder(Maintenance maintenance) {
+            this.maintenance = Objects.requireNonNull(maintenance, "maintenance");
+        }
+
+        /** Who may use the API (default: nobody, so the API is closed until configured). */
+        public Builder authenticator(AdminAuthenticator authenticator) {
+            this.authenticator = Objects.requireNonNull(authenticator, "authenticator");
+            return this;
+        }
+
+        /** Proxies whose forwarded headers name the client recorded in the audit log. */
+        public Builder trustedProxies(List<String> proxies) {
+            ClientAddressResolver.trusting(proxies);
+            this.trustedProxies = List.copyOf(proxies);
+            return this;
+        }
+
+        public MaintenanceAdminServlet build() {
+            return new MaintenanceAdminServlet(this);
+        }
+    }
+}
