@@ -8,6 +8,9 @@ import dev.maintenance4j.cli.command.HistoryCommand;
 import dev.maintenance4j.cli.command.SecretCommand;
 import dev.maintenance4j.cli.command.StatusCommand;
 import dev.maintenance4j.cli.command.UpCommand;
+import dev.maintenance4j.cli.target.AdminApiTarget;
+import dev.maintenance4j.cli.target.MaintenanceTarget;
+import dev.maintenance4j.cli.target.StoreTarget;
 import dev.maintenance4j.net.CidrBlock;
 import dev.maintenance4j.spi.StateStore;
 import dev.maintenance4j.spi.StateStores;
@@ -34,6 +37,8 @@ public final class MaintCommand implements Runnable {
 
     /** The environment variable naming the store when {@code --store} is not given. */
     public static final String STORE_ENV = "MAINTENANCE4J_STORE";
+    /** The environment variable holding the admin token for {@code http(s)://} stores. */
+    public static final String TOKEN_ENV = "MAINTENANCE4J_ADMIN_TOKEN";
     /** The store used when neither {@code --store} nor the environment names one. */
     public static final String DEFAULT_STORE = "file:var/maintenance/state.json";
 
@@ -41,7 +46,8 @@ public final class MaintCommand implements Runnable {
     private CommandLine.Model.CommandSpec spec;
 
     @Option(names = "--store", paramLabel = "URI", scope = CommandLine.ScopeType.INHERIT,
-            description = "State store: file:PATH (a bare path works too). "
+            description = "State store: file:PATH (a bare path works too), or a running service's admin API "
+                    + "http(s)://HOST/maintenance/api (token from $" + "MAINTENANCE4J_ADMIN_TOKEN). "
                     + "Default: $" + STORE_ENV + ", else " + DEFAULT_STORE + ".")
     private String store;
 
@@ -108,10 +114,15 @@ public final class MaintCommand implements Runnable {
         return looksLikeUri(uri) ? uri : "file:" + uri;
     }
 
-    /** Opens the store; the caller closes it. */
-    public StateStore openStore() {
+    /** Opens what the commands act on: the admin API for {@code http(s)://} URIs, else a state store. The caller closes it. */
+    public MaintenanceTarget openTarget() {
+        String uri = storeUri();
+        if (uri.startsWith("http://") || uri.startsWith("https://")) {
+            return new AdminApiTarget(uri, environment.env().get(TOKEN_ENV));
+        }
         StoreOptions defaults = StoreOptions.ofDefaults();
-        return StateStores.open(storeUri(), new StoreOptions(defaults.safeDefault(), defaults.pollInterval(), environment.clock()));
+        StateStore store = StateStores.open(uri, new StoreOptions(defaults.safeDefault(), defaults.pollInterval(), environment.clock()));
+        return new StoreTarget(store, environment.clock(), environment.actor());
     }
 
     private static boolean looksLikeUri(String text) {

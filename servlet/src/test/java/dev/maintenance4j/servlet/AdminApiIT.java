@@ -10,6 +10,7 @@ import dev.maintenance4j.control.MaintenanceControl;
 import dev.maintenance4j.internal.StateCodec;
 import dev.maintenance4j.servlet.admin.BearerTokenAuthenticator;
 import dev.maintenance4j.servlet.admin.MaintenanceAdminServlet;
+import dev.maintenance4j.servlet.testing.TestServer;
 import dev.maintenance4j.store.file.FileStateStore;
 import java.io.BufferedReader;
 import java.io.InputStream;

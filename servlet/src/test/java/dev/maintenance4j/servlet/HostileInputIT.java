@@ -8,6 +8,7 @@ import dev.maintenance4j.Mode;
 import dev.maintenance4j.bypass.BypassSecret;
 import dev.maintenance4j.net.IpAllowList;
 import dev.maintenance4j.spi.Change;
+import dev.maintenance4j.servlet.testing.TestServer;
 import dev.maintenance4j.store.file.FileStateStore;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;

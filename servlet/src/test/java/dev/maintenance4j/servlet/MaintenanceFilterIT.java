@@ -14,6 +14,7 @@ import dev.maintenance4j.operation.OperationClass;
 import dev.maintenance4j.operation.OperationRule;
 import dev.maintenance4j.spi.Change;
 import dev.maintenance4j.stats.BlockedAttempts;
+import dev.maintenance4j.servlet.testing.TestServer;
 import dev.maintenance4j.store.file.FileStateStore;
 import java.net.URI;
 import java.net.http.HttpClient;

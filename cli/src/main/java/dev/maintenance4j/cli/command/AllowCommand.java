@@ -1,7 +1,7 @@
 package dev.maintenance4j.cli.command;
 
 import dev.maintenance4j.net.CidrBlock;
-import dev.maintenance4j.spi.StateStore;
+import dev.maintenance4j.cli.target.MaintenanceTarget;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -14,8 +14,8 @@ public final class AllowCommand extends StoreCommand {
     List<CidrBlock> blocks;
 
     @Override
-    int run(StateStore store) {
-        printResult(store, control(store).allow(blocks, environment().actor()));
+    int run(MaintenanceTarget target) {
+        printResult(target, target.allow(blocks));
         return 0;
     }
 }

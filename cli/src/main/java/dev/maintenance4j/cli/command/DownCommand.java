@@ -3,7 +3,7 @@ package dev.maintenance4j.cli.command;
 import dev.maintenance4j.Mode;
 import dev.maintenance4j.control.EnableOptions;
 import dev.maintenance4j.net.CidrBlock;
-import dev.maintenance4j.spi.StateStore;
+import dev.maintenance4j.cli.target.MaintenanceTarget;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -87,8 +87,8 @@ public final class DownCommand extends StoreCommand {
     }
 
     @Override
-    int run(StateStore store) {
-        printResult(store, control(store).enable(options, environment().actor()));
+    int run(MaintenanceTarget target) {
+        printResult(target, target.enable(options));
         return 0;
     }
 }

@@ -1,8 +1,7 @@
 package dev.maintenance4j.cli.command;
 
 import dev.maintenance4j.cli.output.StatusOutput;
-import dev.maintenance4j.spi.AuditRecord;
-import dev.maintenance4j.spi.StateStore;
+import dev.maintenance4j.cli.target.MaintenanceTarget;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -22,8 +21,8 @@ public final class HistoryCommand extends StoreCommand {
     }
 
     @Override
-    int run(StateStore store) {
-        List<AuditRecord> records = store.history(limit);
+    int run(MaintenanceTarget target) {
+        List<MaintenanceTarget.HistoryEntry> records = target.history(limit);
         if (json) {
             StatusOutput.printJson(environment().out(), StatusOutput.historyJson(records));
         } else {

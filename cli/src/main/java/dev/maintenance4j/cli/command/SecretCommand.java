@@ -1,6 +1,6 @@
 package dev.maintenance4j.cli.command;
 
-import dev.maintenance4j.spi.StateStore;
+import dev.maintenance4j.cli.target.MaintenanceTarget;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -21,10 +21,8 @@ public final class SecretCommand extends StoreCommand {
     }
 
     @Override
-    int run(StateStore store) {
-        printResult(store, action.rotate
-                ? control(store).rotateSecret(environment().actor())
-                : control(store).clearSecret(environment().actor()));
+    int run(MaintenanceTarget target) {
+        printResult(target, action.rotate ? target.rotateSecret() : target.clearSecret());
         return 0;
     }
 }

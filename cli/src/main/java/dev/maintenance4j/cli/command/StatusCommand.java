@@ -2,7 +2,7 @@ package dev.maintenance4j.cli.command;
 
 import dev.maintenance4j.MaintenanceStatus;
 import dev.maintenance4j.cli.output.StatusOutput;
-import dev.maintenance4j.spi.StateStore;
+import dev.maintenance4j.cli.target.MaintenanceTarget;
 import java.time.Instant;
 import picocli.CommandLine.Command;
 
@@ -11,13 +11,13 @@ import picocli.CommandLine.Command;
 public final class StatusCommand extends StoreCommand {
 
     @Override
-    int run(StateStore store) {
+    int run(MaintenanceTarget target) {
         Instant now = environment().clock().instant();
-        MaintenanceStatus status = MaintenanceStatus.of(store.read(), now);
+        MaintenanceStatus status = target.status();
         if (json) {
             StatusOutput.printJson(environment().out(), StatusOutput.json(status));
         } else {
-            StatusOutput.printHuman(environment().out(), status, now, store.describe());
+            StatusOutput.printHuman(environment().out(), status, now, target.describe());
         }
         return 0;
     }

@@ -4,8 +4,7 @@ import dev.maintenance4j.MaintenanceStatus;
 import dev.maintenance4j.cli.CliEnvironment;
 import dev.maintenance4j.cli.MaintCommand;
 import dev.maintenance4j.cli.output.StatusOutput;
-import dev.maintenance4j.control.MaintenanceControl;
-import dev.maintenance4j.spi.StateStore;
+import dev.maintenance4j.cli.target.MaintenanceTarget;
 import java.time.Instant;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Option;
@@ -24,8 +23,8 @@ abstract class StoreCommand implements Callable<Integer> {
     @Override
     public final Integer call() {
         validate();
-        try (StateStore store = parent.openStore()) {
-            return run(store);
+        try (MaintenanceTarget target = parent.openTarget()) {
+            return run(target);
         }
     }
 
@@ -33,20 +32,16 @@ abstract class StoreCommand implements Callable<Integer> {
     void validate() {
     }
 
-    abstract int run(StateStore store);
+    abstract int run(MaintenanceTarget target);
 
     CliEnvironment environment() {
         return parent.environment();
     }
 
-    MaintenanceControl control(StateStore store) {
-        return MaintenanceControl.of(store, environment().clock());
-    }
-
     /** Prints the outcome of a change: JSON {@code {changed, status, secret?}} or a summary. */
-    void printResult(StateStore store, MaintenanceControl.Result result) {
+    void printResult(MaintenanceTarget target, MaintenanceTarget.Outcome result) {
         Instant now = environment().clock().instant();
-        MaintenanceStatus status = MaintenanceStatus.of(result.after(), now);
+        MaintenanceStatus status = result.status();
         if (json) {
             ObjectNode node = StatusOutput.json(status);
             node.put("changed", result.changed());
@@ -59,7 +54,7 @@ abstract class StoreCommand implements Callable<Integer> {
         if (!result.changed()) {
             environment().out().println("Nothing to change.");
         }
-        StatusOutput.printHuman(environment().out(), status, now, store.describe());
+        StatusOutput.printHuman(environment().out(), status, now, target.describe());
         if (result.generatedSecret() != null) {
             environment().out().println();
             environment().out().println("Bypass secret (shown once, store it now): " + result.generatedSecret());

@@ -1,6 +1,6 @@
 package dev.maintenance4j.cli.command;
 
-import dev.maintenance4j.spi.StateStore;
+import dev.maintenance4j.cli.target.MaintenanceTarget;
 import picocli.CommandLine.Command;
 
 /** {@code maint up}: end maintenance; a no-op (exit 0) when already up. */
@@ -8,8 +8,8 @@ import picocli.CommandLine.Command;
 public final class UpCommand extends StoreCommand {
 
     @Override
-    int run(StateStore store) {
-        printResult(store, control(store).disable(environment().actor()));
+    int run(MaintenanceTarget target) {
+        printResult(target, target.disable());
         return 0;
     }
 }

@@ -1,9 +1,8 @@
 package dev.maintenance4j.cli.output;
 
-import dev.maintenance4j.MaintenanceState;
 import dev.maintenance4j.MaintenanceStatus;
 import dev.maintenance4j.internal.StateCodec;
-import dev.maintenance4j.spi.AuditRecord;
+import dev.maintenance4j.cli.target.MaintenanceTarget;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
@@ -65,41 +64,41 @@ public final class StatusOutput {
         row(out, "Store", store);
     }
 
-    /** History as JSON: an array of records, newest first. */
-    public static ArrayNode historyJson(List<AuditRecord> records) {
+    /** History as JSON: an array of changes, newest first. */
+    public static ArrayNode historyJson(List<MaintenanceTarget.HistoryEntry> entries) {
         ArrayNode array = StateCodec.mapper().createArrayNode();
-        for (AuditRecord r : records) {
+        for (MaintenanceTarget.HistoryEntry e : entries) {
             ObjectNode node = array.addObject();
-            node.put("version", r.version());
-            node.put("at", r.change().at().toString());
-            node.put("action", r.change().action());
-            node.put("actor", r.change().actor());
-            node.put("origin", r.change().origin());
-            node.set("before", json(MaintenanceStatus.of(r.before(), r.change().at())));
-            node.set("after", json(MaintenanceStatus.of(r.after(), r.change().at())));
+            node.put("version", e.version());
+            node.put("at", e.at().toString());
+            node.put("action", e.action());
+            node.put("actor", e.actor());
+            node.put("origin", e.origin());
+            node.set("before", json(e.before()));
+            node.set("after", json(e.after()));
         }
         return array;
     }
 
     /** History as an aligned table, newest first. */
-    public static void printHistory(PrintWriter out, List<AuditRecord> records) {
-        if (records.isEmpty()) {
+    public static void printHistory(PrintWriter out, List<MaintenanceTarget.HistoryEntry> entries) {
+        if (entries.isEmpty()) {
             out.println("No changes recorded.");
             return;
         }
         String format = "%-8s %-24s %-14s %-28s %s%n";
         out.printf(format, "VERSION", "AT", "ACTION", "ACTOR", "CHANGE");
-        for (AuditRecord r : records) {
-            out.printf(format, r.version(), r.change().at(), r.change().action(),
-                    r.change().actor() + " (" + r.change().origin() + ")", summary(r.before()) + " -> " + summary(r.after()));
+        for (MaintenanceTarget.HistoryEntry e : entries) {
+            out.printf(format, e.version(), e.at(), e.action(), e.actor() + " (" + e.origin() + ")",
+                    summary(e.before()) + " -> " + summary(e.after()));
         }
     }
 
-    private static String summary(MaintenanceState s) {
+    private static String summary(MaintenanceStatus s) {
         if (!s.enabled()) {
-            return s.allowed().isEmpty() ? "off" : "off, " + s.allowed().entries().size() + " allowed";
+            return s.allowed().isEmpty() ? "off" : "off, " + s.allowed().size() + " allowed";
         }
-        StringBuilder sb = new StringBuilder(s.mode().id());
+        StringBuilder sb = new StringBuilder(s.mode());
         if (s.reason() != null) {
             sb.append(" \"").append(s.reason().length() > 40 ? s.reason().substring(0, 37) + "..." : s.reason()).append('"');
         }
@@ -110,7 +109,7 @@ public final class StatusOutput {
             sb.append(" until ").append(s.until());
         }
         if (!s.allowed().isEmpty()) {
-            sb.append(", ").append(s.allowed().entries().size()).append(" allowed");
+            sb.append(", ").append(s.allowed().size()).append(" allowed");
         }
         return sb.toString();
     }

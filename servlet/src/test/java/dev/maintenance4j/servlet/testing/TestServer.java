@@ -1,4 +1,4 @@
-package dev.maintenance4j.servlet;
+package dev.maintenance4j.servlet.testing;
 
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
@@ -27,7 +27,7 @@ import org.apache.tomcat.util.descriptor.web.FilterMap;
  * layer turns an {@code X-Test-Role} header into {@code isUserInRole}, as Spring Security would from a
  * login.
  */
-final class TestServer implements AutoCloseable {
+public final class TestServer implements AutoCloseable {
 
     private final Tomcat tomcat;
     private final int port;
@@ -37,12 +37,12 @@ final class TestServer implements AutoCloseable {
         this.port = port;
     }
 
-    static TestServer start(Filter maintenanceFilter) throws LifecycleException, IOException {
+    public static TestServer start(Filter maintenanceFilter) throws LifecycleException, IOException {
         return start(maintenanceFilter, null);
     }
 
     /** With the admin servlet mapped to {@code /maintenance/*}, when given. */
-    static TestServer start(Filter maintenanceFilter, jakarta.servlet.Servlet adminServlet) throws LifecycleException, IOException {
+    public static TestServer start(Filter maintenanceFilter, jakarta.servlet.Servlet adminServlet) throws LifecycleException, IOException {
         Path base = Files.createTempDirectory("tomcat");
         Tomcat tomcat = new Tomcat();
         tomcat.setBaseDir(base.toString());
@@ -75,15 +75,15 @@ final class TestServer implements AutoCloseable {
         context.addFilterMap(map);
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
-    String url(String path) {
+    public String url(String path) {
         return "http://127.0.0.1:" + port + path;
     }
 
-    String ipv6Url(String path) {
+    public String ipv6Url(String path) {
         return "http://[::1]:" + port + path;
     }
 
@@ -94,7 +94,7 @@ final class TestServer implements AutoCloseable {
     }
 
     /** The application: answers "app <method> <path>", and manages a session under /session. */
-    static final class AppServlet extends HttpServlet {
+    public static final class AppServlet extends HttpServlet {
         private static final long serialVersionUID = 1L;
 
         @Override
@@ -115,7 +115,7 @@ final class TestServer implements AutoCloseable {
     }
 
     /** Stand-in for an authentication layer: roles come from a header. */
-    static final class RoleHeaderFilter implements Filter {
+    public static final class RoleHeaderFilter implements Filter {
         @Override
         public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain) throws IOException, ServletException {
             HttpServletRequest http = (HttpServletRequest) request;
