@@ -53,6 +53,11 @@ final class FileWatcher {
         listeners.add(listener);
         if (thread == null) {
             try {
+                Files.createDirectories(file.getParent()); // so the directory can be watched from the start
+            } catch (IOException e) {
+                log.debug("cannot create {}; polling until it exists: {}", file.getParent(), e.toString());
+            }
+            try {
                 last = reader.get();
             } catch (StoreException e) {
                 last = null;

@@ -1,0 +1,7 @@
+/**
+ * The example service started by {@code bin/example}.
+ */
+@NullMarked
+package dev.maintenance4j.example;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,168 @@
+package dev.maintenance4j.spring.boot;
+
+import dev.maintenance4j.Maintenance;
+import dev.maintenance4j.Mode;
+import dev.maintenance4j.decision.MaintenancePolicy;
+import dev.maintenance4j.event.MaintenanceEvent;
+import dev.maintenance4j.event.MaintenanceListener;
+import dev.maintenance4j.operation.BlockedClasses;
+import dev.maintenance4j.operation.OperationClass;
+import dev.maintenance4j.operation.OperationRule;
+import dev.maintenance4j.servlet.MaintenanceFilter;
+import dev.maintenance4j.servlet.admin.AdminAuthenticator;
+import dev.maintenance4j.servlet.admin.BearerTokenAuthenticator;
+import dev.maintenance4j.servlet.admin.MaintenanceAdminServlet;
+import dev.maintenance4j.servlet.response.MaintenancePage;
+import dev.maintenance4j.spi.StateStore;
+import dev.maintenance4j.spi.StateStores;
+import dev.maintenance4j.spi.StoreOptions;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.availability.AvailabilityChangeEvent;
+import org.springframework.boot.availability.ReadinessState;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.boot.web.servlet.ServletRegistrationBean;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+
+/**
+ * Adapts the core and servlet builders to Spring Boot: every bean is built from
+ * {@link MaintenanceProperties} and replaced by a bean of the application's own.
+ */
+@AutoConfiguration
+@ConditionalOnProperty(prefix = "maintenance", name = "enabled", havingValue = "true", matchIfMissing = true)
+@EnableConfigurationProperties(MaintenanceProperties.class)
+public class MaintenanceAutoConfiguration {
+
+    /** The environment variable that adds an admin token named {@code admin-token}. */
+    public static final String TOKEN_ENV = "MAINTENANCE4J_ADMIN_TOKEN";
+
+    @Bean
+    @ConditionalOnMissingBean
+    Clock maintenanceClock() {
+        return Clock.systemUTC();
+    }
+
+    @Bean(destroyMethod = "close")
+    @ConditionalOnMissingBean
+    StateStore maintenanceStateStore(MaintenanceProperties properties, Clock clock) {
+        return StateStores.open(properties.store(), new StoreOptions(properties.safeDefault(), properties.pollInterval(), clock));
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    MaintenancePolicy maintenancePolicy(MaintenanceProperties properties) {
+        MaintenancePolicy.Builder policy = MaintenancePolicy.custom()
+                .exemptPaths(properties.exemptPaths())
+                .adminPaths(properties.adminPaths())
+                .adminRoles(properties.adminRoles())
+                .rules(properties.rules().stream().map(OperationRule::parse).toList())
+                .bypassCookieLifetime(properties.cookie().lifetime());
+        properties.blocked().forEach((mode, classes) -> policy.blocked(Mode.of(mode), blockedClasses(classes)));
+        return policy.build();
+    }
+
+    /** {@code WRITE,EXPORT} blocks those; {@code !ADMIN} blocks all but ADMIN. */
+    static BlockedClasses blockedClasses(List<String> names) {
+        boolean except = !names.isEmpty() && names.stream().allMatch(n -> n.strip().startsWith("!"));
+        OperationClass[] classes = names.stream().map(n -> n.strip().replaceFirst("^!", ""))
+                .map(n -> OperationClass.of(n, n)).toArray(OperationClass[]::new);
+        return except ? BlockedClasses.allExcept(classes) : BlockedClasses.of(classes);
+    }
+
+    @Bean(destroyMethod = "close")
+    @ConditionalOnMissingBean
+    Maintenance maintenance(StateStore store, MaintenancePolicy policy, MaintenanceProperties properties, Clock clock,
+                            ObjectProvider<MaintenanceListener> listeners, ApplicationEventPublisher publisher) {
+        Maintenance maintenance = Maintenance.builder(store).policy(policy).clock(clock)
+                .pollInterval(properties.pollInterval()).safeDefault(properties.safeDefault()).build();
+        listeners.orderedStream().forEach(maintenance::addListener);
+        maintenance.addListener(event -> {
+            if (!(event instanceof MaintenanceEvent.Bypassed) && !(event instanceof MaintenanceEvent.Blocked)) {
+                publisher.publishEvent(event);
+            }
+        });
+        if (properties.health().readinessOutOfService()) {
+            maintenance.addListener(event -> {
+                if (event instanceof MaintenanceEvent.Activated) {
+                    AvailabilityChangeEvent.publish(publisher, maintenance, ReadinessState.REFUSING_TRAFFIC);
+                } else if (event instanceof MaintenanceEvent.Deactivated) {
+                    AvailabilityChangeEvent.publish(publisher, maintenance, ReadinessState.ACCEPTING_TRAFFIC);
+                }
+            });
+        }
+        return maintenance.start();
+    }
+
+    /** The servlet parts: the filter in front of the application, and the admin API. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+    static class ServletConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean(name = "maintenanceFilterRegistration")
+        FilterRegistrationBean<MaintenanceFilter> maintenanceFilterRegistration(Maintenance maintenance, MaintenanceProperties properties) {
+            MaintenanceFilter.Builder filter = MaintenanceFilter.builder(maintenance)
+                    .trustedProxies(properties.trustedProxies())
+                    .apiPaths(properties.apiPaths())
+                    .cookieName(properties.cookie().name())
+                    .cookieDomain(properties.cookie().domain())
+                    .previewHeader(properties.previewHeader())
+                    .secretAttemptsPerMinute(properties.secretAttemptsPerMinute());
+            if (properties.template() != null) {
+                String template = properties.template();
+                filter.page(template.startsWith("classpath:")
+                        ? MaintenancePage.fromClasspath(template.substring("classpath:".length()))
+                        : MaintenancePage.fromFile(Path.of(template.startsWith("file:") ? template.substring(5) : template)));
+            }
+            FilterRegistrationBean<MaintenanceFilter> registration = new FilterRegistrationBean<>(filter.build());
+            registration.setName("maintenanceFilter");
+            registration.setOrder(properties.filterOrder());
+            registration.setAsyncSupported(true);
+            registration.addUrlPatterns("/*");
+            return registration;
+        }
+
+        @Bean
+        @ConditionalOnMissingBean(name = "maintenanceAdminAuthenticator")
+        AdminAuthenticator maintenanceAdminAuthenticator(MaintenanceProperties properties, Environment environment) {
+            Map<String, String> tokens = new LinkedHashMap<>(properties.admin().tokens());
+            String envToken = environment.getProperty(TOKEN_ENV);
+            if (envToken != null && !envToken.isBlank()) {
+                tokens.put("admin-token", envToken.strip());
+            }
+            AdminAuthenticator byToken = tokens.isEmpty() ? request -> null : BearerTokenAuthenticator.of(tokens);
+            List<String> roles = properties.adminRoles();
+            // an authenticated user with an admin role (Spring Security authorities ROLE_<role>) may use the API too
+            return byToken.or(request -> request.getRemoteUser() != null && roles.stream().anyMatch(request::isUserInRole)
+                    ? request.getRemoteUser() : null);
+        }
+
+        @Bean
+        @ConditionalOnProperty(prefix = "maintenance.admin", name = "enabled", havingValue = "true", matchIfMissing = true)
+        @ConditionalOnMissingBean(name = "maintenanceAdminServletRegistration")
+        ServletRegistrationBean<MaintenanceAdminServlet> maintenanceAdminServletRegistration(
+                Maintenance maintenance, MaintenanceProperties properties, AdminAuthenticator maintenanceAdminAuthenticator) {
+            MaintenanceAdminServlet servlet = MaintenanceAdminServlet.builder(maintenance)
+                    .authenticator(maintenanceAdminAuthenticator)
+                    .trustedProxies(properties.trustedProxies())
+                    .build();
+            String path = properties.admin().path().replaceAll("/+$", "");
+            ServletRegistrationBean<MaintenanceAdminServlet> registration = new ServletRegistrationBean<>(servlet, path + "/*");
+            registration.setName("maintenanceAdminServlet");
+            registration.setAsyncSupported(true);
+            return registration;
+        }
+    }
+}

@@ -1,0 +1,86 @@
+package dev.maintenance4j.spring.boot;
+
+import dev.maintenance4j.SafeDefault;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Settings under {@code maintenance.*}.
+ *
+ * @param enabled                 turn the whole integration off with {@code false}
+ * @param store                   state store URI: {@code file:PATH} (more schemes with the store modules)
+ * @param safeDefault             what to assume while the store was never reached: {@code open} or {@code closed}
+ * @param pollInterval            how often to re-read the store in case a change notification was missed
+ * @param exemptPaths             path patterns never blocked (health checks, the maintenance endpoints)
+ * @param adminPaths              path patterns whose requests are the ADMIN operation class
+ * @param apiPaths                path patterns always answered with JSON
+ * @param trustedProxies          proxies whose {@code Forwarded}/{@code X-Forwarded-For} are believed
+ * @param adminRoles              roles ({@code isUserInRole}, so Spring Security authorities {@code ROLE_x}) that bypass and may use the admin API
+ * @param rules                   operation-class rules, such as {@code POST /api/reports/** = EXPORT}
+ * @param blocked                 classes blocked per mode ({@code full}, {@code read-only}, {@code emergency}, {@code test}); {@code !ADMIN} means all but ADMIN
+ * @param template                the HTML page: {@code classpath:/x.html} or a file path; the built-in page when unset
+ * @param cookie                  the bypass cookie
+ * @param admin                   the admin API and public status
+ * @param previewHeader           the header that shows the real maintenance response in test mode
+ * @param secretAttemptsPerMinute wrong secrets a client may try per minute
+ * @param filterOrder             the filter's order; after Spring Security's filters (-100) so roles are known
+ * @param health                  health reporting
+ */
+@ConfigurationProperties("maintenance")
+public record MaintenanceProperties(
+        @DefaultValue("true") boolean enabled,
+        @DefaultValue("file:var/maintenance/state.json") String store,
+        @DefaultValue("open") SafeDefault safeDefault,
+        @DefaultValue("5s") Duration pollInterval,
+        @DefaultValue({"/maintenance/**", "/actuator/health/**", "/health"}) List<String> exemptPaths,
+        @DefaultValue("/maintenance/api/**") List<String> adminPaths,
+        @DefaultValue("/api/**") List<String> apiPaths,
+        @DefaultValue List<String> trustedProxies,
+        @DefaultValue List<String> adminRoles,
+        @DefaultValue List<String> rules,
+        @DefaultValue Map<String, List<String>> blocked,
+        @Nullable String template,
+        @DefaultValue Cookie cookie,
+        @DefaultValue Admin admin,
+        @DefaultValue("X-Maintenance-Preview") String previewHeader,
+        @DefaultValue("10") int secretAttemptsPerMinute,
+        @DefaultValue("0") int filterOrder,
+        @DefaultValue Health health) {
+
+    /**
+     * The bypass cookie.
+     *
+     * @param name     cookie name
+     * @param domain   cookie domain, for sharing across subdomains; host-only when unset
+     * @param lifetime how long a bypass lasts
+     */
+    public record Cookie(@DefaultValue("maintenance_bypass") String name, @Nullable String domain,
+                         @DefaultValue("12h") Duration lifetime) {
+    }
+
+    /**
+     * The admin API ({@code <path>/api/*}) and the public status ({@code <path>/status.json}).
+     *
+     * @param enabled serve them
+     * @param path    base path
+     * @param tokens  bearer tokens by name (the name is recorded as the actor); the environment variable
+     *                {@code MAINTENANCE4J_ADMIN_TOKEN} adds one named {@code admin-token}
+     */
+    public record Admin(@DefaultValue("true") boolean enabled, @DefaultValue("/maintenance") String path,
+                        @DefaultValue Map<String, String> tokens) {
+    }
+
+    /**
+     * Health reporting.
+     *
+     * @param readinessOutOfService while maintenance is active, report the application as refusing
+     *                              traffic on the readiness probe (off by default: most setups want the
+     *                              maintenance page served, not the instance taken out of the load balancer)
+     */
+    public record Health(@DefaultValue("false") boolean readinessOutOfService) {
+    }
+}

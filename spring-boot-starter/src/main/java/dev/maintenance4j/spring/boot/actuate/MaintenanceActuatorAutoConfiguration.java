@@ -1,0 +1,49 @@
+package dev.maintenance4j.spring.boot.actuate;
+
+import dev.maintenance4j.Maintenance;
+import dev.maintenance4j.spring.boot.MaintenanceAutoConfiguration;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** The optional parts: health, the actuator endpoint and metrics, each when its library is present. */
+@AutoConfiguration(after = MaintenanceAutoConfiguration.class)
+@ConditionalOnBean(Maintenance.class)
+public class MaintenanceActuatorAutoConfiguration {
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(HealthIndicator.class)
+    static class HealthConfiguration {
+        @Bean
+        @ConditionalOnMissingBean(name = "maintenanceHealthIndicator")
+        MaintenanceHealthIndicator maintenanceHealthIndicator(Maintenance maintenance) {
+            return new MaintenanceHealthIndicator(maintenance);
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(Endpoint.class)
+    static class EndpointConfiguration {
+        @Bean
+        @ConditionalOnMissingBean
+        MaintenanceEndpoint maintenanceEndpoint(Maintenance maintenance) {
+            return new MaintenanceEndpoint(maintenance);
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(MeterBinder.class)
+    static class MetricsConfiguration {
+        @Bean
+        @ConditionalOnMissingBean
+        MaintenanceMetrics maintenanceMetrics(Maintenance maintenance) {
+            return new MaintenanceMetrics(maintenance);
+        }
+    }
+}

@@ -1,0 +1,70 @@
+package dev.maintenance4j.spring.boot.actuate;
+
+import dev.maintenance4j.Maintenance;
+import dev.maintenance4j.MaintenanceStatus;
+import dev.maintenance4j.Mode;
+import dev.maintenance4j.control.Actor;
+import dev.maintenance4j.control.EnableOptions;
+import dev.maintenance4j.control.MaintenanceControl;
+import dev.maintenance4j.net.CidrBlock;
+import dev.maintenance4j.time.TimeExpressions;
+import java.util.Arrays;
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.actuate.endpoint.annotation.DeleteOperation;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
+import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
+
+/**
+ * The {@code maintenance} actuator endpoint: read the status, switch maintenance on ({@code POST},
+ * the CLI's {@code down} options) or off ({@code DELETE}). Exposed and secured like any actuator
+ * endpoint ({@code management.endpoints.web.exposure.include=maintenance}).
+ */
+@Endpoint(id = "maintenance")
+public final class MaintenanceEndpoint {
+
+    private final Maintenance maintenance;
+    private final MaintenanceControl control;
+
+    public MaintenanceEndpoint(Maintenance maintenance) {
+        this.maintenance = maintenance;
+        this.control = MaintenanceControl.of(maintenance.view().store(), maintenance.clock());
+    }
+
+    @ReadOperation
+    public MaintenanceStatus status() {
+        return MaintenanceStatus.of(maintenance.state(), maintenance.clock().instant());
+    }
+
+    /**
+     * Switches maintenance on or updates it; every argument is optional, as for {@code maint down}.
+     *
+     * @param allow comma-separated addresses or CIDR blocks
+     */
+    @WriteOperation
+    public MaintenanceStatus enable(@Nullable String reason, @Nullable String mode, @Nullable String duration, @Nullable String until,
+                                    @Nullable String startsAt, @Nullable String retryAfter, @Nullable String allow,
+                                    @Nullable String redirect, @Nullable Integer status) {
+        EnableOptions options = EnableOptions.builder()
+                .reason(reason)
+                .mode(mode == null ? null : Mode.of(mode))
+                .duration(duration == null ? null : TimeExpressions.parseDuration(duration))
+                .until(until == null ? null : TimeExpressions.parseTime(until, maintenance.clock()))
+                .startsAt(startsAt == null ? null : TimeExpressions.parseTime(startsAt, maintenance.clock()))
+                .retryAfter(retryAfter == null ? null : TimeExpressions.parseDuration(retryAfter))
+                .allowed(allow == null ? null : Arrays.stream(allow.split(",")).map(String::strip).filter(s -> !s.isEmpty()).map(CidrBlock::parse).toList())
+                .redirect(redirect)
+                .statusCode(status)
+                .build();
+        MaintenanceControl.Result result = control.enable(options, new Actor("actuator", "actuator endpoint"));
+        maintenance.view().refresh();
+        return MaintenanceStatus.of(result.after(), maintenance.clock().instant());
+    }
+
+    @DeleteOperation
+    public MaintenanceStatus disable() {
+        MaintenanceControl.Result result = control.disable(new Actor("actuator", "actuator endpoint"));
+        maintenance.view().refresh();
+        return MaintenanceStatus.of(result.after(), maintenance.clock().instant());
+    }
+}

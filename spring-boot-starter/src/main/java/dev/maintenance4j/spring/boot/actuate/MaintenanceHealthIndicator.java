@@ -1,0 +1,43 @@
+package dev.maintenance4j.spring.boot.actuate;
+
+import dev.maintenance4j.Maintenance;
+import dev.maintenance4j.MaintenanceState;
+import java.time.Instant;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+
+/**
+ * {@code maintenance} health: UP while the state store answers (with the maintenance state as details),
+ * DOWN when it does not — the instance then keeps serving its last known state. Maintenance itself is
+ * not a failure; to take instances out of rotation during maintenance use
+ * {@code maintenance.health.readiness-out-of-service=true}.
+ */
+public final class MaintenanceHealthIndicator implements HealthIndicator {
+
+    private final Maintenance maintenance;
+
+    public MaintenanceHealthIndicator(Maintenance maintenance) {
+        this.maintenance = maintenance;
+    }
+
+    @Override
+    public Health health() {
+        MaintenanceState state = maintenance.state();
+        Instant now = maintenance.clock().instant();
+        Health.Builder health = maintenance.view().storeReachable() ? Health.up() : Health.down();
+        health.withDetail("active", state.isActiveAt(now))
+                .withDetail("mode", state.mode().id())
+                .withDetail("version", state.version())
+                .withDetail("store", maintenance.view().store().describe());
+        if (state.isScheduledAt(now)) {
+            health.withDetail("startsAt", state.startsAt().toString());
+        }
+        if (state.enabled() && state.until() != null) {
+            health.withDetail("until", state.until().toString());
+        }
+        if (maintenance.view().lastFailure() != null) {
+            health.withDetail("storeFailure", maintenance.view().lastFailure());
+        }
+        return health.build();
+    }
+}
