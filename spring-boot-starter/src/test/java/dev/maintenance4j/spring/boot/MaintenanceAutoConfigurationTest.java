@@ -1,0 +1,195 @@
+package dev.maintenance4j.spring.boot;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.maintenance4j.Maintenance;
+import dev.maintenance4j.Mode;
+import dev.maintenance4j.SafeDefault;
+import dev.maintenance4j.decision.MaintenancePolicy;
+import dev.maintenance4j.decision.MaintenanceRequest;
+import dev.maintenance4j.decision.Outcome;
+import dev.maintenance4j.operation.OperationClass;
+import dev.maintenance4j.servlet.MaintenanceFilter;
+import dev.maintenance4j.servlet.admin.AdminAuthenticator;
+import dev.maintenance4j.servlet.admin.MaintenanceAdminServlet;
+import dev.maintenance4j.spi.StateStore;
+import dev.maintenance4j.spring.boot.actuate.MaintenanceActuatorAutoConfiguration;
+import dev.maintenance4j.spring.boot.actuate.MaintenanceEndpoint;
+import dev.maintenance4j.spring.boot.actuate.MaintenanceHealthIndicator;
+import dev.maintenance4j.spring.boot.actuate.MaintenanceMetrics;
+import dev.maintenance4j.store.file.FileStateStore;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.boot.web.servlet.ServletRegistrationBean;
+import org.springframework.mock.web.MockHttpServletRequest;
+
+/** One condition or property per test, with {@link ApplicationContextRunner}. */
+class MaintenanceAutoConfigurationTest {
+
+    @TempDir
+    Path dir;
+
+    private WebApplicationContextRunner web() {
+        return new WebApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(MaintenanceAutoConfiguration.class, MaintenanceActuatorAutoConfiguration.class))
+                .withPropertyValues("maintenance.store=file:" + dir.resolve("state.json"));
+    }
+
+    @Test
+    void createsTheStoreMaintenanceFilterAndAdminServlet() {
+        web().run(context -> {
+            assertThat(context).hasSingleBean(StateStore.class).hasSingleBean(Maintenance.class).hasSingleBean(MaintenancePolicy.class);
+            assertThat(context.getBean(StateStore.class).describe()).isEqualTo("file:" + dir.resolve("state.json"));
+            assertThat(context.getBean("maintenanceFilterRegistration", FilterRegistrationBean.class).getFilter()).isInstanceOf(MaintenanceFilter.class);
+            ServletRegistrationBean<?> admin = context.getBean("maintenanceAdminServletRegistration", ServletRegistrationBean.class);
+            assertThat(admin.getServlet()).isInstanceOf(MaintenanceAdminServlet.class);
+            assertThat(admin.getUrlMappings()).containsExactly("/maintenance/*");
+        });
+    }
+
+    @Test
+    void disabledByProperty() {
+        web().withPropertyValues("maintenance.enabled=false").run(context -> assertThat(context).doesNotHaveBean(Maintenance.class)
+                .doesNotHaveBean(MaintenanceEndpoint.class));
+    }
+
+    @Test
+    void adminApiCanBeTurnedOffAndMoved() {
+        web().withPropertyValues("maintenance.admin.enabled=false")
+                .run(context -> assertThat(context).doesNotHaveBean("maintenanceAdminServletRegistration"));
+        web().withPropertyValues("maintenance.admin.path=/ops/maintenance/")
+                .run(context -> assertThat(context.getBean("maintenanceAdminServletRegistration", ServletRegistrationBean.class)
+                        .getUrlMappings()).containsExactly("/ops/maintenance/*"));
+    }
+
+    @Test
+    void noServletPartsOutsideAServletApplication() {
+        new ApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(MaintenanceAutoConfiguration.class))
+                .withPropertyValues("maintenance.store=file:" + dir.resolve("state.json"))
+                .run(context -> assertThat(context).hasSingleBean(Maintenance.class)
+                        .doesNotHaveBean("maintenanceFilterRegistration").doesNotHaveBean("maintenanceAdminServletRegistration"));
+    }
+
+    @Test
+    void anApplicationStoreReplacesTheConfiguredOne() {
+        web().withBean("customStore", StateStore.class, () -> FileStateStore.builder(dir.resolve("custom.json")).build())
+                .run(context -> assertThat(context.getBean(Maintenance.class).view().store().describe()).endsWith("custom.json"));
+    }
+
+    @Test
+    void policyComesFromProperties() {
+        web().withPropertyValues(
+                        "maintenance.exempt-paths=/ping",
+                        "maintenance.admin-roles=ops",
+                        "maintenance.rules=POST /api/reports/** = EXPORT",
+                        "maintenance.blocked.read-only=WRITE,EXPORT",
+                        "maintenance.blocked.full=!ADMIN,!READ",
+                        "maintenance.cookie.lifetime=2h")
+                .run(context -> {
+                    MaintenancePolicy policy = context.getBean(MaintenancePolicy.class);
+                    assertThat(policy.exemptPaths()).extracting(Object::toString).containsExactly("/ping");
+                    assertThat(policy.adminRoles()).containsExactly("ops");
+                    assertThat(policy.classifier().classify("POST", "/api/reports/x").name()).isEqualTo("EXPORT");
+                    assertThat(policy.blockedIn(Mode.READ_ONLY).blocks(OperationClass.of("EXPORT", "x"))).isTrue();
+                    assertThat(policy.blockedIn(Mode.READ_ONLY).blocks(OperationClass.READ)).isFalse();
+                    assertThat(policy.blockedIn(Mode.FULL).blocks(OperationClass.READ)).isFalse();
+                    assertThat(policy.blockedIn(Mode.FULL).blocks(OperationClass.WRITE)).isTrue();
+                    assertThat(policy.bypassCookieLifetime()).isEqualTo(Duration.ofHours(2));
+                });
+    }
+
+    @Test
+    void badPropertiesFailTheStartWithTheReason() {
+        web().withPropertyValues("maintenance.rules=not a rule").run(context ->
+                assertThat(context).hasFailed().getFailure().rootCause().hasMessageContaining("operation rule 'not a rule'"));
+        web().withPropertyValues("maintenance.trusted-proxies=10.0.0.1/8").run(context ->
+                assertThat(context).hasFailed().getFailure().rootCause().hasMessageContaining("did you mean 10.0.0.0/8"));
+        web().withPropertyValues("maintenance.store=gopher://x").run(context ->
+                assertThat(context).hasFailed().getFailure().rootCause().hasMessageContaining("no state store for 'gopher://x'"));
+    }
+
+    @Test
+    void safeDefaultAndPollIntervalAreBound() {
+        web().withPropertyValues("maintenance.safe-default=closed", "maintenance.poll-interval=250ms")
+                .run(context -> assertThat(context.getBean(MaintenanceProperties.class))
+                        .satisfies(p -> {
+                            assertThat(p.safeDefault()).isEqualTo(SafeDefault.CLOSED);
+                            assertThat(p.pollInterval()).isEqualTo(Duration.ofMillis(250));
+                        }));
+    }
+
+    @Test
+    void adminTokensFromPropertiesAndTheEnvironment() {
+        web().withPropertyValues("maintenance.admin.tokens.deployer=deployer-token-0123456789", "MAINTENANCE4J_ADMIN_TOKEN=env-token-0123456789")
+                .run(context -> {
+                    AdminAuthenticator authenticator = context.getBean(AdminAuthenticator.class);
+                    assertThat(authenticator.authenticate(bearer("deployer-token-0123456789"))).isEqualTo("deployer");
+                    assertThat(authenticator.authenticate(bearer("env-token-0123456789"))).isEqualTo("admin-token");
+                    assertThat(authenticator.authenticate(bearer("nope-nope-nope-nope"))).isNull();
+                });
+        web().withPropertyValues("maintenance.admin.tokens.weak=short").run(context ->
+                assertThat(context).hasFailed().getFailure().rootCause().hasMessageContaining("at least 16 characters"));
+    }
+
+    @Test
+    void authenticatedUsersWithAnAdminRoleMayUseTheApi() {
+        web().withPropertyValues("maintenance.admin-roles=ops").run(context -> {
+            MockHttpServletRequest request = new MockHttpServletRequest();
+            request.setRemoteUser("alice");
+            request.addUserRole("ops");
+            assertThat(context.getBean(AdminAuthenticator.class).authenticate(request)).isEqualTo("alice");
+            request.setRemoteUser("bob");
+            MockHttpServletRequest other = new MockHttpServletRequest();
+            other.setRemoteUser("bob");
+            other.addUserRole("user");
+            assertThat(context.getBean(AdminAuthenticator.class).authenticate(other)).isNull();
+        });
+    }
+
+    @Test
+    void actuatorPartsAppearWithTheirLibraries() {
+        web().run(context -> assertThat(context).hasSingleBean(MaintenanceHealthIndicator.class)
+                .hasSingleBean(MaintenanceEndpoint.class).hasSingleBean(MaintenanceMetrics.class));
+        web().withClassLoader(new FilteredClassLoader(HealthIndicator.class, Endpoint.class, MeterBinder.class))
+                .run(context -> assertThat(context).hasSingleBean(Maintenance.class).doesNotHaveBean(MaintenanceHealthIndicator.class)
+                        .doesNotHaveBean(MaintenanceEndpoint.class).doesNotHaveBean(MaintenanceMetrics.class));
+    }
+
+    @Test
+    void maintenanceEventsArePublishedAsApplicationEvents() {
+        web().withUserConfiguration(EventRecorder.class).run(context -> {
+            Maintenance maintenance = context.getBean(Maintenance.class);
+            dev.maintenance4j.control.MaintenanceControl.of(maintenance.view().store(), maintenance.clock())
+                    .enable(dev.maintenance4j.control.EnableOptions.none(), new dev.maintenance4j.control.Actor("t", "t"));
+            maintenance.view().refresh();
+            assertThat(context.getBean(EventRecorder.class).events).hasAtLeastOneElementOfType(dev.maintenance4j.event.MaintenanceEvent.Activated.class);
+            assertThat(maintenance.decide(MaintenanceRequest.of("GET", "/x")).outcome()).isEqualTo(Outcome.BLOCKED);
+        });
+    }
+
+    static class EventRecorder {
+        final java.util.List<Object> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        @org.springframework.context.event.EventListener
+        void on(dev.maintenance4j.event.MaintenanceEvent event) {
+            events.add(event);
+        }
+    }
+
+    private static MockHttpServletRequest bearer(String token) {
+        MockHttpServletRequest request = new MockHttpServletRequest();
+        request.addHeader("Authorization", "Bearer " + token);
+        return request;
+    }
+}
