@@ -62,10 +62,14 @@ public class MaintenanceAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    MaintenancePolicy maintenancePolicy(MaintenanceProperties properties) {
+    MaintenancePolicy maintenancePolicy(MaintenanceProperties properties, Environment environment) {
+        // the actuator endpoint that switches maintenance is admin work, never blocked by it
+        List<String> adminPaths = new java.util.ArrayList<>(properties.adminPaths());
+        String actuatorBase = environment.getProperty("management.endpoints.web.base-path", "/actuator").replaceAll("/+$", "");
+        adminPaths.add(actuatorBase + "/maintenance/**");
         MaintenancePolicy.Builder policy = MaintenancePolicy.custom()
                 .exemptPaths(properties.exemptPaths())
-                .adminPaths(properties.adminPaths())
+                .adminPaths(adminPaths)
                 .adminRoles(properties.adminRoles())
                 .rules(properties.rules().stream().map(OperationRule::parse).toList())
                 .bypassCookieLifetime(properties.cookie().lifetime());

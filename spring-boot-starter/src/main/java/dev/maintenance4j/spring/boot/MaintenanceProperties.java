@@ -16,7 +16,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param safeDefault             what to assume while the store was never reached: {@code open} or {@code closed}
  * @param pollInterval            how often to re-read the store in case a change notification was missed
  * @param exemptPaths             path patterns never blocked (health checks, the maintenance endpoints)
- * @param adminPaths              path patterns whose requests are the ADMIN operation class
+ * @param adminPaths              path patterns whose requests are the ADMIN operation class (the actuator
+ *                                {@code maintenance} endpoint is always one)
  * @param apiPaths                path patterns always answered with JSON
  * @param trustedProxies          proxies whose {@code Forwarded}/{@code X-Forwarded-For} are believed
  * @param adminRoles              roles ({@code isUserInRole}, so Spring Security authorities {@code ROLE_x}) that bypass and may use the admin API

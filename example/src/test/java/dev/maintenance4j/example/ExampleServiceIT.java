@@ -1,0 +1,218 @@
+package dev.maintenance4j.example;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.maintenance4j.cli.CliEnvironment;
+import dev.maintenance4j.cli.Maint;
+import dev.maintenance4j.control.Actor;
+import dev.maintenance4j.internal.StateCodec;
+import java.io.BufferedReader;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+
+/** The example service end to end: started on a random port, driven over real HTTP and by the CLI. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class ExampleServiceIT {
+
+    private static final String TOKEN = "example-it-token-0123456789";
+    private static final Path STATE;
+
+    static {
+        try {
+            STATE = Files.createTempDirectory("example-it").resolve("state.json");
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        registry.add("maintenance.store", () -> "file:" + STATE);
+        registry.add("maintenance.admin.tokens.it", () -> TOKEN);
+        registry.add("maintenance.poll-interval", () -> "500ms");
+    }
+
+    @LocalServerPort
+    int port;
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    @BeforeEach
+    void up() throws Exception {
+        admin("POST", "/maintenance/api/disable", "{}");
+    }
+
+    private String url(String path) {
+        return "http://127.0.0.1:" + port + path;
+    }
+
+    private HttpResponse<String> send(String method, String path, String body, String... headers) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url(path))).timeout(Duration.ofSeconds(10))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (body != null) {
+            b.header("Content-Type", "application/json");
+        }
+        if (headers.length > 0) {
+            b.headers(headers);
+        }
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> admin(String method, String path, String body) throws Exception {
+        return send(method, path, body, "Authorization", "Bearer " + TOKEN);
+    }
+
+    private static JsonNode json(HttpResponse<String> response) {
+        return StateCodec.mapper().readTree(response.body());
+    }
+
+    @Test
+    void readOnlyMaintenanceThroughTheAdminApiBlocksWritesAndExportsOnly() throws Exception {
+        assertThat(send("POST", "/api/orders", "{\"item\":\"tea\",\"quantity\":1}").statusCode()).isEqualTo(201);
+        HttpResponse<String> enabled = admin("POST", "/maintenance/api/enable", "{\"mode\":\"read-only\",\"reason\":\"Reindexing\",\"duration\":\"15m\"}");
+        assertThat(enabled.statusCode()).isEqualTo(200);
+
+        assertThat(send("GET", "/api/orders", null).statusCode()).isEqualTo(200);
+        HttpResponse<String> write = send("POST", "/api/orders", "{\"item\":\"tea\",\"quantity\":1}");
+        assertThat(write.statusCode()).isEqualTo(503);
+        assertThat(json(write).get("message").stringValue()).isEqualTo("Reindexing");
+        assertThat(write.headers().firstValue("Retry-After")).isPresent();
+        assertThat(send("POST", "/api/reports/export", null).statusCode()).isEqualTo(503);
+
+        assertThat(admin("POST", "/maintenance/api/allow", "{\"entries\":[\"127.0.0.1\"]}").statusCode()).isEqualTo(200);
+        assertThat(send("POST", "/api/orders", "{\"item\":\"coffee\",\"quantity\":2}").statusCode()).isEqualTo(201);
+        admin("POST", "/maintenance/api/disallow", "{\"entries\":[\"127.0.0.1\"]}");
+
+        assertThat(json(admin("GET", "/maintenance/api/status", null)).get("mode").stringValue()).isEqualTo("read-only");
+        assertThat(admin("POST", "/maintenance/api/disable", "{}").statusCode()).isEqualTo(200);
+        assertThat(send("POST", "/api/orders", "{\"item\":\"tea\",\"quantity\":1}").statusCode()).isEqualTo(201);
+    }
+
+    @Test
+    void fullMaintenanceServesThePageToBrowsersAndJsonToApiClients() throws Exception {
+        admin("POST", "/maintenance/api/enable", "{\"reason\":\"Upgrading the database\"}");
+        HttpResponse<String> page = send("GET", "/", null, "Accept", "text/html");
+        assertThat(page.statusCode()).isEqualTo(503);
+        assertThat(page.body()).contains("Upgrading the database", "<html");
+        assertThat(send("GET", "/api/orders", null).headers().firstValue("Content-Type"))
+                .hasValueSatisfying(v -> assertThat(v).startsWith("application/json"));
+        assertThat(send("GET", "/actuator/health", null).statusCode()).isEqualTo(200);
+        assertThat(json(send("GET", "/maintenance/status.json", null)).get("active").booleanValue()).isTrue();
+    }
+
+    @Test
+    void apiErrors401400And409() throws Exception {
+        assertThat(send("POST", "/maintenance/api/enable", "{}").statusCode()).isEqualTo(401);
+        assertThat(send("POST", "/maintenance/api/enable", "{}", "Authorization", "Bearer wrong-wrong-wrong-wrong").statusCode()).isEqualTo(401);
+        HttpResponse<String> bad = admin("POST", "/maintenance/api/enable", "{\"mode\":\"sideways\"}");
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(json(bad).get("field").stringValue()).isEqualTo("mode");
+        long version = json(admin("GET", "/maintenance/api/status", null)).get("version").longValue();
+        assertThat(admin("POST", "/maintenance/api/enable", "{\"expectedVersion\":" + (version + 5) + "}").statusCode()).isEqualTo(409);
+        assertThat(json(admin("GET", "/maintenance/api/status", null)).get("version").longValue()).isEqualTo(version);
+    }
+
+    @Test
+    void eventsStreamDeliversAChange() throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url("/maintenance/api/events")))
+                .header("Authorization", "Bearer " + TOKEN).GET().build();
+        HttpResponse<InputStream> stream = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+        assertThat(stream.statusCode()).isEqualTo(200);
+        List<String> data = new CopyOnWriteArrayList<>();
+        Thread reader = new Thread(() -> {
+            try (BufferedReader lines = new BufferedReader(new InputStreamReader(stream.body(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = lines.readLine()) != null) {
+                    if (line.startsWith("data: ")) {
+                        data.add(line.substring(6));
+                    }
+                }
+            } catch (Exception e) {
+                // closed at the end of the test
+            }
+        });
+        reader.setDaemon(true);
+        reader.start();
+        await().atMost(Duration.ofSeconds(5)).until(() -> !data.isEmpty());
+        admin("POST", "/maintenance/api/enable", "{\"reason\":\"live\"}");
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(data)
+                .anySatisfy(d -> assertThat(StateCodec.mapper().readTree(d).get("reason").asString()).isEqualTo("live")));
+        stream.body().close();
+    }
+
+    @Test
+    void metricsAndHealthReflectTheState() throws Exception {
+        admin("POST", "/maintenance/api/enable", "{\"mode\":\"read-only\"}");
+        send("POST", "/api/orders", "{\"item\":\"tea\",\"quantity\":1}");
+        JsonNode active = json(send("GET", "/actuator/metrics/maintenance.active", null));
+        assertThat(active.get("measurements").get(0).get("value").doubleValue()).isEqualTo(1.0);
+        JsonNode blocked = json(send("GET", "/actuator/metrics/maintenance.requests.blocked?tag=operation.class:WRITE", null));
+        assertThat(blocked.get("measurements").get(0).get("value").doubleValue()).isGreaterThanOrEqualTo(1.0);
+        JsonNode health = json(send("GET", "/actuator/health", null)).get("components").get("maintenance");
+        assertThat(health.get("status").stringValue()).isEqualTo("UP");
+        assertThat(health.get("details").get("active").booleanValue()).isTrue();
+        assertThat(health.get("details").get("mode").stringValue()).isEqualTo("read-only");
+
+        admin("POST", "/maintenance/api/disable", "{}");
+        assertThat(json(send("GET", "/actuator/metrics/maintenance.active", null)).get("measurements").get(0).get("value").doubleValue()).isZero();
+    }
+
+    @Test
+    void actuatorEndpointReadsAndWrites() throws Exception {
+        assertThat(json(send("GET", "/actuator/maintenance", null)).get("active").booleanValue()).isFalse();
+        HttpResponse<String> on = send("POST", "/actuator/maintenance", "{\"reason\":\"via actuator\",\"mode\":\"read-only\"}");
+        assertThat(on.statusCode()).isEqualTo(200);
+        assertThat(json(on).get("reason").stringValue()).isEqualTo("via actuator");
+        assertThat(send("POST", "/api/orders", "{\"item\":\"tea\",\"quantity\":1}").statusCode()).isEqualTo(503);
+        assertThat(json(send("DELETE", "/actuator/maintenance", null)).get("active").booleanValue()).isFalse();
+    }
+
+    @Test
+    void theCliDrivesTheRunningServiceThroughItsAdminApi() throws Exception {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CliEnvironment environment = new CliEnvironment(
+                Map.of("MAINTENANCE4J_STORE", url("/maintenance/api"), "MAINTENANCE4J_ADMIN_TOKEN", TOKEN),
+                Clock.systemUTC(), new PrintWriter(out, true), new PrintWriter(err, true), new Actor("ops", "it"));
+        assertThat(Maint.run(new String[] {"down", "--reason", "CLI says so", "--mode", "read-only", "--for", "5m"}, environment))
+                .as(err.toString()).isZero();
+        assertThat(send("POST", "/api/orders", "{\"item\":\"tea\",\"quantity\":1}").statusCode()).isEqualTo(503);
+        assertThat(Maint.run(new String[] {"up"}, environment)).isZero();
+        assertThat(send("POST", "/api/orders", "{\"item\":\"tea\",\"quantity\":1}").statusCode()).isEqualTo(201);
+        assertThat(Maint.run(new String[] {"history", "--limit", "2"}, environment)).isZero();
+        assertThat(out.toString()).contains("it (api 127.0.0.1)");
+    }
+
+    @Test
+    void theCliOnTheSharedFileReachesTheServiceWithinThePollInterval() throws Exception {
+        StringWriter out = new StringWriter();
+        CliEnvironment environment = new CliEnvironment(Map.of("MAINTENANCE4J_STORE", "file:" + STATE), Clock.systemUTC(),
+                new PrintWriter(out, true), new PrintWriter(new StringWriter(), true), new Actor("ops", "it"));
+        assertThat(Maint.run(new String[] {"down", "--reason", "file"}, environment)).isZero();
+        await().atMost(Duration.ofSeconds(5)).until(() -> send("GET", "/api/orders", null).statusCode() == 503);
+        assertThat(Maint.run(new String[] {"up"}, environment)).isZero();
+        await().atMost(Duration.ofSeconds(5)).until(() -> send("GET", "/api/orders", null).statusCode() == 200);
+    }
+}
