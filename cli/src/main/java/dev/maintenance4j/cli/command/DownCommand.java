@@ -3,7 +3,7 @@ package dev.maintenance4j.cli.command;
 import dev.maintenance4j.Mode;
 import dev.maintenance4j.control.EnableOptions;
 import dev.maintenance4j.net.CidrBlock;
-import dev.maintenance4j.cli.target.MaintenanceTarget;
+import dev.maintenance4j.cli.backend.MaintenanceTarget;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

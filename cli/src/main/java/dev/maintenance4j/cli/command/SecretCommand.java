@@ -1,6 +1,6 @@
 package dev.maintenance4j.cli.command;
 
-import dev.maintenance4j.cli.target.MaintenanceTarget;
+import dev.maintenance4j.cli.backend.MaintenanceTarget;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

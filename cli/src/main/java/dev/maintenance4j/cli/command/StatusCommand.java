@@ -2,7 +2,7 @@ package dev.maintenance4j.cli.command;
 
 import dev.maintenance4j.MaintenanceStatus;
 import dev.maintenance4j.cli.output.StatusOutput;
-import dev.maintenance4j.cli.target.MaintenanceTarget;
+import dev.maintenance4j.cli.backend.MaintenanceTarget;
 import java.time.Instant;
 import picocli.CommandLine.Command;
 

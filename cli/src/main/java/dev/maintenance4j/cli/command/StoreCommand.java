@@ -4,7 +4,7 @@ import dev.maintenance4j.MaintenanceStatus;
 import dev.maintenance4j.cli.CliEnvironment;
 import dev.maintenance4j.cli.MaintCommand;
 import dev.maintenance4j.cli.output.StatusOutput;
-import dev.maintenance4j.cli.target.MaintenanceTarget;
+import dev.maintenance4j.cli.backend.MaintenanceTarget;
 import java.time.Instant;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Option;

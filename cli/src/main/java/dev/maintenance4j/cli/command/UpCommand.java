@@ -1,6 +1,6 @@
 package dev.maintenance4j.cli.command;
 
-import dev.maintenance4j.cli.target.MaintenanceTarget;
+import dev.maintenance4j.cli.backend.MaintenanceTarget;
 import picocli.CommandLine.Command;
 
 /** {@code maint up}: end maintenance; a no-op (exit 0) when already up. */

@@ -2,7 +2,7 @@ package dev.maintenance4j.cli.output;
 
 import dev.maintenance4j.MaintenanceStatus;
 import dev.maintenance4j.internal.StateCodec;
-import dev.maintenance4j.cli.target.MaintenanceTarget;
+import dev.maintenance4j.cli.backend.MaintenanceTarget;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;

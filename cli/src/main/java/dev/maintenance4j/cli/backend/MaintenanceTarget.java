@@ -1,0 +1,64 @@
+package dev.maintenance4j.cli.backend;
+
+import dev.maintenance4j.MaintenanceStatus;
+import dev.maintenance4j.control.EnableOptions;
+import dev.maintenance4j.net.CidrBlock;
+import java.time.Instant;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What the CLI's commands act on: a state store directly ({@link StoreTarget}) or a running
+ * service's admin API ({@link AdminApiTarget}). Both apply the same operations with the same
+ * semantics, so a command reads the same either way.
+ */
+public interface MaintenanceTarget extends AutoCloseable {
+
+    /** For output, such as {@code file:/srv/var/state.json} or {@code https://host/maintenance/api}. */
+    String describe();
+
+    MaintenanceStatus status();
+
+    Outcome enable(EnableOptions options);
+
+    Outcome disable();
+
+    Outcome allow(List<CidrBlock> entries);
+
+    Outcome disallow(List<CidrBlock> entries);
+
+    Outcome rotateSecret();
+
+    Outcome clearSecret();
+
+    /** The audit history, newest first. */
+    List<HistoryEntry> history(int limit);
+
+    @Override
+    void close();
+
+    /**
+     * The result of a change.
+     *
+     * @param status          the state after it
+     * @param changed         false when nothing needed to change
+     * @param generatedSecret a generated secret to show once, or null
+     */
+    record Outcome(MaintenanceStatus status, boolean changed, @Nullable String generatedSecret) {
+    }
+
+    /**
+     * One audited change.
+     *
+     * @param version the version it created
+     * @param at      when
+     * @param action  what
+     * @param actor   who
+     * @param origin  from where
+     * @param before  the state before, as of the change
+     * @param after   the state after, as of the change
+     */
+    record HistoryEntry(long version, Instant at, String action, String actor, String origin, MaintenanceStatus before,
+                        MaintenanceStatus after) {
+    }
+}

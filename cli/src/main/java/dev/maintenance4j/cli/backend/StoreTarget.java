@@ -1,0 +1,86 @@
+package dev.maintenance4j.cli.backend;
+
+import dev.maintenance4j.MaintenanceStatus;
+import dev.maintenance4j.control.Actor;
+import dev.maintenance4j.control.EnableOptions;
+import dev.maintenance4j.control.MaintenanceControl;
+import dev.maintenance4j.net.CidrBlock;
+import dev.maintenance4j.spi.AuditRecord;
+import dev.maintenance4j.spi.StateStore;
+import java.time.Clock;
+import java.util.List;
+
+/** Operations applied to a state store directly, with compare-and-set and retries. */
+public final class StoreTarget implements MaintenanceTarget {
+
+    private final StateStore store;
+    private final MaintenanceControl control;
+    private final Clock clock;
+    private final Actor actor;
+
+    public StoreTarget(StateStore store, Clock clock, Actor actor) {
+        this.store = store;
+        this.control = MaintenanceControl.of(store, clock);
+        this.clock = clock;
+        this.actor = actor;
+    }
+
+    @Override
+    public String describe() {
+        return store.describe();
+    }
+
+    @Override
+    public MaintenanceStatus status() {
+        return MaintenanceStatus.of(store.read(), clock.instant());
+    }
+
+    @Override
+    public Outcome enable(EnableOptions options) {
+        return outcome(control.enable(options, actor));
+    }
+
+    @Override
+    public Outcome disable() {
+        return outcome(control.disable(actor));
+    }
+
+    @Override
+    public Outcome allow(List<CidrBlock> entries) {
+        return outcome(control.allow(entries, actor));
+    }
+
+    @Override
+    public Outcome disallow(List<CidrBlock> entries) {
+        return outcome(control.disallow(entries, actor));
+    }
+
+    @Override
+    public Outcome rotateSecret() {
+        return outcome(control.rotateSecret(actor));
+    }
+
+    @Override
+    public Outcome clearSecret() {
+        return outcome(control.clearSecret(actor));
+    }
+
+    @Override
+    public List<HistoryEntry> history(int limit) {
+        return store.history(limit).stream().map(StoreTarget::entry).toList();
+    }
+
+    private Outcome outcome(MaintenanceControl.Result result) {
+        return new Outcome(MaintenanceStatus.of(result.after(), clock.instant()), result.changed(), result.generatedSecret());
+    }
+
+    private static HistoryEntry entry(AuditRecord r) {
+        return new HistoryEntry(r.version(), r.change().at(), r.change().action(), r.change().actor(), r.change().origin(),
+                MaintenanceStatus.of(r.before(), r.change().at()), MaintenanceStatus.of(r.after(), r.change().at()));
+    }
+
+    @Override
+    public void close() {
+        store.close();
+    }
+}
