@@ -53,6 +53,8 @@ public final class MaintenanceFilter implements Filter {
 
     private static final Logger log = LoggerFactory.getLogger(MaintenanceFilter.class);
     private static final long WOULD_BLOCK_LOG_INTERVAL_MILLIS = 10_000;
+    /** What signed-in users without an admin role are told during emergency maintenance. */
+    public static final String EMERGENCY_ADMINS_ONLY = "Emergency maintenance: only administrators can sign in right now.";
 
     private final Maintenance maintenance;
     private final ClientAddressResolver resolver;
@@ -114,6 +116,12 @@ public final class MaintenanceFilter implements Filter {
                 respond(request, response, state, now, facts);
                 return;
             }
+        }
+        if (state.mode() == Mode.EMERGENCY && decision.allowed() && outcome != Outcome.EXEMPT && isNonAdminUser(request)) {
+            // emergency: a bypass lets people reach the login, but only admins may stay signed in
+            invalidateSession(request);
+            responder.write(request, response, state, now, wantsJson(request, facts.path()), EMERGENCY_ADMINS_ONLY);
+            return;
         }
         if (decision.allowed()) {
             chain.doFilter(req, res);
@@ -224,6 +232,18 @@ public final class MaintenanceFilter implements Filter {
         } catch (IllegalArgumentException e) {
             return "/";
         }
+    }
+
+    private boolean isNonAdminUser(HttpServletRequest request) {
+        if (request.getRemoteUser() == null) {
+            return false;
+        }
+        for (String role : maintenance.gate().policy().adminRoles()) {
+            if (request.isUserInRole(role)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static void invalidateSession(HttpServletRequest request) {

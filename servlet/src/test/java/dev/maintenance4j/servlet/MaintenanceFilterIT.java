@@ -309,6 +309,18 @@ class MaintenanceFilterIT {
         assertThat(get(direct.url("/session/check"), "Cookie", "JSESSIONID=" + fullModeSession).body()).isEqualTo("session alive");
     }
 
+    @Test
+    void inAnEmergencyOnlyAdminsMayStaySignedInEvenBehindABypass() throws Exception {
+        set(b -> b.mode(Mode.EMERGENCY).allowed(IpAllowList.parse(List.of("127.0.0.1"))));
+        assertThat(get(direct.url("/orders")).statusCode()).as("anonymous, allow-listed").isEqualTo(200);
+        assertThat(get(direct.url("/orders"), "X-Test-User", "alice", "X-Test-Role", "ops").statusCode()).as("admin").isEqualTo(200);
+        HttpResponse<String> user = get(direct.url("/orders"), "X-Test-User", "bob", "Accept", "application/json");
+        assertThat(user.statusCode()).isEqualTo(503);
+        assertThat(user.body()).contains("only administrators can sign in");
+        set(b -> b.mode(Mode.FULL).allowed(IpAllowList.parse(List.of("127.0.0.1"))));
+        assertThat(get(direct.url("/orders"), "X-Test-User", "bob").statusCode()).as("full mode keeps bypasses for users").isEqualTo(200);
+    }
+
     private static long totalBlocked(OperationClass operationClass) {
         BlockedAttempts.Snapshot snapshot = maintenance.blockedAttempts().snapshot(operationClass, Instant.now());
         return snapshot == null ? 0 : snapshot.total();

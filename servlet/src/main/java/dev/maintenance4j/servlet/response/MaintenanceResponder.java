@@ -12,6 +12,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -39,11 +40,21 @@ public final class MaintenanceResponder {
     /** Writes the maintenance response, as JSON or HTML. */
     public void write(HttpServletRequest request, HttpServletResponse response, MaintenanceState state, Instant now, boolean json)
             throws IOException {
+        write(request, response, state, now, json, null);
+    }
+
+    /** Writes the maintenance response with another message than the state's reason. */
+    public void write(HttpServletRequest request, HttpServletResponse response, MaintenanceState state, Instant now, boolean json,
+                      @Nullable String message) throws IOException {
         response.setStatus(state.statusCode());
         writeCommonHeaders(response, state, now);
         byte[] body;
         long second = now.getEpochSecond();
-        if (json) {
+        if (message != null) {
+            MaintenanceState withMessage = state.toBuilder().reason(message).build();
+            response.setContentType(json ? "application/json;charset=UTF-8" : "text/html;charset=UTF-8");
+            body = json ? jsonBody(withMessage, now) : htmlBody(withMessage, now);
+        } else if (json) {
             response.setContentType("application/json;charset=UTF-8");
             Rendered cached = lastJson;
             if (!cached.isFor(state, second)) {

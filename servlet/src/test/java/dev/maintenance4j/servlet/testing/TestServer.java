@@ -24,8 +24,8 @@ import org.apache.tomcat.util.descriptor.web.FilterMap;
 /**
  * A real embedded Tomcat on a free port, listening on IPv4 and IPv6 loopback, serving a small app
  * behind the filter under test. In front of the filter, a stand-in for the application's security
- * layer turns an {@code X-Test-Role} header into {@code isUserInRole}, as Spring Security would from a
- * login.
+ * layer turns {@code X-Test-User} and {@code X-Test-Role} headers into {@code getRemoteUser} and
+ * {@code isUserInRole}, as Spring Security would from a login.
  */
 public final class TestServer implements AutoCloseable {
 
@@ -120,10 +120,16 @@ public final class TestServer implements AutoCloseable {
         public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain) throws IOException, ServletException {
             HttpServletRequest http = (HttpServletRequest) request;
             String role = http.getHeader("X-Test-Role");
-            chain.doFilter(role == null ? request : new HttpServletRequestWrapper(http) {
+            String user = http.getHeader("X-Test-User");
+            chain.doFilter(role == null && user == null ? request : new HttpServletRequestWrapper(http) {
                 @Override
                 public boolean isUserInRole(String r) {
                     return r.equals(role);
+                }
+
+                @Override
+                public String getRemoteUser() {
+                    return user != null ? user : role != null ? "user-with-" + role : null;
                 }
             }, response);
         }

@@ -30,6 +30,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param secretAttemptsPerMinute wrong secrets a client may try per minute
  * @param filterOrder             the filter's order; after Spring Security's filters (-100) so roles are known
  * @param health                  health reporting
+ * @param scheduling              background work during maintenance
  */
 @ConfigurationProperties("maintenance")
 public record MaintenanceProperties(
@@ -50,7 +51,8 @@ public record MaintenanceProperties(
         @DefaultValue("X-Maintenance-Preview") String previewHeader,
         @DefaultValue("10") int secretAttemptsPerMinute,
         @DefaultValue("0") int filterOrder,
-        @DefaultValue Health health) {
+        @DefaultValue Health health,
+        @DefaultValue Scheduling scheduling) {
 
     /**
      * The bypass cookie.
@@ -73,6 +75,20 @@ public record MaintenanceProperties(
      */
     public record Admin(@DefaultValue("true") boolean enabled, @DefaultValue("/maintenance") String path,
                         @DefaultValue Map<String, String> tokens) {
+    }
+
+    /**
+     * Background work during maintenance.
+     *
+     * @param enabled               skip {@code @Scheduled} methods during maintenance (unless {@code @RunDuringMaintenance})
+     * @param skipIn                the modes that skip them
+     * @param emergencyGracePeriod  how long runs may go on when an emergency starts before they are interrupted
+     * @param stopBeans             names of {@code Lifecycle} beans to stop during maintenance (listener containers, consumers)
+     */
+    public record Scheduling(@DefaultValue("true") boolean enabled,
+                             @DefaultValue({"full", "read-only", "emergency"}) List<String> skipIn,
+                             @DefaultValue("30s") Duration emergencyGracePeriod,
+                             @DefaultValue List<String> stopBeans) {
     }
 
     /**

@@ -1,0 +1,47 @@
+package dev.maintenance4j.spring.boot.scheduling;
+
+import dev.maintenance4j.event.MaintenanceEvent;
+import dev.maintenance4j.event.MaintenanceListener;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.BeanFactory;
+import org.springframework.context.Lifecycle;
+
+/**
+ * Stops the named {@link Lifecycle} beans (message listener containers, consumers, pollers) when
+ * maintenance comes into force and starts them again when it ends.
+ */
+public final class MaintenanceLifecycleBeans implements MaintenanceListener {
+
+    private static final Logger log = LoggerFactory.getLogger(MaintenanceLifecycleBeans.class);
+
+    private final BeanFactory beans;
+    private final List<String> names;
+
+    public MaintenanceLifecycleBeans(BeanFactory beans, List<String> names) {
+        this.beans = beans;
+        this.names = List.copyOf(names);
+    }
+
+    @Override
+    public void onEvent(MaintenanceEvent event) {
+        if (event instanceof MaintenanceEvent.Activated) {
+            for (String name : names) {
+                Lifecycle bean = beans.getBean(name, Lifecycle.class);
+                if (bean.isRunning()) {
+                    log.info("Maintenance: stopping {}", name);
+                    bean.stop();
+                }
+            }
+        } else if (event instanceof MaintenanceEvent.Deactivated) {
+            for (String name : names) {
+                Lifecycle bean = beans.getBean(name, Lifecycle.class);
+                if (!bean.isRunning()) {
+                    log.info("Maintenance over: starting {}", name);
+                    bean.start();
+                }
+            }
+        }
+    }
+}
