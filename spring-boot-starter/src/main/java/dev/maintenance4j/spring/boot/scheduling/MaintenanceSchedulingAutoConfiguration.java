@@ -45,10 +45,10 @@ public class MaintenanceSchedulingAutoConfiguration {
                 (org.aopalliance.intercept.MethodInterceptor) invocation -> interceptor.getObject().invoke(invocation));
     }
 
+    /** A {@code MaintenanceListener} bean: the {@code Maintenance} bean registers it. */
     @Bean
-    MaintenanceLifecycleBeans maintenanceLifecycleBeans(Maintenance maintenance, MaintenanceProperties properties, BeanFactory beans) {
-        MaintenanceLifecycleBeans lifecycle = new MaintenanceLifecycleBeans(beans, properties.scheduling().stopBeans());
-        maintenance.addListener(lifecycle);
-        return lifecycle;
+    @ConditionalOnProperty(prefix = "maintenance.scheduling", name = "stop-beans")
+    static MaintenanceLifecycleBeans maintenanceLifecycleBeans(ObjectProvider<MaintenanceProperties> properties, BeanFactory beans) {
+        return new MaintenanceLifecycleBeans(beans, properties.getObject().scheduling().stopBeans());
     }
 }
