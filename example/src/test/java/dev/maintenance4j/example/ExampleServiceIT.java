@@ -52,10 +52,14 @@ class ExampleServiceIT {
         registry.add("maintenance.store", () -> "file:" + STATE);
         registry.add("maintenance.admin.tokens.it", () -> TOKEN);
         registry.add("maintenance.poll-interval", () -> "500ms");
+        registry.add("example.report-job.delay", () -> "100ms");
     }
 
     @LocalServerPort
     int port;
+
+    @org.springframework.beans.factory.annotation.Autowired
+    ReportJob reportJob;
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -214,5 +218,18 @@ class ExampleServiceIT {
         await().atMost(Duration.ofSeconds(5)).until(() -> send("GET", "/api/orders", null).statusCode() == 503);
         assertThat(Maint.run(new String[] {"up"}, environment)).isZero();
         await().atMost(Duration.ofSeconds(5)).until(() -> send("GET", "/api/orders", null).statusCode() == 200);
+    }
+
+    @Test
+    void theScheduledJobIsSkippedDuringMaintenanceAndResumesAfter() throws Exception {
+        long before = reportJob.runs();
+        await().atMost(Duration.ofSeconds(5)).until(() -> reportJob.runs() > before + 1);
+        admin("POST", "/maintenance/api/enable", "{\"reason\":\"jobs paused\"}");
+        Thread.sleep(300); // a run in progress may finish
+        long frozen = reportJob.runs();
+        Thread.sleep(600);
+        assertThat(reportJob.runs()).isEqualTo(frozen);
+        admin("POST", "/maintenance/api/disable", "{}");
+        await().atMost(Duration.ofSeconds(5)).until(() -> reportJob.runs() > frozen);
     }
 }
