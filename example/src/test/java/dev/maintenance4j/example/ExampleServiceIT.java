@@ -109,7 +109,9 @@ class ExampleServiceIT {
         assertThat(send("POST", "/api/orders", "{\"item\":\"coffee\",\"quantity\":2}").statusCode()).isEqualTo(201);
         admin("POST", "/maintenance/api/disallow", "{\"entries\":[\"127.0.0.1\"]}");
 
-        assertThat(json(admin("GET", "/maintenance/api/status", null)).get("mode").stringValue()).isEqualTo("read-only");
+        JsonNode status = json(admin("GET", "/maintenance/api/status", null));
+        assertThat(status.get("mode").stringValue()).isEqualTo("read-only");
+        assertThat(status.get("activeJobs").isIntegralNumber()).as("running background jobs are reported").isTrue();
         assertThat(admin("POST", "/maintenance/api/disable", "{}").statusCode()).isEqualTo(200);
         assertThat(send("POST", "/api/orders", "{\"item\":\"tea\",\"quantity\":1}").statusCode()).isEqualTo(201);
     }

@@ -53,6 +53,7 @@ public final class MaintenanceAdminServlet extends HttpServlet {
     private final transient ClientAddressResolver resolver;
     private final transient Clock clock;
     private final transient EventStream events;
+    private final transient List<StatusContributor> contributors;
     private final transient Subscription subscription;
 
     private MaintenanceAdminServlet(Builder b) {
@@ -61,7 +62,8 @@ public final class MaintenanceAdminServlet extends HttpServlet {
         this.control = MaintenanceControl.of(maintenance.view().store(), clock);
         this.authenticator = b.authenticator;
         this.resolver = ClientAddressResolver.trusting(b.trustedProxies);
-        this.events = new EventStream(() -> StateCodec.mapper().writeValueAsString(ApiDocuments.status(maintenance, clock.instant())));
+        this.contributors = List.copyOf(b.contributors);
+        this.events = new EventStream(() -> StateCodec.mapper().writeValueAsString(status(clock.instant())));
         this.subscription = maintenance.addListener(event -> {
             if (event instanceof MaintenanceEvent.Activated || event instanceof MaintenanceEvent.Deactivated
                     || event instanceof MaintenanceEvent.Updated) {
@@ -114,7 +116,7 @@ public final class MaintenanceAdminServlet extends HttpServlet {
         switch (endpoint) {
             case "/status" -> {
                 requireMethod(method, "GET", "HEAD");
-                write(response, 200, ApiDocuments.status(maintenance, now));
+                write(response, 200, status(now));
             }
             case "/blocked-operations" -> {
                 requireMethod(method, "GET", "HEAD");
@@ -166,6 +168,14 @@ public final class MaintenanceAdminServlet extends HttpServlet {
             }, method);
             default -> write(response, 404, ApiDocuments.error(404, "Not Found", "no such maintenance endpoint: api" + endpoint, null));
         }
+    }
+
+    private ObjectNode status(Instant now) {
+        ObjectNode status = ApiDocuments.status(maintenance, now);
+        for (StatusContributor contributor : contributors) {
+            contributor.contribute(status);
+        }
+        return status;
     }
 
     private static MaintenanceControl.StateChange allowing(List<dev.maintenance4j.net.CidrBlock> entries, boolean add) {
@@ -288,6 +298,7 @@ public final class MaintenanceAdminServlet extends HttpServlet {
         private final Maintenance maintenance;
         private AdminAuthenticator authenticator = request -> null;
         private List<String> trustedProxies = List.of();
+        private final List<StatusContributor> contributors = new java.util.ArrayList<>();
 
         private Builder(Maintenance maintenance) {
             this.maintenance = Objects.requireNonNull(maintenance, "maintenance");
@@ -303,6 +314,12 @@ public final class MaintenanceAdminServlet extends HttpServlet {
         public Builder trustedProxies(List<String> proxies) {
             ClientAddressResolver.trusting(proxies);
             this.trustedProxies = List.copyOf(proxies);
+            return this;
+        }
+
+        /** Adds facts to the status document (and the status events). */
+        public Builder statusContributor(StatusContributor contributor) {
+            contributors.add(Objects.requireNonNull(contributor, "contributor"));
             return this;
         }
 

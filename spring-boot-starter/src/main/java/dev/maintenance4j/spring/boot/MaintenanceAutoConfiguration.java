@@ -12,6 +12,7 @@ import dev.maintenance4j.servlet.MaintenanceFilter;
 import dev.maintenance4j.servlet.admin.AdminAuthenticator;
 import dev.maintenance4j.servlet.admin.BearerTokenAuthenticator;
 import dev.maintenance4j.servlet.admin.MaintenanceAdminServlet;
+import dev.maintenance4j.servlet.admin.StatusContributor;
 import dev.maintenance4j.servlet.response.MaintenancePage;
 import dev.maintenance4j.spi.StateStore;
 import dev.maintenance4j.spi.StateStores;
@@ -157,13 +158,14 @@ public class MaintenanceAutoConfiguration {
         @ConditionalOnProperty(prefix = "maintenance.admin", name = "enabled", havingValue = "true", matchIfMissing = true)
         @ConditionalOnMissingBean(name = "maintenanceAdminServletRegistration")
         ServletRegistrationBean<MaintenanceAdminServlet> maintenanceAdminServletRegistration(
-                Maintenance maintenance, MaintenanceProperties properties, AdminAuthenticator maintenanceAdminAuthenticator) {
-            MaintenanceAdminServlet servlet = MaintenanceAdminServlet.builder(maintenance)
+                Maintenance maintenance, MaintenanceProperties properties, AdminAuthenticator maintenanceAdminAuthenticator,
+                ObjectProvider<StatusContributor> contributors) {
+            MaintenanceAdminServlet.Builder servlet = MaintenanceAdminServlet.builder(maintenance)
                     .authenticator(maintenanceAdminAuthenticator)
-                    .trustedProxies(properties.trustedProxies())
-                    .build();
+                    .trustedProxies(properties.trustedProxies());
+            contributors.orderedStream().forEach(servlet::statusContributor);
             String path = properties.admin().path().replaceAll("/+$", "");
-            ServletRegistrationBean<MaintenanceAdminServlet> registration = new ServletRegistrationBean<>(servlet, path + "/*");
+            ServletRegistrationBean<MaintenanceAdminServlet> registration = new ServletRegistrationBean<>(servlet.build(), path + "/*");
             registration.setName("maintenanceAdminServlet");
             registration.setAsyncSupported(true);
             return registration;

@@ -178,6 +178,32 @@ class MaintenanceAutoConfigurationTest {
         });
     }
 
+    @Test
+    void readinessRefusesTrafficDuringMaintenanceOnlyWhenAskedTo() {
+        for (boolean outOfService : new boolean[] {true, false}) {
+            web().withConfiguration(AutoConfigurations.of(org.springframework.boot.autoconfigure.availability.ApplicationAvailabilityAutoConfiguration.class))
+                    .withPropertyValues("maintenance.health.readiness-out-of-service=" + outOfService)
+                    .run(context -> {
+                        Maintenance maintenance = context.getBean(Maintenance.class);
+                        // a test context is never "ready" by itself: start from an accepting instance
+                        org.springframework.boot.availability.AvailabilityChangeEvent.publish(context,
+                                org.springframework.boot.availability.ReadinessState.ACCEPTING_TRAFFIC);
+                        org.springframework.boot.availability.ApplicationAvailability availability =
+                                context.getBean(org.springframework.boot.availability.ApplicationAvailability.class);
+                        dev.maintenance4j.control.MaintenanceControl control =
+                                dev.maintenance4j.control.MaintenanceControl.of(maintenance.view().store(), maintenance.clock());
+                        control.enable(dev.maintenance4j.control.EnableOptions.none(), new dev.maintenance4j.control.Actor("t", "t"));
+                        maintenance.view().refresh();
+                        assertThat(availability.getReadinessState()).isEqualTo(outOfService
+                                ? org.springframework.boot.availability.ReadinessState.REFUSING_TRAFFIC
+                                : org.springframework.boot.availability.ReadinessState.ACCEPTING_TRAFFIC);
+                        control.disable(new dev.maintenance4j.control.Actor("t", "t"));
+                        maintenance.view().refresh();
+                        assertThat(availability.getReadinessState()).isEqualTo(org.springframework.boot.availability.ReadinessState.ACCEPTING_TRAFFIC);
+                    });
+        }
+    }
+
     static class EventRecorder {
         final java.util.List<Object> events = new java.util.concurrent.CopyOnWriteArrayList<>();
 

@@ -39,12 +39,14 @@ public final class MaintenanceEndpoint {
     /**
      * Switches maintenance on or updates it; every argument is optional, as for {@code maint down}.
      *
-     * @param allow comma-separated addresses or CIDR blocks
+     * @param allow  comma-separated addresses or CIDR blocks
+     * @param secret a bypass secret chosen by the caller (generated secrets are for the CLI and admin API, which show them once)
      */
     @WriteOperation
     public MaintenanceStatus enable(@Nullable String reason, @Nullable String mode, @Nullable String duration, @Nullable String until,
-                                    @Nullable String startsAt, @Nullable String retryAfter, @Nullable String allow,
-                                    @Nullable String redirect, @Nullable Integer status) {
+                                    @Nullable String startsAt, @Nullable String retryAfter, @Nullable String refresh,
+                                    @Nullable String allow, @Nullable String secret, @Nullable String redirect,
+                                    @Nullable Integer status) {
         EnableOptions options = EnableOptions.builder()
                 .reason(reason)
                 .mode(mode == null ? null : Mode.of(mode))
@@ -52,6 +54,8 @@ public final class MaintenanceEndpoint {
                 .until(until == null ? null : TimeExpressions.parseTime(until, maintenance.clock()))
                 .startsAt(startsAt == null ? null : TimeExpressions.parseTime(startsAt, maintenance.clock()))
                 .retryAfter(retryAfter == null ? null : TimeExpressions.parseDuration(retryAfter))
+                .refresh(refresh == null ? null : TimeExpressions.parseDuration(refresh))
+                .secret(secret)
                 .allowed(allow == null ? null : Arrays.stream(allow.split(",")).map(String::strip).filter(s -> !s.isEmpty()).map(CidrBlock::parse).toList())
                 .redirect(redirect)
                 .statusCode(status)

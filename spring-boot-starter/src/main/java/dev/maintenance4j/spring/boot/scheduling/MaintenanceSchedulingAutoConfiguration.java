@@ -2,6 +2,7 @@ package dev.maintenance4j.spring.boot.scheduling;
 
 import dev.maintenance4j.Maintenance;
 import dev.maintenance4j.Mode;
+import dev.maintenance4j.servlet.admin.StatusContributor;
 import dev.maintenance4j.spring.boot.MaintenanceAutoConfiguration;
 import dev.maintenance4j.spring.boot.MaintenanceProperties;
 import java.util.stream.Collectors;
@@ -13,6 +14,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Role;
@@ -43,6 +45,14 @@ public class MaintenanceSchedulingAutoConfiguration {
     static Advisor maintenanceScheduledTaskAdvisor(ObjectProvider<MaintenanceScheduledTaskInterceptor> interceptor) {
         return new DefaultPointcutAdvisor(new AnnotationMatchingPointcut(null, Scheduled.class, true),
                 (org.aopalliance.intercept.MethodInterceptor) invocation -> interceptor.getObject().invoke(invocation));
+    }
+
+    /** Puts the running job count into the admin status. */
+    @Bean
+    @ConditionalOnClass(name = "dev.maintenance4j.servlet.admin.StatusContributor")
+    @ConditionalOnProperty(prefix = "maintenance.scheduling", name = "enabled", havingValue = "true", matchIfMissing = true)
+    static StatusContributor maintenanceActiveJobs(ObjectProvider<MaintenanceScheduledTaskInterceptor> interceptor) {
+        return status -> status.put("activeJobs", interceptor.getObject().activeJobs());
     }
 
     /** A {@code MaintenanceListener} bean: the {@code Maintenance} bean registers it. */
