@@ -120,11 +120,11 @@ public final class MaintenanceView implements AutoCloseable {
     /** Applies a state received from the store (the store is the source of truth) and publishes the transition. */
     synchronized void apply(MaintenanceState next) {
         MaintenanceState previous = current;
+        boolean first = !everApplied;
+        everApplied = true;
         if (next.equals(previous)) {
             return;
         }
-        boolean first = !everApplied;
-        everApplied = true;
         current = next;
         scheduleBoundary(next);
         publishTransition(previous, next, first);
