@@ -5,6 +5,7 @@ import dev.maintenance4j.cli.command.AllowCommand;
 import dev.maintenance4j.cli.command.DisallowCommand;
 import dev.maintenance4j.cli.command.DownCommand;
 import dev.maintenance4j.cli.command.HistoryCommand;
+import dev.maintenance4j.cli.command.NotifyCommand;
 import dev.maintenance4j.cli.command.SecretCommand;
 import dev.maintenance4j.cli.command.StatusCommand;
 import dev.maintenance4j.cli.command.UpCommand;
@@ -31,7 +32,7 @@ import picocli.CommandLine.Spec;
         versionProvider = MaintCommand.Version.class,
         description = "Take a service (or every instance of it) into maintenance and back.",
         subcommands = {DownCommand.class, UpCommand.class, StatusCommand.class, AllowCommand.class,
-                DisallowCommand.class, HistoryCommand.class, SecretCommand.class, CommandLine.HelpCommand.class},
+                DisallowCommand.class, HistoryCommand.class, SecretCommand.class, NotifyCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 done, 1 failed (store unreachable, ...), 2 bad arguments."})
 public final class MaintCommand implements Runnable {
 

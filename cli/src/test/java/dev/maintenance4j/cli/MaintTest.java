@@ -213,4 +213,12 @@ class MaintTest {
         assertThat(run("--store", "file:" + blocker.resolve("state.json"), "down")).isEqualTo(1);
         assertThat(err.toString()).startsWith("maint: cannot");
     }
+
+    @Test
+    void notifyTestNeedsARunningService() {
+        assertThat(run("notify", "test")).isEqualTo(2);
+        assertThat(err.toString()).contains("notifications are sent by a running service");
+        assertThat(run("notify", "bogus")).isEqualTo(2);
+        assertThat(err.toString()).contains("unknown notify action 'bogus'");
+    }
 }

@@ -47,12 +47,34 @@ class ExampleServiceIT {
         }
     }
 
+    /** A real HTTP receiver for the service's webhook notifications. */
+    static final com.sun.net.httpserver.HttpServer WEBHOOK;
+    static final List<String> HOOKS = new CopyOnWriteArrayList<>();
+
+    static {
+        try {
+            WEBHOOK = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+        WEBHOOK.createContext("/hook", exchange -> {
+            HOOKS.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        });
+        WEBHOOK.start();
+    }
+
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
+        registry.add("maintenance.notifications.webhooks[0].url", () -> "http://127.0.0.1:" + WEBHOOK.getAddress().getPort() + "/hook");
+        registry.add("maintenance.notifications.webhooks[0].secret", () -> "example-webhook-secret-0123");
         registry.add("maintenance.store", () -> "file:" + STATE);
         registry.add("maintenance.admin.tokens.it", () -> TOKEN);
         registry.add("maintenance.poll-interval", () -> "500ms");
         registry.add("example.report-job.delay", () -> "100ms");
+        // the example keeps the actuator endpoint read-only (it has no Spring Security); this test also writes
+        registry.add("management.endpoint.maintenance.access", () -> "unrestricted");
     }
 
     @LocalServerPort
@@ -233,5 +255,26 @@ class ExampleServiceIT {
         assertThat(reportJob.runs()).isEqualTo(frozen);
         admin("POST", "/maintenance/api/disable", "{}");
         await().atMost(Duration.ofSeconds(5)).until(() -> reportJob.runs() > frozen);
+    }
+
+    @Test
+    void notificationsAreSentAndTheirDeliveryIsVisible() throws Exception {
+        int before = HOOKS.size();
+        admin("POST", "/maintenance/api/enable", "{\"reason\":\"notify people\"}");
+        await().atMost(Duration.ofSeconds(10)).until(() -> HOOKS.stream().skip(before).anyMatch(h -> h.contains("maintenance.activated")));
+
+        StringWriter out = new StringWriter();
+        CliEnvironment environment = new CliEnvironment(
+                Map.of("MAINTENANCE4J_STORE", url("/maintenance/api"), "MAINTENANCE4J_ADMIN_TOKEN", TOKEN),
+                Clock.systemUTC(), new PrintWriter(out, true), new PrintWriter(new StringWriter(), true), new Actor("ops", "it"));
+        assertThat(Maint.run(new String[] {"notify", "test"}, environment)).isZero();
+        await().atMost(Duration.ofSeconds(10)).until(() -> HOOKS.stream().anyMatch(h -> h.contains("maintenance.test") && h.contains("\"actor\":\"it\"")));
+
+        JsonNode targets = json(admin("GET", "/maintenance/api/status", null)).get("notifications").get("targets");
+        assertThat(targets).hasSize(1);
+        assertThat(targets.get(0).get("delivered").longValue()).isGreaterThanOrEqualTo(2);
+        assertThat(targets.get(0).get("lastSuccess").isString()).isTrue();
+        JsonNode delivered = json(send("GET", "/actuator/metrics/maintenance.notifications.delivered", null));
+        assertThat(delivered.get("measurements").get(0).get("value").doubleValue()).isGreaterThanOrEqualTo(2.0);
     }
 }

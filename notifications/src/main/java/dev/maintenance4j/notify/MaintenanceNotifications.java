@@ -5,7 +5,6 @@ import dev.maintenance4j.MaintenanceState;
 import dev.maintenance4j.MaintenanceStatus;
 import dev.maintenance4j.Mode;
 import dev.maintenance4j.event.MaintenanceEvent;
-import dev.maintenance4j.event.MaintenanceListener;
 import dev.maintenance4j.internal.Checks;
 import java.net.InetAddress;
 import java.time.Clock;
@@ -38,7 +37,7 @@ import org.slf4j.LoggerFactory;
  * <p>In a cluster every instance sees every change; enable notifications on one instance (or give
  * each its own targets) to avoid duplicates.
  */
-public final class MaintenanceNotifications implements MaintenanceListener, AutoCloseable {
+public final class MaintenanceNotifications implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(MaintenanceNotifications.class);
 
@@ -68,7 +67,7 @@ public final class MaintenanceNotifications implements MaintenanceListener, Auto
         for (Notifier notifier : b.notifiers) {
             targets.add(new Target(notifier, b.queueCapacity, b.maxAttempts, b.initialBackoff, b.maxBackoff));
         }
-        maintenance.addListener(this);
+        maintenance.addListener(this::onEvent);
         scheduleStaleCheck(maintenance.state());
     }
 
@@ -76,8 +75,7 @@ public final class MaintenanceNotifications implements MaintenanceListener, Auto
         return new Builder(maintenance);
     }
 
-    @Override
-    public void onEvent(MaintenanceEvent event) {
+    private void onEvent(MaintenanceEvent event) {
         NotificationType type = null;
         MaintenanceState previous = null;
         MaintenanceState current = null;

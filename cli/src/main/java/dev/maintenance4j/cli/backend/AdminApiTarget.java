@@ -135,6 +135,11 @@ public final class AdminApiTarget implements MaintenanceTarget {
     }
 
     @Override
+    public void sendTestNotification() {
+        call("POST", "notify/test", StateCodec.mapper().createObjectNode());
+    }
+
+    @Override
     public List<HistoryEntry> history(int limit) {
         List<HistoryEntry> entries = new ArrayList<>();
         for (JsonNode r : call("GET", "history?limit=" + Math.min(limit, 1000), null)) {
@@ -187,11 +192,14 @@ public final class AdminApiTarget implements MaintenanceTarget {
             throw new StoreException("admin API " + describe() + " answered " + response.statusCode() + " without JSON", e);
         }
         int status = response.statusCode();
-        if (status == 200) {
+        if (status / 100 == 2) {
             return json;
         }
         String message = json.path("message").asString("HTTP " + status);
         if (status == 400) {
+            throw new IllegalArgumentException(message);
+        }
+        if (status == 404 && endpoint.startsWith("notify/")) {
             throw new IllegalArgumentException(message);
         }
         if (status == 401) {

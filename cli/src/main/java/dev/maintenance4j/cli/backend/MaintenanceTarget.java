@@ -31,6 +31,13 @@ public interface MaintenanceTarget extends AutoCloseable {
 
     Outcome clearSecret();
 
+    /**
+     * Asks the service to send a test notification to every configured target.
+     *
+     * @throws IllegalArgumentException when this backend can not send notifications (a bare store)
+     */
+    void sendTestNotification();
+
     /** The audit history, newest first. */
     List<HistoryEntry> history(int limit);
 

@@ -66,6 +66,11 @@ public final class StoreTarget implements MaintenanceTarget {
     }
 
     @Override
+    public void sendTestNotification() {
+        throw new IllegalArgumentException("notifications are sent by a running service; use --store http(s)://HOST/maintenance/api");
+    }
+
+    @Override
     public List<HistoryEntry> history(int limit) {
         return store.history(limit).stream().map(StoreTarget::entry).toList();
     }

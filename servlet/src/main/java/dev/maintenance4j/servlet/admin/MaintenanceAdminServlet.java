@@ -36,7 +36,8 @@ import tools.jackson.databind.node.ObjectNode;
  *       {@code api/health}, {@code api/events} (server-sent events);</li>
  *   <li>{@code POST api/enable}, {@code api/disable}, {@code api/allow}, {@code api/disallow},
  *       {@code api/secret/rotate}, {@code api/secret/clear}, with JSON bodies and an optional
- *       {@code expectedVersion} (409 when the state moved on).</li>
+ *       {@code expectedVersion} (409 when the state moved on); {@code api/notify/test} sends a test
+ *       notification when notifications are configured.</li>
  * </ul>
  * Every {@code api/} call needs an admin ({@link AdminAuthenticator}); 401 otherwise. Bad bodies get
  * 400 naming the field; every change is audited with the admin's name and client address.
@@ -54,6 +55,7 @@ public final class MaintenanceAdminServlet extends HttpServlet {
     private final transient Clock clock;
     private final transient EventStream events;
     private final transient List<StatusContributor> contributors;
+    private final transient java.util.function.@org.jspecify.annotations.Nullable Consumer<String> testNotification;
     private final transient Subscription subscription;
 
     private MaintenanceAdminServlet(Builder b) {
@@ -63,6 +65,7 @@ public final class MaintenanceAdminServlet extends HttpServlet {
         this.authenticator = b.authenticator;
         this.resolver = ClientAddressResolver.trusting(b.trustedProxies);
         this.contributors = List.copyOf(b.contributors);
+        this.testNotification = b.testNotification;
         this.events = new EventStream(() -> StateCodec.mapper().writeValueAsString(status(clock.instant())));
         this.subscription = maintenance.addListener(event -> {
             if (event instanceof MaintenanceEvent.Activated || event instanceof MaintenanceEvent.Deactivated
@@ -162,6 +165,17 @@ public final class MaintenanceAdminServlet extends HttpServlet {
                 ApiRequests.versionOnly(body(request));
                 return control.rotateSecret(actor(admin, request));
             }, method);
+            case "/notify/test" -> {
+                requireMethod(method, "POST");
+                if (testNotification == null) {
+                    write(response, 404, ApiDocuments.error(404, "Not Found", "no notifications are configured on this service", null));
+                    return;
+                }
+                testNotification.accept(admin);
+                ObjectNode sent = StateCodec.mapper().createObjectNode();
+                sent.put("sent", true);
+                write(response, 202, sent);
+            }
             case "/secret/clear" -> change(response, () -> {
                 ApiRequests.versionOnly(body(request));
                 return control.clearSecret(actor(admin, request));
@@ -299,6 +313,7 @@ public final class MaintenanceAdminServlet extends HttpServlet {
         private AdminAuthenticator authenticator = request -> null;
         private List<String> trustedProxies = List.of();
         private final List<StatusContributor> contributors = new java.util.ArrayList<>();
+        private java.util.function.@org.jspecify.annotations.Nullable Consumer<String> testNotification;
 
         private Builder(Maintenance maintenance) {
             this.maintenance = Objects.requireNonNull(maintenance, "maintenance");
@@ -314,6 +329,12 @@ public final class MaintenanceAdminServlet extends HttpServlet {
         public Builder trustedProxies(List<String> proxies) {
             ClientAddressResolver.trusting(proxies);
             this.trustedProxies = List.copyOf(proxies);
+            return this;
+        }
+
+        /** What {@code POST api/notify/test} does, given the admin's name (404 when unset). */
+        public Builder testNotification(java.util.function.Consumer<String> sender) {
+            this.testNotification = Objects.requireNonNull(sender, "sender");
             return this;
         }
 

@@ -159,11 +159,12 @@ public class MaintenanceAutoConfiguration {
         @ConditionalOnMissingBean(name = "maintenanceAdminServletRegistration")
         ServletRegistrationBean<MaintenanceAdminServlet> maintenanceAdminServletRegistration(
                 Maintenance maintenance, MaintenanceProperties properties, AdminAuthenticator maintenanceAdminAuthenticator,
-                ObjectProvider<StatusContributor> contributors) {
+                ObjectProvider<StatusContributor> contributors, ObjectProvider<TestNotificationSender> testNotifications) {
             MaintenanceAdminServlet.Builder servlet = MaintenanceAdminServlet.builder(maintenance)
                     .authenticator(maintenanceAdminAuthenticator)
                     .trustedProxies(properties.trustedProxies());
             contributors.orderedStream().forEach(servlet::statusContributor);
+            testNotifications.ifAvailable(sender -> servlet.testNotification(sender::send));
             String path = properties.admin().path().replaceAll("/+$", "");
             ServletRegistrationBean<MaintenanceAdminServlet> registration = new ServletRegistrationBean<>(servlet.build(), path + "/*");
             registration.setName("maintenanceAdminServlet");

@@ -15,7 +15,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param store                   state store URI: {@code file:PATH} (more schemes with the store modules)
  * @param safeDefault             what to assume while the store was never reached: {@code open} or {@code closed}
  * @param pollInterval            how often to re-read the store in case a change notification was missed
- * @param exemptPaths             path patterns never blocked (health checks, the maintenance endpoints)
+ * @param exemptPaths             path patterns never blocked (the maintenance endpoints, actuator: health checks and metric scrapes must go on)
  * @param adminPaths              path patterns whose requests are the ADMIN operation class (the actuator
  *                                {@code maintenance} endpoint is always one)
  * @param apiPaths                path patterns always answered with JSON
@@ -31,6 +31,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param filterOrder             the filter's order; after Spring Security's filters (-100) so roles are known
  * @param health                  health reporting
  * @param scheduling              background work during maintenance
+ * @param notifications           webhooks, e-mail and stale warnings (with maintenance4j-notifications on the class path)
  */
 @ConfigurationProperties("maintenance")
 public record MaintenanceProperties(
@@ -38,7 +39,7 @@ public record MaintenanceProperties(
         @DefaultValue("file:var/maintenance/state.json") String store,
         @DefaultValue("open") SafeDefault safeDefault,
         @DefaultValue("5s") Duration pollInterval,
-        @DefaultValue({"/maintenance/**", "/actuator/health/**", "/health"}) List<String> exemptPaths,
+        @DefaultValue({"/maintenance/**", "/actuator/**", "/health"}) List<String> exemptPaths,
         @DefaultValue("/maintenance/api/**") List<String> adminPaths,
         @DefaultValue("/api/**") List<String> apiPaths,
         @DefaultValue List<String> trustedProxies,
@@ -52,7 +53,8 @@ public record MaintenanceProperties(
         @DefaultValue("10") int secretAttemptsPerMinute,
         @DefaultValue("0") int filterOrder,
         @DefaultValue Health health,
-        @DefaultValue Scheduling scheduling) {
+        @DefaultValue Scheduling scheduling,
+        @DefaultValue Notifications notifications) {
 
     /**
      * The bypass cookie.
@@ -89,6 +91,60 @@ public record MaintenanceProperties(
                              @DefaultValue({"full", "read-only", "emergency"}) List<String> skipIn,
                              @DefaultValue("30s") Duration emergencyGracePeriod,
                              @DefaultValue List<String> stopBeans) {
+    }
+
+    /**
+     * Notifications.
+     *
+     * @param enabled    notify from this instance (in a cluster, enable it on one instance only)
+     * @param service    the service's name in messages; {@code spring.application.name} when unset
+     * @param staleAfter warn when maintenance has been on this long, and again after each further period
+     * @param webhooks   webhook targets
+     * @param email      e-mail target; off while {@code host} is unset
+     * @param retry      retries of failed deliveries
+     */
+    public record Notifications(@DefaultValue("true") boolean enabled, @Nullable String service,
+                                @DefaultValue("4h") Duration staleAfter, @DefaultValue List<Webhook> webhooks,
+                                @DefaultValue Email email, @DefaultValue Retry retry) {
+    }
+
+    /**
+     * A webhook target.
+     *
+     * @param url     where to POST
+     * @param secret  signs requests (HMAC-SHA256 with a timestamp); unsigned when unset
+     * @param format  {@code json} (the full notification) or {@code slack} ({@code {"text": ...}})
+     * @param timeout connect and request timeout
+     */
+    public record Webhook(java.net.URI url, @Nullable String secret, @DefaultValue("json") String format,
+                          @DefaultValue("10s") Duration timeout) {
+    }
+
+    /**
+     * The e-mail target.
+     *
+     * @param host     SMTP host; e-mail is off while unset
+     * @param port     SMTP port
+     * @param tls      {@code starttls}, {@code smtps} or {@code none}
+     * @param username SMTP user, or unset for no authentication
+     * @param password SMTP password
+     * @param from     sender address
+     * @param to       recipients
+     */
+    public record Email(@Nullable String host, @DefaultValue("587") int port, @DefaultValue("starttls") String tls,
+                        @Nullable String username, @Nullable String password, @Nullable String from,
+                        @DefaultValue List<String> to) {
+    }
+
+    /**
+     * Retries of failed deliveries: backoff doubles from {@code initialBackoff} up to {@code maxBackoff}.
+     *
+     * @param maxAttempts    attempts per notification
+     * @param initialBackoff first wait
+     * @param maxBackoff     longest wait
+     */
+    public record Retry(@DefaultValue("6") int maxAttempts, @DefaultValue("1s") Duration initialBackoff,
+                        @DefaultValue("1m") Duration maxBackoff) {
     }
 
     /**

@@ -13,7 +13,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /** The optional parts: health, the actuator endpoint and metrics, each when its library is present. */
-@AutoConfiguration(after = MaintenanceAutoConfiguration.class)
+@AutoConfiguration(after = {MaintenanceAutoConfiguration.class,
+        dev.maintenance4j.spring.boot.notify.MaintenanceNotificationsAutoConfiguration.class})
 @ConditionalOnBean(Maintenance.class)
 public class MaintenanceActuatorAutoConfiguration {
 
@@ -22,8 +23,10 @@ public class MaintenanceActuatorAutoConfiguration {
     static class HealthConfiguration {
         @Bean
         @ConditionalOnMissingBean(name = "maintenanceHealthIndicator")
-        MaintenanceHealthIndicator maintenanceHealthIndicator(Maintenance maintenance) {
-            return new MaintenanceHealthIndicator(maintenance);
+        MaintenanceHealthIndicator maintenanceHealthIndicator(Maintenance maintenance,
+                                                              org.springframework.beans.factory.ObjectProvider<StaleSince> staleSince) {
+            StaleSince stale = staleSince.getIfAvailable();
+            return stale == null ? new MaintenanceHealthIndicator(maintenance) : new MaintenanceHealthIndicator(maintenance, stale::get);
         }
     }
 

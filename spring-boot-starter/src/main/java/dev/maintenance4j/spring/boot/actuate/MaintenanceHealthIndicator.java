@@ -3,6 +3,8 @@ package dev.maintenance4j.spring.boot.actuate;
 import dev.maintenance4j.Maintenance;
 import dev.maintenance4j.MaintenanceState;
 import java.time.Instant;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 
@@ -15,9 +17,16 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 public final class MaintenanceHealthIndicator implements HealthIndicator {
 
     private final Maintenance maintenance;
+    private final Supplier<@Nullable Instant> staleSince;
 
     public MaintenanceHealthIndicator(Maintenance maintenance) {
+        this(maintenance, () -> null);
+    }
+
+    /** With the time maintenance became stale (on longer than the warning threshold), shown as {@code staleSince}. */
+    public MaintenanceHealthIndicator(Maintenance maintenance, Supplier<@Nullable Instant> staleSince) {
         this.maintenance = maintenance;
+        this.staleSince = staleSince;
     }
 
     @Override
@@ -34,6 +43,10 @@ public final class MaintenanceHealthIndicator implements HealthIndicator {
         }
         if (state.enabled() && state.until() != null) {
             health.withDetail("until", state.until().toString());
+        }
+        Instant stale = staleSince.get();
+        if (stale != null) {
+            health.withDetail("staleSince", stale.toString());
         }
         if (maintenance.view().lastFailure() != null) {
             health.withDetail("storeFailure", maintenance.view().lastFailure());

@@ -1,0 +1,110 @@
+package dev.maintenance4j.spring.boot.notify;
+
+import dev.maintenance4j.Maintenance;
+import dev.maintenance4j.internal.StateCodec;
+import dev.maintenance4j.notify.DeliveryStatus;
+import dev.maintenance4j.notify.MaintenanceNotifications;
+import dev.maintenance4j.notify.email.EmailNotifier;
+import dev.maintenance4j.notify.webhook.WebhookNotifier;
+import dev.maintenance4j.servlet.admin.StatusContributor;
+import dev.maintenance4j.spring.boot.MaintenanceAutoConfiguration;
+import dev.maintenance4j.spring.boot.MaintenanceProperties;
+import dev.maintenance4j.spring.boot.TestNotificationSender;
+import dev.maintenance4j.spring.boot.actuate.StaleSince;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import java.util.Locale;
+import java.util.function.ToDoubleFunction;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Notifications from {@code maintenance.notifications.*}: webhooks, e-mail and stale warnings; their
+ * delivery results in the admin status and as metrics; a test notification through the admin API.
+ */
+@AutoConfiguration(after = MaintenanceAutoConfiguration.class)
+@ConditionalOnClass(MaintenanceNotifications.class)
+@ConditionalOnBean(Maintenance.class)
+@ConditionalOnProperty(prefix = "maintenance.notifications", name = "enabled", havingValue = "true", matchIfMissing = true)
+public class MaintenanceNotificationsAutoConfiguration {
+
+    @Bean(destroyMethod = "close")
+    @ConditionalOnMissingBean
+    MaintenanceNotifications maintenanceNotifications(Maintenance maintenance, MaintenanceProperties properties, Environment environment) {
+        MaintenanceProperties.Notifications n = properties.notifications();
+        MaintenanceNotifications.Builder builder = MaintenanceNotifications.builder(maintenance)
+                .service(n.service() != null ? n.service() : environment.getProperty("spring.application.name", "service"))
+                .staleAfter(n.staleAfter())
+                .retry(n.retry().maxAttempts(), n.retry().initialBackoff(), n.retry().maxBackoff());
+        for (MaintenanceProperties.Webhook webhook : n.webhooks()) {
+            builder.notifier(WebhookNotifier.builder(webhook.url()).secret(webhook.secret())
+                    .format(WebhookNotifier.Format.valueOf(webhook.format().toUpperCase(Locale.ROOT)))
+                    .timeout(webhook.timeout()).clock(maintenance.clock()).build());
+        }
+        MaintenanceProperties.Email email = n.email();
+        if (email.host() != null) {
+            builder.notifier(EmailNotifier.builder(email.host(), email.port())
+                    .tls(EmailNotifier.Tls.valueOf(email.tls().toUpperCase(Locale.ROOT)))
+                    .credentials(email.username(), email.password())
+                    .from(email.from() == null ? "" : email.from())
+                    .to(email.to())
+                    .build());
+        }
+        return builder.build();
+    }
+
+    @Bean
+    StaleSince maintenanceStaleSince(MaintenanceNotifications notifications) {
+        return notifications::staleSince;
+    }
+
+    @Bean
+    TestNotificationSender maintenanceTestNotificationSender(MaintenanceNotifications notifications) {
+        return notifications::sendTest;
+    }
+
+    /** Delivery results and the stale warning in the admin status. */
+    @Bean
+    StatusContributor maintenanceNotificationsStatus(MaintenanceNotifications notifications) {
+        return status -> {
+            ObjectNode node = status.putObject("notifications");
+            node.put("staleSince", notifications.staleSince() == null ? null : notifications.staleSince().toString());
+            ArrayNode targets = node.putArray("targets");
+            for (DeliveryStatus s : notifications.deliveryStatus()) {
+                targets.add(StateCodec.mapper().<ObjectNode>valueToTree(s));
+            }
+        };
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(MeterBinder.class)
+    static class Metrics {
+        /** {@code maintenance.notifications.delivered|failed|dropped}, tagged by target. */
+        @Bean
+        MeterBinder maintenanceNotificationMetrics(MaintenanceNotifications notifications) {
+            return registry -> {
+                for (DeliveryStatus initial : notifications.deliveryStatus()) {
+                    String target = initial.target();
+                    register(registry, "maintenance.notifications.delivered", target, notifications, DeliveryStatus::delivered);
+                    register(registry, "maintenance.notifications.failed", target, notifications, DeliveryStatus::failed);
+                    register(registry, "maintenance.notifications.dropped", target, notifications, DeliveryStatus::dropped);
+                }
+            };
+        }
+
+        private static void register(io.micrometer.core.instrument.MeterRegistry registry, String name, String target,
+                                     MaintenanceNotifications notifications, ToDoubleFunction<DeliveryStatus> value) {
+            FunctionCounter.builder(name, notifications, n -> n.deliveryStatus().stream()
+                            .filter(s -> s.target().equals(target)).mapToDouble(value).sum())
+                    .tag("target", target).register(registry);
+        }
+    }
+}
