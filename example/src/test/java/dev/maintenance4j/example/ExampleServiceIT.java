@@ -7,9 +7,8 @@ import dev.maintenance4j.cli.CliEnvironment;
 import dev.maintenance4j.cli.Maint;
 import dev.maintenance4j.control.Actor;
 import dev.maintenance4j.internal.StateCodec;
-import java.io.BufferedReader;
+import dev.maintenance4j.servlet.testing.EventStreamClient;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URI;
@@ -164,30 +163,14 @@ class ExampleServiceIT {
 
     @Test
     void eventsStreamDeliversAChange() throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(url("/maintenance/api/events")))
-                .header("Authorization", "Bearer " + TOKEN).GET().build();
-        HttpResponse<InputStream> stream = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
-        assertThat(stream.statusCode()).isEqualTo(200);
-        List<String> data = new CopyOnWriteArrayList<>();
-        Thread reader = new Thread(() -> {
-            try (BufferedReader lines = new BufferedReader(new InputStreamReader(stream.body(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = lines.readLine()) != null) {
-                    if (line.startsWith("data: ")) {
-                        data.add(line.substring(6));
-                    }
-                }
-            } catch (Exception e) {
-                // closed at the end of the test
-            }
-        });
-        reader.setDaemon(true);
-        reader.start();
+        EventStreamClient events = EventStreamClient.open(http, url("/maintenance/api/events"), TOKEN);
+        HttpResponse<InputStream> stream = events.response();
+        List<String> data = events.data();
         await().atMost(Duration.ofSeconds(5)).until(() -> !data.isEmpty());
         admin("POST", "/maintenance/api/enable", "{\"reason\":\"live\"}");
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(data)
                 .anySatisfy(d -> assertThat(StateCodec.mapper().readTree(d).get("reason").asString()).isEqualTo("live")));
-        stream.body().close();
+        events.close();
     }
 
     @Test

@@ -10,16 +10,14 @@ import dev.maintenance4j.control.MaintenanceControl;
 import dev.maintenance4j.internal.StateCodec;
 import dev.maintenance4j.servlet.admin.BearerTokenAuthenticator;
 import dev.maintenance4j.servlet.admin.MaintenanceAdminServlet;
+import dev.maintenance4j.servlet.testing.EventStreamClient;
 import dev.maintenance4j.servlet.testing.TestServer;
 import dev.maintenance4j.store.file.FileStateStore;
-import java.io.BufferedReader;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
@@ -230,26 +228,9 @@ class AdminApiIT {
 
     @Test
     void serverSentEventsDeliverEveryChange() throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(server.url("/maintenance/api/events")))
-                .header("Authorization", "Bearer " + TOKEN).GET().build();
-        HttpResponse<InputStream> stream = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
-        assertThat(stream.statusCode()).isEqualTo(200);
-        assertThat(stream.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("text/event-stream"));
-        List<String> data = new CopyOnWriteArrayList<>();
-        Thread reader = new Thread(() -> {
-            try (BufferedReader lines = new BufferedReader(new InputStreamReader(stream.body(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = lines.readLine()) != null) {
-                    if (line.startsWith("data: ")) {
-                        data.add(line.substring(6));
-                    }
-                }
-            } catch (Exception e) {
-                // the stream is closed at the end of the test
-            }
-        });
-        reader.setDaemon(true);
-        reader.start();
+        EventStreamClient events = EventStreamClient.open(http, server.url("/maintenance/api/events"), TOKEN);
+        HttpResponse<InputStream> stream = events.response();
+        List<String> data = events.data();
         await().atMost(Duration.ofSeconds(5)).until(() -> !data.isEmpty());
         assertThat(StateCodec.mapper().readTree(data.get(0)).get("active").booleanValue()).isFalse();
 
@@ -260,7 +241,7 @@ class AdminApiIT {
             assertThat(event.get("active").booleanValue()).isTrue();
             assertThat(event.get("reason").stringValue()).isEqualTo("from elsewhere");
         }));
-        stream.body().close();
+        events.close();
     }
 
     @Test

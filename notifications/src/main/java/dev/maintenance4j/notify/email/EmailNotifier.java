@@ -2,6 +2,7 @@ package dev.maintenance4j.notify.email;
 
 import dev.maintenance4j.MaintenanceStatus;
 import dev.maintenance4j.internal.Checks;
+import dev.maintenance4j.internal.Html;
 import dev.maintenance4j.notify.Notification;
 import dev.maintenance4j.notify.Notifier;
 import jakarta.mail.Authenticator;
@@ -118,24 +119,12 @@ public final class EmailNotifier implements Notifier {
 
     static String html(Notification n) {
         StringBuilder sb = new StringBuilder("<!DOCTYPE html><html><body style=\"font-family:sans-serif\"><h2>");
-        escape(n.type().title(), sb);
+        Html.escape(n.type().title(), sb);
         sb.append("</h2><pre style=\"font-size:14px\">");
-        escape(plain(n), sb);
+        Html.escape(plain(n), sb);
         return sb.append("</pre></body></html>").toString();
     }
 
-    private static void escape(String text, StringBuilder out) {
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            switch (c) {
-                case '&' -> out.append("&amp;");
-                case '<' -> out.append("&lt;");
-                case '>' -> out.append("&gt;");
-                case '"' -> out.append("&quot;");
-                default -> out.append(c);
-            }
-        }
-    }
 
     /** How the SMTP connection is secured. */
     public enum Tls {

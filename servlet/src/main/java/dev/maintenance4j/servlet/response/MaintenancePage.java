@@ -1,5 +1,6 @@
 package dev.maintenance4j.servlet.response;
 
+import dev.maintenance4j.internal.Html;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -92,23 +93,9 @@ public final class MaintenancePage {
         StringBuilder sb = new StringBuilder(2048);
         for (int i = 0; i < names.length; i++) {
             sb.append(literals[i]);
-            escape(values.getOrDefault(names[i], ""), sb);
+            Html.escape(values.getOrDefault(names[i], ""), sb);
         }
         sb.append(literals[names.length]);
         return sb.toString();
-    }
-
-    static void escape(String text, StringBuilder out) {
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            switch (c) {
-                case '&' -> out.append("&amp;");
-                case '<' -> out.append("&lt;");
-                case '>' -> out.append("&gt;");
-                case '"' -> out.append("&quot;");
-                case '\'' -> out.append("&#39;");
-                default -> out.append(c);
-            }
-        }
     }
 }
