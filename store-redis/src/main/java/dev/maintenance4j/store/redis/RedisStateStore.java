@@ -1,0 +1,360 @@
+package dev.maintenance4j.store.redis;
+
+import dev.maintenance4j.MaintenanceState;
+import dev.maintenance4j.SafeDefault;
+import dev.maintenance4j.internal.Checks;
+import dev.maintenance4j.internal.StateCodec;
+import dev.maintenance4j.internal.StateCodec.StateFormatException;
+import dev.maintenance4j.spi.AuditRecord;
+import dev.maintenance4j.spi.Change;
+import dev.maintenance4j.spi.StateStore;
+import dev.maintenance4j.spi.StoreException;
+import dev.maintenance4j.spi.VersionConflictException;
+import io.lettuce.core.Range;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisException;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.StreamMessage;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.pubsub.RedisPubSubAdapter;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps the state in Redis under a dedicated hash per namespace ({@code maintenance4j:{ns}:state},
+ * no TTL), so flushes of other keys or databases never touch it.
+ *
+ * <ul>
+ *   <li>Compare-and-set, the audit entry (a stream, {@code maintenance4j:{ns}:audit}) and the change
+ *       notification (pub/sub channel {@code maintenance4j:{ns}:changes}) happen in one Lua script:
+ *       atomic, and no change is ever announced that was not stored.</li>
+ *   <li>{@link #watch} subscribes to the channel; Lettuce resubscribes after a reconnect, and the
+ *       instances' polling catches anything missed in between.</li>
+ *   <li>If the key vanishes while this store knows a state (someone ran {@code FLUSHALL}), the next read
+ *       restores the last known state and audits the restore: the state survives cache flushes.</li>
+ * </ul>
+ * Key names use a hash tag ({@code {ns}}) so all keys of a namespace live in one Redis Cluster slot.
+ */
+public final class RedisStateStore implements StateStore {
+
+    private static final Logger log = LoggerFactory.getLogger(RedisStateStore.class);
+
+    private static final String CAS = """
+            local current = redis.call('HGET', KEYS[1], 'version') or ''
+            if current ~= ARGV[1] then return {0, tonumber(current) or 0} end
+            redis.call('HSET', KEYS[1], 'version', ARGV[2], 'state', ARGV[3])
+            redis.call('XADD', KEYS[2], 'MAXLEN', '~', '10000', '*', 'version', ARGV[2], 'record', ARGV[4])
+            redis.call('PUBLISH', KEYS[3], ARGV[2])
+            return {1, tonumber(ARGV[2])}
+            """;
+
+    private static final String RESTORE = """
+            if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
+            redis.call('HSET', KEYS[1], 'version', ARGV[1], 'state', ARGV[2])
+            redis.call('XADD', KEYS[2], 'MAXLEN', '~', '10000', '*', 'version', ARGV[1], 'record', ARGV[3])
+            redis.call('PUBLISH', KEYS[3], ARGV[1])
+            return 1
+            """;
+
+    private final RedisClient client;
+    private final boolean ownsClient;
+    private final String stateKey;
+    private final String auditKey;
+    private final String channel;
+    private final SafeDefault safeDefault;
+    private final Clock clock;
+    private final String origin;
+    private final Duration timeout;
+    private volatile @Nullable StatefulRedisConnection<String, String> connection;
+    private final List<Consumer<MaintenanceState>> listeners = new CopyOnWriteArrayList<>();
+    private @Nullable StatefulRedisPubSubConnection<String, String> pubSub;
+    private volatile @Nullable MaintenanceState lastKnown;
+
+    private RedisStateStore(Builder b) {
+        this.client = b.client;
+        this.ownsClient = b.ownsClient;
+        this.stateKey = "maintenance4j:{" + b.namespace + "}:state";
+        this.auditKey = "maintenance4j:{" + b.namespace + "}:audit";
+        this.channel = "maintenance4j:{" + b.namespace + "}:changes";
+        this.safeDefault = b.safeDefault;
+        this.clock = b.clock;
+        this.origin = b.origin;
+        this.timeout = b.timeout;
+        try {
+            redis();
+        } catch (StoreException e) {
+            // an unreachable Redis is the view's business (it applies the safe default); retried on use
+            log.warn("Redis is not reachable yet: {}", e.getMessage());
+        }
+    }
+
+    /** A store on this client (which the caller keeps and closes). */
+    public static Builder builder(RedisClient client) {
+        return new Builder(client, false);
+    }
+
+    /** A store that owns the client and shuts it down on {@link #close()} (used for URIs). */
+    static Builder owning(RedisClient client) {
+        return new Builder(client, true);
+    }
+
+    /** The connection, made on first use; Lettuce reconnects it by itself after that. */
+    private RedisCommands<String, String> redis() {
+        StatefulRedisConnection<String, String> c = connection;
+        if (c == null) {
+            synchronized (this) {
+                c = connection;
+                if (c == null) {
+                    try {
+                        c = client.connect();
+                    } catch (RedisException e) {
+                        throw new StoreException("Redis is unreachable: " + e.getMessage(), e);
+                    }
+                    c.setTimeout(timeout);
+                    connection = c;
+                }
+            }
+        }
+        return c.sync();
+    }
+
+    @Override
+    public MaintenanceState read() {
+        Map<String, String> hash;
+        try {
+            hash = redis().hgetall(stateKey);
+        } catch (RedisException e) {
+            throw new StoreException("Redis is unreachable: " + e.getMessage(), e);
+        }
+        if (pubSub == null && !listeners.isEmpty()) {
+            subscribe();
+        }
+        if (hash == null || hash.isEmpty()) {
+            MaintenanceState known = lastKnown;
+            if (known != null && known.version() > 0) {
+                return restore(known);
+            }
+            return MaintenanceState.off();
+        }
+        String json = hash.get("state");
+        try {
+            if (json == null) {
+                throw new StateFormatException("the state field is missing");
+            }
+            MaintenanceState state = StateCodec.decode(json.getBytes(StandardCharsets.UTF_8));
+            lastKnown = state;
+            return state;
+        } catch (StateFormatException e) {
+            log.error("Maintenance state in Redis key {} is unreadable ({}); using the safe default '{}' until it is rewritten",
+                    stateKey, e.getMessage(), safeDefault);
+            return safeDefault.state();
+        }
+    }
+
+    private MaintenanceState restore(MaintenanceState known) {
+        AuditRecord record = new AuditRecord(new Change("restore", "maintenance4j", origin, clock.instant()), MaintenanceState.off(), known);
+        try {
+            Long restored = redis().eval(RESTORE, ScriptOutputType.INTEGER, new String[] {stateKey, auditKey, channel},
+                    Long.toString(known.version()), new String(StateCodec.encode(known), StandardCharsets.UTF_8),
+                    new String(StateCodec.encodeAudit(record), StandardCharsets.UTF_8));
+            if (restored != null && restored == 1) {
+                log.warn("Maintenance state key {} had vanished (flushed?); restored the last known state, version {}", stateKey, known.version());
+            }
+        } catch (RedisException e) {
+            throw new StoreException("Redis is unreachable: " + e.getMessage(), e);
+        }
+        lastKnown = null; // read what is there now: ours, or what another instance restored
+        return read();
+    }
+
+    @Override
+    public MaintenanceState compareAndSet(long expectedVersion, MaintenanceState proposed, Change change) {
+        Objects.requireNonNull(proposed, "proposed");
+        Objects.requireNonNull(change, "change");
+        // the guard is the raw version field as read now: it also holds when the stored state was unreadable
+        String storedVersion;
+        try {
+            storedVersion = redis().hget(stateKey, "version");
+        } catch (RedisException e) {
+            throw new StoreException("Redis is unreachable: " + e.getMessage(), e);
+        }
+        MaintenanceState current = read();
+        if (current.version() != expectedVersion) {
+            throw new VersionConflictException(expectedVersion, current.version());
+        }
+        MaintenanceState next = proposed.toBuilder().version(expectedVersion + 1).actor(change.actor()).build();
+        AuditRecord record = new AuditRecord(change, current, next);
+        List<Object> result;
+        try {
+            result = redis().eval(CAS, ScriptOutputType.MULTI, new String[] {stateKey, auditKey, channel},
+                    storedVersion == null ? "" : storedVersion, Long.toString(next.version()),
+                    new String(StateCodec.encode(next), StandardCharsets.UTF_8),
+                    new String(StateCodec.encodeAudit(record), StandardCharsets.UTF_8));
+        } catch (RedisException e) {
+            throw new StoreException("Redis is unreachable: " + e.getMessage(), e);
+        }
+        if (((Long) result.get(0)) == 0) {
+            throw new VersionConflictException(expectedVersion, (Long) result.get(1));
+        }
+        lastKnown = next;
+        return next;
+    }
+
+    @Override
+    public List<AuditRecord> history(int limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be at least 1, but was " + limit);
+        }
+        List<StreamMessage<String, String>> messages;
+        try {
+            messages = redis().xrevrange(auditKey, Range.create("-", "+"), io.lettuce.core.Limit.from(limit));
+        } catch (RedisException e) {
+            throw new StoreException("Redis is unreachable: " + e.getMessage(), e);
+        }
+        List<AuditRecord> records = new ArrayList<>();
+        for (StreamMessage<String, String> message : messages) {
+            String json = message.getBody().get("record");
+            try {
+                records.add(StateCodec.decodeAudit(json == null ? new byte[0] : json.getBytes(StandardCharsets.UTF_8)));
+            } catch (StateFormatException e) {
+                log.warn("Skipping unreadable audit entry {} in {}: {}", message.getId(), auditKey, e.getMessage());
+            }
+        }
+        return records;
+    }
+
+    @Override
+    public synchronized Subscription watch(Consumer<MaintenanceState> listener) {
+        listeners.add(Objects.requireNonNull(listener, "listener"));
+        subscribe();
+        return () -> listeners.remove(listener);
+    }
+
+    /** Subscribes once; a failed attempt is retried on the next read (polling reads regularly). */
+    private synchronized void subscribe() {
+        if (pubSub == null && !listeners.isEmpty()) {
+            try {
+                StatefulRedisPubSubConnection<String, String> subscriber = client.connectPubSub();
+                subscriber.addListener(new RedisPubSubAdapter<>() {
+                    @Override
+                    public void message(String ch, String message) {
+                        onChange();
+                    }
+                });
+                subscriber.sync().subscribe(channel);
+                pubSub = subscriber;
+            } catch (RedisException e) {
+                log.warn("Cannot subscribe to {} now ({}); changes arrive by polling until Redis answers", channel, e.getMessage());
+            }
+        }
+    }
+
+    private void onChange() {
+        MaintenanceState state;
+        try {
+            state = read();
+        } catch (StoreException e) {
+            log.debug("change notification on {} but the read failed: {}", channel, e.getMessage());
+            return;
+        }
+        for (Consumer<MaintenanceState> listener : listeners) {
+            try {
+                listener.accept(state);
+            } catch (RuntimeException e) {
+                log.warn("Maintenance state listener failed: {}", e.toString(), e);
+            }
+        }
+    }
+
+    @Override
+    public String describe() {
+        return "redis " + stateKey;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (pubSub != null) {
+            pubSub.close();
+        }
+        StatefulRedisConnection<String, String> c = connection;
+        if (c != null) {
+            c.close();
+        }
+        if (ownsClient) {
+            client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+        }
+    }
+
+    /** Keys of this store, for operators and tests. */
+    public List<String> keys() {
+        return List.of(stateKey, auditKey);
+    }
+
+    /** Builds {@link RedisStateStore}s; setters validate at once. */
+    public static final class Builder {
+        private final RedisClient client;
+        private final boolean ownsClient;
+        private String namespace = "default";
+        private SafeDefault safeDefault = SafeDefault.OPEN;
+        private Duration timeout = Duration.ofSeconds(2);
+        private Clock clock = Clock.systemUTC();
+        private String origin = "instance";
+
+        private Builder(RedisClient client, boolean ownsClient) {
+            this.client = Objects.requireNonNull(client, "client");
+            this.ownsClient = ownsClient;
+        }
+
+        /** Separates services sharing one Redis (letters, digits, {@code . _ -}). */
+        public Builder namespace(String namespace) {
+            if (namespace.isEmpty() || namespace.length() > 100 || !namespace.chars().allMatch(c -> Character.isLetterOrDigit(c) || c == '.' || c == '_' || c == '-')) {
+                throw new IllegalArgumentException("namespace may only use letters, digits and . _ -, but was '" + namespace + "'");
+            }
+            this.namespace = namespace;
+            return this;
+        }
+
+        public Builder safeDefault(SafeDefault safeDefault) {
+            this.safeDefault = Objects.requireNonNull(safeDefault, "safeDefault");
+            return this;
+        }
+
+        /** How long a command may take before the store counts as unreachable (default 2 s). */
+        public Builder timeout(Duration timeout) {
+            this.timeout = Checks.positive(timeout, "timeout");
+            return this;
+        }
+
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** Who restores a vanished key, in the audit log (default {@code instance}). */
+        public Builder origin(String origin) {
+            this.origin = Objects.requireNonNull(origin, "origin");
+            return this;
+        }
+
+        /**
+         * Connects.
+         *
+         * @throws StoreException when Redis can not be reached
+         */
+        public RedisStateStore build() {
+            return new RedisStateStore(this);
+        }
+    }
+}

@@ -1,0 +1,156 @@
+package dev.maintenance4j.testing.servers;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * A server process started from an installed binary on a free loopback port, in its own temporary
+ * directory, for one test class ({@code @RegisterExtension static}). Tests can {@link #kill()} it
+ * (SIGKILL) and {@link #start()} it again on the same port to inject faults. A missing binary fails
+ * the test loudly, naming the Debian package to install.
+ */
+public abstract class ExternalServer implements BeforeAllCallback, AfterAllCallback {
+
+    private final String binary;
+    private final String debianPackage;
+    private int port;
+    private Path directory;
+    private Process process;
+
+    protected ExternalServer(String binary, String debianPackage) {
+        this.binary = binary;
+        this.debianPackage = debianPackage;
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) throws Exception {
+        directory = Files.createTempDirectory(getClass().getSimpleName().toLowerCase());
+        port = freePort();
+        prepare(directory);
+        start();
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) throws Exception {
+        stop();
+        try (Stream<Path> files = Files.walk(directory)) {
+            files.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
+        }
+    }
+
+    /** Runs once before the first start, for servers that need an initialised data directory. */
+    protected void prepare(Path directory) throws Exception {
+    }
+
+    /** The command line that runs the server in the foreground. */
+    protected abstract List<String> command(Path binaryPath, int port, Path directory);
+
+    /** Starts the server (again, after {@link #kill()}) and waits until it accepts connections. */
+    public synchronized void start() throws IOException, InterruptedException {
+        if (process != null && process.isAlive()) {
+            return;
+        }
+        Path binaryPath = locate(binary);
+        ProcessBuilder builder = new ProcessBuilder(command(binaryPath, port, directory))
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(directory.resolve("server.log").toFile()));
+        process = builder.start();
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!accepts(port)) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException(binary + " exited with " + process.exitValue() + "; log:\n" + log());
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(binary + " did not accept connections on port " + port + " within 30 s; log:\n" + log());
+            }
+            Thread.sleep(50);
+        }
+        awaitReady();
+    }
+
+    /** Waits for readiness beyond an open port (PostgreSQL accepts before it is ready). */
+    protected void awaitReady() throws IOException, InterruptedException {
+    }
+
+    /** Kills the server with SIGKILL, as a crash or a network cut would look to clients. */
+    public synchronized void kill() throws InterruptedException {
+        if (process != null) {
+            process.destroyForcibly();
+            process.waitFor();
+            for (int i = 0; i < 100 && accepts(port); i++) {
+                Thread.sleep(50);
+            }
+        }
+    }
+
+    /** Stops the server. */
+    public synchronized void stop() throws InterruptedException {
+        kill();
+    }
+
+    public int port() {
+        return port;
+    }
+
+    protected Path directory() {
+        return directory;
+    }
+
+    protected Process process() {
+        return process;
+    }
+
+    /** The server's output so far, for failure messages. */
+    public String log() {
+        try {
+            return Files.exists(directory.resolve("server.log")) ? Files.readString(directory.resolve("server.log")) : "";
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    protected Path locate(String name) {
+        for (String dir : searchPath()) {
+            Path candidate = Path.of(dir, name);
+            if (Files.isExecutable(candidate)) {
+                return candidate;
+            }
+        }
+        throw new IllegalStateException(name + " is not installed: apt-get install " + debianPackage
+                + " (the tests start a real " + debianPackage + " server; they do not mock it)");
+    }
+
+    /** Where to look for the binary: the PATH, and server directories that are not on it. */
+    protected List<String> searchPath() {
+        return List.of(System.getenv().getOrDefault("PATH", "/usr/bin").split(File.pathSeparator));
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            socket.setReuseAddress(true);
+            return socket.getLocalPort();
+        }
+    }
+
+    static boolean accepts(int port) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+}

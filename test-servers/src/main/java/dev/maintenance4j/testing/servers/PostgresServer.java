@@ -1,0 +1,108 @@
+package dev.maintenance4j.testing.servers;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A real PostgreSQL (Debian package {@code postgresql}): a fresh cluster made with {@code initdb} in
+ * a temporary directory, trust authentication, user {@code postgres}, database {@code postgres}. When
+ * the tests run as root, the server runs as the {@code postgres} system user, as PostgreSQL requires.
+ */
+public final class PostgresServer extends ExternalServer {
+
+    public PostgresServer() {
+        super("postgres", "postgresql");
+    }
+
+    @Override
+    protected List<String> searchPath() {
+        List<String> dirs = new ArrayList<>(super.searchPath());
+        try (var versions = Files.list(Path.of("/usr/lib/postgresql"))) {
+            versions.sorted(java.util.Comparator.reverseOrder()).forEach(v -> dirs.add(v.resolve("bin").toString()));
+        } catch (IOException e) {
+            // not installed there
+        }
+        return dirs;
+    }
+
+    private static boolean isRoot() {
+        return "root".equals(System.getProperty("user.name"));
+    }
+
+    private List<String> asServerUser(List<String> command) {
+        if (!isRoot()) {
+            return command;
+        }
+        List<String> wrapped = new ArrayList<>(List.of("runuser", "-u", "postgres", "--"));
+        wrapped.addAll(command);
+        return wrapped;
+    }
+
+    @Override
+    protected void prepare(Path directory) throws Exception {
+        Path data = directory.resolve("data");
+        if (isRoot()) {
+            run(List.of("chown", "-R", "postgres:postgres", directory.toString()));
+            run(List.of("chmod", "755", directory.toString()));
+        }
+        Path initdb = locate("initdb");
+        run(asServerUser(List.of(initdb.toString(), "-D", data.toString(), "-U", "postgres", "--auth=trust", "--no-sync",
+                "-E", "UTF8", "--locale=C")));
+    }
+
+    @Override
+    protected List<String> command(Path binary, int port, Path directory) {
+        return asServerUser(List.of(binary.toString(), "-D", directory.resolve("data").toString(), "-p", Integer.toString(port),
+                "-k", directory.toString(), "-c", "listen_addresses=127.0.0.1", "-c", "fsync=off", "-c", "synchronous_commit=off",
+                "-c", "full_page_writes=off"));
+    }
+
+    @Override
+    protected void awaitReady() throws IOException, InterruptedException {
+        Path isReady = locate("pg_isready");
+        for (int i = 0; i < 200; i++) {
+            Process p = new ProcessBuilder(isReady.toString(), "-h", "127.0.0.1", "-p", Integer.toString(port()), "-U", "postgres")
+                    .redirectErrorStream(true).start();
+            p.getInputStream().readAllBytes();
+            if (p.waitFor() == 0) {
+                return;
+            }
+            Thread.sleep(50);
+        }
+        throw new IllegalStateException("PostgreSQL did not become ready; log:\n" + log());
+    }
+
+    @Override
+    public synchronized void kill() throws InterruptedException {
+        // runuser forks the server: kill the whole tree, like a crash
+        Process process = process();
+        if (process != null) {
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
+        }
+        super.kill();
+        Path pid = directory().resolve("data/postmaster.pid");
+        for (int i = 0; i < 100 && Files.exists(pid); i++) {
+            try {
+                Files.deleteIfExists(pid); // a killed postmaster leaves it behind
+            } catch (IOException e) {
+                Thread.sleep(50);
+            }
+        }
+    }
+
+    /** {@code jdbc:postgresql://127.0.0.1:<port>/postgres?user=postgres}. */
+    public String jdbcUrl() {
+        return "jdbc:postgresql://127.0.0.1:" + port() + "/postgres?user=postgres";
+    }
+
+    private static void run(List<String> command) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes());
+        if (p.waitFor() != 0) {
+            throw new IllegalStateException(String.join(" ", command) + " failed:\n" + output);
+        }
+    }
+}
