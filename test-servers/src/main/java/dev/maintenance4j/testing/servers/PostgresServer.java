@@ -77,20 +77,32 @@ public final class PostgresServer extends ExternalServer {
 
     @Override
     public synchronized void kill() throws InterruptedException {
-        // runuser forks the server: kill the whole tree, like a crash
-        Process process = process();
-        if (process != null) {
-            process.descendants().forEach(ProcessHandle::destroyForcibly);
+        try {
+            killTree();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot clean up after killing PostgreSQL", e);
         }
-        super.kill();
-        Path pid = directory().resolve("data/postmaster.pid");
-        for (int i = 0; i < 100 && Files.exists(pid); i++) {
-            try {
-                Files.deleteIfExists(pid); // a killed postmaster leaves it behind
-            } catch (IOException e) {
-                Thread.sleep(50);
+    }
+
+    private void killTree() throws InterruptedException, IOException {
+        // runuser forks the server: SIGKILL the server tree, like a crash, and let runuser reap it
+        // (killing runuser first would leave the postmaster a zombie that still holds its lock files)
+        Process process = process();
+        if (process != null && process.isAlive()) {
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
+            if (!process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
+                process.destroyForcibly();
             }
         }
+        super.kill();
+        try (var files = Files.list(directory())) {
+            for (Path f : files.filter(p -> p.getFileName().toString().startsWith(".s.PGSQL")).toList()) {
+                Files.deleteIfExists(f);
+            }
+        } catch (IOException e) {
+            // nothing to clean
+        }
+        Files.deleteIfExists(directory().resolve("data/postmaster.pid"));
     }
 
     /** {@code jdbc:postgresql://127.0.0.1:<port>/postgres?user=postgres}. */
