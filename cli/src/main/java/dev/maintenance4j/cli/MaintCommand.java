@@ -47,7 +47,8 @@ public final class MaintCommand implements Runnable {
     private CommandLine.Model.CommandSpec spec;
 
     @Option(names = "--store", paramLabel = "URI", scope = CommandLine.ScopeType.INHERIT,
-            description = "State store: file:PATH (a bare path works too), or a running service's admin API "
+            description = "State store: file:PATH (a bare path works too), redis://HOST[:PORT][?namespace=N], rediss://..., "
+                    + "jdbc:postgresql://HOST/DB?user=U[&password=P], or a running service's admin API "
                     + "http(s)://HOST/maintenance/api (token from $" + "MAINTENANCE4J_ADMIN_TOKEN). "
                     + "Default: $" + STORE_ENV + ", else " + DEFAULT_STORE + ".")
     private String store;
