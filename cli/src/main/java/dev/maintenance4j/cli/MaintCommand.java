@@ -48,7 +48,7 @@ public final class MaintCommand implements Runnable {
 
     @Option(names = "--store", paramLabel = "URI", scope = CommandLine.ScopeType.INHERIT,
             description = "State store: file:PATH (a bare path works too), redis://HOST[:PORT][?namespace=N], rediss://..., "
-                    + "jdbc:postgresql://HOST/DB?user=U[&password=P], or a running service's admin API "
+                    + "jdbc:postgresql://HOST/DB?user=U[&password=P], memcached://HOST:PORT, or a running service's admin API "
                     + "http(s)://HOST/maintenance/api (token from $" + "MAINTENANCE4J_ADMIN_TOKEN). "
                     + "Default: $" + STORE_ENV + ", else " + DEFAULT_STORE + ".")
     private String store;

@@ -1,0 +1,256 @@
+package dev.maintenance4j.store.memcached;
+
+import dev.maintenance4j.MaintenanceState;
+import dev.maintenance4j.SafeDefault;
+import dev.maintenance4j.internal.StateCodec;
+import dev.maintenance4j.internal.StateCodec.StateFormatException;
+import dev.maintenance4j.spi.AuditRecord;
+import dev.maintenance4j.spi.Change;
+import dev.maintenance4j.spi.StateStore;
+import dev.maintenance4j.spi.StoreException;
+import dev.maintenance4j.spi.VersionConflictException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Consumer;
+import net.rubyeye.xmemcached.GetsResponse;
+import net.rubyeye.xmemcached.MemcachedClient;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps the state in Memcached: compare-and-set with {@code gets}/{@code cas} (or {@code add} for the
+ * first write), no expiry. Memcached has no push, so {@link #watch} never fires and instances follow
+ * changes by polling. The audit is kept beside the state as numbered entries; it is written right
+ * after the state, so a crash between the two loses that one entry (the other stores write both
+ * atomically). Memcached may evict under memory pressure: a vanished state is restored from the last
+ * one this store knew, and the restore is audited.
+ */
+public final class MemcachedStateStore implements StateStore {
+
+    private static final Logger log = LoggerFactory.getLogger(MemcachedStateStore.class);
+    private static final int NO_EXPIRY = 0;
+
+    private final MemcachedClient client;
+    private final boolean ownsClient;
+    private final String stateKey;
+    private final String auditSequenceKey;
+    private final String auditPrefix;
+    private final SafeDefault safeDefault;
+    private final Clock clock;
+    private volatile @Nullable MaintenanceState lastKnown;
+
+    private MemcachedStateStore(Builder b) {
+        this.client = b.client;
+        this.ownsClient = b.ownsClient;
+        this.stateKey = "maintenance4j:" + b.namespace + ":state";
+        this.auditSequenceKey = "maintenance4j:" + b.namespace + ":audit:seq";
+        this.auditPrefix = "maintenance4j:" + b.namespace + ":audit:";
+        this.safeDefault = b.safeDefault;
+        this.clock = b.clock;
+    }
+
+    /** A store on this client (which the caller keeps and shuts down). */
+    public static Builder builder(MemcachedClient client) {
+        return new Builder(client, false);
+    }
+
+    static Builder owning(MemcachedClient client) {
+        return new Builder(client, true);
+    }
+
+    @Override
+    public MaintenanceState read() {
+        GetsResponse<String> response = gets();
+        if (response == null) {
+            MaintenanceState known = lastKnown;
+            if (known != null && known.version() > 0) {
+                restore(known);
+                lastKnown = null;
+                return read();
+            }
+            return MaintenanceState.off();
+        }
+        MaintenanceState state = decode(response.getValue());
+        if (state.version() > 0) {
+            lastKnown = state;
+        }
+        return state;
+    }
+
+    private @Nullable GetsResponse<String> gets() {
+        try {
+            return client.gets(stateKey);
+        } catch (Exception e) {
+            throw unreachable(e);
+        }
+    }
+
+    private MaintenanceState decode(@Nullable String json) {
+        try {
+            if (json == null) {
+                throw new StateFormatException("no value");
+            }
+            return StateCodec.decode(json.getBytes(StandardCharsets.UTF_8));
+        } catch (StateFormatException e) {
+            log.error("Maintenance state in Memcached key {} is unreadable ({}); using the safe default '{}' until it is rewritten",
+                    stateKey, e.getMessage(), safeDefault);
+            return safeDefault.state();
+        }
+    }
+
+    private void restore(MaintenanceState known) {
+        try {
+            if (client.add(stateKey, NO_EXPIRY, new String(StateCodec.encode(known), StandardCharsets.UTF_8))) {
+                log.warn("Maintenance state key {} had vanished (evicted or flushed); restored the last known state, version {}",
+                        stateKey, known.version());
+                audit(new AuditRecord(new Change("restore", "maintenance4j", "instance", clock.instant()), MaintenanceState.off(), known));
+            }
+        } catch (Exception e) {
+            throw unreachable(e);
+        }
+    }
+
+    @Override
+    public MaintenanceState compareAndSet(long expectedVersion, MaintenanceState proposed, Change change) {
+        Objects.requireNonNull(proposed, "proposed");
+        Objects.requireNonNull(change, "change");
+        GetsResponse<String> response = gets();
+        MaintenanceState current = response == null ? MaintenanceState.off() : decode(response.getValue());
+        if (current.version() != expectedVersion) {
+            throw new VersionConflictException(expectedVersion, current.version());
+        }
+        MaintenanceState next = proposed.toBuilder().version(expectedVersion + 1).actor(change.actor()).build();
+        String json = new String(StateCodec.encode(next), StandardCharsets.UTF_8);
+        boolean stored;
+        try {
+            stored = response == null ? client.add(stateKey, NO_EXPIRY, json) : client.cas(stateKey, NO_EXPIRY, json, response.getCas());
+        } catch (Exception e) {
+            throw unreachable(e);
+        }
+        if (!stored) {
+            throw new VersionConflictException(expectedVersion, read().version());
+        }
+        lastKnown = next;
+        audit(new AuditRecord(change, current, next));
+        return next;
+    }
+
+    private void audit(AuditRecord record) {
+        try {
+            long sequence = client.incr(auditSequenceKey, 1, 1);
+            client.set(auditPrefix + sequence, NO_EXPIRY, new String(StateCodec.encodeAudit(record), StandardCharsets.UTF_8));
+        } catch (Exception e) {
+            throw unreachable(e);
+        }
+    }
+
+    @Override
+    public List<AuditRecord> history(int limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be at least 1, but was " + limit);
+        }
+        try {
+            String sequence = client.get(auditSequenceKey);
+            if (sequence == null) {
+                return List.of();
+            }
+            long last = Long.parseLong(sequence.strip());
+            List<String> keys = new ArrayList<>();
+            for (long n = last; n >= 1 && keys.size() < limit; n--) {
+                keys.add(auditPrefix + n);
+            }
+            Map<String, String> values = client.get(keys);
+            List<AuditRecord> records = new ArrayList<>();
+            for (String key : keys) {
+                String json = values.get(key);
+                if (json == null) {
+                    continue; // evicted
+                }
+                try {
+                    records.add(StateCodec.decodeAudit(json.getBytes(StandardCharsets.UTF_8)));
+                } catch (StateFormatException e) {
+                    log.warn("Skipping unreadable audit entry {}: {}", key, e.getMessage());
+                }
+            }
+            records.sort(Comparator.comparing((AuditRecord r) -> r.change().at()).reversed());
+            return records;
+        } catch (StoreException e) {
+            throw e;
+        } catch (Exception e) {
+            throw unreachable(e);
+        }
+    }
+
+    /** Memcached has no push: this subscription never fires; instances poll. */
+    @Override
+    public Subscription watch(Consumer<MaintenanceState> listener) {
+        Objects.requireNonNull(listener, "listener");
+        return () -> { };
+    }
+
+    @Override
+    public String describe() {
+        return "memcached " + stateKey;
+    }
+
+    @Override
+    public void close() {
+        if (ownsClient) {
+            try {
+                client.shutdown();
+            } catch (Exception e) {
+                log.debug("shutting the Memcached client down: {}", e.toString());
+            }
+        }
+    }
+
+    private static StoreException unreachable(Exception e) {
+        if (e instanceof InterruptedException) {
+            Thread.currentThread().interrupt();
+        }
+        return new StoreException("Memcached is unreachable: " + e, e);
+    }
+
+    /** Builds {@link MemcachedStateStore}s; setters validate at once. */
+    public static final class Builder {
+        private final MemcachedClient client;
+        private final boolean ownsClient;
+        private String namespace = "default";
+        private SafeDefault safeDefault = SafeDefault.OPEN;
+        private Clock clock = Clock.systemUTC();
+
+        private Builder(MemcachedClient client, boolean ownsClient) {
+            this.client = Objects.requireNonNull(client, "client");
+            this.ownsClient = ownsClient;
+        }
+
+        /** Separates services sharing one Memcached (letters, digits, {@code . _ -}). */
+        public Builder namespace(String namespace) {
+            if (namespace.isEmpty() || namespace.length() > 100 || !namespace.chars().allMatch(c -> Character.isLetterOrDigit(c) || c == '.' || c == '_' || c == '-')) {
+                throw new IllegalArgumentException("namespace may only use letters, digits and . _ -, but was '" + namespace + "'");
+            }
+            this.namespace = namespace;
+            return this;
+        }
+
+        public Builder safeDefault(SafeDefault safeDefault) {
+            this.safeDefault = Objects.requireNonNull(safeDefault, "safeDefault");
+            return this;
+        }
+
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        public MemcachedStateStore build() {
+            return new MemcachedStateStore(this);
+        }
+    }
+}

@@ -1,0 +1,7 @@
+/**
+ * The Memcached state store (Xmemcached), polled.
+ */
+@NullMarked
+package dev.maintenance4j.store.memcached;
+
+import org.jspecify.annotations.NullMarked;

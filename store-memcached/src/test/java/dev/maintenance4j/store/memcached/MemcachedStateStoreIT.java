@@ -1,0 +1,96 @@
+package dev.maintenance4j.store.memcached;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import dev.maintenance4j.Maintenance;
+import dev.maintenance4j.SafeDefault;
+import dev.maintenance4j.control.Actor;
+import dev.maintenance4j.control.EnableOptions;
+import dev.maintenance4j.control.MaintenanceControl;
+import dev.maintenance4j.spi.StateStore;
+import dev.maintenance4j.spi.StateStoreContract;
+import dev.maintenance4j.spi.StateStores;
+import dev.maintenance4j.spi.StoreException;
+import dev.maintenance4j.spi.StoreOptions;
+import dev.maintenance4j.testing.servers.MemcachedServer;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.UUID;
+import net.rubyeye.xmemcached.MemcachedClient;
+import net.rubyeye.xmemcached.XMemcachedClientBuilder;
+import net.rubyeye.xmemcached.utils.AddrUtil;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The state-store contract, polling propagation and outages against a real memcached. */
+class MemcachedStateStoreIT extends StateStoreContract {
+
+    @RegisterExtension
+    static final MemcachedServer memcached = new MemcachedServer();
+
+    private static MemcachedClient client;
+    private String namespace;
+
+    @BeforeAll
+    static void connect() throws Exception {
+        XMemcachedClientBuilder builder = new XMemcachedClientBuilder(AddrUtil.getAddresses(memcached.address()));
+        builder.setOpTimeout(1000);
+        client = builder.build();
+    }
+
+    @AfterAll
+    static void disconnect() throws Exception {
+        client.shutdown();
+    }
+
+    @AfterEach
+    void nextNamespace() {
+        namespace = null;
+    }
+
+    @Override
+    protected boolean pushesChanges() {
+        return false;
+    }
+
+    @Override
+    protected StateStore newStore(SafeDefault safeDefault) {
+        if (namespace == null) {
+            namespace = "t" + UUID.randomUUID().toString().substring(0, 8);
+        }
+        return MemcachedStateStore.builder(client).namespace(namespace).safeDefault(safeDefault).build();
+    }
+
+    @Override
+    protected void corruptStoredState() throws Exception {
+        client.set("maintenance4j:" + namespace + ":state", 0, "{\"format\":1,\"version\":\"x\"");
+    }
+
+    @Test
+    void instancesFollowByPollingAndSurviveAnOutage() throws Exception {
+        StoreOptions options = new StoreOptions(SafeDefault.OPEN, Duration.ofSeconds(1), Clock.systemUTC());
+        String uri = "memcached://" + memcached.address() + "?namespace=outage";
+        try (StateStore writerStore = StateStores.open(uri, options); StateStore readerStore = StateStores.open(uri, options);
+             Maintenance instance = Maintenance.builder(readerStore).pollInterval(Duration.ofMillis(200)).build().start()) {
+            MaintenanceControl writer = MaintenanceControl.of(writerStore, Clock.systemUTC());
+            writer.enable(EnableOptions.builder().reason("polled").build(), new Actor("ops", "test"));
+            await().atMost(Duration.ofSeconds(3)).until(() -> "polled".equals(instance.state().reason()));
+
+            memcached.kill();
+            instance.view().refresh();
+            assertThat(instance.view().storeReachable()).isFalse();
+            assertThat(instance.state().reason()).isEqualTo("polled");
+            assertThatThrownBy(() -> writer.disable(new Actor("ops", "test"))).isInstanceOf(StoreException.class);
+
+            memcached.start(); // empty again: the instance restores what it knew
+            await().atMost(Duration.ofSeconds(15)).ignoreExceptions().until(() -> "polled".equals(writerStore.read().reason()));
+            assertThat(instance.state().reason()).isEqualTo("polled");
+            assertThat(writerStore.history(5)).extracting(r -> r.change().action()).contains("restore");
+        }
+    }
+}
