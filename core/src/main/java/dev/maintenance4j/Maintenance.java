@@ -9,12 +9,15 @@ import dev.maintenance4j.event.Listeners;
 import dev.maintenance4j.event.MaintenanceEvent;
 import dev.maintenance4j.event.MaintenanceListener;
 import dev.maintenance4j.net.IpAddress;
+import dev.maintenance4j.spi.InstanceReport;
 import dev.maintenance4j.spi.StateStore;
 import dev.maintenance4j.stats.BlockedAttempts;
+import dev.maintenance4j.stats.InFlightRequests;
 import dev.maintenance4j.spi.StateStore.Subscription;
 import dev.maintenance4j.view.MaintenanceView;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Objects;
 
 /**
@@ -35,21 +38,83 @@ public final class Maintenance implements AutoCloseable {
     private final Clock clock;
     private final Listeners requestListeners = new Listeners();
     private final BlockedAttempts blockedAttempts = new BlockedAttempts();
+    private final InFlightRequests inFlight = new InFlightRequests();
+    private final String instanceId;
+    private final String host;
+    private final Instant startedAt;
+    private final Duration heartbeat;
+    private final java.util.concurrent.ScheduledExecutorService heartbeats;
 
     private Maintenance(Builder b) {
         this.clock = b.clock;
         this.view = b.view.build();
         this.gate = MaintenanceGate.of(b.policy, b.clock);
+        this.host = hostName();
+        this.instanceId = b.instanceId != null ? b.instanceId : host + "-" + ProcessHandle.current().pid() + "-"
+                + Long.toString(java.util.concurrent.ThreadLocalRandom.current().nextLong() & 0xFFFFFFL, 36);
+        this.startedAt = clock.instant();
+        this.heartbeat = b.heartbeat;
+        this.heartbeats = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "maintenance4j-heartbeat");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    private static String hostName() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (Exception e) {
+            return System.getenv().getOrDefault("HOSTNAME", "localhost");
+        }
     }
 
     public static Builder builder(StateStore store) {
         return new Builder(store);
     }
 
-    /** Reads the store and starts following it. */
+    /**
+     * Reads the store, starts following it, and starts reporting this instance to the store (every
+     * heartbeat interval, and at once when a new state is applied, so {@code down --wait} sees it quickly).
+     */
     public Maintenance start() {
         view.start();
+        if (view.store().tracksInstances()) {
+            view.addListener(event -> heartbeats.execute(this::reportSafely));
+            heartbeats.scheduleWithFixedDelay(this::reportSafely, 0, heartbeat.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        }
         return this;
+    }
+
+    /** This instance's report, as sent to the store. */
+    public InstanceReport report() {
+        Instant now = clock.instant();
+        MaintenanceState state = view.current();
+        return new InstanceReport(instanceId, host, startedAt, state.version(), inFlight.writes(), inFlight.blockedBy(state, now),
+                0, now, heartbeat);
+    }
+
+    /** Sends this instance's report now (also done on a schedule after {@link #start()}). */
+    public void reportNow() {
+        view.store().heartbeat(report());
+    }
+
+    private void reportSafely() {
+        try {
+            reportNow();
+        } catch (RuntimeException e) {
+            // the store is down: the view already says so; the next heartbeat tries again
+        }
+    }
+
+    /** Writes in progress, counted by the servlet filter. */
+    public InFlightRequests inFlight() {
+        return inFlight;
+    }
+
+    /** This instance's id in the store's registry. */
+    public String instanceId() {
+        return instanceId;
     }
 
     /** The current state snapshot (no I/O). */
@@ -125,9 +190,10 @@ public final class Maintenance implements AutoCloseable {
         return clock;
     }
 
-    /** Stops following the store; the store itself is closed by whoever opened it. */
+    /** Stops following the store and reporting; the store itself is closed by whoever opened it. */
     @Override
     public void close() {
+        heartbeats.shutdownNow();
         view.close();
     }
 
@@ -136,6 +202,8 @@ public final class Maintenance implements AutoCloseable {
         private final MaintenanceView.Builder view;
         private MaintenancePolicy policy = MaintenancePolicy.ofDefaults();
         private Clock clock = Clock.systemUTC();
+        private @org.jspecify.annotations.Nullable String instanceId;
+        private Duration heartbeat = Duration.ofSeconds(2);
 
         private Builder(StateStore store) {
             this.view = MaintenanceView.builder(store);
@@ -161,6 +229,21 @@ public final class Maintenance implements AutoCloseable {
         /** The state assumed while the store was never reached (default {@link SafeDefault#OPEN}). */
         public Builder safeDefault(SafeDefault safeDefault) {
             view.safeDefault(safeDefault);
+            return this;
+        }
+
+        /** This instance's id in the store's registry (default: host, process id and a random suffix). */
+        public Builder instanceId(String instanceId) {
+            if (instanceId.isBlank()) {
+                throw new IllegalArgumentException("instanceId must not be blank");
+            }
+            this.instanceId = instanceId;
+            return this;
+        }
+
+        /** How often this instance reports itself (default 2 s); it counts as gone after three missed reports. */
+        public Builder heartbeat(Duration heartbeat) {
+            this.heartbeat = dev.maintenance4j.internal.Checks.positive(heartbeat, "heartbeat");
             return this;
         }
 

@@ -7,6 +7,7 @@ import dev.maintenance4j.net.CidrBlock;
 import dev.maintenance4j.net.IpAllowList;
 import dev.maintenance4j.spi.AuditRecord;
 import dev.maintenance4j.spi.Change;
+import dev.maintenance4j.spi.InstanceReport;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -71,6 +72,31 @@ public final class StateCodec {
             throw new StateFormatException("bad audit record: " + e.getMessage(), e);
         }
         return new AuditRecord(change, fromJson(field(node, "before")), fromJson(field(node, "after")));
+    }
+
+    public static byte[] encodeInstance(InstanceReport r) {
+        ObjectNode node = NODES.objectNode();
+        node.put("id", r.id());
+        node.put("host", r.host());
+        node.put("startedAt", r.startedAt().toString());
+        node.put("appliedVersion", r.appliedVersion());
+        node.put("inFlight", r.inFlight());
+        node.put("inFlightBlocked", r.inFlightBlocked());
+        node.put("bufferedWrites", r.bufferedWrites());
+        node.put("lastSeen", r.lastSeen().toString());
+        node.put("heartbeatMillis", r.heartbeat().toMillis());
+        return MAPPER.writeValueAsBytes(node);
+    }
+
+    public static InstanceReport decodeInstance(byte[] bytes) {
+        JsonNode node = parse(bytes);
+        try {
+            return new InstanceReport(requiredText(node, "id"), requiredText(node, "host"), requireInstant(node, "startedAt"),
+                    requireLong(node, "appliedVersion"), requireLong(node, "inFlight"), requireLong(node, "inFlightBlocked"),
+                    requireLong(node, "bufferedWrites"), requireInstant(node, "lastSeen"), Duration.ofMillis(requireLong(node, "heartbeatMillis")));
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw new StateFormatException("bad instance report: " + e.getMessage(), e);
+        }
     }
 
     public static ObjectNode toJson(MaintenanceState s) {

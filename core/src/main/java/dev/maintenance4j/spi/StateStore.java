@@ -50,6 +50,29 @@ public interface StateStore extends AutoCloseable {
      */
     Subscription watch(Consumer<MaintenanceState> listener);
 
+    /**
+     * Records an instance's report (its heartbeat). Stores without an instance registry ignore it.
+     *
+     * @throws StoreException when the store can not be reached
+     */
+    default void heartbeat(InstanceReport report) {
+    }
+
+    /**
+     * The instances that reported recently, live or not (see {@link InstanceReport#isLiveAt}); reports
+     * long gone are pruned. Stores without an instance registry return an empty list.
+     *
+     * @throws StoreException when the store can not be reached
+     */
+    default List<InstanceReport> instances() {
+        return List.of();
+    }
+
+    /** True when this store keeps an instance registry ({@link #heartbeat}, {@link #instances}). */
+    default boolean tracksInstances() {
+        return false;
+    }
+
     /** A short description for logs and status output, such as {@code file:/var/maintenance/state.json}. */
     String describe();
 

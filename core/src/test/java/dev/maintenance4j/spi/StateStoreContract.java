@@ -191,4 +191,23 @@ public abstract class StateStoreContract {
     void historyLimitMustBePositive() {
         assertThatThrownBy(() -> store.history(0)).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void instancesReportThemselvesAndAreListed() {
+        if (!store.tracksInstances()) {
+            assertThat(store.instances()).as("a store without a registry lists nobody").isEmpty();
+            return;
+        }
+        Instant now = Instant.now();
+        InstanceReport a = new InstanceReport("host-a:1", "host-a", now.minusSeconds(60), 3, 1, 1, 0, now, Duration.ofSeconds(2));
+        InstanceReport b = new InstanceReport("host-b:1", "host-b", now.minusSeconds(30), 2, 0, 0, 0, now, Duration.ofSeconds(2));
+        store.heartbeat(a);
+        open(SafeDefault.OPEN).heartbeat(b);
+        assertThat(store.instances()).containsExactlyInAnyOrder(a, b);
+        InstanceReport aLater = new InstanceReport("host-a:1", "host-a", a.startedAt(), 4, 0, 0, 0, now.plusSeconds(2), Duration.ofSeconds(2));
+        store.heartbeat(aLater);
+        assertThat(store.instances()).containsExactlyInAnyOrder(aLater, b);
+        assertThat(aLater.isLiveAt(now.plusSeconds(7))).isTrue();
+        assertThat(aLater.isLiveAt(now.plusSeconds(9))).isFalse();
+    }
 }

@@ -7,6 +7,7 @@ import dev.maintenance4j.internal.StateCodec;
 import dev.maintenance4j.internal.StateCodec.StateFormatException;
 import dev.maintenance4j.spi.AuditRecord;
 import dev.maintenance4j.spi.Change;
+import dev.maintenance4j.spi.InstanceReport;
 import dev.maintenance4j.spi.StateStore;
 import dev.maintenance4j.spi.StoreException;
 import dev.maintenance4j.spi.VersionConflictException;
@@ -61,6 +62,7 @@ public final class FileStateStore implements StateStore {
     private final Path file;
     private final Path lockFile;
     private final Path auditFile;
+    private final Path instancesDir;
     private final int backups;
     private final SafeDefault safeDefault;
     private final Duration pollInterval;
@@ -74,6 +76,7 @@ public final class FileStateStore implements StateStore {
         String name = file.getFileName().toString();
         String base = name.endsWith(".json") ? name.substring(0, name.length() - 5) : name;
         this.auditFile = sibling(file, base + ".audit.jsonl");
+        this.instancesDir = sibling(file, base + ".instances");
         this.backups = b.backups;
         this.safeDefault = b.safeDefault;
         this.pollInterval = b.pollInterval;
@@ -264,6 +267,51 @@ public final class FileStateStore implements StateStore {
     @Override
     public Subscription watch(Consumer<MaintenanceState> listener) {
         return watcher.add(listener);
+    }
+
+    @Override
+    public boolean tracksInstances() {
+        return true;
+    }
+
+    /** Each instance's report is a small JSON file in {@code state.instances/}, replaced atomically. */
+    @Override
+    public void heartbeat(InstanceReport report) {
+        try {
+            Files.createDirectories(instancesDir);
+            Path target = instancesDir.resolve(report.id().replaceAll("[^A-Za-z0-9._-]", "_") + ".json");
+            Path temp = instancesDir.resolve(target.getFileName() + ".tmp-" + UUID.randomUUID());
+            Files.write(temp, StateCodec.encodeInstance(report));
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new StoreException("cannot write instance report in " + instancesDir + ": " + e, e);
+        }
+    }
+
+    @Override
+    public List<InstanceReport> instances() {
+        List<InstanceReport> reports = new ArrayList<>();
+        if (!Files.isDirectory(instancesDir)) {
+            return reports;
+        }
+        java.time.Instant forgetBefore = clock.instant().minus(Duration.ofHours(1));
+        try (java.util.stream.Stream<Path> files = Files.list(instancesDir)) {
+            for (Path f : files.filter(p -> p.getFileName().toString().endsWith(".json")).toList()) {
+                try {
+                    InstanceReport report = StateCodec.decodeInstance(Files.readAllBytes(f));
+                    if (report.lastSeen().isBefore(forgetBefore)) {
+                        Files.deleteIfExists(f);
+                    } else {
+                        reports.add(report);
+                    }
+                } catch (StateFormatException | NoSuchFileException e) {
+                    // half-written by a crashed instance, or pruned concurrently: skip it
+                }
+            }
+        } catch (IOException e) {
+            throw new StoreException("cannot read instance reports in " + instancesDir + ": " + e, e);
+        }
+        return reports;
     }
 
     @Override

@@ -73,6 +73,7 @@ public final class RedisStateStore implements StateStore {
     private final String stateKey;
     private final String auditKey;
     private final String channel;
+    private final String instancesKey;
     private final SafeDefault safeDefault;
     private final Clock clock;
     private final String origin;
@@ -88,6 +89,7 @@ public final class RedisStateStore implements StateStore {
         this.stateKey = "maintenance4j:{" + b.namespace + "}:state";
         this.auditKey = "maintenance4j:{" + b.namespace + "}:audit";
         this.channel = "maintenance4j:{" + b.namespace + "}:changes";
+        this.instancesKey = "maintenance4j:{" + b.namespace + "}:instances";
         this.safeDefault = b.safeDefault;
         this.clock = b.clock;
         this.origin = b.origin;
@@ -279,6 +281,46 @@ public final class RedisStateStore implements StateStore {
     }
 
     @Override
+    public boolean tracksInstances() {
+        return true;
+    }
+
+    /** Reports live in one hash, {@code maintenance4j:{ns}:instances}, a field per instance. */
+    @Override
+    public void heartbeat(dev.maintenance4j.spi.InstanceReport report) {
+        try {
+            redis().hset(instancesKey, report.id(), new String(StateCodec.encodeInstance(report), StandardCharsets.UTF_8));
+        } catch (RedisException e) {
+            throw new StoreException("Redis is unreachable: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public List<dev.maintenance4j.spi.InstanceReport> instances() {
+        Map<String, String> all;
+        try {
+            all = redis().hgetall(instancesKey);
+        } catch (RedisException e) {
+            throw new StoreException("Redis is unreachable: " + e.getMessage(), e);
+        }
+        java.time.Instant forgetBefore = clock.instant().minus(Duration.ofHours(1));
+        List<dev.maintenance4j.spi.InstanceReport> reports = new ArrayList<>();
+        for (Map.Entry<String, String> e : all.entrySet()) {
+            try {
+                dev.maintenance4j.spi.InstanceReport report = StateCodec.decodeInstance(e.getValue().getBytes(StandardCharsets.UTF_8));
+                if (report.lastSeen().isBefore(forgetBefore)) {
+                    redis().hdel(instancesKey, e.getKey());
+                } else {
+                    reports.add(report);
+                }
+            } catch (StateFormatException bad) {
+                redis().hdel(instancesKey, e.getKey());
+            }
+        }
+        return reports;
+    }
+
+    @Override
     public String describe() {
         return "redis " + stateKey;
     }
@@ -299,7 +341,7 @@ public final class RedisStateStore implements StateStore {
 
     /** Keys of this store, for operators and tests. */
     public List<String> keys() {
-        return List.of(stateKey, auditKey);
+        return List.of(stateKey, auditKey, instancesKey);
     }
 
     /** Builds {@link RedisStateStore}s; setters validate at once. */
