@@ -16,6 +16,7 @@ import dev.maintenance4j.servlet.internal.ServletMaintenanceRequest;
 import dev.maintenance4j.servlet.response.ContentNegotiation;
 import dev.maintenance4j.servlet.response.MaintenancePage;
 import dev.maintenance4j.servlet.response.MaintenanceResponder;
+import dev.maintenance4j.stats.InFlightRequests;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -84,8 +85,29 @@ public final class MaintenanceFilter implements Filter {
 
     @Override
     public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain) throws IOException, ServletException {
+        if (!(req instanceof HttpServletRequest request) || !(res instanceof HttpServletResponse response)) {
+            chain.doFilter(req, res);
+            return;
+        }
+        // writes in progress are reported to the store, so "down --wait" knows when they have drained
+        boolean write = InFlightRequests.isWrite(request.getMethod());
+        if (write) {
+            maintenance.inFlight().enter();
+        }
+        try {
+            filter(request, response, chain);
+        } finally {
+            if (write) {
+                maintenance.inFlight().exit();
+            }
+        }
+    }
+
+    private void filter(HttpServletRequest request, HttpServletResponse response, FilterChain chain) throws IOException, ServletException {
+        ServletRequest req = request;
+        ServletResponse res = response;
         MaintenanceState state = maintenance.state();
-        if (!state.enabled() || !(req instanceof HttpServletRequest request) || !(res instanceof HttpServletResponse response)) {
+        if (!state.enabled()) {
             chain.doFilter(req, res);
             return;
         }

@@ -38,6 +38,9 @@ public interface MaintenanceTarget extends AutoCloseable {
      */
     void sendTestNotification();
 
+    /** The instances reporting to the store (empty where the store keeps no registry). */
+    List<dev.maintenance4j.spi.InstanceReport> instances();
+
     /** The audit history, newest first. */
     List<HistoryEntry> history(int limit);
 

@@ -66,6 +66,11 @@ public final class StoreTarget implements MaintenanceTarget {
     }
 
     @Override
+    public List<dev.maintenance4j.spi.InstanceReport> instances() {
+        return store.instances();
+    }
+
+    @Override
     public void sendTestNotification() {
         throw new IllegalArgumentException("notifications are sent by a running service; use --store http(s)://HOST/maintenance/api");
     }

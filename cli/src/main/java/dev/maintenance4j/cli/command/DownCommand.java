@@ -46,6 +46,12 @@ public final class DownCommand extends StoreCommand {
     @Option(names = "--status", paramLabel = "CODE", description = "Status of blocked responses (default 503).")
     Integer status;
 
+    @Option(names = "--wait", description = "Return only when every live instance applied the change and finished its writes in progress.")
+    boolean await;
+
+    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "60s", description = "How long --wait waits (default ${DEFAULT-VALUE}).")
+    Duration timeout;
+
     static final class SecretChoice {
         @Option(names = "--secret", paramLabel = "SECRET", description = "Bypass secret (16+ URL-safe characters).")
         String value;
@@ -72,6 +78,9 @@ public final class DownCommand extends StoreCommand {
         if (refresh != null && (refresh.isNegative() || refresh.isZero())) {
             throw new IllegalArgumentException("--refresh must be positive, but was " + refresh.toSeconds() + "s");
         }
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("--timeout must be positive, but was " + timeout.toSeconds() + "s");
+        }
         if (status != null && (status < 200 || status > 599)) {
             throw new IllegalArgumentException("--status must be between 200 and 599, but was " + status);
         }
@@ -88,7 +97,8 @@ public final class DownCommand extends StoreCommand {
 
     @Override
     int run(MaintenanceTarget target) {
-        printResult(target, target.enable(options));
-        return 0;
+        MaintenanceTarget.Outcome outcome = target.enable(options);
+        printResult(target, outcome);
+        return await ? awaitInstances(target, outcome.status().version(), true, timeout) : 0;
     }
 }

@@ -14,10 +14,14 @@ public final class StatusCommand extends StoreCommand {
     int run(MaintenanceTarget target) {
         Instant now = environment().clock().instant();
         MaintenanceStatus status = target.status();
+        java.util.List<dev.maintenance4j.spi.InstanceReport> instances = target.instances();
         if (json) {
-            StatusOutput.printJson(environment().out(), StatusOutput.json(status));
+            tools.jackson.databind.node.ObjectNode node = StatusOutput.json(status);
+            node.set("instances", StatusOutput.instancesJson(instances, now));
+            StatusOutput.printJson(environment().out(), node);
         } else {
             StatusOutput.printHuman(environment().out(), status, now, target.describe());
+            StatusOutput.printInstances(environment().out(), instances, status.version(), now);
         }
         return 0;
     }

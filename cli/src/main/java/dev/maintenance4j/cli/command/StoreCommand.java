@@ -38,6 +38,45 @@ abstract class StoreCommand implements Callable<Integer> {
         return parent.environment();
     }
 
+    /**
+     * Waits until every live instance applied {@code version} (and, for down, drained writes), printing
+     * each as it acknowledges.
+     *
+     * @return 0 when all did, 1 on timeout (the laggards are named)
+     */
+    int awaitInstances(MaintenanceTarget target, long version, boolean drainWrites, java.time.Duration timeout) {
+        java.io.PrintWriter out = environment().out();
+        if (!json) {
+            out.println("Waiting for every instance to apply version " + version + (drainWrites ? " and finish its writes" : "") + "...");
+        }
+        dev.maintenance4j.control.ClusterAwait.Result result;
+        try {
+            result = dev.maintenance4j.control.ClusterAwait.of(target::instances, environment().clock())
+                    .await(version, drainWrites, timeout, report -> {
+                        if (!json) {
+                            out.println("  ready  " + report.id() + " (" + report.host() + "): version " + report.appliedVersion()
+                                    + ", " + report.inFlightBlocked() + " blocked writes in flight");
+                        }
+                    });
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new dev.maintenance4j.spi.StoreException("interrupted while waiting", e);
+        }
+        if (result.done()) {
+            if (!json) {
+                out.println(result.live().isEmpty() ? "No instance is reporting to this store." : "All " + result.live().size()
+                        + " live instances are ready.");
+            }
+            return 0;
+        }
+        for (dev.maintenance4j.spi.InstanceReport laggard : result.laggards()) {
+            environment().err().println("maint: still waiting for " + laggard.id() + " (" + laggard.host() + "): applied version "
+                    + laggard.appliedVersion() + " of " + version + ", " + laggard.inFlightBlocked() + " blocked writes in flight");
+        }
+        environment().err().println("maint: timed out after " + timeout.toSeconds() + "s waiting for " + result.laggards().size() + " instance(s)");
+        return 1;
+    }
+
     /** Prints the outcome of a change: JSON {@code {changed, status, secret?}} or a summary. */
     void printResult(MaintenanceTarget target, MaintenanceTarget.Outcome result) {
         Instant now = environment().clock().instant();

@@ -7,9 +7,17 @@ import picocli.CommandLine.Command;
 @Command(name = "up", description = "Bring the service back: end maintenance (the allow-list is kept, the secret dropped).")
 public final class UpCommand extends StoreCommand {
 
+    @picocli.CommandLine.Option(names = "--wait", description = "Return only when every live instance applied the change.")
+    boolean await;
+
+    @picocli.CommandLine.Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "60s",
+            description = "How long --wait waits (default ${DEFAULT-VALUE}).")
+    java.time.Duration timeout;
+
     @Override
     int run(MaintenanceTarget target) {
-        printResult(target, target.disable());
-        return 0;
+        MaintenanceTarget.Outcome outcome = target.disable();
+        printResult(target, outcome);
+        return await ? awaitInstances(target, outcome.status().version(), false, timeout) : 0;
     }
 }

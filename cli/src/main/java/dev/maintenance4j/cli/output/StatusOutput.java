@@ -64,6 +64,36 @@ public final class StatusOutput {
         row(out, "Store", store);
     }
 
+    /** Instance reports as JSON. */
+    public static ArrayNode instancesJson(List<dev.maintenance4j.spi.InstanceReport> instances, Instant now) {
+        ArrayNode array = StateCodec.mapper().createArrayNode();
+        for (dev.maintenance4j.spi.InstanceReport r : instances) {
+            ObjectNode node = array.addObject();
+            node.put("id", r.id());
+            node.put("host", r.host());
+            node.put("appliedVersion", r.appliedVersion());
+            node.put("inFlightBlocked", r.inFlightBlocked());
+            node.put("bufferedWrites", r.bufferedWrites());
+            node.put("lastSeen", r.lastSeen().toString());
+            node.put("live", r.isLiveAt(now));
+        }
+        return array;
+    }
+
+    /** Live instances, one line each. */
+    public static void printInstances(PrintWriter out, List<dev.maintenance4j.spi.InstanceReport> instances, long version, Instant now) {
+        List<dev.maintenance4j.spi.InstanceReport> live = instances.stream().filter(r -> r.isLiveAt(now)).toList();
+        if (live.isEmpty()) {
+            return;
+        }
+        boolean allApplied = live.stream().allMatch(r -> r.appliedVersion() >= version);
+        row(out, "Instances", live.size() + " live" + (allApplied ? ", all on version " + version : ", NOT all on version " + version));
+        for (dev.maintenance4j.spi.InstanceReport r : live) {
+            out.printf("             %s (%s): version %d, %d blocked writes in flight, seen %s ago%n", r.id(), r.host(), r.appliedVersion(),
+                    r.inFlightBlocked(), human(Duration.between(r.lastSeen(), now)));
+        }
+    }
+
     /** History as JSON: an array of changes, newest first. */
     public static ArrayNode historyJson(List<MaintenanceTarget.HistoryEntry> entries) {
         ArrayNode array = StateCodec.mapper().createArrayNode();

@@ -6,6 +6,7 @@ import dev.maintenance4j.MaintenanceStatus;
 import dev.maintenance4j.internal.StateCodec;
 import dev.maintenance4j.operation.OperationClass;
 import dev.maintenance4j.spi.AuditRecord;
+import dev.maintenance4j.spi.InstanceReport;
 import dev.maintenance4j.stats.BlockedAttempts;
 import java.time.Instant;
 import java.util.List;
@@ -51,6 +52,11 @@ final class ApiDocuments {
         store.put("reachable", maintenance.view().storeReachable());
         store.put("lastRead", maintenance.view().lastRead() == null ? null : maintenance.view().lastRead().toString());
         store.put("lastFailure", maintenance.view().lastFailure());
+        try {
+            node.set("instances", instances(maintenance.view().store().instances(), now));
+        } catch (RuntimeException e) {
+            node.putArray("instances");
+        }
         return node;
     }
 
@@ -70,6 +76,17 @@ final class ApiDocuments {
             node.put("lastMinute", attempts == null ? 0 : attempts.lastMinute());
             node.put("firstBlockedAt", attempts == null ? null : attempts.firstBlockedAt().toString());
             node.put("lastBlockedAt", attempts == null ? null : attempts.lastBlockedAt().toString());
+        }
+        return array;
+    }
+
+    static ArrayNode instances(List<InstanceReport> reports, Instant now) {
+        ArrayNode array = StateCodec.mapper().createArrayNode();
+        for (InstanceReport r : reports) {
+            ObjectNode node = StateCodec.mapper().valueToTree(r);
+            node.put("heartbeat", r.heartbeat().toMillis());
+            node.put("live", r.isLiveAt(now));
+            array.add(node);
         }
         return array;
     }

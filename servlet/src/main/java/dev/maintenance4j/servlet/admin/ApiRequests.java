@@ -27,9 +27,9 @@ import tools.jackson.databind.JsonNode;
 final class ApiRequests {
 
     private static final Set<String> ENABLE_FIELDS = Set.of("reason", "mode", "duration", "until", "startsAt", "retryAfter",
-            "refresh", "allow", "secret", "generateSecret", "redirect", "status", "expectedVersion");
+            "refresh", "allow", "secret", "generateSecret", "redirect", "status", "expectedVersion", "wait");
     private static final Set<String> ENTRIES_FIELDS = Set.of("entries", "expectedVersion");
-    private static final Set<String> VERSION_FIELDS = Set.of("expectedVersion");
+    private static final Set<String> VERSION_FIELDS = Set.of("expectedVersion", "wait");
 
     private ApiRequests() {
     }
@@ -101,6 +101,15 @@ final class ApiRequests {
 
     static void versionOnly(JsonNode body) {
         onlyFields(body, VERSION_FIELDS);
+    }
+
+    /** The {@code wait} field: how long to wait for every instance (at most 10 minutes), or null. */
+    static @Nullable Duration waitFor(JsonNode body) {
+        Duration wait = optional(body, "wait", TimeExpressions::parseDuration);
+        if (wait != null && (wait.isNegative() || wait.isZero() || wait.compareTo(Duration.ofMinutes(10)) > 0)) {
+            throw new BadRequestException("wait", "wait must be positive and at most 10m");
+        }
+        return wait;
     }
 
     static @Nullable Long expectedVersion(JsonNode body) {

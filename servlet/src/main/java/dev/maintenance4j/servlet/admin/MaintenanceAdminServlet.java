@@ -3,6 +3,7 @@ package dev.maintenance4j.servlet.admin;
 import dev.maintenance4j.Maintenance;
 import dev.maintenance4j.MaintenanceState;
 import dev.maintenance4j.control.Actor;
+import dev.maintenance4j.control.ClusterAwait;
 import dev.maintenance4j.control.MaintenanceControl;
 import dev.maintenance4j.event.MaintenanceEvent;
 import dev.maintenance4j.internal.StateCodec;
@@ -17,6 +18,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -32,7 +34,7 @@ import tools.jackson.databind.node.ObjectNode;
  * <ul>
  *   <li>{@code GET /maintenance/status.json} — public: what a banner needs (active, mode, message,
  *       until, upcoming window); {@code ETag} by state version, so polling costs a 304.</li>
- *   <li>{@code GET api/status}, {@code api/blocked-operations}, {@code api/history?limit=N},
+ *   <li>{@code GET api/status}, {@code api/blocked-operations}, {@code api/history?limit=N}, {@code api/instances},
  *       {@code api/health}, {@code api/events} (server-sent events);</li>
  *   <li>{@code POST api/enable}, {@code api/disable}, {@code api/allow}, {@code api/disallow},
  *       {@code api/secret/rotate}, {@code api/secret/clear}, with JSON bodies and an optional
@@ -129,6 +131,10 @@ public final class MaintenanceAdminServlet extends HttpServlet {
                 requireMethod(method, "GET", "HEAD");
                 write(response, 200, ApiDocuments.history(maintenance.view().store().history(limit(request))));
             }
+            case "/instances" -> {
+                requireMethod(method, "GET", "HEAD");
+                write(response, 200, ApiDocuments.instances(maintenance.view().store().instances(), now));
+            }
             case "/health" -> {
                 requireMethod(method, "GET", "HEAD");
                 boolean up = maintenance.view().storeReachable();
@@ -144,15 +150,18 @@ public final class MaintenanceAdminServlet extends HttpServlet {
                 requireMethod(method, "GET");
                 events.subscribe(request, response);
             }
-            case "/enable" -> change(response, () -> {
-                JsonNode body = body(request);
-                return control.enable(ApiRequests.enableOptions(body, clock), actor(admin, request), ApiRequests.expectedVersion(body));
-            }, method);
-            case "/disable" -> change(response, () -> {
-                JsonNode body = body(request);
+            case "/enable" -> {
+                JsonNode body = requireMethod(method, "POST") ? body(request) : null;
+                Duration wait = ApiRequests.waitFor(body);
+                change(response, () -> control.enable(ApiRequests.enableOptions(body, clock), actor(admin, request),
+                        ApiRequests.expectedVersion(body)), method, wait, true);
+            }
+            case "/disable" -> {
+                JsonNode body = requireMethod(method, "POST") ? body(request) : null;
+                Duration wait = ApiRequests.waitFor(body);
                 ApiRequests.versionOnly(body);
-                return control.disable(actor(admin, request), ApiRequests.expectedVersion(body));
-            }, method);
+                change(response, () -> control.disable(actor(admin, request), ApiRequests.expectedVersion(body)), method, wait, false);
+            }
             case "/allow" -> change(response, () -> {
                 JsonNode body = body(request);
                 return control.apply("allow", actor(admin, request), ApiRequests.expectedVersion(body), allowing(ApiRequests.entries(body), true));
@@ -202,6 +211,12 @@ public final class MaintenanceAdminServlet extends HttpServlet {
     }
 
     private void change(HttpServletResponse response, ChangeCall call, String method) throws IOException {
+        change(response, call, method, null, false);
+    }
+
+    /** Applies a change; with {@code wait}, answers only when every live instance applied it (and, for down, drained writes). */
+    private void change(HttpServletResponse response, ChangeCall call, String method, @org.jspecify.annotations.Nullable Duration wait,
+                        boolean drainWrites) throws IOException {
         requireMethod(method, "POST");
         MaintenanceControl.Result result;
         try {
@@ -214,6 +229,21 @@ public final class MaintenanceAdminServlet extends HttpServlet {
         node.put("changed", result.changed());
         if (result.generatedSecret() != null) {
             node.put("secret", result.generatedSecret());
+        }
+        if (wait != null) {
+            maintenance.reportNow();
+            ClusterAwait.Result waited;
+            try {
+                waited = ClusterAwait.of(() -> maintenance.view().store().instances(), clock)
+                        .await(result.after().version(), drainWrites, wait, report -> { });
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new StoreException("interrupted while waiting for the instances", e);
+            }
+            ObjectNode waitNode = node.putObject("wait");
+            waitNode.put("done", waited.done());
+            waitNode.set("instances", ApiDocuments.instances(waited.live(), clock.instant()));
+            waitNode.set("laggards", ApiDocuments.instances(waited.laggards(), clock.instant()));
         }
         write(response, 200, node);
     }
@@ -268,10 +298,10 @@ public final class MaintenanceAdminServlet extends HttpServlet {
         throw new BadRequestException("limit", "limit must be an integer from 1 to 1000, but was '" + text + "'");
     }
 
-    private static void requireMethod(String method, String... allowed) {
+    private static boolean requireMethod(String method, String... allowed) {
         for (String m : allowed) {
             if (m.equals(method)) {
-                return;
+                return true;
             }
         }
         throw new MethodNotAllowed(String.join(", ", allowed));

@@ -93,7 +93,7 @@ public final class TestServer implements AutoCloseable {
         tomcat.destroy();
     }
 
-    /** The application: answers "app <method> <path>", and manages a session under /session. */
+    /** The application: answers "app <method> <path>", manages a session under /session, and takes its time under /slow?millis=N. */
     public static final class AppServlet extends HttpServlet {
         private static final long serialVersionUID = 1L;
 
@@ -104,6 +104,13 @@ public final class TestServer implements AutoCloseable {
             if (path.equals("/session")) {
                 HttpSession session = req.getSession(true);
                 body = "session " + session.getId();
+            } else if (path.equals("/slow")) {
+                try {
+                    Thread.sleep(Long.parseLong(req.getParameter("millis")));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                body = "slow done";
             } else if (path.equals("/session/check")) {
                 body = "session " + (req.getSession(false) != null ? "alive" : "gone");
             } else {
