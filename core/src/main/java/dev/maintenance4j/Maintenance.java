@@ -232,6 +232,12 @@ public final class Maintenance implements AutoCloseable {
             return this;
         }
 
+        /** A local file mirroring the last state read, used at start when the store is down (see {@link MaintenanceView.Builder#localMirror}). */
+        public Builder localMirror(java.nio.file.@org.jspecify.annotations.Nullable Path file) {
+            view.localMirror(file);
+            return this;
+        }
+
         /** This instance's id in the store's registry (default: host, process id and a random suffix). */
         public Builder instanceId(String instanceId) {
             if (instanceId.isBlank()) {

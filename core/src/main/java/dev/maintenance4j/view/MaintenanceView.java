@@ -38,6 +38,7 @@ public final class MaintenanceView implements AutoCloseable {
     private final Clock clock;
     private final Duration pollInterval;
     private final SafeDefault safeDefault;
+    private final java.nio.file.@Nullable Path mirror;
     private final Listeners listeners = new Listeners();
     private final ScheduledExecutorService scheduler;
     private volatile MaintenanceState current;
@@ -54,6 +55,7 @@ public final class MaintenanceView implements AutoCloseable {
         this.clock = b.clock;
         this.pollInterval = b.pollInterval;
         this.safeDefault = b.safeDefault;
+        this.mirror = b.mirror;
         this.current = b.safeDefault.state();
         this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "maintenance4j-view");
@@ -73,8 +75,15 @@ public final class MaintenanceView implements AutoCloseable {
         }
         refresh();
         if (!everRead) {
-            log.error("Maintenance state store {} is unreachable at start ({}); assuming the safe default '{}' until it answers",
-                    store.describe(), lastFailure, safeDefault);
+            MaintenanceState mirrored = readMirror();
+            if (mirrored != null) {
+                log.error("Maintenance state store {} is unreachable at start ({}); starting from the local mirror {} (version {}) until it answers",
+                        store.describe(), lastFailure, mirror, mirrored.version());
+                apply(mirrored);
+            } else {
+                log.error("Maintenance state store {} is unreachable at start ({}); assuming the safe default '{}' until it answers",
+                        store.describe(), lastFailure, safeDefault);
+            }
         }
         activeNow = current.isActiveAt(clock.instant());
         scheduleBoundary(current);
@@ -108,6 +117,7 @@ public final class MaintenanceView implements AutoCloseable {
                 lastFailure = null;
             }
             apply(read);
+            writeMirror(read);
         } catch (RuntimeException e) {
             if (lastFailure == null) {
                 log.warn("Maintenance state store {} failed; serving the last known state (version {}): {}",
@@ -176,6 +186,37 @@ public final class MaintenanceView implements AutoCloseable {
         scheduleBoundary(state);
     }
 
+    private volatile long mirroredVersion = -1;
+
+    /** Keeps the last state read from the store in the local mirror file, when one is configured. */
+    private void writeMirror(MaintenanceState state) {
+        if (mirror == null || (state.version() == mirroredVersion && java.nio.file.Files.exists(mirror))) {
+            return;
+        }
+        try {
+            java.nio.file.Path dir = mirror.toAbsolutePath().getParent();
+            java.nio.file.Files.createDirectories(dir);
+            java.nio.file.Path temp = dir.resolve(mirror.getFileName() + ".tmp-" + java.util.UUID.randomUUID());
+            java.nio.file.Files.write(temp, dev.maintenance4j.internal.StateCodec.encode(state));
+            java.nio.file.Files.move(temp, mirror, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            mirroredVersion = state.version();
+        } catch (java.io.IOException | RuntimeException e) {
+            log.warn("Cannot write the local maintenance mirror {}: {}", mirror, e.toString());
+        }
+    }
+
+    private @Nullable MaintenanceState readMirror() {
+        if (mirror == null || !java.nio.file.Files.exists(mirror)) {
+            return null;
+        }
+        try {
+            return dev.maintenance4j.internal.StateCodec.decode(java.nio.file.Files.readAllBytes(mirror));
+        } catch (java.io.IOException | RuntimeException e) {
+            log.warn("Ignoring the unreadable local maintenance mirror {}: {}", mirror, e.toString());
+            return null;
+        }
+    }
+
     /** Adds a listener for state-change events. */
     public Subscription addListener(MaintenanceListener listener) {
         return listeners.add(listener);
@@ -214,6 +255,7 @@ public final class MaintenanceView implements AutoCloseable {
         private Clock clock = Clock.systemUTC();
         private Duration pollInterval = Duration.ofSeconds(5);
         private SafeDefault safeDefault = SafeDefault.OPEN;
+        private java.nio.file.@Nullable Path mirror;
 
         private Builder(StateStore store) {
             this.store = Objects.requireNonNull(store, "store");
@@ -233,6 +275,15 @@ public final class MaintenanceView implements AutoCloseable {
         /** What to assume when the store was never reached since start (default {@link SafeDefault#OPEN}). */
         public Builder safeDefault(SafeDefault safeDefault) {
             this.safeDefault = Objects.requireNonNull(safeDefault, "safeDefault");
+            return this;
+        }
+
+        /**
+         * Also keeps the last state read from the store in this local file, so an instance that restarts
+         * while a shared store is down starts from it instead of the safe default.
+         */
+        public Builder localMirror(java.nio.file.@Nullable Path file) {
+            this.mirror = file;
             return this;
         }
 

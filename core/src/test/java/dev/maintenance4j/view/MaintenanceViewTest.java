@@ -126,6 +126,27 @@ class MaintenanceViewTest {
                 .containsExactly("Activated", "Deactivated"));
     }
 
+    @Test
+    void anInstanceRestartingWhileTheStoreIsDownStartsFromItsLocalMirror() {
+        Path mirror = dir.resolve("mirror/last-state.json");
+        FlakyStore store = new FlakyStore(fileStore());
+        MaintenanceState known = store.compareAndSet(0, on("mirrored"), change());
+        MaintenanceView first = MaintenanceView.builder(store).localMirror(mirror).build();
+        toClose.add(first);
+        first.start();
+        assertThat(mirror).exists();
+
+        store.failing = true;
+        MaintenanceView restarted = MaintenanceView.builder(store).localMirror(mirror).safeDefault(SafeDefault.OPEN).build();
+        toClose.add(restarted);
+        restarted.start();
+        assertThat(restarted.storeReachable()).isFalse();
+        assertThat(restarted.current()).isEqualTo(known);
+
+        MaintenanceView withoutMirror = start(store, SafeDefault.OPEN).start();
+        assertThat(withoutMirror.current().enabled()).isFalse();
+    }
+
     /** A real file store that can be told to fail like an unreachable network store. */
     static final class FlakyStore implements StateStore {
         private final StateStore delegate;

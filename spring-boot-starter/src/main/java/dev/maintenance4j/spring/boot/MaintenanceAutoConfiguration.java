@@ -91,7 +91,8 @@ public class MaintenanceAutoConfiguration {
     Maintenance maintenance(StateStore store, MaintenancePolicy policy, MaintenanceProperties properties, Clock clock,
                             ObjectProvider<MaintenanceListener> listeners, ApplicationEventPublisher publisher) {
         Maintenance maintenance = Maintenance.builder(store).policy(policy).clock(clock)
-                .pollInterval(properties.pollInterval()).safeDefault(properties.safeDefault()).build();
+                .pollInterval(properties.pollInterval()).safeDefault(properties.safeDefault())
+                .localMirror(properties.localMirror()).build();
         listeners.orderedStream().forEach(maintenance::addListener);
         maintenance.addListener(event -> {
             if (!(event instanceof MaintenanceEvent.Bypassed) && !(event instanceof MaintenanceEvent.Blocked)) {

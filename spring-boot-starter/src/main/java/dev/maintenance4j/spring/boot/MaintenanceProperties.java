@@ -32,6 +32,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param health                  health reporting
  * @param scheduling              background work during maintenance
  * @param notifications           webhooks, e-mail and stale warnings (with maintenance4j-notifications on the class path)
+ * @param localMirror             a local file keeping the last state read from a shared store, used when the
+ *                                instance starts while the store is down
  */
 @ConfigurationProperties("maintenance")
 public record MaintenanceProperties(
@@ -54,7 +56,8 @@ public record MaintenanceProperties(
         @DefaultValue("0") int filterOrder,
         @DefaultValue Health health,
         @DefaultValue Scheduling scheduling,
-        @DefaultValue Notifications notifications) {
+        @DefaultValue Notifications notifications,
+        java.nio.file.@Nullable Path localMirror) {
 
     /**
      * The bypass cookie.
