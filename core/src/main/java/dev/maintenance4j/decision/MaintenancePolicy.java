@@ -86,7 +86,8 @@ public final class MaintenancePolicy {
         return bypassCookieLifetime;
     }
 
-    boolean isExempt(String path) {
+    /** True when maintenance never applies to this path (health checks, the maintenance endpoints). */
+    public boolean isExempt(String path) {
         for (PathPattern pattern : exemptArray) {
             if (pattern.matches(path)) {
                 return true;

@@ -53,8 +53,13 @@ public final class BlockedAttempts {
      * @param lastMinute     in the 60 seconds before the snapshot
      * @param firstBlockedAt the first one
      * @param lastBlockedAt  the latest one
+     * @param perMinute      counts for each of the last 60 minutes, oldest first (the last is the current minute)
      */
-    public record Snapshot(OperationClass operationClass, long total, long lastMinute, Instant firstBlockedAt, Instant lastBlockedAt) {
+    public record Snapshot(OperationClass operationClass, long total, long lastMinute, Instant firstBlockedAt, Instant lastBlockedAt,
+                           List<Long> perMinute) {
+        public Snapshot {
+            perMinute = List.copyOf(perMinute);
+        }
     }
 
     private static final class ClassCounter {
@@ -66,6 +71,8 @@ public final class BlockedAttempts {
         private final AtomicLong last = new AtomicLong(Long.MIN_VALUE);
         private final AtomicLongArray bucketSecond = new AtomicLongArray(BUCKETS);
         private final AtomicLongArray bucketCount = new AtomicLongArray(BUCKETS);
+        private final AtomicLongArray minuteStamp = new AtomicLongArray(BUCKETS);
+        private final AtomicLongArray minuteCount = new AtomicLongArray(BUCKETS);
 
         ClassCounter(OperationClass operationClass) {
             this.operationClass = operationClass;
@@ -82,6 +89,13 @@ public final class BlockedAttempts {
                 bucketCount.set(i, 0);
             }
             bucketCount.incrementAndGet(i);
+            long minute = Math.floorDiv(second, 60);
+            int m = (int) Math.floorMod(minute, BUCKETS);
+            long seenMinute = minuteStamp.get(m);
+            if (seenMinute != minute && minuteStamp.compareAndSet(m, seenMinute, minute)) {
+                minuteCount.set(m, 0);
+            }
+            minuteCount.incrementAndGet(m);
         }
 
         Snapshot snapshot(long nowSecond) {
@@ -92,7 +106,14 @@ public final class BlockedAttempts {
                     lastMinute += bucketCount.get(i);
                 }
             }
-            return new Snapshot(operationClass, total.sum(), lastMinute, Instant.ofEpochMilli(first.get()), Instant.ofEpochMilli(last.get()));
+            long nowMinute = Math.floorDiv(nowSecond, 60);
+            List<Long> perMinute = new ArrayList<>(BUCKETS);
+            for (long minute = nowMinute - BUCKETS + 1; minute <= nowMinute; minute++) {
+                int m = (int) Math.floorMod(minute, BUCKETS);
+                perMinute.add(minuteStamp.get(m) == minute ? minuteCount.get(m) : 0L);
+            }
+            return new Snapshot(operationClass, total.sum(), lastMinute, Instant.ofEpochMilli(first.get()), Instant.ofEpochMilli(last.get()),
+                    perMinute);
         }
     }
 }

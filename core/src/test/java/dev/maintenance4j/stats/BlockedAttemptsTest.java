@@ -27,5 +27,8 @@ class BlockedAttemptsTest {
                 .containsExactly(OperationClass.WRITE, OperationClass.READ);
         assertThat(attempts.snapshot(OperationClass.ADMIN, T)).isNull();
         assertThat(attempts.snapshot(OperationClass.WRITE, T.plusSeconds(1000)).lastMinute()).isZero();
+        // per minute, oldest first: T and T+30s share minute 10:00, T+90s is 10:01 (the current minute at T+95s)
+        assertThat(write.perMinute()).hasSize(60).endsWith(2L, 1L);
+        assertThat(write.perMinute().stream().mapToLong(Long::longValue).sum()).isEqualTo(3);
     }
 }

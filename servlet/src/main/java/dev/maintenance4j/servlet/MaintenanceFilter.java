@@ -89,8 +89,10 @@ public final class MaintenanceFilter implements Filter {
             chain.doFilter(req, res);
             return;
         }
-        // writes in progress are reported to the store, so "down --wait" knows when they have drained
-        boolean write = InFlightRequests.isWrite(request.getMethod());
+        // writes in progress are reported to the store, so "down --wait" knows when they have drained;
+        // exempt paths (the admin API itself, health checks) are not the application's writes
+        boolean write = InFlightRequests.isWrite(request.getMethod())
+                && !maintenance.gate().policy().isExempt(ServletMaintenanceRequest.pathOf(request));
         if (write) {
             maintenance.inFlight().enter();
         }

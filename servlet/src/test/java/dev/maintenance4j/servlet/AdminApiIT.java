@@ -250,4 +250,16 @@ class AdminApiIT {
         assertThat(admin("/maintenance/api/nope").statusCode()).isEqualTo(404);
         assertThat(post("/maintenance/status.json", "{}").statusCode()).isEqualTo(405);
     }
+
+    @Test
+    void enableCanWaitForEveryInstanceAndDoesNotWaitForItself() throws Exception {
+        HttpResponse<String> enabled = post("/maintenance/api/enable", "{\"reason\":\"waited\",\"wait\":\"10s\"}");
+        assertThat(enabled.statusCode()).isEqualTo(200);
+        JsonNode wait = json(enabled).get("wait");
+        assertThat(wait.get("done").booleanValue()).as(enabled.body()).isTrue();
+        assertThat(wait.get("instances")).hasSize(1);
+        assertThat(json(admin("/maintenance/api/instances"))).hasSize(1)
+                .allSatisfy(i -> assertThat(i.get("live").booleanValue()).isTrue());
+        assertThat(post("/maintenance/api/enable", "{\"wait\":\"soon\"}").statusCode()).isEqualTo(400);
+    }
 }

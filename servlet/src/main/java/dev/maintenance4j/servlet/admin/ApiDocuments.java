@@ -76,6 +76,10 @@ final class ApiDocuments {
             node.put("lastMinute", attempts == null ? 0 : attempts.lastMinute());
             node.put("firstBlockedAt", attempts == null ? null : attempts.firstBlockedAt().toString());
             node.put("lastBlockedAt", attempts == null ? null : attempts.lastBlockedAt().toString());
+            ArrayNode perMinute = node.putArray("perMinute");
+            if (attempts != null) {
+                attempts.perMinute().forEach(perMinute::add);
+            }
         }
         return array;
     }

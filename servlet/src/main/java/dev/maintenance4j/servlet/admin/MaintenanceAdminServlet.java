@@ -28,10 +28,12 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The admin REST API and the public status, for any servlet application. Map it to
- * {@code /maintenance/*} (async supported, for the event stream):
+ * The admin REST API, the admin web page and the public status, for any servlet application. Map it
+ * to {@code /maintenance/*} (async supported, for the event stream):
  *
  * <ul>
+ *   <li>{@code GET /maintenance/} — the admin page; it signs in with an admin token and does everything
+ *       through the API below, so it adds no power of its own.</li>
  *   <li>{@code GET /maintenance/status.json} — public: what a banner needs (active, mode, message,
  *       until, upcoming window); {@code ETag} by state version, so polling costs a 304.</li>
  *   <li>{@code GET api/status}, {@code api/blocked-operations}, {@code api/history?limit=N}, {@code api/instances},
@@ -83,8 +85,18 @@ public final class MaintenanceAdminServlet extends HttpServlet {
 
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        String path = request.getPathInfo() == null ? "/" : request.getPathInfo();
         String method = request.getMethod();
+        if (request.getPathInfo() == null) {
+            response.setStatus(HttpServletResponse.SC_MOVED_PERMANENTLY);
+            response.setHeader("Location", request.getContextPath() + request.getServletPath() + "/");
+            return;
+        }
+        String path = request.getPathInfo();
+        AdminPage.Asset asset = AdminPage.asset(path);
+        if (asset != null && ("GET".equals(method) || "HEAD".equals(method))) {
+            asset.write(request, response);
+            return;
+        }
         try {
             if (path.equals("/status.json")) {
                 requireMethod(method, "GET", "HEAD");
