@@ -30,7 +30,8 @@ import java.util.function.Consumer;
  * Propagation: the time from a write committed through one store to another instance applying it to
  * its in-memory view, over N changes per store, with real servers started from the installed binaries.
  * Stores: Redis (pub/sub push), PostgreSQL (LISTEN/NOTIFY push), the file store (directory watch),
- * and Redis with push switched off (polling only, 1 s interval) to show the fallback's bound.
+ * Memcached (no push: polling, 1 s interval), and Redis with push switched off (polling, 1 s) to show
+ * the fallback's bound.
  *
  * <p>Run: {@code java -cp benchmarks/target/benchmarks.jar dev.maintenance4j.benchmarks.PropagationBenchmark [changes=200]}
  */
@@ -43,8 +44,10 @@ public final class PropagationBenchmark {
         int changes = args.length > 0 ? Integer.parseInt(args[0]) : 200;
         RedisServer redis = new RedisServer();
         PostgresServer postgres = new PostgresServer();
+        dev.maintenance4j.testing.servers.MemcachedServer memcached = new dev.maintenance4j.testing.servers.MemcachedServer();
         start(redis);
         start(postgres);
+        start(memcached);
         Path dir = Files.createTempDirectory("propagation");
         StoreOptions options = new StoreOptions(SafeDefault.OPEN, Duration.ofSeconds(1), Clock.systemUTC());
         try {
@@ -53,11 +56,14 @@ public final class PropagationBenchmark {
             measure("PostgreSQL, LISTEN/NOTIFY push", () -> StateStores.open(postgres.jdbcUrl() + "&maintenanceNamespace=bench", options),
                     Duration.ofSeconds(5), changes);
             measure("file, directory watch", () -> StateStores.open("file:" + dir.resolve("state.json"), options), Duration.ofSeconds(5), changes);
-            measure("Redis, polling only (1 s)", () -> new NoPush(StateStores.open(redis.uri() + "?namespace=poll", options)),
+            measure("Memcached, polling (1 s)", () -> StateStores.open("memcached://" + memcached.address() + "?namespace=bench", options),
+                    Duration.ofSeconds(1), Math.min(changes, 50));
+            measure("Redis, push off: polling (1 s)", () -> new NoPush(StateStores.open(redis.uri() + "?namespace=poll", options)),
                     Duration.ofSeconds(1), Math.min(changes, 50));
         } finally {
             redis.stop();
             postgres.stop();
+            memcached.stop();
         }
     }
 

@@ -14,13 +14,16 @@
   async function call(method, path, body) {
     const response = await fetch(api + path, {
       method,
-      headers: Object.assign({'Authorization': 'Bearer ' + token, 'Accept': 'application/json'},
+      headers: Object.assign(token ? {'Authorization': 'Bearer ' + token} : {}, {'Accept': 'application/json'},
         body ? {'Content-Type': 'application/json'} : {}),
       body: body ? JSON.stringify(body) : undefined,
       cache: 'no-store'
     });
     const json = await response.json().catch(() => ({}));
-    if (response.status === 401) { signOut('The token was refused. Check it and sign in again.'); throw new Error('unauthorized'); }
+    if (response.status === 401) {
+      signOut(token ? 'The token was refused. Check it and sign in again.' : '');
+      throw new Error('unauthorized');
+    }
     if (!response.ok) { throw new Error(json.message || ('HTTP ' + response.status)); }
     return json;
   }
@@ -136,7 +139,7 @@
     stopLive();
     streamAbort = new AbortController();
     $('live').textContent = 'connecting…';
-    fetch(api + 'events', {headers: {'Authorization': 'Bearer ' + token}, signal: streamAbort.signal, cache: 'no-store'})
+    fetch(api + 'events', {headers: token ? {'Authorization': 'Bearer ' + token} : {}, signal: streamAbort.signal, cache: 'no-store'})
       .then(async response => {
         if (!response.ok || !response.body) { throw new Error('HTTP ' + response.status); }
         $('live').textContent = 'live';
@@ -160,7 +163,7 @@
         }
       })
       .catch(() => {
-        if (!token || (streamAbort && streamAbort.signal.aborted)) { return; }
+        if ($('app').hidden || (streamAbort && streamAbort.signal.aborted)) { return; }
         $('live').textContent = 'polling';
         pollTimer = setTimeout(() => { refresh().catch(() => {}); startLive(); }, 5000);
       });
@@ -179,7 +182,7 @@
       if (e.message !== 'unauthorized') { $('login-error').textContent = 'Cannot reach the admin API: ' + e.message; }
       return;
     }
-    sessionStorage.setItem('maintenance4j.token', token);
+    if (token) { sessionStorage.setItem('maintenance4j.token', token); }
     $('login').hidden = true;
     $('app').hidden = false;
     $('logout').hidden = false;
@@ -222,5 +225,6 @@
   });
   setInterval(() => { if (status && status.until) { $('until').textContent = when(status.until) + countdown(status.until); } }, 1000);
 
-  if (token) { signIn(token); }
+  // signed in already: a token from this tab, or the host application's own login (admin roles)
+  signIn(token);
 })();
