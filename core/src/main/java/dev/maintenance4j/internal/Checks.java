@@ -9,6 +9,19 @@ public final class Checks {
     }
 
     /**
+     * A namespace separating services that share one store: 1 to 100 letters, digits, {@code . _ -}.
+     *
+     * @throws IllegalArgumentException naming the bad value
+     */
+    public static String namespace(String namespace) {
+        if (namespace.isEmpty() || namespace.length() > 100
+                || !namespace.chars().allMatch(c -> Character.isLetterOrDigit(c) || c == '.' || c == '_' || c == '-')) {
+            throw new IllegalArgumentException("namespace may only use letters, digits and . _ -, but was '" + namespace + "'");
+        }
+        return namespace;
+    }
+
+    /**
      * @throws IllegalArgumentException {@code "<name> must be positive, but was <value>"}
      */
     public static Duration positive(Duration value, String name) {

@@ -210,4 +210,36 @@ public abstract class StateStoreContract {
         assertThat(aLater.isLiveAt(now.plusSeconds(7))).isTrue();
         assertThat(aLater.isLiveAt(now.plusSeconds(9))).isFalse();
     }
+
+    @Test
+    void threeWritersChangingTheAllowListConcurrentlyLoseNoUpdate() throws Exception {
+        List<dev.maintenance4j.control.MaintenanceControl> writers = List.of(
+                dev.maintenance4j.control.MaintenanceControl.of(store, java.time.Clock.systemUTC()),
+                dev.maintenance4j.control.MaintenanceControl.of(open(SafeDefault.OPEN), java.time.Clock.systemUTC()),
+                dev.maintenance4j.control.MaintenanceControl.of(open(SafeDefault.OPEN), java.time.Clock.systemUTC()));
+        int perWriter = 12;
+        ExecutorService pool = Executors.newFixedThreadPool(writers.size());
+        try {
+            List<Future<?>> futures = new ArrayList<>();
+            for (int w = 0; w < writers.size(); w++) {
+                int id = w;
+                dev.maintenance4j.control.MaintenanceControl writer = writers.get(w);
+                futures.add(pool.submit(() -> {
+                    for (int i = 0; i < perWriter; i++) {
+                        writer.allow(List.of(dev.maintenance4j.net.CidrBlock.parse("10." + id + "." + i + ".0/24")),
+                                new dev.maintenance4j.control.Actor("writer-" + id, "test"));
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : futures) {
+                f.get(60, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(store.read().allowed().entries()).hasSize(writers.size() * perWriter);
+        assertThat(store.read().version()).isEqualTo(writers.size() * perWriter);
+        assertThat(store.history(1000)).hasSize(writers.size() * perWriter);
+    }
 }

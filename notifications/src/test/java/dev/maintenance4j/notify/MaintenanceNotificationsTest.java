@@ -57,9 +57,9 @@ class MaintenanceNotificationsTest {
     @Test
     void aScheduledWindowIsAnnouncedThenStartsThenExpires() {
         start(Duration.ofHours(4));
-        Instant startsAt = Instant.now().plusMillis(400);
+        Instant startsAt = Instant.now().plusMillis(1500);
         support.enable(EnableOptions.builder().startsAt(startsAt).until(startsAt.plusMillis(1500)).reason("tonight").build());
-        await().atMost(Duration.ofSeconds(8)).untilAsserted(() -> assertThat(recording.types()).hasSize(3));
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(recording.types()).hasSize(3));
         assertThat(recording.types()).containsExactly(NotificationType.SCHEDULED, NotificationType.ACTIVATED, NotificationType.EXPIRED);
         assertThat(recording.received.get(0).text()).contains("Maintenance scheduled", "from ");
     }

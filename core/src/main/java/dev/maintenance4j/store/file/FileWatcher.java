@@ -1,6 +1,7 @@
 package dev.maintenance4j.store.file;
 
 import dev.maintenance4j.MaintenanceState;
+import dev.maintenance4j.internal.ChangeFeed;
 import dev.maintenance4j.spi.StateStore.Subscription;
 import dev.maintenance4j.spi.StoreException;
 import java.io.IOException;
@@ -12,9 +13,7 @@ import java.nio.file.StandardWatchEventKinds;
 import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
 import java.time.Duration;
-import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -33,7 +32,7 @@ final class FileWatcher {
     private final Path file;
     private final Duration pollInterval;
     private final Supplier<MaintenanceState> reader;
-    private final List<Consumer<MaintenanceState>> listeners = new CopyOnWriteArrayList<>();
+    private final ChangeFeed listeners = new ChangeFeed();
     private Thread thread;
     private volatile boolean closed;
     private volatile MaintenanceState last;
@@ -50,7 +49,7 @@ final class FileWatcher {
         if (closed) {
             throw new IllegalStateException("store is closed");
         }
-        listeners.add(listener);
+        Subscription subscription = listeners.add(listener);
         if (thread == null) {
             try {
                 Files.createDirectories(file.getParent()); // so the directory can be watched from the start
@@ -66,7 +65,7 @@ final class FileWatcher {
             thread.setDaemon(true);
             thread.start();
         }
-        return () -> listeners.remove(listener);
+        return subscription;
     }
 
     private void run() {
@@ -135,13 +134,7 @@ final class FileWatcher {
         }
         if (!current.equals(last)) {
             last = current;
-            for (Consumer<MaintenanceState> listener : listeners) {
-                try {
-                    listener.accept(current);
-                } catch (RuntimeException e) {
-                    log.warn("Maintenance state listener failed: {}", e.toString(), e);
-                }
-            }
+            listeners.publish(current);
         }
     }
 

@@ -2,6 +2,7 @@ package dev.maintenance4j.store.jdbc;
 
 import dev.maintenance4j.MaintenanceState;
 import dev.maintenance4j.SafeDefault;
+import dev.maintenance4j.internal.ChangeFeed;
 import dev.maintenance4j.internal.StateCodec;
 import dev.maintenance4j.internal.StateCodec.StateFormatException;
 import dev.maintenance4j.spi.AuditRecord;
@@ -20,7 +21,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
@@ -55,7 +55,7 @@ public final class JdbcStateStore implements StateStore {
     private final boolean createTables;
     private volatile boolean ready;
     private volatile boolean postgres;
-    private final List<Consumer<MaintenanceState>> listeners = new CopyOnWriteArrayList<>();
+    private final ChangeFeed listeners = new ChangeFeed();
     private @Nullable Thread listenerThread;
     private volatile boolean closed;
 
@@ -274,13 +274,13 @@ public final class JdbcStateStore implements StateStore {
 
     @Override
     public synchronized Subscription watch(Consumer<MaintenanceState> listener) {
-        listeners.add(Objects.requireNonNull(listener, "listener"));
+        Subscription subscription = listeners.add(listener);
         if (listenerThread == null && isPostgres()) {
             listenerThread = new Thread(this::listen, "maintenance4j-pg-listen");
             listenerThread.setDaemon(true);
             listenerThread.start();
         }
-        return () -> listeners.remove(listener);
+        return subscription;
     }
 
     private boolean isPostgres() {
@@ -345,13 +345,7 @@ public final class JdbcStateStore implements StateStore {
         } catch (StoreException e) {
             return;
         }
-        for (Consumer<MaintenanceState> listener : listeners) {
-            try {
-                listener.accept(state);
-            } catch (RuntimeException e) {
-                log.warn("Maintenance state listener failed: {}", e.toString(), e);
-            }
-        }
+        listeners.publish(state);
     }
 
     @Override

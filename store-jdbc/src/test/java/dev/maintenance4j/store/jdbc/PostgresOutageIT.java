@@ -11,7 +11,6 @@ import dev.maintenance4j.control.EnableOptions;
 import dev.maintenance4j.control.MaintenanceControl;
 import dev.maintenance4j.decision.MaintenanceRequest;
 import dev.maintenance4j.decision.Outcome;
-import dev.maintenance4j.net.CidrBlock;
 import dev.maintenance4j.spi.StateStore;
 import dev.maintenance4j.spi.StateStores;
 import dev.maintenance4j.spi.StoreException;
@@ -22,9 +21,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -86,34 +82,6 @@ class PostgresOutageIT {
         // LISTEN was re-established: a change arrives without waiting for the next poll
         control.enable(EnableOptions.builder().reason("after the outage").build(), new Actor("ops", "test"));
         await().atMost(Duration.ofSeconds(10)).until(() -> "after the outage".equals(instance.state().reason()));
-    }
-
-    @Test
-    void twoInstancesAndACliWritingConcurrentlyLoseNoUpdate() throws Exception {
-        List<MaintenanceControl> writers = List.of(MaintenanceControl.of(store(), Clock.systemUTC()),
-                MaintenanceControl.of(store(), Clock.systemUTC()), MaintenanceControl.of(store(), Clock.systemUTC()));
-        int perWriter = 15;
-        ExecutorService pool = Executors.newFixedThreadPool(writers.size());
-        try {
-            List<Future<?>> futures = new ArrayList<>();
-            for (int w = 0; w < writers.size(); w++) {
-                int id = w;
-                MaintenanceControl writer = writers.get(w);
-                futures.add(pool.submit(() -> {
-                    for (int i = 0; i < perWriter; i++) {
-                        writer.allow(List.of(CidrBlock.parse("10." + id + "." + i + ".0/24")), new Actor("writer-" + id, "test"));
-                    }
-                }));
-            }
-            for (Future<?> f : futures) {
-                f.get();
-            }
-        } finally {
-            pool.shutdownNow();
-        }
-        StateStore reader = store();
-        assertThat(reader.read().allowed().entries()).hasSize(writers.size() * perWriter);
-        assertThat(reader.history(1000)).hasSize(writers.size() * perWriter);
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.maintenance4j.store.memcached;
 
 import dev.maintenance4j.MaintenanceState;
 import dev.maintenance4j.SafeDefault;
+import dev.maintenance4j.internal.Checks;
 import dev.maintenance4j.internal.StateCodec;
 import dev.maintenance4j.internal.StateCodec.StateFormatException;
 import dev.maintenance4j.spi.AuditRecord;
@@ -232,10 +233,7 @@ public final class MemcachedStateStore implements StateStore {
 
         /** Separates services sharing one Memcached (letters, digits, {@code . _ -}). */
         public Builder namespace(String namespace) {
-            if (namespace.isEmpty() || namespace.length() > 100 || !namespace.chars().allMatch(c -> Character.isLetterOrDigit(c) || c == '.' || c == '_' || c == '-')) {
-                throw new IllegalArgumentException("namespace may only use letters, digits and . _ -, but was '" + namespace + "'");
-            }
-            this.namespace = namespace;
+            this.namespace = Checks.namespace(namespace);
             return this;
         }
 

@@ -2,6 +2,7 @@ package dev.maintenance4j.store.redis;
 
 import dev.maintenance4j.MaintenanceState;
 import dev.maintenance4j.SafeDefault;
+import dev.maintenance4j.internal.ChangeFeed;
 import dev.maintenance4j.internal.Checks;
 import dev.maintenance4j.internal.StateCodec;
 import dev.maintenance4j.internal.StateCodec.StateFormatException;
@@ -26,7 +27,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -79,7 +79,7 @@ public final class RedisStateStore implements StateStore {
     private final String origin;
     private final Duration timeout;
     private volatile @Nullable StatefulRedisConnection<String, String> connection;
-    private final List<Consumer<MaintenanceState>> listeners = new CopyOnWriteArrayList<>();
+    private final ChangeFeed listeners = new ChangeFeed();
     private @Nullable StatefulRedisPubSubConnection<String, String> pubSub;
     private volatile @Nullable MaintenanceState lastKnown;
 
@@ -239,9 +239,9 @@ public final class RedisStateStore implements StateStore {
 
     @Override
     public synchronized Subscription watch(Consumer<MaintenanceState> listener) {
-        listeners.add(Objects.requireNonNull(listener, "listener"));
+        Subscription subscription = listeners.add(listener);
         subscribe();
-        return () -> listeners.remove(listener);
+        return subscription;
     }
 
     /** Subscribes once; a failed attempt is retried on the next read (polling reads regularly). */
@@ -271,13 +271,7 @@ public final class RedisStateStore implements StateStore {
             log.debug("change notification on {} but the read failed: {}", channel, e.getMessage());
             return;
         }
-        for (Consumer<MaintenanceState> listener : listeners) {
-            try {
-                listener.accept(state);
-            } catch (RuntimeException e) {
-                log.warn("Maintenance state listener failed: {}", e.toString(), e);
-            }
-        }
+        listeners.publish(state);
     }
 
     @Override
@@ -361,10 +355,7 @@ public final class RedisStateStore implements StateStore {
 
         /** Separates services sharing one Redis (letters, digits, {@code . _ -}). */
         public Builder namespace(String namespace) {
-            if (namespace.isEmpty() || namespace.length() > 100 || !namespace.chars().allMatch(c -> Character.isLetterOrDigit(c) || c == '.' || c == '_' || c == '-')) {
-                throw new IllegalArgumentException("namespace may only use letters, digits and . _ -, but was '" + namespace + "'");
-            }
-            this.namespace = namespace;
+            this.namespace = Checks.namespace(namespace);
             return this;
         }
 

@@ -10,7 +10,6 @@ import dev.maintenance4j.control.EnableOptions;
 import dev.maintenance4j.control.MaintenanceControl;
 import dev.maintenance4j.decision.MaintenanceRequest;
 import dev.maintenance4j.decision.Outcome;
-import dev.maintenance4j.net.CidrBlock;
 import dev.maintenance4j.spi.AuditRecord;
 import dev.maintenance4j.spi.StoreException;
 import dev.maintenance4j.testing.servers.RedisServer;
@@ -20,9 +19,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -128,33 +124,5 @@ class RedisOutageIT {
         try (StatefulRedisConnection<String, String> c = client.connect()) {
             assertThat(c.sync().ttl(writer.keys().get(0))).as("no TTL").isEqualTo(-1);
         }
-    }
-
-    @Test
-    void twoInstancesAndACliWritingConcurrentlyLoseNoUpdate() throws Exception {
-        List<MaintenanceControl> writers = List.of(control(store()), control(store()), control(store()));
-        int perWriter = 20;
-        ExecutorService pool = Executors.newFixedThreadPool(writers.size());
-        try {
-            List<Future<?>> futures = new ArrayList<>();
-            for (int w = 0; w < writers.size(); w++) {
-                int id = w;
-                MaintenanceControl writer = writers.get(w);
-                futures.add(pool.submit(() -> {
-                    for (int i = 0; i < perWriter; i++) {
-                        writer.allow(List.of(CidrBlock.parse("10." + id + "." + i + ".0/24")), new Actor("writer-" + id, "test"));
-                    }
-                }));
-            }
-            for (Future<?> f : futures) {
-                f.get();
-            }
-        } finally {
-            pool.shutdownNow();
-        }
-        RedisStateStore reader = store();
-        assertThat(reader.read().allowed().entries()).hasSize(writers.size() * perWriter);
-        assertThat(reader.read().version()).isEqualTo(writers.size() * perWriter);
-        assertThat(reader.history(1000)).hasSize(writers.size() * perWriter);
     }
 }
