@@ -30,7 +30,8 @@ import org.slf4j.LoggerFactory;
  * changes by polling. The audit is kept beside the state as numbered entries; it is written right
  * after the state, so a crash between the two loses that one entry (the other stores write both
  * atomically). Memcached may evict under memory pressure: a vanished state is restored from the last
- * one this store knew, and the restore is audited.
+ * one this store knew, and the restore is audited. Instance reports share one key, updated with
+ * gets/cas.
  */
 public final class MemcachedStateStore implements StateStore {
 
@@ -42,6 +43,7 @@ public final class MemcachedStateStore implements StateStore {
     private final String stateKey;
     private final String auditSequenceKey;
     private final String auditPrefix;
+    private final String instancesKey;
     private final SafeDefault safeDefault;
     private final Clock clock;
     private volatile @Nullable MaintenanceState lastKnown;
@@ -52,6 +54,7 @@ public final class MemcachedStateStore implements StateStore {
         this.stateKey = "maintenance4j:" + b.namespace + ":state";
         this.auditSequenceKey = "maintenance4j:" + b.namespace + ":audit:seq";
         this.auditPrefix = "maintenance4j:" + b.namespace + ":audit:";
+        this.instancesKey = "maintenance4j:" + b.namespace + ":instances";
         this.safeDefault = b.safeDefault;
         this.clock = b.clock;
     }
@@ -183,6 +186,82 @@ public final class MemcachedStateStore implements StateStore {
             return records;
         } catch (StoreException e) {
             throw e;
+        } catch (Exception e) {
+            throw unreachable(e);
+        }
+    }
+
+    @Override
+    public boolean tracksInstances() {
+        return true;
+    }
+
+    /** Reports live in one key holding a JSON object by instance id, updated with gets/cas. */
+    @Override
+    public void heartbeat(dev.maintenance4j.spi.InstanceReport report) {
+        for (int attempt = 0; attempt < 50; attempt++) {
+            try {
+                GetsResponse<String> current = client.gets(instancesKey);
+                tools.jackson.databind.node.ObjectNode all = current == null || current.getValue() == null
+                        ? StateCodec.mapper().createObjectNode()
+                        : (tools.jackson.databind.node.ObjectNode) StateCodec.mapper().readTree(current.getValue());
+                java.time.Instant forgetBefore = clock.instant().minus(java.time.Duration.ofHours(1));
+                for (String id : new ArrayList<>(all.propertyNames())) {
+                    try {
+                        if (StateCodec.decodeInstance(StateCodec.mapper().writeValueAsBytes(all.get(id))).lastSeen().isBefore(forgetBefore)) {
+                            all.remove(id);
+                        }
+                    } catch (StateFormatException e) {
+                        all.remove(id);
+                    }
+                }
+                all.set(report.id(), StateCodec.mapper().readTree(StateCodec.encodeInstance(report)));
+                String json = StateCodec.mapper().writeValueAsString(all);
+                boolean stored = current == null ? client.add(instancesKey, NO_EXPIRY, json) : client.cas(instancesKey, NO_EXPIRY, json, current.getCas());
+                if (stored) {
+                    return;
+                }
+            } catch (StoreException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                deleteRegistry(); // unreadable registry: start it again
+            } catch (Exception e) {
+                throw unreachable(e);
+            }
+        }
+        throw new StoreException("instance registry in Memcached is too contended");
+    }
+
+    private void deleteRegistry() {
+        try {
+            client.delete(instancesKey);
+        } catch (Exception e) {
+            throw unreachable(e);
+        }
+    }
+
+    @Override
+    public List<dev.maintenance4j.spi.InstanceReport> instances() {
+        try {
+            String json = client.get(instancesKey);
+            if (json == null) {
+                return List.of();
+            }
+            List<dev.maintenance4j.spi.InstanceReport> reports = new ArrayList<>();
+            tools.jackson.databind.JsonNode all = StateCodec.mapper().readTree(json);
+            for (String id : all.propertyNames()) {
+                try {
+                    reports.add(StateCodec.decodeInstance(StateCodec.mapper().writeValueAsBytes(all.get(id))));
+                } catch (StateFormatException e) {
+                    log.warn("Skipping an unreadable instance report for {}: {}", id, e.getMessage());
+                }
+            }
+            return reports;
+        } catch (StoreException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            log.warn("The instance registry {} is unreadable: {}", instancesKey, e.toString());
+            return List.of();
         } catch (Exception e) {
             throw unreachable(e);
         }
