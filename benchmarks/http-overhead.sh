@@ -13,8 +13,15 @@ command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; e
 jar=benchmarks/target/benchmarks.jar
 [[ -f "$jar" ]] || { echo "build first: ./mvnw -B -pl benchmarks -am package -DskipTests" >&2; exit 2; }
 
+# pin the server and the load generator to different cores when there are two or more: without this
+# they fight over the same cores and single runs swing by +-15%
+server_cpus=""; client_cpus=""; threads=2
+if command -v taskset >/dev/null && [[ "$(nproc)" -ge 2 ]]; then
+  last=$(( $(nproc) - 1 ))
+  server_cpus="taskset -c 0-$(( last > 1 ? last - 1 : 0 ))"; client_cpus="taskset -c $last"; threads=1
+fi
 log="$(mktemp)"
-java -Xms512m -Xmx512m -cp "$jar" dev.maintenance4j.benchmarks.HttpOverheadServer > "$log" 2>&1 &
+$server_cpus java -Xms512m -Xmx512m -XX:ActiveProcessorCount=1 -cp "$jar" dev.maintenance4j.benchmarks.HttpOverheadServer > "$log" 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null || true; rm -f "$log"' EXIT
 for _ in $(seq 1 100); do grep -q '^port=' "$log" && break; sleep 0.2; done
@@ -23,10 +30,10 @@ port="$(sed -n 's/^port=//p' "$log")"
 
 rate() { # path [wrk args...] -> requests/s
   local path="$1"; shift
-  wrk -t2 -c"$connections" -d"${seconds}s" "$@" "http://127.0.0.1:$port$path" | awk '/Requests\/sec/ {print $2}'
+  $client_cpus wrk -t"$threads" -c"$connections" -d"${seconds}s" "$@" "http://127.0.0.1:$port$path" | awk '/Requests\/sec/ {print $2}'
 }
 echo "warm-up..." >&2
-for path in /plain/hello /filtered/hello /blocked/hello; do wrk -t2 -c"$connections" -d5s "http://127.0.0.1:$port$path" > /dev/null; done
+for path in /plain/hello /filtered/hello /blocked/hello; do $client_cpus wrk -t"$threads" -c"$connections" -d5s "http://127.0.0.1:$port$path" > /dev/null; done
 
 printf '%-6s %14s %14s %16s %16s\n' round plain filtered plain-close blocked-close
 for r in $(seq 1 "$rounds"); do
