@@ -134,20 +134,37 @@ public final class RedisStateStore implements StateStore {
 
     @Override
     public MaintenanceState read() {
-        Map<String, String> hash;
-        try {
-            hash = redis().hgetall(stateKey);
-        } catch (RedisException e) {
-            throw new StoreException("Redis is unreachable: " + e.getMessage(), e);
-        }
+        return stateOf(hashOrRestored());
+    }
+
+    /**
+     * The state hash; when the key has vanished while this store knows a state (someone flushed the
+     * database), the last known state is restored first and the restore audited.
+     */
+    private Map<String, String> hashOrRestored() {
         if (pubSub == null && !listeners.isEmpty()) {
             subscribe();
         }
-        if (hash == null || hash.isEmpty()) {
-            MaintenanceState known = lastKnown;
-            if (known != null && known.version() > 0) {
-                return restore(known);
-            }
+        Map<String, String> hash = hgetall();
+        MaintenanceState known = lastKnown;
+        if (hash.isEmpty() && known != null && known.version() > 0) {
+            restore(known);
+            hash = hgetall(); // ours, or what another instance restored
+        }
+        return hash;
+    }
+
+    private Map<String, String> hgetall() {
+        try {
+            Map<String, String> hash = redis().hgetall(stateKey);
+            return hash == null ? Map.of() : hash;
+        } catch (RedisException e) {
+            throw new StoreException("Redis is unreachable: " + e.getMessage(), e);
+        }
+    }
+
+    private MaintenanceState stateOf(Map<String, String> hash) {
+        if (hash.isEmpty()) {
             return MaintenanceState.off();
         }
         String json = hash.get("state");
@@ -165,7 +182,7 @@ public final class RedisStateStore implements StateStore {
         }
     }
 
-    private MaintenanceState restore(MaintenanceState known) {
+    private void restore(MaintenanceState known) {
         AuditRecord record = new AuditRecord(new Change("restore", "maintenance4j", origin, clock.instant()), MaintenanceState.off(), known);
         try {
             Long restored = redis().eval(RESTORE, ScriptOutputType.INTEGER, new String[] {stateKey, auditKey, channel},
@@ -177,22 +194,17 @@ public final class RedisStateStore implements StateStore {
         } catch (RedisException e) {
             throw new StoreException("Redis is unreachable: " + e.getMessage(), e);
         }
-        lastKnown = null; // read what is there now: ours, or what another instance restored
-        return read();
     }
 
     @Override
     public MaintenanceState compareAndSet(long expectedVersion, MaintenanceState proposed, Change change) {
         Objects.requireNonNull(proposed, "proposed");
         Objects.requireNonNull(change, "change");
-        // the guard is the raw version field as read now: it also holds when the stored state was unreadable
-        String storedVersion;
-        try {
-            storedVersion = redis().hget(stateKey, "version");
-        } catch (RedisException e) {
-            throw new StoreException("Redis is unreachable: " + e.getMessage(), e);
-        }
-        MaintenanceState current = read();
+        // the guard is the raw version field read together with the state: it also holds when the stored
+        // state was unreadable and decoded as the safe default
+        Map<String, String> hash = hashOrRestored();
+        String storedVersion = hash.get("version");
+        MaintenanceState current = stateOf(hash);
         if (current.version() != expectedVersion) {
             throw new VersionConflictException(expectedVersion, current.version());
         }
