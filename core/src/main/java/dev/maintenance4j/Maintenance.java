@@ -6,6 +6,7 @@ import dev.maintenance4j.decision.MaintenancePolicy;
 import dev.maintenance4j.decision.MaintenanceRequest;
 import dev.maintenance4j.decision.Outcome;
 import dev.maintenance4j.event.Listeners;
+import dev.maintenance4j.internal.Hosts;
 import dev.maintenance4j.event.MaintenanceEvent;
 import dev.maintenance4j.event.MaintenanceListener;
 import dev.maintenance4j.net.IpAddress;
@@ -49,7 +50,7 @@ public final class Maintenance implements AutoCloseable {
         this.clock = b.clock;
         this.view = b.view.build();
         this.gate = MaintenanceGate.of(b.policy, b.clock);
-        this.host = hostName();
+        this.host = Hosts.localName();
         this.instanceId = b.instanceId != null ? b.instanceId : host + "-" + ProcessHandle.current().pid() + "-"
                 + Long.toString(java.util.concurrent.ThreadLocalRandom.current().nextLong() & 0xFFFFFFL, 36);
         this.startedAt = clock.instant();
@@ -61,13 +62,6 @@ public final class Maintenance implements AutoCloseable {
         });
     }
 
-    private static String hostName() {
-        try {
-            return java.net.InetAddress.getLocalHost().getHostName();
-        } catch (Exception e) {
-            return System.getenv().getOrDefault("HOSTNAME", "localhost");
-        }
-    }
 
     public static Builder builder(StateStore store) {
         return new Builder(store);

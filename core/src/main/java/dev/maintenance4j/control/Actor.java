@@ -1,6 +1,6 @@
 package dev.maintenance4j.control;
 
-import java.net.InetAddress;
+import dev.maintenance4j.internal.Hosts;
 import java.util.Objects;
 
 /**
@@ -21,13 +21,6 @@ public record Actor(String name, String origin) {
 
     /** The operating-system user on this host, for command-line tools. */
     public static Actor currentUser(String tool) {
-        String user = System.getProperty("user.name", "unknown");
-        String host;
-        try {
-            host = InetAddress.getLocalHost().getHostName();
-        } catch (Exception e) {
-            host = System.getenv().getOrDefault("HOSTNAME", "localhost");
-        }
-        return new Actor(user, tool + "@" + host);
+        return new Actor(System.getProperty("user.name", "unknown"), tool + "@" + Hosts.localName());
     }
 }

@@ -60,7 +60,8 @@ public final class OperationClassifier {
         return List.of(adminPaths);
     }
 
-    private static boolean isSafe(String method) {
+    /** True for the methods that only read: GET, HEAD, OPTIONS, TRACE. */
+    public static boolean isSafe(String method) {
         return switch (method) {
             case "GET", "HEAD", "OPTIONS", "TRACE" -> true;
             default -> false;

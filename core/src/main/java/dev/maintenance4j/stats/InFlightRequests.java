@@ -2,6 +2,7 @@ package dev.maintenance4j.stats;
 
 import dev.maintenance4j.MaintenanceState;
 import dev.maintenance4j.Mode;
+import dev.maintenance4j.operation.OperationClassifier;
 import java.time.Instant;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -36,9 +37,6 @@ public final class InFlightRequests {
 
     /** True for the methods counted as writes. */
     public static boolean isWrite(String method) {
-        return switch (method) {
-            case "GET", "HEAD", "OPTIONS", "TRACE" -> false;
-            default -> true;
-        };
+        return !OperationClassifier.isSafe(method);
     }
 }

@@ -6,7 +6,7 @@ import dev.maintenance4j.MaintenanceStatus;
 import dev.maintenance4j.Mode;
 import dev.maintenance4j.event.MaintenanceEvent;
 import dev.maintenance4j.internal.Checks;
-import java.net.InetAddress;
+import dev.maintenance4j.internal.Hosts;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -269,7 +269,7 @@ public final class MaintenanceNotifications implements AutoCloseable {
         private final Maintenance maintenance;
         private final List<Notifier> notifiers = new ArrayList<>();
         private String service = "service";
-        private String instance = defaultInstance();
+        private String instance = Hosts.localName();
         private Duration staleAfter = Duration.ofHours(4);
         private int queueCapacity = 1000;
         private int maxAttempts = 6;
@@ -328,12 +328,5 @@ public final class MaintenanceNotifications implements AutoCloseable {
             return new MaintenanceNotifications(this);
         }
 
-        private static String defaultInstance() {
-            try {
-                return InetAddress.getLocalHost().getHostName();
-            } catch (Exception e) {
-                return System.getenv().getOrDefault("HOSTNAME", "instance");
-            }
-        }
     }
 }
