@@ -75,6 +75,11 @@ public final class StateCodec {
     }
 
     public static byte[] encodeInstance(InstanceReport r) {
+        return MAPPER.writeValueAsBytes(instanceToJson(r));
+    }
+
+    /** The JSON form of an instance report, the same in every store, the admin API and the CLI. */
+    public static ObjectNode instanceToJson(InstanceReport r) {
         ObjectNode node = NODES.objectNode();
         node.put("id", r.id());
         node.put("host", r.host());
@@ -85,11 +90,15 @@ public final class StateCodec {
         node.put("bufferedWrites", r.bufferedWrites());
         node.put("lastSeen", r.lastSeen().toString());
         node.put("heartbeatMillis", r.heartbeat().toMillis());
-        return MAPPER.writeValueAsBytes(node);
+        return node;
     }
 
     public static InstanceReport decodeInstance(byte[] bytes) {
-        JsonNode node = parse(bytes);
+        return instanceFromJson(parse(bytes));
+    }
+
+    /** Reads what {@link #instanceToJson} wrote (other fields are ignored). */
+    public static InstanceReport instanceFromJson(JsonNode node) {
         try {
             return new InstanceReport(requiredText(node, "id"), requiredText(node, "host"), requireInstant(node, "startedAt"),
                     requireLong(node, "appliedVersion"), requireLong(node, "inFlight"), requireLong(node, "inFlightBlocked"),

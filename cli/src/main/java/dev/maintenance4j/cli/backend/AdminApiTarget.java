@@ -138,10 +138,7 @@ public final class AdminApiTarget implements MaintenanceTarget {
     public List<dev.maintenance4j.spi.InstanceReport> instances() {
         List<dev.maintenance4j.spi.InstanceReport> reports = new ArrayList<>();
         for (JsonNode r : call("GET", "instances", null)) {
-            reports.add(new dev.maintenance4j.spi.InstanceReport(r.get("id").stringValue(), r.get("host").stringValue(),
-                    Instant.parse(r.get("startedAt").stringValue()), r.get("appliedVersion").longValue(), r.get("inFlight").longValue(),
-                    r.get("inFlightBlocked").longValue(), r.get("bufferedWrites").longValue(), Instant.parse(r.get("lastSeen").stringValue()),
-                    Duration.ofMillis(r.get("heartbeat").longValue())));
+            reports.add(StateCodec.instanceFromJson(r));
         }
         return reports;
     }

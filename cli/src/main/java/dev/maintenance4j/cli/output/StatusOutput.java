@@ -68,14 +68,7 @@ public final class StatusOutput {
     public static ArrayNode instancesJson(List<dev.maintenance4j.spi.InstanceReport> instances, Instant now) {
         ArrayNode array = StateCodec.mapper().createArrayNode();
         for (dev.maintenance4j.spi.InstanceReport r : instances) {
-            ObjectNode node = array.addObject();
-            node.put("id", r.id());
-            node.put("host", r.host());
-            node.put("appliedVersion", r.appliedVersion());
-            node.put("inFlightBlocked", r.inFlightBlocked());
-            node.put("bufferedWrites", r.bufferedWrites());
-            node.put("lastSeen", r.lastSeen().toString());
-            node.put("live", r.isLiveAt(now));
+            array.add(StateCodec.instanceToJson(r).put("live", r.isLiveAt(now)));
         }
         return array;
     }

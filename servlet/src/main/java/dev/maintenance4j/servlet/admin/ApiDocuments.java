@@ -87,10 +87,7 @@ final class ApiDocuments {
     static ArrayNode instances(List<InstanceReport> reports, Instant now) {
         ArrayNode array = StateCodec.mapper().createArrayNode();
         for (InstanceReport r : reports) {
-            ObjectNode node = StateCodec.mapper().valueToTree(r);
-            node.put("heartbeat", r.heartbeat().toMillis());
-            node.put("live", r.isLiveAt(now));
-            array.add(node);
+            array.add(StateCodec.instanceToJson(r).put("live", r.isLiveAt(now)));
         }
         return array;
     }
