@@ -106,11 +106,9 @@ public final class MaintenanceFilter implements Filter {
     }
 
     private void filter(HttpServletRequest request, HttpServletResponse response, FilterChain chain) throws IOException, ServletException {
-        ServletRequest req = request;
-        ServletResponse res = response;
         MaintenanceState state = maintenance.state();
         if (!state.enabled()) {
-            chain.doFilter(req, res);
+            chain.doFilter(request, response);
             return;
         }
         Instant now = maintenance.clock().instant();
@@ -148,7 +146,7 @@ public final class MaintenanceFilter implements Filter {
             return;
         }
         if (decision.allowed()) {
-            chain.doFilter(req, res);
+            chain.doFilter(request, response);
             return;
         }
         if (state.mode() == Mode.EMERGENCY) {

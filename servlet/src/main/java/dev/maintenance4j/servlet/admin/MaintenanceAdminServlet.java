@@ -163,13 +163,15 @@ public final class MaintenanceAdminServlet extends HttpServlet {
                 events.subscribe(request, response);
             }
             case "/enable" -> {
-                JsonNode body = requireMethod(method, "POST") ? body(request) : null;
+                requireMethod(method, "POST");
+                JsonNode body = body(request);
                 Duration wait = ApiRequests.waitFor(body);
                 change(response, () -> control.enable(ApiRequests.enableOptions(body, clock), actor(admin, request),
                         ApiRequests.expectedVersion(body)), method, wait, true);
             }
             case "/disable" -> {
-                JsonNode body = requireMethod(method, "POST") ? body(request) : null;
+                requireMethod(method, "POST");
+                JsonNode body = body(request);
                 Duration wait = ApiRequests.waitFor(body);
                 ApiRequests.versionOnly(body);
                 change(response, () -> control.disable(actor(admin, request), ApiRequests.expectedVersion(body)), method, wait, false);
@@ -310,10 +312,10 @@ public final class MaintenanceAdminServlet extends HttpServlet {
         throw new BadRequestException("limit", "limit must be an integer from 1 to 1000, but was '" + text + "'");
     }
 
-    private static boolean requireMethod(String method, String... allowed) {
+    private static void requireMethod(String method, String... allowed) {
         for (String m : allowed) {
             if (m.equals(method)) {
-                return true;
+                return;
             }
         }
         throw new MethodNotAllowed(String.join(", ", allowed));
@@ -323,7 +325,9 @@ public final class MaintenanceAdminServlet extends HttpServlet {
         byte[] bytes = StateCodec.mapper().writeValueAsBytes(body);
         response.setStatus(status);
         response.setContentType("application/json;charset=UTF-8");
-        response.setHeader("Cache-Control", response.getHeader("Cache-Control") != null ? response.getHeader("Cache-Control") : "no-store");
+        if (!response.containsHeader("Cache-Control")) {
+            response.setHeader("Cache-Control", "no-store"); // admin data; the public status sets its own
+        }
         response.setContentLength(bytes.length);
         response.getOutputStream().write(bytes);
     }
