@@ -69,10 +69,8 @@ public final class BlockedAttempts {
         private final LongAdder total = new LongAdder();
         private final AtomicLong first = new AtomicLong(Long.MAX_VALUE);
         private final AtomicLong last = new AtomicLong(Long.MIN_VALUE);
-        private final AtomicLongArray bucketSecond = new AtomicLongArray(BUCKETS);
-        private final AtomicLongArray bucketCount = new AtomicLongArray(BUCKETS);
-        private final AtomicLongArray minuteStamp = new AtomicLongArray(BUCKETS);
-        private final AtomicLongArray minuteCount = new AtomicLongArray(BUCKETS);
+        private final Ring seconds = new Ring();
+        private final Ring minutes = new Ring();
 
         ClassCounter(OperationClass operationClass) {
             this.operationClass = operationClass;
@@ -83,37 +81,44 @@ public final class BlockedAttempts {
             first.accumulateAndGet(epochMillis, Math::min);
             last.accumulateAndGet(epochMillis, Math::max);
             long second = Math.floorDiv(epochMillis, 1000);
-            int i = (int) Math.floorMod(second, BUCKETS);
-            long seen = bucketSecond.get(i);
-            if (seen != second && bucketSecond.compareAndSet(i, seen, second)) {
-                bucketCount.set(i, 0);
-            }
-            bucketCount.incrementAndGet(i);
-            long minute = Math.floorDiv(second, 60);
-            int m = (int) Math.floorMod(minute, BUCKETS);
-            long seenMinute = minuteStamp.get(m);
-            if (seenMinute != minute && minuteStamp.compareAndSet(m, seenMinute, minute)) {
-                minuteCount.set(m, 0);
-            }
-            minuteCount.incrementAndGet(m);
+            seconds.add(second);
+            minutes.add(Math.floorDiv(second, 60));
         }
 
         Snapshot snapshot(long nowSecond) {
             long lastMinute = 0;
-            for (int i = 0; i < BUCKETS; i++) {
-                long second = bucketSecond.get(i);
-                if (second > nowSecond - BUCKETS && second <= nowSecond) {
-                    lastMinute += bucketCount.get(i);
-                }
+            for (long second = nowSecond - BUCKETS + 1; second <= nowSecond; second++) {
+                lastMinute += seconds.count(second);
             }
             long nowMinute = Math.floorDiv(nowSecond, 60);
             List<Long> perMinute = new ArrayList<>(BUCKETS);
             for (long minute = nowMinute - BUCKETS + 1; minute <= nowMinute; minute++) {
-                int m = (int) Math.floorMod(minute, BUCKETS);
-                perMinute.add(minuteStamp.get(m) == minute ? minuteCount.get(m) : 0L);
+                perMinute.add(minutes.count(minute));
             }
             return new Snapshot(operationClass, total.sum(), lastMinute, Instant.ofEpochMilli(first.get()), Instant.ofEpochMilli(last.get()),
                     perMinute);
+        }
+    }
+
+    /** Counts per time slot (second or minute) for the last 60 slots, lock-free; an old slot is reset when reused. */
+    private static final class Ring {
+        private static final int SLOTS = 60;
+
+        private final AtomicLongArray stamps = new AtomicLongArray(SLOTS);
+        private final AtomicLongArray counts = new AtomicLongArray(SLOTS);
+
+        void add(long slot) {
+            int i = (int) Math.floorMod(slot, SLOTS);
+            long seen = stamps.get(i);
+            if (seen != slot && stamps.compareAndSet(i, seen, slot)) {
+                counts.set(i, 0);
+            }
+            counts.incrementAndGet(i);
+        }
+
+        long count(long slot) {
+            int i = (int) Math.floorMod(slot, SLOTS);
+            return stamps.get(i) == slot ? counts.get(i) : 0;
         }
     }
 }
