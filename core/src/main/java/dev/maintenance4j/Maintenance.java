@@ -5,7 +5,7 @@ import dev.maintenance4j.decision.MaintenanceGate;
 import dev.maintenance4j.decision.MaintenancePolicy;
 import dev.maintenance4j.decision.MaintenanceRequest;
 import dev.maintenance4j.decision.Outcome;
-import dev.maintenance4j.event.Listeners;
+import dev.maintenance4j.internal.Listeners;
 import dev.maintenance4j.internal.Hosts;
 import dev.maintenance4j.event.MaintenanceEvent;
 import dev.maintenance4j.event.MaintenanceListener;
@@ -37,7 +37,7 @@ public final class Maintenance implements AutoCloseable {
     private final MaintenanceView view;
     private final MaintenanceGate gate;
     private final Clock clock;
-    private final Listeners requestListeners = new Listeners();
+    private final Listeners<MaintenanceEvent> requestListeners = new Listeners<>();
     private final BlockedAttempts blockedAttempts = new BlockedAttempts();
     private final InFlightRequests inFlight = new InFlightRequests();
     private final String instanceId;
@@ -165,7 +165,7 @@ public final class Maintenance implements AutoCloseable {
     /** Adds a listener for every event: state changes and request bypasses and blocks. */
     public Subscription addListener(MaintenanceListener listener) {
         Subscription states = view.addListener(listener);
-        Subscription requests = requestListeners.add(listener);
+        Subscription requests = requestListeners.add(listener::onEvent);
         return () -> {
             states.close();
             requests.close();

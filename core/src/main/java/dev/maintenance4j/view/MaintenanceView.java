@@ -3,7 +3,7 @@ package dev.maintenance4j.view;
 import dev.maintenance4j.internal.Checks;
 import dev.maintenance4j.MaintenanceState;
 import dev.maintenance4j.SafeDefault;
-import dev.maintenance4j.event.Listeners;
+import dev.maintenance4j.internal.Listeners;
 import dev.maintenance4j.event.MaintenanceEvent;
 import dev.maintenance4j.event.MaintenanceListener;
 import dev.maintenance4j.spi.StateStore;
@@ -39,7 +39,7 @@ public final class MaintenanceView implements AutoCloseable {
     private final Duration pollInterval;
     private final SafeDefault safeDefault;
     private final java.nio.file.@Nullable Path mirror;
-    private final Listeners listeners = new Listeners();
+    private final Listeners<MaintenanceEvent> listeners = new Listeners<>();
     private final ScheduledExecutorService scheduler;
     private volatile MaintenanceState current;
     private volatile boolean activeNow;
@@ -219,7 +219,7 @@ public final class MaintenanceView implements AutoCloseable {
 
     /** Adds a listener for state-change events. */
     public Subscription addListener(MaintenanceListener listener) {
-        return listeners.add(listener);
+        return listeners.add(listener::onEvent);
     }
 
     /** True while the last read of the store succeeded. */

@@ -81,7 +81,7 @@ public final class FileStateStore implements StateStore {
         this.safeDefault = b.safeDefault;
         this.pollInterval = b.pollInterval;
         this.clock = b.clock;
-        this.watcher = new FileWatcher(file, pollInterval, this::readQuietly);
+        this.watcher = new FileWatcher(file, pollInterval, this::read);
     }
 
     /** A store for this state file, with defaults: 3 backups, {@link SafeDefault#OPEN}, 1 s polling. */
@@ -132,9 +132,6 @@ public final class FileStateStore implements StateStore {
         }
     }
 
-    private MaintenanceState readQuietly() {
-        return read();
-    }
 
     @Override
     public MaintenanceState compareAndSet(long expectedVersion, MaintenanceState proposed, Change change) {

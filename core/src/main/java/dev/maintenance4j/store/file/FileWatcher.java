@@ -1,7 +1,7 @@
 package dev.maintenance4j.store.file;
 
 import dev.maintenance4j.MaintenanceState;
-import dev.maintenance4j.internal.ChangeFeed;
+import dev.maintenance4j.internal.Listeners;
 import dev.maintenance4j.spi.StateStore.Subscription;
 import dev.maintenance4j.spi.StoreException;
 import java.io.IOException;
@@ -32,7 +32,7 @@ final class FileWatcher {
     private final Path file;
     private final Duration pollInterval;
     private final Supplier<MaintenanceState> reader;
-    private final ChangeFeed listeners = new ChangeFeed();
+    private final Listeners<MaintenanceState> listeners = new Listeners<>();
     private Thread thread;
     private volatile boolean closed;
     private volatile MaintenanceState last;

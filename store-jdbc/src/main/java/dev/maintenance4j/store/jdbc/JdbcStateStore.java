@@ -2,7 +2,7 @@ package dev.maintenance4j.store.jdbc;
 
 import dev.maintenance4j.MaintenanceState;
 import dev.maintenance4j.SafeDefault;
-import dev.maintenance4j.internal.ChangeFeed;
+import dev.maintenance4j.internal.Listeners;
 import dev.maintenance4j.internal.StateCodec;
 import dev.maintenance4j.internal.StateCodec.StateFormatException;
 import dev.maintenance4j.spi.AuditRecord;
@@ -55,7 +55,7 @@ public final class JdbcStateStore implements StateStore {
     private final boolean createTables;
     private volatile boolean ready;
     private volatile boolean postgres;
-    private final ChangeFeed listeners = new ChangeFeed();
+    private final Listeners<MaintenanceState> listeners = new Listeners<>();
     private @Nullable Thread listenerThread;
     private volatile boolean closed;
 

@@ -2,7 +2,7 @@ package dev.maintenance4j.store.redis;
 
 import dev.maintenance4j.MaintenanceState;
 import dev.maintenance4j.SafeDefault;
-import dev.maintenance4j.internal.ChangeFeed;
+import dev.maintenance4j.internal.Listeners;
 import dev.maintenance4j.internal.Checks;
 import dev.maintenance4j.internal.StateCodec;
 import dev.maintenance4j.internal.StateCodec.StateFormatException;
@@ -79,7 +79,7 @@ public final class RedisStateStore implements StateStore {
     private final String origin;
     private final Duration timeout;
     private volatile @Nullable StatefulRedisConnection<String, String> connection;
-    private final ChangeFeed listeners = new ChangeFeed();
+    private final Listeners<MaintenanceState> listeners = new Listeners<>();
     private @Nullable StatefulRedisPubSubConnection<String, String> pubSub;
     private volatile @Nullable MaintenanceState lastKnown;
 
