@@ -45,6 +45,7 @@ public final class Maintenance implements AutoCloseable {
     private final Instant startedAt;
     private final Duration heartbeat;
     private final java.util.concurrent.ScheduledExecutorService heartbeats;
+    private volatile java.util.function.LongSupplier bufferedWrites = () -> 0;
 
     private Maintenance(Builder b) {
         this.clock = b.clock;
@@ -85,7 +86,12 @@ public final class Maintenance implements AutoCloseable {
         Instant now = clock.instant();
         MaintenanceState state = view.current();
         return new InstanceReport(instanceId, host, startedAt, state.version(), inFlight.writes(), inFlight.blockedBy(state, now),
-                0, now, heartbeat);
+                bufferedWrites.getAsLong(), now, heartbeat);
+    }
+
+    /** Where this instance's reports take the number of writes waiting in its write buffer (none by default). */
+    public void reportBufferedWrites(java.util.function.LongSupplier count) {
+        this.bufferedWrites = Objects.requireNonNull(count, "count");
     }
 
     /** Sends this instance's report now (also done on a schedule after {@link #start()}). */

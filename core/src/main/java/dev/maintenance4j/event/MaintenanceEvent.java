@@ -11,16 +11,23 @@ public sealed interface MaintenanceEvent {
     /** When it happened. */
     Instant at();
 
+    /** A new state was applied: {@link Activated}, {@link Deactivated} or {@link Updated}. */
+    sealed interface StateApplied extends MaintenanceEvent {
+        MaintenanceState previous();
+
+        MaintenanceState current();
+    }
+
     /** Maintenance came into force (switched on, or a scheduled window started). */
-    record Activated(MaintenanceState previous, MaintenanceState current, Instant at) implements MaintenanceEvent {
+    record Activated(MaintenanceState previous, MaintenanceState current, Instant at) implements StateApplied {
     }
 
     /** Maintenance stopped being in force (switched off, or its window ended). */
-    record Deactivated(MaintenanceState previous, MaintenanceState current, Instant at) implements MaintenanceEvent {
+    record Deactivated(MaintenanceState previous, MaintenanceState current, Instant at) implements StateApplied {
     }
 
     /** The state changed without coming into or out of force (new reason, allow-list, schedule, ...). */
-    record Updated(MaintenanceState previous, MaintenanceState current, Instant at) implements MaintenanceEvent {
+    record Updated(MaintenanceState previous, MaintenanceState current, Instant at) implements StateApplied {
     }
 
     /**
