@@ -9,6 +9,7 @@ import dev.maintenance4j.decision.MaintenanceRequest;
 import dev.maintenance4j.decision.Outcome;
 import dev.maintenance4j.net.IpAddress;
 import dev.maintenance4j.operation.PathPattern;
+import dev.maintenance4j.servlet.buffer.RequestBuffer;
 import dev.maintenance4j.servlet.client.ClientAddressResolver;
 import dev.maintenance4j.servlet.internal.QueryStrings;
 import dev.maintenance4j.servlet.internal.SecretAttemptLimiter;
@@ -65,6 +66,7 @@ public final class MaintenanceFilter implements Filter {
     private final @Nullable String cookieDomain;
     private final String previewHeader;
     private final SecretAttemptLimiter limiter;
+    private final @Nullable RequestBuffer requestBuffer;
     private final AtomicLong lastWouldBlockLog = new AtomicLong();
     private final AtomicLong suppressedWouldBlockLogs = new AtomicLong();
 
@@ -77,6 +79,7 @@ public final class MaintenanceFilter implements Filter {
         this.cookieDomain = b.cookieDomain;
         this.previewHeader = b.previewHeader;
         this.limiter = new SecretAttemptLimiter(b.secretAttemptsPerMinute, 10_000);
+        this.requestBuffer = b.requestBuffer;
     }
 
     public static Builder builder(Maintenance maintenance) {
@@ -108,6 +111,11 @@ public final class MaintenanceFilter implements Filter {
     private void filter(HttpServletRequest request, HttpServletResponse response, FilterChain chain) throws IOException, ServletException {
         MaintenanceState state = maintenance.state();
         if (!state.enabled()) {
+            // while earlier requests wait in the write buffer, a request on a buffered route queues behind them
+            if (requestBuffer != null && requestBuffer.hasBacklog()
+                    && requestBuffer.accept(request, response, ServletMaintenanceRequest.pathOf(request))) {
+                return;
+            }
             chain.doFilter(request, response);
             return;
         }
@@ -146,11 +154,18 @@ public final class MaintenanceFilter implements Filter {
             return;
         }
         if (decision.allowed()) {
+            if (requestBuffer != null && outcome != Outcome.EXEMPT && requestBuffer.hasBacklog()
+                    && requestBuffer.accept(request, response, facts.path())) {
+                return;
+            }
             chain.doFilter(request, response);
             return;
         }
         if (state.mode() == Mode.EMERGENCY) {
             invalidateSession(request);
+        }
+        if (requestBuffer != null && requestBuffer.accept(request, response, facts.path())) {
+            return; // accepted into the write buffer (or refused as too large): answered
         }
         respond(request, response, state, now, facts);
     }
@@ -301,6 +316,7 @@ public final class MaintenanceFilter implements Filter {
         private @Nullable String cookieDomain;
         private String previewHeader = "X-Maintenance-Preview";
         private int secretAttemptsPerMinute = 10;
+        private @Nullable RequestBuffer requestBuffer;
 
         private Builder(Maintenance maintenance) {
             this.maintenance = Objects.requireNonNull(maintenance, "maintenance");
@@ -356,6 +372,15 @@ public final class MaintenanceFilter implements Filter {
                 throw new IllegalArgumentException("secretAttemptsPerMinute must be at least 1, but was " + attempts);
             }
             this.secretAttemptsPerMinute = attempts;
+            return this;
+        }
+
+        /**
+         * Accepts blocked requests on the buffer's routes into it ({@code 202 Accepted}) instead of
+         * refusing them; see {@link RequestBuffer}.
+         */
+        public Builder requestBuffer(@Nullable RequestBuffer buffer) {
+            this.requestBuffer = buffer;
             return this;
         }
 

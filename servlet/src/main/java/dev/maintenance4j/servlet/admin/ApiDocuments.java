@@ -1,5 +1,10 @@
 package dev.maintenance4j.servlet.admin;
 
+import dev.maintenance4j.buffer.BufferStats;
+import dev.maintenance4j.buffer.BufferedRecord;
+import dev.maintenance4j.buffer.DeadLetter;
+import dev.maintenance4j.servlet.buffer.BufferedRequest;
+import dev.maintenance4j.servlet.buffer.RequestBuffer;
 import dev.maintenance4j.Maintenance;
 import dev.maintenance4j.MaintenanceState;
 import dev.maintenance4j.MaintenanceStatus;
@@ -107,14 +112,49 @@ final class ApiDocuments {
         return array;
     }
 
-    static ObjectNode error(int status, String error, String message, @Nullable String field) {
+    static ObjectNode buffer(RequestBuffer requestBuffer, Instant now) {
+        BufferStats stats = requestBuffer.stats();
         ObjectNode node = StateCodec.mapper().createObjectNode();
-        node.put("status", status);
-        node.put("error", error);
-        node.put("message", message);
-        if (field != null) {
-            node.put("field", field);
-        }
+        node.put("pending", stats.pending());
+        node.put("bytes", stats.bytes());
+        node.put("oldestPendingAt", stats.oldestPendingAt() == null ? null : stats.oldestPendingAt().toString());
+        node.put("oldestPendingAgeSeconds", stats.oldestPendingAge(now).toSeconds());
+        node.put("appendedThrough", stats.appendedThrough());
+        node.put("drainedThrough", stats.drainedThrough());
+        node.put("draining", stats.draining());
+        node.put("drained", stats.drained());
+        node.put("duplicatesSkipped", stats.duplicatesSkipped());
+        node.put("deadLetters", stats.deadLetters());
+        node.put("drainRatePerSecond", Math.round(stats.drainRatePerSecond() * 10) / 10.0);
+        node.put("drainProgress", Math.round(stats.drainProgress() * 1000) / 1000.0);
+        node.put("lastError", stats.lastError());
+        ArrayNode routes = node.putArray("routes");
+        requestBuffer.routes().forEach(route -> routes.add(route.toString()));
         return node;
     }
+
+    static ArrayNode deadLetters(List<DeadLetter> letters) {
+        ArrayNode array = StateCodec.mapper().createArrayNode();
+        for (DeadLetter letter : letters) {
+            ObjectNode node = array.addObject();
+            node.put("position", letter.position());
+            node.put("idempotencyKey", letter.idempotencyKey());
+            node.put("acceptedAt", letter.appendedAt().toString());
+            node.put("deadAt", letter.deadAt().toString());
+            node.put("attempts", letter.attempts());
+            node.put("lastError", letter.lastError());
+            try {
+                BufferedRequest request = BufferedRequest.decode(new BufferedRecord(letter.position(), letter.appendedAt(),
+                        letter.idempotencyKey(), letter.payload(), false));
+                node.put("method", request.method());
+                node.put("path", request.path());
+                node.put("principal", request.principal());
+                node.put("bodyBytes", request.body().length);
+            } catch (java.io.IOException | RuntimeException e) {
+                node.put("bodyBytes", letter.payload().length);
+            }
+        }
+        return array;
+    }
+
 }

@@ -8,7 +8,9 @@ import dev.maintenance4j.control.MaintenanceControl;
 import dev.maintenance4j.event.MaintenanceEvent;
 import dev.maintenance4j.internal.StateCodec;
 import dev.maintenance4j.net.IpAddress;
+import dev.maintenance4j.servlet.buffer.RequestBuffer;
 import dev.maintenance4j.servlet.client.ClientAddressResolver;
+import dev.maintenance4j.servlet.internal.JsonResponses;
 import dev.maintenance4j.spi.StateStore.Subscription;
 import dev.maintenance4j.spi.StoreException;
 import dev.maintenance4j.spi.VersionConflictException;
@@ -61,6 +63,7 @@ public final class MaintenanceAdminServlet extends HttpServlet {
     private final transient List<StatusContributor> contributors;
     private final transient java.util.function.@org.jspecify.annotations.Nullable Consumer<String> testNotification;
     private final transient Subscription subscription;
+    private final transient @org.jspecify.annotations.Nullable RequestBuffer requestBuffer;
 
     private MaintenanceAdminServlet(Builder b) {
         this.maintenance = b.maintenance;
@@ -70,10 +73,10 @@ public final class MaintenanceAdminServlet extends HttpServlet {
         this.resolver = ClientAddressResolver.trusting(b.trustedProxies);
         this.contributors = List.copyOf(b.contributors);
         this.testNotification = b.testNotification;
+        this.requestBuffer = b.requestBuffer;
         this.events = new EventStream(() -> StateCodec.mapper().writeValueAsString(status(clock.instant())));
         this.subscription = maintenance.addListener(event -> {
-            if (event instanceof MaintenanceEvent.Activated || event instanceof MaintenanceEvent.Deactivated
-                    || event instanceof MaintenanceEvent.Updated) {
+            if (event instanceof MaintenanceEvent.StateApplied) {
                 events.publishStatus();
             }
         });
@@ -104,26 +107,28 @@ public final class MaintenanceAdminServlet extends HttpServlet {
                 return;
             }
             if (!path.startsWith("/api/")) {
-                write(response, 404, ApiDocuments.error(404, "Not Found", "no such maintenance endpoint: " + path, null));
+                JsonResponses.write(response, 404, JsonResponses.error(404, "Not Found", "no such maintenance endpoint: " + path, null));
                 return;
             }
             String admin = authenticator.authenticate(request);
             if (admin == null) {
                 response.setHeader("WWW-Authenticate", "Bearer realm=\"maintenance\"");
-                write(response, 401, ApiDocuments.error(401, "Unauthorized", "an admin token (Authorization: Bearer ...) is required", null));
+                JsonResponses.write(response, 401, JsonResponses.error(401, "Unauthorized", "an admin token (Authorization: Bearer ...) is required", null));
                 return;
             }
             api(path.substring(4), method, admin, request, response);
+        } catch (NotConfigured e) {
+            JsonResponses.write(response, 404, JsonResponses.error(404, "Not Found", e.getMessage(), null));
         } catch (BadRequestException e) {
-            write(response, 400, ApiDocuments.error(400, "Bad Request", e.getMessage(), e.field()));
+            JsonResponses.write(response, 400, JsonResponses.error(400, "Bad Request", e.getMessage(), e.field()));
         } catch (MethodNotAllowed e) {
             response.setHeader("Allow", e.allowed);
-            write(response, 405, ApiDocuments.error(405, "Method Not Allowed", method + " is not allowed here; use " + e.allowed, null));
+            JsonResponses.write(response, 405, JsonResponses.error(405, "Method Not Allowed", method + " is not allowed here; use " + e.allowed, null));
         } catch (VersionConflictException e) {
-            write(response, 409, ApiDocuments.error(409, "Conflict", e.getMessage(), "expectedVersion"));
+            JsonResponses.write(response, 409, JsonResponses.error(409, "Conflict", e.getMessage(), "expectedVersion"));
         } catch (StoreException e) {
             log.warn("Maintenance admin API: store failed: {}", e.getMessage());
-            write(response, 503, ApiDocuments.error(503, "Service Unavailable", "the maintenance state store failed: " + e.getMessage(), null));
+            JsonResponses.write(response, 503, JsonResponses.error(503, "Service Unavailable", "the maintenance state store failed: " + e.getMessage(), null));
         }
     }
 
@@ -133,19 +138,19 @@ public final class MaintenanceAdminServlet extends HttpServlet {
         switch (endpoint) {
             case "/status" -> {
                 requireMethod(method, "GET", "HEAD");
-                write(response, 200, status(now));
+                JsonResponses.write(response, 200, status(now));
             }
             case "/blocked-operations" -> {
                 requireMethod(method, "GET", "HEAD");
-                write(response, 200, ApiDocuments.blockedOperations(maintenance, now));
+                JsonResponses.write(response, 200, ApiDocuments.blockedOperations(maintenance, now));
             }
             case "/history" -> {
                 requireMethod(method, "GET", "HEAD");
-                write(response, 200, ApiDocuments.history(maintenance.view().store().history(limit(request))));
+                JsonResponses.write(response, 200, ApiDocuments.history(maintenance.view().store().history(limit(request))));
             }
             case "/instances" -> {
                 requireMethod(method, "GET", "HEAD");
-                write(response, 200, ApiDocuments.instances(maintenance.view().store().instances(), now));
+                JsonResponses.write(response, 200, ApiDocuments.instances(maintenance.view().store().instances(), now));
             }
             case "/health" -> {
                 requireMethod(method, "GET", "HEAD");
@@ -156,7 +161,7 @@ public final class MaintenanceAdminServlet extends HttpServlet {
                 health.put("store", maintenance.view().store().describe());
                 health.put("storeReachable", up);
                 health.put("lastFailure", maintenance.view().lastFailure());
-                write(response, up ? 200 : 503, health);
+                JsonResponses.write(response, up ? 200 : 503, health);
             }
             case "/events" -> {
                 requireMethod(method, "GET");
@@ -188,27 +193,57 @@ public final class MaintenanceAdminServlet extends HttpServlet {
                 ApiRequests.versionOnly(body(request));
                 return control.rotateSecret(actor(admin, request));
             }, method);
+            case "/buffer" -> {
+                requireMethod(method, "GET", "HEAD");
+                JsonResponses.write(response, 200, ApiDocuments.buffer(requireBuffer(), now));
+            }
+            case "/buffer/drain" -> {
+                requireMethod(method, "POST");
+                RequestBuffer buffer = requireBuffer();
+                log.info("Maintenance admin API: {} started a replay of the write buffer ({} pending)", admin, buffer.stats().pending());
+                try {
+                    buffer.replay();
+                } catch (IllegalStateException closed) {
+                    JsonResponses.write(response, 503, JsonResponses.error(503, "Service Unavailable", closed.getMessage(), null));
+                    return;
+                }
+                JsonResponses.write(response, 202, ApiDocuments.buffer(buffer, now));
+            }
+            case "/buffer/dead-letters" -> {
+                requireMethod(method, "GET", "HEAD");
+                JsonResponses.write(response, 200, ApiDocuments.deadLetters(requireBuffer().buffer().deadLetters(limit(request))));
+            }
             case "/notify/test" -> {
                 requireMethod(method, "POST");
                 if (testNotification == null) {
-                    write(response, 404, ApiDocuments.error(404, "Not Found", "no notifications are configured on this service", null));
+                    JsonResponses.write(response, 404, JsonResponses.error(404, "Not Found", "no notifications are configured on this service", null));
                     return;
                 }
                 testNotification.accept(admin);
                 ObjectNode sent = StateCodec.mapper().createObjectNode();
                 sent.put("sent", true);
-                write(response, 202, sent);
+                JsonResponses.write(response, 202, sent);
             }
             case "/secret/clear" -> change(response, () -> {
                 ApiRequests.versionOnly(body(request));
                 return control.clearSecret(actor(admin, request));
             }, method);
-            default -> write(response, 404, ApiDocuments.error(404, "Not Found", "no such maintenance endpoint: api" + endpoint, null));
+            default -> JsonResponses.write(response, 404, JsonResponses.error(404, "Not Found", "no such maintenance endpoint: api" + endpoint, null));
         }
+    }
+
+    private RequestBuffer requireBuffer() {
+        if (requestBuffer == null) {
+            throw new NotConfigured("no write buffer is configured on this service");
+        }
+        return requestBuffer;
     }
 
     private ObjectNode status(Instant now) {
         ObjectNode status = ApiDocuments.status(maintenance, now);
+        if (requestBuffer != null) {
+            status.set("buffer", ApiDocuments.buffer(requestBuffer, now));
+        }
         for (StatusContributor contributor : contributors) {
             contributor.contribute(status);
         }
@@ -259,7 +294,7 @@ public final class MaintenanceAdminServlet extends HttpServlet {
             waitNode.set("instances", ApiDocuments.instances(waited.live(), clock.instant()));
             waitNode.set("laggards", ApiDocuments.instances(waited.laggards(), clock.instant()));
         }
-        write(response, 200, node);
+        JsonResponses.write(response, 200, node);
     }
 
     private void publicStatus(HttpServletRequest request, HttpServletResponse response) throws IOException {
@@ -274,7 +309,7 @@ public final class MaintenanceAdminServlet extends HttpServlet {
             response.setStatus(304);
             return;
         }
-        write(response, 200, ApiDocuments.publicStatus(state, now));
+        JsonResponses.write(response, 200, ApiDocuments.publicStatus(state, now));
     }
 
     private Actor actor(String admin, HttpServletRequest request) {
@@ -321,16 +356,6 @@ public final class MaintenanceAdminServlet extends HttpServlet {
         throw new MethodNotAllowed(String.join(", ", allowed));
     }
 
-    private static void write(HttpServletResponse response, int status, Object body) throws IOException {
-        byte[] bytes = StateCodec.mapper().writeValueAsBytes(body);
-        response.setStatus(status);
-        response.setContentType("application/json;charset=UTF-8");
-        if (!response.containsHeader("Cache-Control")) {
-            response.setHeader("Cache-Control", "no-store"); // admin data; the public status sets its own
-        }
-        response.setContentLength(bytes.length);
-        response.getOutputStream().write(bytes);
-    }
 
     @Override
     public void destroy() {
@@ -341,6 +366,14 @@ public final class MaintenanceAdminServlet extends HttpServlet {
     /** Open event streams, for status pages. */
     public int eventSubscribers() {
         return events.subscriberCount();
+    }
+
+    private static final class NotConfigured extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        NotConfigured(String message) {
+            super(message, null, false, false);
+        }
     }
 
     private static final class MethodNotAllowed extends RuntimeException {
@@ -360,6 +393,7 @@ public final class MaintenanceAdminServlet extends HttpServlet {
         private List<String> trustedProxies = List.of();
         private final List<StatusContributor> contributors = new java.util.ArrayList<>();
         private java.util.function.@org.jspecify.annotations.Nullable Consumer<String> testNotification;
+        private @org.jspecify.annotations.Nullable RequestBuffer requestBuffer;
 
         private Builder(Maintenance maintenance) {
             this.maintenance = Objects.requireNonNull(maintenance, "maintenance");
@@ -387,6 +421,12 @@ public final class MaintenanceAdminServlet extends HttpServlet {
         /** Adds facts to the status document (and the status events). */
         public Builder statusContributor(StatusContributor contributor) {
             contributors.add(Objects.requireNonNull(contributor, "contributor"));
+            return this;
+        }
+
+        /** The write buffer that {@code api/buffer}, {@code api/buffer/drain} and {@code api/buffer/dead-letters} show and steer. */
+        public Builder requestBuffer(@org.jspecify.annotations.Nullable RequestBuffer buffer) {
+            this.requestBuffer = buffer;
             return this;
         }
 

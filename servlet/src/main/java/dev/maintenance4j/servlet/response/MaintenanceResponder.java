@@ -30,8 +30,9 @@ public final class MaintenanceResponder {
 
     private final MaintenancePage page;
     // bodies change only with the state and, through the countdown, once a second: render once per second
-    private volatile Rendered lastHtml = Rendered.NONE;
-    private volatile Rendered lastJson = Rendered.NONE;
+    private volatile PerSecond<byte[]> lastHtml = new PerSecond<>(null, Long.MIN_VALUE, null);
+    private volatile PerSecond<byte[]> lastJson = new PerSecond<>(null, Long.MIN_VALUE, null);
+    private volatile PerSecond<String> lastRetryAfter = new PerSecond<>(null, Long.MIN_VALUE, null);
 
     public MaintenanceResponder(MaintenancePage page) {
         this.page = Objects.requireNonNull(page, "page");
@@ -56,23 +57,23 @@ public final class MaintenanceResponder {
             body = json ? jsonBody(withMessage, now) : htmlBody(withMessage, now);
         } else if (json) {
             response.setContentType("application/json;charset=UTF-8");
-            Rendered cached = lastJson;
+            PerSecond<byte[]> cached = lastJson;
             if (!cached.isFor(state, second)) {
-                cached = new Rendered(state, second, jsonBody(state, now));
+                cached = new PerSecond<>(state, second, jsonBody(state, now));
                 lastJson = cached;
             }
-            body = cached.body;
+            body = Objects.requireNonNull(cached.value);
         } else {
             response.setContentType("text/html;charset=UTF-8");
             if (state.refresh() != null) {
                 response.setHeader("Refresh", Long.toString(state.refresh().toSeconds()));
             }
-            Rendered cached = lastHtml;
+            PerSecond<byte[]> cached = lastHtml;
             if (!cached.isFor(state, second)) {
-                cached = new Rendered(state, second, htmlBody(state, now));
+                cached = new PerSecond<>(state, second, htmlBody(state, now));
                 lastHtml = cached;
             }
-            body = cached.body;
+            body = Objects.requireNonNull(cached.value);
         }
         response.setContentLength(body.length);
         if (!"HEAD".equals(request.getMethod())) {
@@ -88,18 +89,28 @@ public final class MaintenanceResponder {
         response.setContentLength(0);
     }
 
-    private static void writeCommonHeaders(HttpServletResponse response, MaintenanceState state, Instant now) {
-        Instant until = state.until();
-        if (until != null && now.isBefore(until)) {
-            response.setHeader("Retry-After", DateTimeFormatter.RFC_1123_DATE_TIME.format(until.atOffset(ZoneOffset.UTC)));
-        } else {
-            Long retry = state.retryAfterSecondsAt(now);
-            if (retry != null) {
-                response.setHeader("Retry-After", Long.toString(retry));
-            }
+    private void writeCommonHeaders(HttpServletResponse response, MaintenanceState state, Instant now) {
+        // like the bodies, the Retry-After value changes only with the state and the second
+        PerSecond<String> cached = lastRetryAfter;
+        long second = now.getEpochSecond();
+        if (!cached.isFor(state, second)) {
+            cached = new PerSecond<>(state, second, retryAfter(state, now));
+            lastRetryAfter = cached;
+        }
+        if (cached.value != null) {
+            response.setHeader("Retry-After", cached.value);
         }
         response.setHeader("Cache-Control", "no-store");
         response.setHeader("X-Robots-Tag", "noindex");
+    }
+
+    private static @Nullable String retryAfter(MaintenanceState state, Instant now) {
+        Instant until = state.until();
+        if (until != null && now.isBefore(until)) {
+            return DateTimeFormatter.RFC_1123_DATE_TIME.format(until.atOffset(ZoneOffset.UTC));
+        }
+        Long retry = state.retryAfterSecondsAt(now);
+        return retry == null ? null : Long.toString(retry);
     }
 
     private static byte[] jsonBody(MaintenanceState state, Instant now) {
@@ -149,18 +160,16 @@ public final class MaintenanceResponder {
         };
     }
 
-    /** A body rendered for one state in one second. */
-    private static final class Rendered {
-        static final Rendered NONE = new Rendered(null, Long.MIN_VALUE, new byte[0]);
-
-        final MaintenanceState state;
+    /** A value computed for one state in one second (a body, a header). */
+    private static final class PerSecond<T> {
+        final @Nullable MaintenanceState state;
         final long second;
-        final byte[] body;
+        final @Nullable T value;
 
-        Rendered(MaintenanceState state, long second, byte[] body) {
+        PerSecond(@Nullable MaintenanceState state, long second, @Nullable T value) {
             this.state = state;
             this.second = second;
-            this.body = body;
+            this.value = value;
         }
 
         boolean isFor(MaintenanceState other, long otherSecond) {

@@ -9,6 +9,7 @@
   let token = sessionStorage.getItem('maintenance4j.token');
   let status = null;
   let pollTimer = null;
+  let bufferTimer = null;
   let streamAbort = null;
 
   async function call(method, path, body) {
@@ -50,6 +51,30 @@
     text('version', s.version);
     renderInstances(s.instances || [], s.version);
     renderBlocked(s.blockedOperations || []);
+    renderBuffer(s.buffer);
+  }
+
+  // buffered writes and replay progress
+  function renderBuffer(b) {
+    const bar = $('buffer-progress');
+    if (!b) {
+      $('buffer').textContent = 'Write buffer: none configured.';
+      bar.hidden = true;
+      return;
+    }
+    const plural = (n, word) => n + ' ' + word + (n === 1 ? '' : 's');
+    const parts = [plural(b.pending, 'buffered write') + ' pending'];
+    if (b.pending > 0) parts.push('oldest waiting ' + b.oldestPendingAgeSeconds + ' s');
+    parts.push(b.draining ? 'replaying at ' + b.drainRatePerSecond + '/s' : 'replay idle');
+    parts.push(Math.round(b.drainProgress * 100) + '% replayed');
+    parts.push(plural(b.deadLetters, 'dead letter'));
+    $('buffer').textContent = 'Write buffer: ' + parts.join(', ') + '. Routes: ' + (b.routes || []).join(', ') + '.';
+    bar.hidden = false;
+    bar.value = b.drainProgress;
+    if (!bufferTimer) {
+      // appends raise no status event: re-read every 5 s, every 2 s while a backlog is replayed
+      bufferTimer = setTimeout(() => { bufferTimer = null; refresh().catch(() => {}); }, b.pending > 0 || b.draining ? 2000 : 5000);
+    }
   }
 
   function renderInstances(instances, version) {

@@ -1,0 +1,59 @@
+package dev.maintenance4j.servlet.buffer;
+
+import dev.maintenance4j.operation.PathPattern;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * A write route whose requests are accepted into the write buffer while maintenance blocks them, and
+ * the handler that applies them afterwards.
+ *
+ * <pre>{@code
+ * BufferedRoute.of("POST", "/api/events", request -> events.record(request.idempotencyKey(), request.body()))
+ * }</pre>
+ */
+public final class BufferedRoute {
+
+    private final String method;
+    private final PathPattern path;
+    private final ReplayHandler handler;
+
+    private BufferedRoute(String method, PathPattern path, ReplayHandler handler) {
+        this.method = method;
+        this.path = path;
+        this.handler = handler;
+    }
+
+    /**
+     * @param method an HTTP method that writes (POST, PUT, PATCH or DELETE)
+     * @param path   a path pattern ({@code *} one segment, {@code **} any rest), as for operation rules
+     */
+    public static BufferedRoute of(String method, String path, ReplayHandler handler) {
+        String m = method.toUpperCase(Locale.ROOT);
+        if (!m.equals("POST") && !m.equals("PUT") && !m.equals("PATCH") && !m.equals("DELETE")) {
+            throw new IllegalArgumentException("only writes (POST, PUT, PATCH, DELETE) are buffered, not " + method);
+        }
+        return new BufferedRoute(m, PathPattern.of(path), Objects.requireNonNull(handler, "handler"));
+    }
+
+    public boolean matches(String method, String path) {
+        return this.method.equals(method) && this.path.matches(path);
+    }
+
+    public String method() {
+        return method;
+    }
+
+    public String pathPattern() {
+        return path.toString();
+    }
+
+    ReplayHandler handler() {
+        return handler;
+    }
+
+    @Override
+    public String toString() {
+        return method + " " + path;
+    }
+}

@@ -1,0 +1,15 @@
+package dev.maintenance4j.servlet.buffer;
+
+/**
+ * Applies a request that was accepted into the write buffer during maintenance, once maintenance is
+ * over. Called in acceptance order, one at a time; a handler that throws is retried with backoff and,
+ * after the configured attempts, the request goes to the dead-letter log.
+ *
+ * <p>Use the request's {@link BufferedRequest#idempotencyKey()} to make applying idempotent: a request
+ * marked {@link BufferedRequest#redelivered()} may have been applied just before a crash.
+ */
+@FunctionalInterface
+public interface ReplayHandler {
+
+    void replay(BufferedRequest request) throws Exception;
+}

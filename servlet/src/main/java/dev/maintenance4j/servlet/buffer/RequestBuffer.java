@@ -1,0 +1,310 @@
+package dev.maintenance4j.servlet.buffer;
+
+import dev.maintenance4j.Maintenance;
+import dev.maintenance4j.MaintenanceState;
+import dev.maintenance4j.Mode;
+import dev.maintenance4j.buffer.BufferFullException;
+import dev.maintenance4j.buffer.BufferStats;
+import dev.maintenance4j.buffer.BufferedRecord;
+import dev.maintenance4j.buffer.Receipt;
+import dev.maintenance4j.buffer.WriteBuffer;
+import dev.maintenance4j.event.MaintenanceEvent;
+import dev.maintenance4j.internal.StateCodec;
+import dev.maintenance4j.servlet.internal.JsonResponses;
+import dev.maintenance4j.spi.StateStore.Subscription;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.security.Principal;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Buffered routes for the {@link dev.maintenance4j.servlet.MaintenanceFilter}: a request to one of them
+ * that maintenance would block is appended to the durable {@link WriteBuffer} instead and answered with
+ * {@code 202 Accepted} and a receipt. When maintenance ends (or is in test mode), the buffer is replayed
+ * in order through the routes' {@link ReplayHandler}s; until the backlog is empty, new requests on the
+ * buffered routes are appended behind it, so acceptance order is application order.
+ *
+ * <p>Replay goes through registered handlers rather than back through the servlet container: the
+ * handler gets the principal's name with the request, so no credentials need to be stored or replayed,
+ * and the application's security does not have to honour a replay marker.
+ *
+ * <pre>{@code
+ * RequestBuffer buffer = RequestBuffer.builder(WriteBuffer.builder(Path.of("var/write-buffer")).build())
+ *         .route(BufferedRoute.of("POST", "/api/events", request -> events.record(request.idempotencyKey(), request.bodyText())))
+ *         .build()
+ *         .start(maintenance);
+ * MaintenanceFilter.builder(maintenance).requestBuffer(buffer).build();
+ * }</pre>
+ */
+public final class RequestBuffer implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(RequestBuffer.class);
+    /** The header a client names its idempotency key in. */
+    public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+
+    private final WriteBuffer buffer;
+    private final List<BufferedRoute> routes;
+    private final int maxBodyBytes;
+    private final List<String> keptHeaders;
+    private final ScheduledExecutorService checker;
+    private @Nullable Maintenance maintenance;
+    private @Nullable Subscription subscription;
+    private volatile boolean operatorReplay;
+
+    private RequestBuffer(Builder b) {
+        this.buffer = b.buffer;
+        this.routes = List.copyOf(b.routes);
+        this.maxBodyBytes = b.maxBodyBytes;
+        this.keptHeaders = b.keptHeaders.stream().map(h -> h.toLowerCase(Locale.ROOT)).distinct().toList();
+        this.checker = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "maintenance4j-buffer-replay-check");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    public static Builder builder(WriteBuffer buffer) {
+        return new Builder(buffer);
+    }
+
+    /**
+     * Follows {@code maintenance}: replays the backlog whenever maintenance is over (at once if it is
+     * over already), stops replaying when it starts again, and reports the backlog in this instance's
+     * reports.
+     */
+    public RequestBuffer start(Maintenance maintenance) {
+        this.maintenance = maintenance;
+        maintenance.reportBufferedWrites(buffer::pending);
+        this.subscription = maintenance.addListener(event -> {
+            if (event instanceof MaintenanceEvent.StateApplied) {
+                checker.execute(this::replayIfOver);
+            }
+        });
+        checker.scheduleWithFixedDelay(this::replayIfOver, 0, 1, TimeUnit.SECONDS);
+        return this;
+    }
+
+    private void replayIfOver() {
+        Maintenance m = maintenance;
+        if (m == null) {
+            return;
+        }
+        try {
+            if (replayAllowed(m.state(), m.clock().instant())) {
+                if (buffer.pending() > 0) {
+                    buffer.drain(this::apply);
+                }
+            } else if (buffer.stats().draining() && !operatorReplay) {
+                log.info("Maintenance is on again: replay of the write buffer pauses with {} request(s) pending", buffer.pending());
+                buffer.stopDraining();
+            }
+        } catch (RuntimeException e) {
+            log.warn("Write buffer replay check failed: {}", e.toString());
+        }
+    }
+
+    /** Buffered routes are writes: they can be applied when maintenance is not active, or only testing. */
+    private static boolean replayAllowed(MaintenanceState state, Instant now) {
+        return !state.isActiveAt(now) || state.mode() == Mode.TEST;
+    }
+
+    /**
+     * Starts replaying the backlog now, even while maintenance is on (the admin API's "drain": an
+     * operator's decision, which the next start of maintenance does not pause), or joins the replay
+     * that runs.
+     */
+    public CompletableFuture<WriteBuffer.DrainResult> replay() {
+        operatorReplay = true;
+        CompletableFuture<WriteBuffer.DrainResult> run = buffer.drain(this::apply);
+        run.whenComplete((result, failure) -> operatorReplay = false);
+        return run;
+    }
+
+    private void apply(BufferedRecord record) throws Exception {
+        BufferedRequest request = BufferedRequest.decode(record);
+        BufferedRoute route = match(request.method(), request.path());
+        if (route == null) {
+            throw new IllegalStateException("no buffered route matches " + request.method() + " " + request.path() + " any more");
+        }
+        route.handler().replay(request);
+    }
+
+    /** The buffered route for a request, or null. No I/O. */
+    public @Nullable BufferedRoute match(String method, String path) {
+        for (BufferedRoute route : routes) {
+            if (route.matches(method, path)) {
+                return route;
+            }
+        }
+        return null;
+    }
+
+    /** True while accepted requests wait to be replayed: new requests on buffered routes queue behind them. No I/O. */
+    public boolean hasBacklog() {
+        return buffer.pending() > 0;
+    }
+
+    /**
+     * Accepts a request on a buffered route into the buffer and answers it: {@code 202} with a receipt,
+     * {@code 413} when the body is over the limit, {@code 400} for a malformed {@code Idempotency-Key}.
+     *
+     * @return false when the request is on no buffered route, or the buffer can not take it (full, or the
+     *         disk failed): nothing was written or answered, and the caller answers as it would without a buffer
+     */
+    public boolean accept(HttpServletRequest request, HttpServletResponse response, String path) throws IOException {
+        if (match(request.getMethod(), path) == null) {
+            return false;
+        }
+        long declared = request.getContentLengthLong();
+        if (declared > maxBodyBytes) {
+            reject(response, 413, "Content Too Large", "the body of " + declared + " bytes is over the " + maxBodyBytes
+                    + "-byte limit for requests accepted during maintenance");
+            return true;
+        }
+        String key = request.getHeader(IDEMPOTENCY_KEY);
+        if (key != null && !WriteBuffer.isValidIdempotencyKey(key)) {
+            reject(response, 400, "Bad Request", "Idempotency-Key must be 1 to 200 visible ASCII characters");
+            return true;
+        }
+        byte[] body = readBody(request);
+        if (body == null) {
+            reject(response, 413, "Content Too Large", "the body is over the " + maxBodyBytes
+                    + "-byte limit for requests accepted during maintenance");
+            return true;
+        }
+        Principal principal = request.getUserPrincipal();
+        byte[] encoded = BufferedRequest.encode(request.getMethod(), path, request.getQueryString(), keptHeaders(request),
+                principal == null ? null : principal.getName(), body);
+        Receipt receipt;
+        try {
+            receipt = buffer.append(key, encoded);
+        } catch (IllegalArgumentException e) {
+            reject(response, 413, "Content Too Large", "the request is over the write buffer's record limit");
+            return true;
+        } catch (BufferFullException e) {
+            log.warn("Write buffer full: {} {} refused with the maintenance response", request.getMethod(), path);
+            return false;
+        } catch (IOException e) {
+            log.error("Write buffer failed: {} {} refused with the maintenance response: {}", request.getMethod(), path, e.toString());
+            return false;
+        }
+        ObjectNode receiptJson = StateCodec.mapper().createObjectNode();
+        receiptJson.put("status", 202);
+        receiptJson.put("accepted", true);
+        receiptJson.put("id", receipt.idempotencyKey());
+        receiptJson.put("idempotencyKey", receipt.idempotencyKey());
+        receiptJson.put("position", receipt.position());
+        receiptJson.put("acceptedAt", receipt.appendedAt().toString());
+        receiptJson.put("message", "Accepted during maintenance; it will be applied in order when maintenance ends.");
+        JsonResponses.write(response, 202, receiptJson);
+        return true;
+    }
+
+    private Map<String, List<String>> keptHeaders(HttpServletRequest request) {
+        Map<String, List<String>> headers = new LinkedHashMap<>();
+        for (String name : keptHeaders) {
+            List<String> values = Collections.list(request.getHeaders(name));
+            if (!values.isEmpty()) {
+                headers.put(name, values);
+            }
+        }
+        return headers;
+    }
+
+    /** The body, or null when it is longer than the limit. */
+    private byte[] readBody(HttpServletRequest request) throws IOException {
+        try (InputStream in = request.getInputStream()) {
+            byte[] body = in.readNBytes(maxBodyBytes + 1);
+            return body.length > maxBodyBytes ? null : body;
+        }
+    }
+
+    private static void reject(HttpServletResponse response, int status, String error, String message) throws IOException {
+        JsonResponses.write(response, status, JsonResponses.error(status, error, message, null));
+    }
+
+    /** Counts and replay progress, for the status API, metrics and health. No I/O. */
+    public BufferStats stats() {
+        return buffer.stats();
+    }
+
+    /** The buffer underneath (dead letters, directory). */
+    public WriteBuffer buffer() {
+        return buffer;
+    }
+
+    public List<BufferedRoute> routes() {
+        return routes;
+    }
+
+    /** Stops following maintenance and closes the buffer. */
+    @Override
+    public void close() throws IOException {
+        if (subscription != null) {
+            subscription.close();
+        }
+        checker.shutdownNow();
+        buffer.close();
+    }
+
+    /** Builds {@link RequestBuffer}s; setters validate at once. */
+    public static final class Builder {
+        private final WriteBuffer buffer;
+        private final List<BufferedRoute> routes = new ArrayList<>();
+        private int maxBodyBytes = 1 << 20;
+        private List<String> keptHeaders = List.of("Content-Type", "Content-Encoding", "Accept", "Accept-Language", "User-Agent");
+
+        private Builder(WriteBuffer buffer) {
+            this.buffer = Objects.requireNonNull(buffer, "buffer");
+        }
+
+        public Builder route(BufferedRoute route) {
+            routes.add(Objects.requireNonNull(route, "route"));
+            return this;
+        }
+
+        /** The largest body accepted into the buffer (default 1 MiB); larger ones get {@code 413}. */
+        public Builder maxBodyBytes(int bytes) {
+            if (bytes < 0) {
+                throw new IllegalArgumentException("maxBodyBytes must not be negative, but was " + bytes);
+            }
+            this.maxBodyBytes = bytes;
+            return this;
+        }
+
+        /** The request headers kept with a buffered request for its handler (default: content and client headers). */
+        public Builder keepHeaders(List<String> names) {
+            names.forEach(n -> {
+                if (n.isBlank()) {
+                    throw new IllegalArgumentException("header names must not be blank");
+                }
+            });
+            this.keptHeaders = List.copyOf(names);
+            return this;
+        }
+
+        public RequestBuffer build() {
+            if (routes.isEmpty()) {
+                throw new IllegalStateException("a request buffer needs at least one route");
+            }
+            return new RequestBuffer(this);
+        }
+    }
+}
