@@ -2,6 +2,7 @@ package dev.maintenance4j.cli;
 
 import dev.maintenance4j.Mode;
 import dev.maintenance4j.cli.command.AllowCommand;
+import dev.maintenance4j.cli.command.BufferCommand;
 import dev.maintenance4j.cli.command.DisallowCommand;
 import dev.maintenance4j.cli.command.DownCommand;
 import dev.maintenance4j.cli.command.HistoryCommand;
@@ -32,7 +33,7 @@ import picocli.CommandLine.Spec;
         versionProvider = MaintCommand.Version.class,
         description = "Take a service (or every instance of it) into maintenance and back.",
         subcommands = {DownCommand.class, UpCommand.class, StatusCommand.class, AllowCommand.class,
-                DisallowCommand.class, HistoryCommand.class, SecretCommand.class, NotifyCommand.class, CommandLine.HelpCommand.class},
+                DisallowCommand.class, HistoryCommand.class, SecretCommand.class, NotifyCommand.class, BufferCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 done, 1 failed (store unreachable, ...), 2 bad arguments."})
 public final class MaintCommand implements Runnable {
 

@@ -221,4 +221,14 @@ class MaintTest {
         assertThat(run("notify", "bogus")).isEqualTo(2);
         assertThat(err.toString()).contains("unknown notify action 'bogus'");
     }
+
+    @Test
+    void bufferNeedsARunningServiceAndAKnownAction() {
+        assertThat(run("buffer", "status")).isEqualTo(2);
+        assertThat(err.toString()).contains("the write buffer lives in the running service");
+        assertThat(run("buffer", "flush")).isEqualTo(2);
+        assertThat(err.toString()).contains("unknown buffer action 'flush'");
+        assertThat(run("buffer", "dead-letters", "--limit", "0")).isEqualTo(2);
+        assertThat(err.toString()).contains("--limit must be from 1 to 1000");
+    }
 }

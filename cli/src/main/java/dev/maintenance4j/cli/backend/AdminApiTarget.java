@@ -149,6 +149,16 @@ public final class AdminApiTarget implements MaintenanceTarget {
     }
 
     @Override
+    public JsonNode writeBuffer(String action, int limit) {
+        return switch (action) {
+            case "status" -> call("GET", "buffer", null);
+            case "drain" -> call("POST", "buffer/drain", StateCodec.mapper().createObjectNode());
+            case "dead-letters" -> call("GET", "buffer/dead-letters?limit=" + limit, null);
+            default -> throw new IllegalArgumentException("unknown buffer action '" + action + "'");
+        };
+    }
+
+    @Override
     public List<HistoryEntry> history(int limit) {
         List<HistoryEntry> entries = new ArrayList<>();
         for (JsonNode r : call("GET", "history?limit=" + Math.min(limit, 1000), null)) {
@@ -208,7 +218,7 @@ public final class AdminApiTarget implements MaintenanceTarget {
         if (status == 400) {
             throw new IllegalArgumentException(message);
         }
-        if (status == 404 && endpoint.startsWith("notify/")) {
+        if (status == 404 && (endpoint.startsWith("notify/") || endpoint.startsWith("buffer"))) {
             throw new IllegalArgumentException(message);
         }
         if (status == 401) {

@@ -38,6 +38,13 @@ public interface MaintenanceTarget extends AutoCloseable {
      */
     void sendTestNotification();
 
+    /**
+     * The running service's write buffer: {@code status} (counts and replay progress), {@code drain}
+     * (start replaying now) or {@code dead-letters} (the requests that failed every attempt), as the
+     * admin API answers them.
+     */
+    tools.jackson.databind.JsonNode writeBuffer(String action, int limit);
+
     /** The instances reporting to the store (empty where the store keeps no registry). */
     List<dev.maintenance4j.spi.InstanceReport> instances();
 

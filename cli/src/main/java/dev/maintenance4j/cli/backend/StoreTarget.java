@@ -76,6 +76,11 @@ public final class StoreTarget implements MaintenanceTarget {
     }
 
     @Override
+    public tools.jackson.databind.JsonNode writeBuffer(String action, int limit) {
+        throw new IllegalArgumentException("the write buffer lives in the running service; use --store http(s)://HOST/maintenance/api");
+    }
+
+    @Override
     public List<HistoryEntry> history(int limit) {
         return store.history(limit).stream().map(StoreTarget::entry).toList();
     }

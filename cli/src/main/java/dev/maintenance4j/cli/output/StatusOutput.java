@@ -82,8 +82,12 @@ public final class StatusOutput {
         boolean allApplied = live.stream().allMatch(r -> r.appliedVersion() >= version);
         row(out, "Instances", live.size() + " live" + (allApplied ? ", all on version " + version : ", NOT all on version " + version));
         for (dev.maintenance4j.spi.InstanceReport r : live) {
-            out.printf("             %s (%s): version %d, %d blocked writes in flight, seen %s ago%n", r.id(), r.host(), r.appliedVersion(),
-                    r.inFlightBlocked(), human(Duration.between(r.lastSeen(), now)));
+            out.printf("             %s (%s): version %d, %d blocked writes in flight, %d buffered writes, seen %s ago%n", r.id(), r.host(),
+                    r.appliedVersion(), r.inFlightBlocked(), r.bufferedWrites(), human(Duration.between(r.lastSeen(), now)));
+        }
+        long buffered = live.stream().mapToLong(dev.maintenance4j.spi.InstanceReport::bufferedWrites).sum();
+        if (buffered > 0) {
+            row(out, "Buffered", buffered + " write(s) waiting in write buffers, replayed when maintenance ends");
         }
     }
 
