@@ -8,7 +8,10 @@ import dev.maintenance4j.event.MaintenanceListener;
 import dev.maintenance4j.operation.BlockedClasses;
 import dev.maintenance4j.operation.OperationClass;
 import dev.maintenance4j.operation.OperationRule;
+import dev.maintenance4j.buffer.WriteBuffer;
 import dev.maintenance4j.servlet.MaintenanceFilter;
+import dev.maintenance4j.servlet.buffer.BufferedRoute;
+import dev.maintenance4j.servlet.buffer.RequestBuffer;
 import dev.maintenance4j.servlet.admin.AdminAuthenticator;
 import dev.maintenance4j.servlet.admin.BearerTokenAuthenticator;
 import dev.maintenance4j.servlet.admin.MaintenanceAdminServlet;
@@ -18,6 +21,7 @@ import dev.maintenance4j.spi.StateStore;
 import dev.maintenance4j.spi.StateStores;
 import dev.maintenance4j.spi.StoreOptions;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -118,8 +122,10 @@ public class MaintenanceAutoConfiguration {
 
         @Bean
         @ConditionalOnMissingBean(name = "maintenanceFilterRegistration")
-        FilterRegistrationBean<MaintenanceFilter> maintenanceFilterRegistration(Maintenance maintenance, MaintenanceProperties properties) {
+        FilterRegistrationBean<MaintenanceFilter> maintenanceFilterRegistration(Maintenance maintenance, MaintenanceProperties properties,
+                                                                                ObjectProvider<RequestBuffer> requestBuffer) {
             MaintenanceFilter.Builder filter = MaintenanceFilter.builder(maintenance)
+                    .requestBuffer(requestBuffer.getIfAvailable())
                     .trustedProxies(properties.trustedProxies())
                     .apiPaths(properties.apiPaths())
                     .cookieName(properties.cookie().name())
@@ -138,6 +144,36 @@ public class MaintenanceAutoConfiguration {
             registration.setAsyncSupported(true);
             registration.addUrlPatterns("/*");
             return registration;
+        }
+
+        private static Duration max(Duration a, Duration b) {
+            return a.compareTo(b) >= 0 ? a : b;
+        }
+
+        /** The write buffer, with the routes of the application's {@link BufferedRoute} beans. */
+        @Bean(destroyMethod = "close")
+        @ConditionalOnProperty(prefix = "maintenance.buffer", name = "enabled", havingValue = "true")
+        @ConditionalOnMissingBean
+        RequestBuffer maintenanceRequestBuffer(Maintenance maintenance, MaintenanceProperties properties,
+                                               ObjectProvider<BufferedRoute> routes) throws java.io.IOException {
+            MaintenanceProperties.Buffer settings = properties.buffer();
+            int maxBody = (int) Math.min(Integer.MAX_VALUE - 65_536, settings.maxBodySize().toBytes());
+            WriteBuffer buffer = WriteBuffer.builder(settings.directory())
+                    .maxRecordBytes(maxBody + 65_536) // the body and the kept headers
+                    .maxBytes(settings.maxSize().toBytes())
+                    .maxAttempts(settings.maxAttempts())
+                    .retryBackoff(settings.retryBackoff(), max(settings.retryBackoff(), Duration.ofSeconds(30)))
+                    .build();
+            RequestBuffer.Builder requestBuffer = RequestBuffer.builder(buffer)
+                    .maxBodyBytes(maxBody)
+                    .keepHeaders(settings.keepHeaders());
+            routes.orderedStream().forEach(requestBuffer::route);
+            try {
+                return requestBuffer.build().start(maintenance);
+            } catch (RuntimeException e) {
+                buffer.close();
+                throw e;
+            }
         }
 
         @Bean
@@ -160,8 +196,10 @@ public class MaintenanceAutoConfiguration {
         @ConditionalOnMissingBean(name = "maintenanceAdminServletRegistration")
         ServletRegistrationBean<MaintenanceAdminServlet> maintenanceAdminServletRegistration(
                 Maintenance maintenance, MaintenanceProperties properties, AdminAuthenticator maintenanceAdminAuthenticator,
-                ObjectProvider<StatusContributor> contributors, ObjectProvider<TestNotificationSender> testNotifications) {
+                ObjectProvider<StatusContributor> contributors, ObjectProvider<TestNotificationSender> testNotifications,
+                ObjectProvider<RequestBuffer> requestBuffer) {
             MaintenanceAdminServlet.Builder servlet = MaintenanceAdminServlet.builder(maintenance)
+                    .requestBuffer(requestBuffer.getIfAvailable())
                     .authenticator(maintenanceAdminAuthenticator)
                     .trustedProxies(properties.trustedProxies());
             contributors.orderedStream().forEach(servlet::statusContributor);

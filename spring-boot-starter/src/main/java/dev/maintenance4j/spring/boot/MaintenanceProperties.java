@@ -32,6 +32,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param health                  health reporting
  * @param scheduling              background work during maintenance
  * @param notifications           webhooks, e-mail and stale warnings (with maintenance4j-notifications on the class path)
+ * @param buffer                  the write buffer for chosen routes (off unless enabled)
  * @param localMirror             a local file keeping the last state read from a shared store, used when the
  *                                instance starts while the store is down
  */
@@ -57,7 +58,29 @@ public record MaintenanceProperties(
         @DefaultValue Health health,
         @DefaultValue Scheduling scheduling,
         @DefaultValue Notifications notifications,
+        @DefaultValue Buffer buffer,
         java.nio.file.@Nullable Path localMirror) {
+
+    /**
+     * The write buffer: blocked requests on the routes of {@code BufferedRoute} beans are accepted
+     * ({@code 202}) into a durable log on local disk and replayed in order when maintenance ends.
+     *
+     * @param enabled      accept blocked requests on buffered routes
+     * @param directory    where the buffer's logs live (local disk of this instance)
+     * @param maxBodySize  the largest body accepted; larger ones get {@code 413}
+     * @param maxSize      the most the buffer holds on disk; when full, requests get the maintenance response
+     * @param maxAttempts  replay attempts per request before it goes to the dead-letter log
+     * @param retryBackoff the wait after a failed replay, doubled after each further failure (up to 30 s)
+     * @param keepHeaders  request headers kept for the replay handler
+     */
+    public record Buffer(@DefaultValue("false") boolean enabled,
+                         @DefaultValue("var/write-buffer") java.nio.file.Path directory,
+                         @DefaultValue("1MB") org.springframework.util.unit.DataSize maxBodySize,
+                         @DefaultValue("1GB") org.springframework.util.unit.DataSize maxSize,
+                         @DefaultValue("5") int maxAttempts,
+                         @DefaultValue("500ms") Duration retryBackoff,
+                         @DefaultValue({"Content-Type", "Content-Encoding", "Accept", "Accept-Language", "User-Agent"}) List<String> keepHeaders) {
+    }
 
     /**
      * The bypass cookie.

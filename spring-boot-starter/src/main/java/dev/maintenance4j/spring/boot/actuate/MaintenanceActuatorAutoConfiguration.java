@@ -1,5 +1,6 @@
 package dev.maintenance4j.spring.boot.actuate;
 
+import dev.maintenance4j.servlet.buffer.RequestBuffer;
 import dev.maintenance4j.Maintenance;
 import dev.maintenance4j.spring.boot.MaintenanceAutoConfiguration;
 import io.micrometer.core.instrument.binder.MeterBinder;
@@ -24,9 +25,11 @@ public class MaintenanceActuatorAutoConfiguration {
         @Bean
         @ConditionalOnMissingBean(name = "maintenanceHealthIndicator")
         MaintenanceHealthIndicator maintenanceHealthIndicator(Maintenance maintenance,
-                                                              org.springframework.beans.factory.ObjectProvider<StaleSince> staleSince) {
+                                                              org.springframework.beans.factory.ObjectProvider<StaleSince> staleSince,
+                                                              org.springframework.beans.factory.ObjectProvider<RequestBuffer> buffer) {
             StaleSince stale = staleSince.getIfAvailable();
-            return stale == null ? new MaintenanceHealthIndicator(maintenance) : new MaintenanceHealthIndicator(maintenance, stale::get);
+            return (stale == null ? new MaintenanceHealthIndicator(maintenance) : new MaintenanceHealthIndicator(maintenance, stale::get))
+                    .withBuffer(buffer.getIfAvailable());
         }
     }
 
@@ -47,6 +50,13 @@ public class MaintenanceActuatorAutoConfiguration {
         @ConditionalOnMissingBean
         MaintenanceMetrics maintenanceMetrics(Maintenance maintenance) {
             return new MaintenanceMetrics(maintenance);
+        }
+
+        @Bean
+        @ConditionalOnBean(RequestBuffer.class)
+        @ConditionalOnMissingBean
+        WriteBufferMetrics maintenanceWriteBufferMetrics(RequestBuffer buffer) {
+            return new WriteBufferMetrics(buffer);
         }
     }
 }

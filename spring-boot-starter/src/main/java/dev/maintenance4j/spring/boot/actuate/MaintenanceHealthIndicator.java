@@ -5,6 +5,9 @@ import dev.maintenance4j.MaintenanceState;
 import java.time.Instant;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
+import dev.maintenance4j.buffer.BufferStats;
+import dev.maintenance4j.servlet.buffer.RequestBuffer;
+import java.util.Map;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 
@@ -18,6 +21,7 @@ public final class MaintenanceHealthIndicator implements HealthIndicator {
 
     private final Maintenance maintenance;
     private final Supplier<@Nullable Instant> staleSince;
+    private volatile @Nullable RequestBuffer buffer;
 
     public MaintenanceHealthIndicator(Maintenance maintenance) {
         this(maintenance, () -> null);
@@ -27,6 +31,12 @@ public final class MaintenanceHealthIndicator implements HealthIndicator {
     public MaintenanceHealthIndicator(Maintenance maintenance, Supplier<@Nullable Instant> staleSince) {
         this.maintenance = maintenance;
         this.staleSince = staleSince;
+    }
+
+    /** Shows the write buffer's backlog and replay progress in the details (a backlog does not make health DOWN). */
+    public MaintenanceHealthIndicator withBuffer(@Nullable RequestBuffer buffer) {
+        this.buffer = buffer;
+        return this;
     }
 
     @Override
@@ -47,6 +57,13 @@ public final class MaintenanceHealthIndicator implements HealthIndicator {
         Instant stale = staleSince.get();
         if (stale != null) {
             health.withDetail("staleSince", stale.toString());
+        }
+        RequestBuffer requestBuffer = buffer;
+        if (requestBuffer != null) {
+            BufferStats stats = requestBuffer.stats();
+            health.withDetail("buffer", Map.of("pending", stats.pending(), "draining", stats.draining(),
+                    "drainProgress", stats.drainProgress(), "deadLetters", stats.deadLetters(),
+                    "oldestPendingAgeSeconds", stats.oldestPendingAge(now).toSeconds()));
         }
         if (maintenance.view().lastFailure() != null) {
             health.withDetail("storeFailure", maintenance.view().lastFailure());
