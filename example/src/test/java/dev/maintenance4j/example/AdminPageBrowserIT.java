@@ -42,8 +42,9 @@ class AdminPageBrowserIT {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) throws Exception {
-        String store = "file:" + Files.createTempDirectory("browser-it").resolve("state.json");
-        registry.add("maintenance.store", () -> store);
+        java.nio.file.Path dir = Files.createTempDirectory("browser-it");
+        registry.add("maintenance.store", () -> "file:" + dir.resolve("state.json"));
+        registry.add("maintenance.buffer.directory", () -> dir.resolve("write-buffer").toString());
         registry.add("maintenance.admin.tokens.ops", () -> TOKEN);
     }
 
@@ -123,6 +124,12 @@ class AdminPageBrowserIT {
         assertThat(el("until").getText()).containsPattern("\\(in (29|30)m");
         assertThat(statusOf("/api/orders")).as("the service answers 503 now").isEqualTo(503);
         statusOf("/api/orders");
+        // event intake is buffered: the page shows the backlog
+        assertThat(HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url("/api/events")))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"type\":\"signup\"}")).build(),
+                HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(202);
+        waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("buffer"), "Write buffer: 1 buffered write pending"));
+        assertThat(el("buffer-progress").isDisplayed()).isTrue();
 
         // another admin changes the state: the page follows without a reload
         HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url("/maintenance/api/enable")))
@@ -154,6 +161,8 @@ class AdminPageBrowserIT {
         el("disable").click();
         waiting().until(ExpectedConditions.textToBe(By.id("headline"), "Off"));
         assertThat(statusOf("/api/orders")).isEqualTo(200);
+        waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("buffer"), "0 buffered writes pending"));
+        assertThat(el("buffer").getText()).contains("100% replayed").contains("POST /api/events");
         assertThat(browser.findElements(By.cssSelector("#history tr"))).hasSizeGreaterThanOrEqualTo(4);
         screenshot("5-off-with-history");
     }

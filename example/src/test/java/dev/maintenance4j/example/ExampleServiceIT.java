@@ -69,6 +69,7 @@ class ExampleServiceIT {
         registry.add("maintenance.notifications.webhooks[0].url", () -> "http://127.0.0.1:" + WEBHOOK.getAddress().getPort() + "/hook");
         registry.add("maintenance.notifications.webhooks[0].secret", () -> "example-webhook-secret-0123");
         registry.add("maintenance.store", () -> "file:" + STATE);
+        registry.add("maintenance.buffer.directory", () -> STATE.resolveSibling("write-buffer").toString());
         registry.add("maintenance.admin.tokens.it", () -> TOKEN);
         registry.add("maintenance.poll-interval", () -> "500ms");
         registry.add("example.report-job.delay", () -> "100ms");
@@ -238,6 +239,57 @@ class ExampleServiceIT {
         assertThat(reportJob.runs()).isEqualTo(frozen);
         admin("POST", "/maintenance/api/disable", "{}");
         await().atMost(Duration.ofSeconds(5)).until(() -> reportJob.runs() > frozen);
+    }
+
+    @Test
+    void eventsPostedDuringMaintenanceAreAcceptedAndComeBackInOrderAfterMaintUp() throws Exception {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CliEnvironment environment = new CliEnvironment(Map.of("MAINTENANCE4J_STORE", "file:" + STATE), Clock.systemUTC(),
+                new PrintWriter(out, true), new PrintWriter(err, true), new Actor("ops", "it"));
+        assertThat(send("POST", "/api/events", "{\"type\":\"before\"}", "Idempotency-Key", "before-1").statusCode()).isEqualTo(201);
+        assertThat(Maint.run(new String[] {"down", "--reason", "database migration"}, environment)).as(err.toString()).isZero();
+        await().atMost(Duration.ofSeconds(5)).until(() -> send("GET", "/api/orders", null).statusCode() == 503);
+
+        List<Long> positions = new java.util.ArrayList<>();
+        for (int i = 1; i <= 5; i++) {
+            HttpResponse<String> accepted = send("POST", "/api/events", "{\"type\":\"during\",\"n\":" + i + "}",
+                    "Idempotency-Key", "during-" + i);
+            assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
+            positions.add(json(accepted).get("position").asLong());
+        }
+        assertThat(positions).isSorted().doesNotHaveDuplicates();
+        assertThat(send("POST", "/api/events", "{\"type\":\"during\",\"n\":3}", "Idempotency-Key", "during-3").statusCode())
+                .as("a client's retry is accepted too, and applied once").isEqualTo(202);
+        assertThat(send("POST", "/api/orders", "{\"item\":\"tea\",\"quantity\":1}").statusCode()).as("orders are not buffered").isEqualTo(503);
+        JsonNode status = json(admin("GET", "/maintenance/api/status", null));
+        assertThat(status.get("buffer").get("pending").asLong()).isEqualTo(6);
+        assertThat(json(send("GET", "/actuator/health", null)).get("components").get("maintenance").get("details").get("buffer")
+                .get("pending").asLong()).isEqualTo(6);
+        assertThat(json(send("GET", "/actuator/metrics/maintenance.buffer.pending", null)).get("measurements").get(0).get("value")
+                .asDouble()).isEqualTo(6.0);
+
+        StringWriter apiOut = new StringWriter();
+        CliEnvironment api = new CliEnvironment(Map.of("MAINTENANCE4J_STORE", url("/maintenance/api"), "MAINTENANCE4J_ADMIN_TOKEN", TOKEN),
+                Clock.systemUTC(), new PrintWriter(apiOut, true), new PrintWriter(err, true), new Actor("ops", "it"));
+        assertThat(Maint.run(new String[] {"buffer", "status"}, api)).as(err.toString()).isZero();
+        assertThat(apiOut.toString()).contains("Pending      6 request(s)").contains("Routes       POST /api/events");
+
+        assertThat(Maint.run(new String[] {"up"}, environment)).as(err.toString()).isZero();
+        await().atMost(Duration.ofSeconds(10)).until(() -> json(admin("GET", "/maintenance/api/buffer", null)).get("pending").asLong() == 0);
+        assertThat(Maint.run(new String[] {"buffer", "dead-letters"}, api)).isZero();
+        assertThat(apiOut.toString()).contains("No dead letters.");
+        JsonNode events = json(send("GET", "/api/events", null));
+        List<String> keys = new java.util.ArrayList<>();
+        events.forEach(e -> keys.add(e.get("idempotencyKey").asString()));
+        assertThat(keys).containsSubsequence("before-1", "during-1", "during-2", "during-3", "during-4", "during-5");
+        assertThat(keys.stream().filter("during-3"::equals)).hasSize(1);
+        events.forEach(e -> {
+            if (e.get("idempotencyKey").asString().startsWith("during-")) {
+                assertThat(e.get("replayed").asBoolean()).isTrue();
+            }
+        });
+        assertThat(send("POST", "/api/events", "{\"type\":\"after\"}").statusCode()).as("no backlog: answered at once").isEqualTo(201);
     }
 
     @Test

@@ -19,8 +19,9 @@ class ReadOnlyActuatorIT {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) throws Exception {
-        String store = "file:" + Files.createTempDirectory("readonly-actuator").resolve("state.json");
-        registry.add("maintenance.store", () -> store);
+        java.nio.file.Path dir = Files.createTempDirectory("readonly-actuator");
+        registry.add("maintenance.store", () -> "file:" + dir.resolve("state.json"));
+        registry.add("maintenance.buffer.directory", () -> dir.resolve("write-buffer").toString());
     }
 
     @LocalServerPort
