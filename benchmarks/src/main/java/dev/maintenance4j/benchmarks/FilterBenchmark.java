@@ -25,8 +25,8 @@ import org.springframework.mock.web.MockHttpServletResponse;
 
 /**
  * The servlet filter's own cost per request with maintenance off, without a container's noise:
- * {@code doFilter} for a GET and for a POST (counted as an in-flight write), against the cost of the
- * mock response object alone. (The blocked path is not measured here: Spring's mock output stream
+ * {@code doFilter} for a GET, for a POST (counted as an in-flight write) and for a POST to a route of
+ * a write buffer, against the cost of the mock response object alone. (The blocked path is not measured here: Spring's mock output stream
  * writes byte by byte and would dominate; see the wrk harness for it.)
  */
 @BenchmarkMode(org.openjdk.jmh.annotations.Mode.AverageTime)
@@ -40,6 +40,9 @@ public class FilterBenchmark {
     private Path dir;
     private Maintenance off;
     private MaintenanceFilter offFilter;
+    private MaintenanceFilter bufferedFilter;
+    private dev.maintenance4j.servlet.buffer.RequestBuffer requestBuffer;
+    private MockHttpServletRequest bufferedPost;
     private MockHttpServletRequest get;
     private MockHttpServletRequest post;
     private final FilterChain chain = (request, response) -> { };
@@ -49,6 +52,14 @@ public class FilterBenchmark {
         dir = Files.createTempDirectory("filter-benchmark");
         off = Maintenance.builder(FileStateStore.builder(dir.resolve("off.json")).build()).build().start();
         offFilter = MaintenanceFilter.builder(off).build();
+        requestBuffer = dev.maintenance4j.servlet.buffer.RequestBuffer.builder(
+                        dev.maintenance4j.buffer.WriteBuffer.builder(dir.resolve("buffer")).build())
+                .route(dev.maintenance4j.servlet.buffer.BufferedRoute.of("POST", "/events", request -> { }))
+                .build();
+        bufferedFilter = MaintenanceFilter.builder(off).requestBuffer(requestBuffer).build();
+        bufferedPost = new MockHttpServletRequest("POST", "/events");
+        bufferedPost.setServletPath("/events");
+        bufferedPost.setRemoteAddr("203.0.113.7");
         get = new MockHttpServletRequest("GET", "/orders/42");
         get.setServletPath("/orders/42");
         get.setRemoteAddr("203.0.113.7");
@@ -59,6 +70,7 @@ public class FilterBenchmark {
 
     @TearDown(Level.Trial)
     public void tearDown() throws IOException {
+        requestBuffer.close();
         off.close();
         off.view().store().close();
         try (var files = Files.walk(dir)) {
@@ -74,6 +86,12 @@ public class FilterBenchmark {
     @Benchmark
     public void offPost() throws Exception {
         offFilter.doFilter(post, new MockHttpServletResponse(), chain);
+    }
+
+    /** A POST to a buffered route with maintenance off and no backlog: what a write buffer adds to the request path. */
+    @Benchmark
+    public void offPostOnBufferedRoute() throws Exception {
+        bufferedFilter.doFilter(bufferedPost, new MockHttpServletResponse(), chain);
     }
 
     /** The baseline: only the response object the other benchmarks also create. */

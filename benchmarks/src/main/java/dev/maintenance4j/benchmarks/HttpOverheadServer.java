@@ -49,7 +49,9 @@ public final class HttpOverheadServer {
 
         Maintenance off = Maintenance.builder(FileStateStore.builder(base.resolve("off/state.json")).build()).build().start();
         FileStateStore onStore = FileStateStore.builder(base.resolve("on/state.json")).build();
-        onStore.compareAndSet(0, MaintenanceState.builder().enabled(true).mode(Mode.FULL).reason("Benchmark maintenance").build(),
+        // a realistic window: the page shows the end time and every response carries Retry-After as an HTTP-date
+        onStore.compareAndSet(0, MaintenanceState.builder().enabled(true).mode(Mode.FULL).reason("Benchmark maintenance")
+                        .since(Instant.now()).until(Instant.now().plus(java.time.Duration.ofDays(1))).build(),
                 new Change("down", "benchmark", "benchmark", Instant.now()));
         Maintenance on = Maintenance.builder(onStore).build().start();
 
