@@ -463,24 +463,20 @@ public final class SegmentedLog implements Closeable {
                 }
                 LogRecord record = Objects.requireNonNull(reader).next();
                 if (record == null) {
-                    // the end of this segment: go on in the next one, if the wanted record is there
+                    // the end of this segment: go on in the next one, if there is one yet
                     Long nextFirst = segments.higherKey(Objects.requireNonNull(segment).first);
                     if (nextFirst == null) {
                         return null;
                     }
                     record = reader.next(); // once more from the file: the segment may have been sealed since the last read
-                }
-                if (record == null) {
-                    Long nextFirst = segments.higherKey(Objects.requireNonNull(segment).first);
-                    if (nextFirst == null) {
-                        return null;
+                    if (record == null) {
+                        if (nextFirst > expected) {
+                            log.error("Write buffer log in {}: records {} to {} are damaged and skipped", dir, expected, nextFirst - 1);
+                            expected = nextFirst;
+                        }
+                        closeSegment();
+                        continue;
                     }
-                    if (nextFirst > expected) {
-                        log.error("Write buffer log in {}: records {} to {} are damaged and skipped", dir, expected, nextFirst - 1);
-                        expected = nextFirst;
-                    }
-                    closeSegment();
-                    continue;
                 }
                 if (record.sequence() >= expected) {
                     return record;
