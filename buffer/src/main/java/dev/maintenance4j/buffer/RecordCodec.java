@@ -18,21 +18,41 @@ final class RecordCodec {
 
     static final int MAX_KEY_LENGTH = 200;
     private static final int MAX_ERROR_LENGTH = 1000;
+    private static final int RECORD_HEADER = 2;
+    private static final int ENTRY_HEADER = 1 + 8;
+    private static final int DEAD_LETTER_HEADER = 8 + 8 + 4 + 2;
+
+    /** The largest journal entry. */
+    static final int MAX_ENTRY_BYTES = ENTRY_HEADER + MAX_KEY_LENGTH;
 
     private RecordCodec() {
     }
 
+    /** The largest record payload for appends of up to {@code maxBytes}. */
+    static int maxRecordBytes(int maxBytes) {
+        return RECORD_HEADER + MAX_KEY_LENGTH + maxBytes;
+    }
+
+    /** The largest dead letter for records of up to {@code maxRecordBytes}. */
+    static int maxDeadLetterBytes(int maxRecordBytes) {
+        return DEAD_LETTER_HEADER + MAX_ERROR_LENGTH + maxRecordBytes;
+    }
+
     static byte[] record(String key, byte[] bytes) {
         byte[] k = key.getBytes(StandardCharsets.US_ASCII);
-        return ByteBuffer.allocate(2 + k.length + bytes.length).putShort((short) k.length).put(k).put(bytes).array();
+        return ByteBuffer.allocate(RECORD_HEADER + k.length + bytes.length).putShort((short) k.length).put(k).put(bytes).array();
     }
 
     static BufferedRecord decodeRecord(LogRecord record, boolean redelivered) {
-        ByteBuffer in = ByteBuffer.wrap(record.payload());
+        return readRecord(ByteBuffer.wrap(record.payload()), record.sequence(), record.appendedAtMillis(), redelivered);
+    }
+
+    /** Reads what {@link #record} wrote, from {@code in}'s position to its end. */
+    private static BufferedRecord readRecord(ByteBuffer in, long position, long appendedAtMillis, boolean redelivered) {
         String key = ascii(in, Short.toUnsignedInt(in.getShort()));
         byte[] bytes = new byte[in.remaining()];
         in.get(bytes);
-        return new BufferedRecord(record.sequence(), Instant.ofEpochMilli(record.appendedAtMillis()), key, bytes, redelivered);
+        return new BufferedRecord(position, Instant.ofEpochMilli(appendedAtMillis), key, bytes, redelivered);
     }
 
     /** One line of the drain journal. */
@@ -51,7 +71,7 @@ final class RecordCodec {
 
     static byte[] entry(Entry.Kind kind, long position, String key) {
         byte[] k = key.getBytes(StandardCharsets.US_ASCII);
-        return ByteBuffer.allocate(9 + k.length).put((byte) kind.ordinal()).putLong(position).put(k).array();
+        return ByteBuffer.allocate(ENTRY_HEADER + k.length).put((byte) kind.ordinal()).putLong(position).put(k).array();
     }
 
     static Entry decodeEntry(byte[] payload) {
@@ -64,7 +84,7 @@ final class RecordCodec {
     static byte[] deadLetter(BufferedRecord record, int attempts, String error) {
         byte[] e = truncate(error).getBytes(StandardCharsets.UTF_8);
         byte[] r = record(record.idempotencyKey(), record.payload());
-        return ByteBuffer.allocate(8 + 8 + 4 + 2 + e.length + r.length)
+        return ByteBuffer.allocate(DEAD_LETTER_HEADER + e.length + r.length)
                 .putLong(record.position()).putLong(record.appendedAt().toEpochMilli()).putInt(attempts)
                 .putShort((short) e.length).put(e).put(r).array();
     }
@@ -76,10 +96,7 @@ final class RecordCodec {
         int attempts = in.getInt();
         byte[] e = new byte[Short.toUnsignedInt(in.getShort())];
         in.get(e);
-        String key = ascii(in, Short.toUnsignedInt(in.getShort()));
-        byte[] bytes = new byte[in.remaining()];
-        in.get(bytes);
-        return new DeadLetter(position, Instant.ofEpochMilli(appendedAt), key, bytes, attempts, new String(e, StandardCharsets.UTF_8),
+        return new DeadLetter(readRecord(in, position, appendedAt, false), attempts, new String(e, StandardCharsets.UTF_8),
                 Instant.ofEpochMilli(logged.appendedAtMillis()));
     }
 

@@ -114,10 +114,11 @@ public final class WriteBuffer implements Closeable {
             throw new IOException("the write buffer in " + dir + " is in use by another process");
         }
         this.lock = acquired;
-        int maxPayload = 2 + RecordCodec.MAX_KEY_LENGTH + b.maxRecordBytes;
-        this.journal = SegmentedLog.open(dir.resolve("drained"), 8L << 20, 9 + RecordCodec.MAX_KEY_LENGTH, clock::millis, true);
+        int maxPayload = RecordCodec.maxRecordBytes(b.maxRecordBytes);
+        this.journal = SegmentedLog.open(dir.resolve("drained"), 8L << 20, RecordCodec.MAX_ENTRY_BYTES, clock::millis, true);
         this.records = SegmentedLog.open(dir.resolve("records"), b.segmentBytes, maxPayload, clock::millis, true);
-        this.deadLetters = SegmentedLog.open(dir.resolve("dead-letters"), b.segmentBytes, 22 + 1000 + maxPayload, clock::millis, false);
+        this.deadLetters = SegmentedLog.open(dir.resolve("dead-letters"), b.segmentBytes, RecordCodec.maxDeadLetterBytes(maxPayload),
+                clock::millis, false);
         long begun = replayJournal();
         // positions the record log no longer has were drained before (their segments are deleted only then)
         this.drainedThrough = Math.min(Math.max(drainedThrough, records.firstSequence() - 1), records.lastSequence());

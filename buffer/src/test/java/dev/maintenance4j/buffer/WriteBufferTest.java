@@ -112,9 +112,9 @@ class WriteBufferTest {
         try (WriteBuffer buffer = buffer().build()) {
             List<DeadLetter> dead = buffer.deadLetters(10);
             assertThat(dead).hasSize(1);
-            assertThat(dead.get(0).position()).isEqualTo(2);
-            assertThat(dead.get(0).idempotencyKey()).isEqualTo("poison");
-            assertThat(text(dead.get(0).payload())).isEqualTo("poison");
+            assertThat(dead.get(0).record().position()).isEqualTo(2);
+            assertThat(dead.get(0).record().idempotencyKey()).isEqualTo("poison");
+            assertThat(text(dead.get(0).record().payload())).isEqualTo("poison");
             assertThat(dead.get(0).attempts()).isEqualTo(3);
             assertThat(dead.get(0).lastError()).contains("constraint violated");
             assertThat(buffer.stats().deadLetters()).isEqualTo(1);

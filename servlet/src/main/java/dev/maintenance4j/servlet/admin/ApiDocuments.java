@@ -136,22 +136,22 @@ final class ApiDocuments {
     static ArrayNode deadLetters(List<DeadLetter> letters) {
         ArrayNode array = StateCodec.mapper().createArrayNode();
         for (DeadLetter letter : letters) {
+            BufferedRecord record = letter.record();
             ObjectNode node = array.addObject();
-            node.put("position", letter.position());
-            node.put("idempotencyKey", letter.idempotencyKey());
-            node.put("acceptedAt", letter.appendedAt().toString());
+            node.put("position", record.position());
+            node.put("idempotencyKey", record.idempotencyKey());
+            node.put("acceptedAt", record.appendedAt().toString());
             node.put("deadAt", letter.deadAt().toString());
             node.put("attempts", letter.attempts());
             node.put("lastError", letter.lastError());
             try {
-                BufferedRequest request = BufferedRequest.decode(new BufferedRecord(letter.position(), letter.appendedAt(),
-                        letter.idempotencyKey(), letter.payload(), false));
+                BufferedRequest request = BufferedRequest.decode(record);
                 node.put("method", request.method());
                 node.put("path", request.path());
                 node.put("principal", request.principal());
                 node.put("bodyBytes", request.body().length);
             } catch (java.io.IOException | RuntimeException e) {
-                node.put("bodyBytes", letter.payload().length);
+                node.put("bodyBytes", record.payload().length);
             }
         }
         return array;
