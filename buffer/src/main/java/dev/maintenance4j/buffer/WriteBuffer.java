@@ -404,15 +404,12 @@ public final class WriteBuffer implements Closeable {
     private record AppliedKey(long journalSequence, long atMillis) {
     }
 
+    /** Forgets keys applied before the window; {@link #remember} already keeps their number within bounds. */
     private void forgetExpiredKeys() {
         long oldestKept = clock.millis() - dedupeWindow.toMillis();
         synchronized (appliedKeys) {
             Iterator<AppliedKey> it = appliedKeys.values().iterator();
-            while (it.hasNext()) {
-                AppliedKey oldest = it.next();
-                if (appliedKeys.size() <= dedupeKeys && oldest.atMillis() >= oldestKept) {
-                    break;
-                }
+            while (it.hasNext() && it.next().atMillis() < oldestKept) {
                 it.remove();
             }
         }
