@@ -12,6 +12,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.BiFunction;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -29,10 +30,10 @@ public final class MaintenanceResponder {
     private static final DateTimeFormatter READABLE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
 
     private final MaintenancePage page;
-    // bodies change only with the state and, through the countdown, once a second: render once per second
-    private volatile PerSecond<byte[]> lastHtml = new PerSecond<>(null, Long.MIN_VALUE, null);
-    private volatile PerSecond<byte[]> lastJson = new PerSecond<>(null, Long.MIN_VALUE, null);
-    private volatile PerSecond<String> lastRetryAfter = new PerSecond<>(null, Long.MIN_VALUE, null);
+    // bodies and Retry-After change only with the state and, through the countdown, once a second
+    private final PerSecond<byte[]> htmlCache = new PerSecond<>(this::htmlBody);
+    private final PerSecond<byte[]> jsonCache = new PerSecond<>(MaintenanceResponder::jsonBody);
+    private final PerSecond<String> retryAfterCache = new PerSecond<>(MaintenanceResponder::retryAfter);
 
     public MaintenanceResponder(MaintenancePage page) {
         this.page = Objects.requireNonNull(page, "page");
@@ -50,30 +51,19 @@ public final class MaintenanceResponder {
         response.setStatus(state.statusCode());
         writeCommonHeaders(response, state, now);
         byte[] body;
-        long second = now.getEpochSecond();
         if (message != null) {
             MaintenanceState withMessage = state.toBuilder().reason(message).build();
             response.setContentType(json ? "application/json;charset=UTF-8" : "text/html;charset=UTF-8");
             body = json ? jsonBody(withMessage, now) : htmlBody(withMessage, now);
         } else if (json) {
             response.setContentType("application/json;charset=UTF-8");
-            PerSecond<byte[]> cached = lastJson;
-            if (!cached.isFor(state, second)) {
-                cached = new PerSecond<>(state, second, jsonBody(state, now));
-                lastJson = cached;
-            }
-            body = Objects.requireNonNull(cached.value);
+            body = Objects.requireNonNull(jsonCache.get(state, now));
         } else {
             response.setContentType("text/html;charset=UTF-8");
             if (state.refresh() != null) {
                 response.setHeader("Refresh", Long.toString(state.refresh().toSeconds()));
             }
-            PerSecond<byte[]> cached = lastHtml;
-            if (!cached.isFor(state, second)) {
-                cached = new PerSecond<>(state, second, htmlBody(state, now));
-                lastHtml = cached;
-            }
-            body = Objects.requireNonNull(cached.value);
+            body = Objects.requireNonNull(htmlCache.get(state, now));
         }
         response.setContentLength(body.length);
         if (!"HEAD".equals(request.getMethod())) {
@@ -90,15 +80,9 @@ public final class MaintenanceResponder {
     }
 
     private void writeCommonHeaders(HttpServletResponse response, MaintenanceState state, Instant now) {
-        // like the bodies, the Retry-After value changes only with the state and the second
-        PerSecond<String> cached = lastRetryAfter;
-        long second = now.getEpochSecond();
-        if (!cached.isFor(state, second)) {
-            cached = new PerSecond<>(state, second, retryAfter(state, now));
-            lastRetryAfter = cached;
-        }
-        if (cached.value != null) {
-            response.setHeader("Retry-After", cached.value);
+        String retry = retryAfterCache.get(state, now);
+        if (retry != null) {
+            response.setHeader("Retry-After", retry);
         }
         response.setHeader("Cache-Control", "no-store");
         response.setHeader("X-Robots-Tag", "noindex");
@@ -160,20 +144,30 @@ public final class MaintenanceResponder {
         };
     }
 
-    /** A value computed for one state in one second (a body, a header). */
+    /**
+     * A value (a body, a header) that depends only on the state and the current second: computed once
+     * for each, then served from the last one, lock-free (two threads may both compute it once).
+     */
     private static final class PerSecond<T> {
-        final @Nullable MaintenanceState state;
-        final long second;
-        final @Nullable T value;
+        private final BiFunction<MaintenanceState, Instant, @Nullable T> compute;
+        private volatile @Nullable Computed<T> last;
 
-        PerSecond(@Nullable MaintenanceState state, long second, @Nullable T value) {
-            this.state = state;
-            this.second = second;
-            this.value = value;
+        PerSecond(BiFunction<MaintenanceState, Instant, @Nullable T> compute) {
+            this.compute = compute;
         }
 
-        boolean isFor(MaintenanceState other, long otherSecond) {
-            return state == other && second == otherSecond;
+        @Nullable T get(MaintenanceState state, Instant now) {
+            long second = now.getEpochSecond();
+            Computed<T> computed = last;
+            if (computed == null || computed.state() != state || computed.second() != second) {
+                computed = new Computed<>(state, second, compute.apply(state, now));
+                last = computed;
+            }
+            return computed.value();
         }
+    }
+
+    /** What {@link PerSecond} computed, for which state (by identity) and second. */
+    private record Computed<T>(MaintenanceState state, long second, @Nullable T value) {
     }
 }
