@@ -63,8 +63,6 @@ public final class BlockedAttempts {
     }
 
     private static final class ClassCounter {
-        private static final int BUCKETS = 60;
-
         private final OperationClass operationClass;
         private final LongAdder total = new LongAdder();
         private final AtomicLong first = new AtomicLong(Long.MAX_VALUE);
@@ -87,12 +85,12 @@ public final class BlockedAttempts {
 
         Snapshot snapshot(long nowSecond) {
             long lastMinute = 0;
-            for (long second = nowSecond - BUCKETS + 1; second <= nowSecond; second++) {
+            for (long second = nowSecond - Ring.SLOTS + 1; second <= nowSecond; second++) {
                 lastMinute += seconds.count(second);
             }
             long nowMinute = Math.floorDiv(nowSecond, 60);
-            List<Long> perMinute = new ArrayList<>(BUCKETS);
-            for (long minute = nowMinute - BUCKETS + 1; minute <= nowMinute; minute++) {
+            List<Long> perMinute = new ArrayList<>(Ring.SLOTS);
+            for (long minute = nowMinute - Ring.SLOTS + 1; minute <= nowMinute; minute++) {
                 perMinute.add(minutes.count(minute));
             }
             return new Snapshot(operationClass, total.sum(), lastMinute, Instant.ofEpochMilli(first.get()), Instant.ofEpochMilli(last.get()),
@@ -100,9 +98,9 @@ public final class BlockedAttempts {
         }
     }
 
-    /** Counts per time slot (second or minute) for the last 60 slots, lock-free; an old slot is reset when reused. */
+    /** Counts per time slot (second or minute) for the last {@link #SLOTS} slots, lock-free; an old slot is reset when reused. */
     private static final class Ring {
-        private static final int SLOTS = 60;
+        static final int SLOTS = 60;
 
         private final AtomicLongArray stamps = new AtomicLongArray(SLOTS);
         private final AtomicLongArray counts = new AtomicLongArray(SLOTS);

@@ -132,7 +132,6 @@ public final class FileStateStore implements StateStore {
         }
     }
 
-
     @Override
     public MaintenanceState compareAndSet(long expectedVersion, MaintenanceState proposed, Change change) {
         Objects.requireNonNull(proposed, "proposed");
