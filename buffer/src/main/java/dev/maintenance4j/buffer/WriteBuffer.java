@@ -52,6 +52,8 @@ import org.slf4j.LoggerFactory;
 public final class WriteBuffer implements Closeable {
 
     private static final Logger log = LoggerFactory.getLogger(WriteBuffer.class);
+    /** The longest idempotency key {@link #append} takes. */
+    public static final int MAX_IDEMPOTENCY_KEY_LENGTH = RecordCodec.MAX_KEY_LENGTH;
 
     private final Path dir;
     private final Clock clock;
@@ -192,7 +194,7 @@ public final class WriteBuffer implements Closeable {
         return new Receipt(position, key, now);
     }
 
-    /** True for a key {@link #append} takes: 1 to 200 visible ASCII characters. */
+    /** True for a key {@link #append} takes: 1 to {@link #MAX_IDEMPOTENCY_KEY_LENGTH} visible ASCII characters. */
     public static boolean isValidIdempotencyKey(String key) {
         return RecordCodec.isValidKey(key);
     }

@@ -180,7 +180,8 @@ public final class RequestBuffer implements AutoCloseable {
         }
         String key = request.getHeader(IDEMPOTENCY_KEY);
         if (key != null && !WriteBuffer.isValidIdempotencyKey(key)) {
-            reject(response, 400, "Bad Request", "Idempotency-Key must be 1 to 200 visible ASCII characters");
+            reject(response, 400, "Bad Request", "Idempotency-Key must be 1 to " + WriteBuffer.MAX_IDEMPOTENCY_KEY_LENGTH
+                    + " visible ASCII characters");
             return true;
         }
         byte[] body = readBody(request);
