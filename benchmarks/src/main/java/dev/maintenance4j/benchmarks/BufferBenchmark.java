@@ -86,8 +86,6 @@ public final class BufferBenchmark {
 
     /** Fills the buffer fast: many threads, so many records share each sync. */
     private static void fill(WriteBuffer buffer, byte[] record, int records) throws InterruptedException {
-        LongAdder left = new LongAdder();
-        left.add(records);
         List<Thread> workers = new ArrayList<>();
         int threads = 64;
         for (int t = 0; t < threads; t++) {
