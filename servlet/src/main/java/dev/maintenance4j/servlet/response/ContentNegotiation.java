@@ -5,11 +5,17 @@ import org.jspecify.annotations.Nullable;
 /**
  * Decides between the HTML page and the JSON body from an {@code Accept} header: JSON when the
  * client rates {@code application/json} (or a {@code +json} type) above {@code text/html}. Ties,
- * wildcards alone, and malformed or missing headers get HTML. No regular expressions; bounded work.
+ * wildcards alone, and malformed or missing headers get HTML.
+ *
+ * <p>Blocked browsers send this header on every request, so it is read in place: media types are
+ * compared case-insensitively where they stand and quality values are parsed as RFC 9110 defines them
+ * ({@code 0} to {@code 1} with at most three decimals, read as thousandths). No substring, no regular
+ * expression, no allocation; bounded work.
  */
 public final class ContentNegotiation {
 
     private static final int MAX_LENGTH = 4096;
+    private static final int FULL_QUALITY = 1000;
 
     private ContentNegotiation() {
     }
@@ -18,11 +24,11 @@ public final class ContentNegotiation {
         if (accept == null || accept.isEmpty() || accept.length() > MAX_LENGTH) {
             return false;
         }
-        double json = 0;
-        double html = 0;
-        double wildcard = 0;
-        int start = 0;
+        int json = 0;
+        int html = 0;
+        int anything = 0;
         int n = accept.length();
+        int start = 0;
         while (start < n) {
             int end = accept.indexOf(',', start);
             if (end < 0) {
@@ -30,46 +36,96 @@ public final class ContentNegotiation {
             }
             int semicolon = accept.indexOf(';', start);
             int typeEnd = semicolon >= 0 && semicolon < end ? semicolon : end;
-            String type = accept.substring(start, typeEnd).strip().toLowerCase(java.util.Locale.ROOT);
-            double q = quality(accept, typeEnd, end);
-            if (type.equals("application/json") || (type.startsWith("application/") && type.endsWith("+json"))) {
+            int from = skipSpace(accept, start, typeEnd);
+            int to = trimSpace(accept, from, typeEnd);
+            int q = quality(accept, typeEnd, end);
+            if (is(accept, from, to, "application/json") || isJsonSuffixed(accept, from, to)) {
                 json = Math.max(json, q);
-            } else if (type.equals("text/html") || type.equals("application/xhtml+xml")) {
+            } else if (is(accept, from, to, "text/html") || is(accept, from, to, "application/xhtml+xml") || is(accept, from, to, "text/*")) {
                 html = Math.max(html, q);
-            } else if (type.equals("*/*") || type.equals("text/*")) {
-                wildcard = Math.max(wildcard, type.equals("*/*") ? q : 0);
-                if (type.equals("text/*")) {
-                    html = Math.max(html, q);
-                }
+            } else if (is(accept, from, to, "*/*")) {
+                anything = Math.max(anything, q);
             }
             start = end + 1;
         }
         if (html == 0) {
-            html = wildcard;
+            html = anything;
         }
         return json > html;
     }
 
-    private static double quality(String accept, int from, int to) {
+    /** The quality of the media range whose parameters run from {@code from} (a ';' or the end) to {@code to}, in thousandths. */
+    private static int quality(String accept, int from, int to) {
         int i = from;
         while (i < to) {
-            int semicolon = accept.indexOf(';', i);
-            if (semicolon < 0 || semicolon >= to) {
-                break;
-            }
-            int next = accept.indexOf(';', semicolon + 1);
+            int next = accept.indexOf(';', i + 1);
             int paramEnd = next >= 0 && next < to ? next : to;
-            String param = accept.substring(semicolon + 1, paramEnd).strip();
-            if (param.length() >= 2 && (param.charAt(0) == 'q' || param.charAt(0) == 'Q') && param.charAt(1) == '=') {
-                try {
-                    double q = Double.parseDouble(param.substring(2).strip());
-                    return q >= 0 && q <= 1 ? q : 0;
-                } catch (NumberFormatException e) {
-                    return 0;
-                }
+            int p = skipSpace(accept, i + 1, paramEnd);
+            int pEnd = trimSpace(accept, p, paramEnd);
+            if (pEnd - p >= 2 && (accept.charAt(p) == 'q' || accept.charAt(p) == 'Q') && accept.charAt(p + 1) == '=') {
+                return qvalue(accept, skipSpace(accept, p + 2, pEnd), pEnd);
             }
             i = paramEnd;
         }
-        return 1;
+        return FULL_QUALITY;
+    }
+
+    /**
+     * RFC 9110's {@code qvalue = ( "0" [ "." 0*3DIGIT ] ) / ( "1" [ "." 0*3("0") ] )} in thousandths; anything
+     * else makes the range unacceptable (0).
+     */
+    private static int qvalue(String s, int from, int to) {
+        if (from >= to || to - from > 5) {
+            return 0;
+        }
+        char first = s.charAt(from);
+        if (first != '0' && first != '1') {
+            return 0;
+        }
+        int value = (first - '0') * FULL_QUALITY;
+        if (to - from == 1) {
+            return value;
+        }
+        if (s.charAt(from + 1) != '.') {
+            return 0;
+        }
+        int scale = 100;
+        for (int i = from + 2; i < to; i++, scale /= 10) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') {
+                return 0;
+            }
+            value += (c - '0') * scale;
+        }
+        return value <= FULL_QUALITY ? value : 0;
+    }
+
+    private static boolean is(String s, int from, int to, String type) {
+        return to - from == type.length() && s.regionMatches(true, from, type, 0, type.length());
+    }
+
+    /** {@code application/...+json}, such as {@code application/problem+json}. */
+    private static boolean isJsonSuffixed(String s, int from, int to) {
+        return to - from >= 17 && s.regionMatches(true, from, "application/", 0, 12) && s.regionMatches(true, to - 5, "+json", 0, 5);
+    }
+
+    private static int skipSpace(String s, int from, int to) {
+        int i = from;
+        while (i < to && isSpace(s.charAt(i))) {
+            i++;
+        }
+        return i;
+    }
+
+    private static int trimSpace(String s, int from, int to) {
+        int i = to;
+        while (i > from && isSpace(s.charAt(i - 1))) {
+            i--;
+        }
+        return i;
+    }
+
+    private static boolean isSpace(char c) {
+        return c == ' ' || c == '\t';
     }
 }

@@ -23,6 +23,20 @@ class ContentNegotiationTest {
             "NULL                                               | false",
             "''                                                 | false",
             ";;;,,,q=                                           | false",
+            "Application/JSON                                   | true",
+            "TEXT/HTML;Q=0.5, application/json;Q=0.6            | true",
+            "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8 | false",
+            "application/json; charset=utf-8; q=0.8, text/html;q=0.7 | true",
+            "application/json ;\tq=0.8 , text/html ; q=0.9      | false",
+            "application/json;q=1.000, text/html;q=0.999        | true",
+            "application/json;q=0.001, text/html;q=0            | true",
+            "application/json;q=1.5                             | false",
+            "application/json;q=0.5000, text/html;q=0.1         | false",
+            "application/json;q=.5                              | false",
+            "application/json;q=1.001, */*;q=0.1                | false",
+            "application/+json                                  | true",
+            "application/vnd.api+json;q=0.9, text/*;q=0.8       | true",
+            "text/json                                          | false",
     })
     void negotiatesJsonOnlyWhenPreferred(String accept, boolean json) {
         assertThat(ContentNegotiation.prefersJson(accept)).isEqualTo(json);
