@@ -137,11 +137,29 @@ public final class Maintenance implements AutoCloseable {
         if (outcome == Outcome.NOT_ACTIVE || outcome == Outcome.EXEMPT || outcome == Outcome.NOT_BLOCKED) {
             return decision;
         }
+        return counted(decision, request, clock.instant());
+    }
+
+    /**
+     * Like {@link #decide(MaintenanceState, MaintenanceRequest)}, at a time the caller already read from
+     * {@link #clock()}: a request then reads the clock once, however far its decision goes.
+     */
+    public Decision decide(MaintenanceState state, MaintenanceRequest request, Instant now) {
+        Decision decision = gate.decide(state, request, now);
+        Outcome outcome = decision.outcome();
+        if (outcome == Outcome.NOT_ACTIVE || outcome == Outcome.EXEMPT || outcome == Outcome.NOT_BLOCKED) {
+            return decision;
+        }
+        return counted(decision, request, now);
+    }
+
+    private Decision counted(Decision decision, MaintenanceRequest request, Instant now) {
+        Outcome outcome = decision.outcome();
         if ((outcome == Outcome.BLOCKED || outcome == Outcome.WOULD_BLOCK) && decision.operationClass() != null) {
-            blockedAttempts.record(decision.operationClass(), clock.millis());
+            blockedAttempts.record(decision.operationClass(), now.toEpochMilli());
         }
         if (!requestListeners.isEmpty()) {
-            publish(decision, request);
+            publish(decision, request, now);
         }
         return decision;
     }
@@ -151,11 +169,11 @@ public final class Maintenance implements AutoCloseable {
         return blockedAttempts;
     }
 
-    private void publish(Decision decision, MaintenanceRequest request) {
+    private void publish(Decision decision, MaintenanceRequest request, Instant now) {
         if (decision.outcome().isBypass()) {
-            requestListeners.publish(new MaintenanceEvent.Bypassed(decision, request.method(), request.path(), address(request), clock.instant()));
+            requestListeners.publish(new MaintenanceEvent.Bypassed(decision, request.method(), request.path(), address(request), now));
         } else if (!decision.allowed() || decision.outcome() == Outcome.WOULD_BLOCK) {
-            requestListeners.publish(new MaintenanceEvent.Blocked(decision, request.method(), request.path(), address(request), clock.instant()));
+            requestListeners.publish(new MaintenanceEvent.Blocked(decision, request.method(), request.path(), address(request), now));
         }
     }
 

@@ -9,10 +9,12 @@ import dev.maintenance4j.decision.MaintenanceRequest;
 import dev.maintenance4j.decision.Outcome;
 import dev.maintenance4j.event.MaintenanceEvent;
 import dev.maintenance4j.net.CidrBlock;
+import dev.maintenance4j.operation.OperationClass;
 import dev.maintenance4j.store.file.FileStateStore;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
@@ -50,6 +52,26 @@ class MaintenanceTest {
             });
             assertThat(events.get(2)).isInstanceOfSatisfying(MaintenanceEvent.Bypassed.class,
                     e -> assertThat(e.decision().outcome()).isEqualTo(Outcome.BYPASS_IP));
+        }
+    }
+
+    @Test
+    void aDecisionAtATimeTheCallerReadCountsAndPublishesAtThatTime() {
+        try (FileStateStore store = FileStateStore.builder(dir.resolve("state.json")).pollInterval(Duration.ofMillis(50)).build();
+             Maintenance maintenance = Maintenance.builder(store).pollInterval(Duration.ofMillis(50)).build().start()) {
+            List<MaintenanceEvent> events = new CopyOnWriteArrayList<>();
+            MaintenanceControl.of(store, Clock.systemUTC()).enable(EnableOptions.builder().reason("upgrade").build(), new Actor("alice", "test"));
+            org.awaitility.Awaitility.await().until(() -> maintenance.state().enabled());
+            maintenance.addListener(events::add);
+            Instant then = Instant.parse("2030-01-02T03:04:05.678Z");
+
+            assertThat(maintenance.decide(maintenance.state(), MaintenanceRequest.of("POST", "/orders"), then).outcome())
+                    .isEqualTo(Outcome.BLOCKED);
+
+            assertThat(maintenance.blockedAttempts().snapshot(OperationClass.WRITE, then))
+                    .satisfies(s -> assertThat(s.lastBlockedAt()).isEqualTo(then));
+            assertThat(events).singleElement().isInstanceOfSatisfying(MaintenanceEvent.Blocked.class,
+                    e -> assertThat(e.at()).isEqualTo(then));
         }
     }
 }

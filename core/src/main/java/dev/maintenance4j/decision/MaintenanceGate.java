@@ -8,6 +8,7 @@ import dev.maintenance4j.operation.OperationClass;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The pure decision engine: (state, request, time) to {@link Decision}. It does no I/O, keeps no
@@ -43,13 +44,27 @@ public final class MaintenanceGate {
 
     /** Decides a request against a state, reading the clock only when the state has a window or a cookie is checked. */
     public Decision decide(MaintenanceState state, MaintenanceRequest request) {
+        return decideAt(state, request, null);
+    }
+
+    /**
+     * Decides a request against a state at a time the caller already read (a filter reads the clock once
+     * per request and uses it for the decision and the response alike).
+     */
+    public Decision decide(MaintenanceState state, MaintenanceRequest request, Instant now) {
+        return decideAt(state, request, Objects.requireNonNull(now, "now"));
+    }
+
+    private Decision decideAt(MaintenanceState state, MaintenanceRequest request, @Nullable Instant known) {
         if (!state.enabled()) {
             return Decision.NOT_ACTIVE;
         }
         try {
-            Instant now = null;
+            Instant now = known;
             if (state.hasWindow()) {
-                now = clock.instant();
+                if (now == null) {
+                    now = clock.instant();
+                }
                 if (!state.isActiveAt(now)) {
                     return Decision.NOT_ACTIVE;
                 }

@@ -146,6 +146,20 @@ class MaintenanceGateTest {
     }
 
     @Test
+    void aTimeTheCallerReadDecidesWindowAndCookieInsteadOfTheClock() {
+        MaintenanceState window = on(Mode.FULL).secret(secret.stored()).startsAt(NOW.plusSeconds(60))
+                .until(NOW.plusSeconds(60).plus(policy.bypassCookieLifetime()).plusSeconds(60)).build();
+        String cookie = gate.issueBypassCookie(secret.stored()); // expires at NOW + lifetime
+        assertThat(gate.decide(window, get("/orders"), NOW.plusSeconds(90)).outcome()).isEqualTo(Outcome.BLOCKED);
+        assertThat(gate.decide(window, get("/orders"), NOW.plusSeconds(59))).isSameAs(Decision.NOT_ACTIVE);
+        assertThat(gate.decide(window, get("/orders").withCookie(cookie), NOW.plusSeconds(90)).outcome())
+                .isEqualTo(Outcome.BYPASS_COOKIE);
+        Instant afterExpiry = NOW.plus(policy.bypassCookieLifetime()).plusSeconds(1);
+        assertThat(gate.decide(window, get("/orders").withCookie(cookie), afterExpiry).outcome()).isEqualTo(Outcome.BLOCKED);
+        assertThat(gate.decide(window, get("/orders"))).as("the gate's own clock still reads NOW").isSameAs(Decision.NOT_ACTIVE);
+    }
+
+    @Test
     void aRequestWhoseFactsThrowIsStillDecided() {
         MaintenanceRequest hostile = new MaintenanceRequest() {
             public String method() {

@@ -125,7 +125,7 @@ public final class MaintenanceFilter implements Filter {
         try {
             facts = new ServletMaintenanceRequest(request, resolver, cookieName, maintenance.gate().policy().secretParameter(),
                     limiter, now.toEpochMilli());
-            decision = maintenance.decide(state, facts);
+            decision = maintenance.decide(state, facts, now);
         } catch (RuntimeException e) {
             log.warn("Maintenance filter could not evaluate {} {}; answering with the maintenance response: {}",
                     request.getMethod(), request.getRequestURI(), e.toString());
@@ -174,7 +174,7 @@ public final class MaintenanceFilter implements Filter {
                          ServletMaintenanceRequest facts) throws IOException {
         boolean json = wantsJson(request, facts.path());
         String redirect = state.redirect();
-        if (!json && redirect != null && !redirect.equals(facts.path()) && !isBlocked(state, redirect, facts)) {
+        if (!json && redirect != null && !redirect.equals(facts.path()) && !isBlocked(state, redirect, facts, now)) {
             responder.redirect(request, response, state, now, redirect);
             return;
         }
@@ -189,7 +189,7 @@ public final class MaintenanceFilter implements Filter {
     }
 
     /** True when a GET of the redirect target would itself be blocked: redirecting there would loop. */
-    private boolean isBlocked(MaintenanceState state, String target, ServletMaintenanceRequest facts) {
+    private boolean isBlocked(MaintenanceState state, String target, ServletMaintenanceRequest facts, Instant now) {
         int query = target.indexOf('?');
         String targetPath = query >= 0 ? target.substring(0, query) : target;
         MaintenanceRequest probe = new MaintenanceRequest() {
@@ -223,7 +223,7 @@ public final class MaintenanceFilter implements Filter {
                 return facts.isUserInRole(role);
             }
         };
-        return !maintenance.gate().decide(state, probe).allowed();
+        return !maintenance.gate().decide(state, probe, now).allowed();
     }
 
     private boolean wantsJson(HttpServletRequest request, String path) {

@@ -40,7 +40,7 @@ public final class ServletMaintenanceRequest implements MaintenanceRequest {
     public static String pathOf(HttpServletRequest request) {
         String servletPath = request.getServletPath();
         String pathInfo = request.getPathInfo();
-        String path = pathInfo == null ? servletPath : servletPath + pathInfo;
+        String path = pathInfo == null ? servletPath : servletPath.isEmpty() ? pathInfo : servletPath + pathInfo;
         return path == null || path.isEmpty() ? "/" : path;
     }
 

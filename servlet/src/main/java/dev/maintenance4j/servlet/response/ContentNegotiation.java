@@ -43,6 +43,9 @@ public final class ContentNegotiation {
                 json = Math.max(json, q);
             } else if (is(accept, from, to, "text/html") || is(accept, from, to, "application/xhtml+xml") || is(accept, from, to, "text/*")) {
                 html = Math.max(html, q);
+                if (html == FULL_QUALITY) {
+                    return false; // nothing can rate JSON higher: a browser's Accept ends here, at its first range
+                }
             } else if (is(accept, from, to, "*/*")) {
                 anything = Math.max(anything, q);
             }
