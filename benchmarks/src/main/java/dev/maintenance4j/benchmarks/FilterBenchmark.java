@@ -1,12 +1,20 @@
 package dev.maintenance4j.benchmarks;
 
 import dev.maintenance4j.Maintenance;
+import dev.maintenance4j.MaintenanceState;
+import dev.maintenance4j.Mode;
+import dev.maintenance4j.spi.Change;
 import dev.maintenance4j.servlet.MaintenanceFilter;
 import dev.maintenance4j.store.file.FileStateStore;
 import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.WriteListener;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -24,10 +32,12 @@ import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.mock.web.MockHttpServletResponse;
 
 /**
- * The servlet filter's own cost per request with maintenance off, without a container's noise:
+ * The servlet filter's own cost per request, without a container's noise. With maintenance off:
  * {@code doFilter} for a GET, for a POST (counted as an in-flight write) and for a POST to a route of
- * a write buffer, against the cost of the mock response object alone. (The blocked path is not measured here: Spring's mock output stream
- * writes byte by byte and would dominate; see the wrk harness for it.)
+ * a write buffer, against the cost of the mock response object alone. With maintenance on: a browser's
+ * GET that gets the maintenance page, against a baseline that writes the same status, headers and
+ * body to the same kind of response by hand, so the difference is the decision and the negotiation.
+ * (The response's output stream discards the body: Spring's mock one copies byte by byte.)
  */
 @BenchmarkMode(org.openjdk.jmh.annotations.Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -39,6 +49,11 @@ public class FilterBenchmark {
 
     private Path dir;
     private Maintenance off;
+    private Maintenance on;
+    private MaintenanceFilter onFilter;
+    private MockHttpServletRequest browserGet;
+    private byte[] page;
+    private String retryAfter;
     private MaintenanceFilter offFilter;
     private MaintenanceFilter bufferedFilter;
     private dev.maintenance4j.servlet.buffer.RequestBuffer requestBuffer;
@@ -48,7 +63,7 @@ public class FilterBenchmark {
     private final FilterChain chain = (request, response) -> { };
 
     @Setup(Level.Trial)
-    public void setUp() throws IOException {
+    public void setUp() throws IOException, ServletException {
         dir = Files.createTempDirectory("filter-benchmark");
         off = Maintenance.builder(FileStateStore.builder(dir.resolve("off.json")).build()).build().start();
         offFilter = MaintenanceFilter.builder(off).build();
@@ -60,6 +75,20 @@ public class FilterBenchmark {
         bufferedPost = new MockHttpServletRequest("POST", "/events");
         bufferedPost.setServletPath("/events");
         bufferedPost.setRemoteAddr("203.0.113.7");
+        FileStateStore onStore = FileStateStore.builder(dir.resolve("on.json")).build();
+        Instant now = Instant.now();
+        onStore.compareAndSet(0, MaintenanceState.builder().enabled(true).mode(Mode.FULL).reason("Benchmark maintenance")
+                .since(now).until(now.plus(Duration.ofDays(1))).build(), new Change("down", "benchmark", "benchmark", now));
+        on = Maintenance.builder(onStore).build().start();
+        onFilter = MaintenanceFilter.builder(on).build();
+        browserGet = new MockHttpServletRequest("GET", "/orders/42");
+        browserGet.setServletPath("/orders/42");
+        browserGet.setRemoteAddr("203.0.113.7");
+        browserGet.addHeader("Accept", "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8");
+        DiscardingResponse sample = new DiscardingResponse();
+        onFilter.doFilter(browserGet, sample, chain);
+        page = new byte[sample.written];
+        retryAfter = sample.getHeader("Retry-After");
         get = new MockHttpServletRequest("GET", "/orders/42");
         get.setServletPath("/orders/42");
         get.setRemoteAddr("203.0.113.7");
@@ -73,6 +102,8 @@ public class FilterBenchmark {
         requestBuffer.close();
         off.close();
         off.view().store().close();
+        on.close();
+        on.view().store().close();
         try (var files = Files.walk(dir)) {
             files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }
@@ -94,9 +125,61 @@ public class FilterBenchmark {
         bufferedFilter.doFilter(bufferedPost, new MockHttpServletResponse(), chain);
     }
 
+    /** Maintenance on: a browser's GET gets the maintenance page. */
+    @Benchmark
+    public DiscardingResponse blockedBrowserGet() throws Exception {
+        DiscardingResponse response = new DiscardingResponse();
+        onFilter.doFilter(browserGet, response, chain);
+        return response;
+    }
+
+    /** The baseline of {@link #blockedBrowserGet}: the same response, written without deciding anything. */
+    @Benchmark
+    public DiscardingResponse blockedResponseByHand() throws Exception {
+        DiscardingResponse response = new DiscardingResponse();
+        response.setStatus(503);
+        response.setHeader("Retry-After", retryAfter);
+        response.setHeader("Cache-Control", "no-store");
+        response.setHeader("X-Robots-Tag", "noindex");
+        response.setContentType("text/html;charset=UTF-8");
+        response.setContentLength(page.length);
+        response.getOutputStream().write(page);
+        return response;
+    }
+
     /** The baseline: only the response object the other benchmarks also create. */
     @Benchmark
     public void responseObjectOnly(Blackhole blackhole) {
         blackhole.consume(new MockHttpServletResponse());
+    }
+
+    /** A mock response whose body only counts bytes. */
+    public static final class DiscardingResponse extends MockHttpServletResponse {
+        int written;
+        private final ServletOutputStream out = new ServletOutputStream() {
+            @Override
+            public void write(int b) {
+                written++;
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) {
+                written += len;
+            }
+
+            @Override
+            public boolean isReady() {
+                return true;
+            }
+
+            @Override
+            public void setWriteListener(WriteListener listener) {
+            }
+        };
+
+        @Override
+        public ServletOutputStream getOutputStream() {
+            return out;
+        }
     }
 }

@@ -11,26 +11,38 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 import org.apache.catalina.Context;
 import org.apache.catalina.connector.Connector;
 import org.apache.catalina.startup.Tomcat;
 import org.apache.tomcat.util.descriptor.web.FilterDef;
 import org.apache.tomcat.util.descriptor.web.FilterMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The server for the HTTP overhead benchmark (benchmarks/http-overhead.sh): one embedded Tomcat, one
- * connector, three applications with the same trivial endpoint, so they are measured side by side on
- * the same container:
+ * connector, four applications measured side by side on the same container:
  * <ul>
- *   <li>{@code /plain} — no filter;</li>
- *   <li>{@code /filtered} — the maintenance filter, maintenance off;</li>
- *   <li>{@code /blocked} — the maintenance filter, maintenance on: every request gets the 503 page.</li>
+ *   <li>{@code /plain} — the trivial endpoint, no filter;</li>
+ *   <li>{@code /filtered} — the same endpoint behind the maintenance filter, maintenance off;</li>
+ *   <li>{@code /blocked} — behind the filter with maintenance on: every request gets the 503 page;</li>
+ *   <li>{@code /replica} — no filter; a servlet sends the blocked response's status, headers and body,
+ *       copied from {@code /blocked} at start. It tells what the maintenance response itself costs the
+ *       container, apart from what the filter costs.</li>
  * </ul>
- * Prints {@code port=N} when ready and runs until killed.
+ * The filter is registered as asynchronous, as the Spring Boot starter registers it. Prints
+ * {@code port=N} when ready and runs until killed.
  */
 public final class HttpOverheadServer {
 
@@ -55,30 +67,72 @@ public final class HttpOverheadServer {
                 new Change("down", "benchmark", "benchmark", Instant.now()));
         Maintenance on = Maintenance.builder(onStore).build().start();
 
-        addApp(tomcat, base, "/plain", null);
-        addApp(tomcat, base, "/filtered", MaintenanceFilter.builder(off).build());
-        addApp(tomcat, base, "/blocked", MaintenanceFilter.builder(on).build());
+        addApp(tomcat, base, "/plain", null, new Hello());
+        addApp(tomcat, base, "/filtered", MaintenanceFilter.builder(off).build(), new Hello());
+        addApp(tomcat, base, "/blocked", MaintenanceFilter.builder(on).build(), new Hello());
+        Replica replica = new Replica();
+        addApp(tomcat, base, "/replica", null, replica);
         tomcat.start();
+        replica.copy(URI.create("http://127.0.0.1:" + connector.getLocalPort() + "/blocked/hello"));
         System.out.println("port=" + connector.getLocalPort());
         System.out.flush();
         tomcat.getServer().await();
     }
 
-    private static void addApp(Tomcat tomcat, Path base, String contextPath, Filter filter) throws IOException {
+    private static void addApp(Tomcat tomcat, Path base, String contextPath, @Nullable Filter filter, HttpServlet servlet)
+            throws IOException {
         Path docBase = Files.createDirectories(base.resolve(contextPath.substring(1)));
         Context context = tomcat.addContext(contextPath, docBase.toString());
         if (filter != null) {
             FilterDef def = new FilterDef();
             def.setFilterName("maintenance");
             def.setFilter(filter);
+            def.setAsyncSupported("true");
             context.addFilterDef(def);
             FilterMap map = new FilterMap();
             map.setFilterName("maintenance");
             map.addURLPattern("/*");
             context.addFilterMap(map);
         }
-        Tomcat.addServlet(context, "hello", new Hello());
+        Tomcat.addServlet(context, "hello", servlet);
         context.addServletMappingDecoded("/*", "hello");
+    }
+
+    /** Sends what {@code /blocked} sent when {@link #copy} asked it: the same status, headers and body. */
+    static final class Replica extends HttpServlet {
+        private static final long serialVersionUID = 1L;
+        private static final Set<String> CONTAINER_HEADERS = Set.of("date", "connection", "content-length", "content-type", ":status");
+        private volatile int status;
+        private volatile Map<String, String> headers = Map.of();
+        private volatile String contentType = "";
+        private volatile byte[] body = new byte[0];
+
+        void copy(URI blocked) throws IOException, InterruptedException {
+            HttpResponse<byte[]> response = HttpClient.newHttpClient()
+                    .send(HttpRequest.newBuilder(blocked).build(), HttpResponse.BodyHandlers.ofByteArray());
+            Map<String, String> copied = new LinkedHashMap<>();
+            response.headers().map().forEach((name, values) -> {
+                if (!CONTAINER_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
+                    copied.put(name, values.get(0));
+                }
+            });
+            if (response.statusCode() != 503 || !copied.containsKey("retry-after")) {
+                throw new IllegalStateException("/blocked did not send the maintenance response: " + response.statusCode() + " " + copied);
+            }
+            contentType = response.headers().firstValue("content-type").orElseThrow();
+            headers = copied;
+            body = response.body();
+            status = response.statusCode();
+        }
+
+        @Override
+        protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+            resp.setStatus(status);
+            headers.forEach(resp::setHeader);
+            resp.setContentType(contentType);
+            resp.setContentLength(body.length);
+            resp.getOutputStream().write(body);
+        }
     }
 
     /** The trivial endpoint: a fixed 2-byte body. */
