@@ -18,6 +18,8 @@ import dev.maintenance4j.servlet.response.ContentNegotiation;
 import dev.maintenance4j.servlet.response.MaintenancePage;
 import dev.maintenance4j.servlet.response.MaintenanceResponder;
 import dev.maintenance4j.stats.InFlightRequests;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -43,9 +45,10 @@ import org.slf4j.LoggerFactory;
  * and blocked requests get the maintenance response: HTML or JSON, or a redirect.
  *
  * <pre>{@code
- * servletContext.addFilter("maintenance", MaintenanceFilter.builder(maintenance)
- *         .trustedProxies(List.of("10.0.0.0/8")).build())
- *     .addMappingForUrlPatterns(null, false, "/*");
+ * FilterRegistration.Dynamic filter = servletContext.addFilter("maintenance", MaintenanceFilter.builder(maintenance)
+ *         .trustedProxies(List.of("10.0.0.0/8")).build());
+ * filter.setAsyncSupported(true); // the filter does nothing after the chain returns, so async servlets behind it work
+ * filter.addMappingForUrlPatterns(null, false, "/*");
  * }</pre>
  *
  * <p>The filter never turns its own failure into an error page: a request it can not evaluate while
@@ -103,8 +106,37 @@ public final class MaintenanceFilter implements Filter {
             filter(request, response, chain);
         } finally {
             if (write) {
-                maintenance.inFlight().exit();
+                if (request.isAsyncStarted()) {
+                    // the servlet went asynchronous: the write is in flight until its response completes
+                    request.getAsyncContext().addListener(new ExitOnComplete(maintenance.inFlight()));
+                } else {
+                    maintenance.inFlight().exit();
+                }
             }
+        }
+    }
+
+    /** Ends an asynchronous write's in-flight count when its response completes (after an error or a timeout too). */
+    private record ExitOnComplete(InFlightRequests inFlight) implements AsyncListener {
+        @Override
+        public void onComplete(AsyncEvent event) {
+            inFlight.exit();
+        }
+
+        @Override
+        public void onTimeout(AsyncEvent event) {
+            // onComplete follows
+        }
+
+        @Override
+        public void onError(AsyncEvent event) {
+            // onComplete follows
+        }
+
+        @Override
+        public void onStartAsync(AsyncEvent event) {
+            // the request went asynchronous again: keep listening for its completion
+            event.getAsyncContext().addListener(this);
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.maintenance4j.servlet;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.maintenance4j.Maintenance;
 import dev.maintenance4j.MaintenanceState;
@@ -29,6 +30,8 @@ import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -105,6 +108,18 @@ class MaintenanceFilterIT {
         return response.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith(name + "="))
                 .map(c -> c.substring(name.length() + 1, c.indexOf(';') > 0 ? c.indexOf(';') : c.length()))
                 .findFirst().orElseThrow(() -> new AssertionError("no " + name + " cookie in " + response.headers()));
+    }
+
+    @Test
+    void anAsynchronousWriteIsInFlightUntilItsResponseCompletes() throws Exception {
+        CompletableFuture<HttpResponse<String>> write = http.sendAsync(HttpRequest.newBuilder(URI.create(direct.url("/async?millis=1500")))
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        await().atMost(Duration.ofSeconds(5)).until(() -> maintenance.inFlight().writes() == 1);
+        Thread.sleep(500); // the servlet returned at once; its response is still being written
+        assertThat(write).isNotDone();
+        assertThat(maintenance.inFlight().writes()).as("counted until the asynchronous response completes").isEqualTo(1);
+        assertThat(write.get(10, TimeUnit.SECONDS).body()).isEqualTo("async done");
+        await().atMost(Duration.ofSeconds(5)).until(() -> maintenance.inFlight().writes() == 0);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.maintenance4j.servlet.testing;
 
+import jakarta.servlet.AsyncContext;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -53,7 +54,7 @@ public final class TestServer implements AutoCloseable {
         Context context = tomcat.addContext("", base.toString());
         addFilter(context, "roles", new RoleHeaderFilter());
         addFilter(context, "maintenance", maintenanceFilter);
-        Tomcat.addServlet(context, "app", new AppServlet());
+        Tomcat.addServlet(context, "app", new AppServlet()).setAsyncSupported(true);
         context.addServletMappingDecoded("/*", "app");
         if (adminServlet != null) {
             Tomcat.addServlet(context, "maintenance", adminServlet).setAsyncSupported(true);
@@ -93,7 +94,10 @@ public final class TestServer implements AutoCloseable {
         tomcat.destroy();
     }
 
-    /** The application: answers "app <method> <path>", manages a session under /session, and takes its time under /slow?millis=N. */
+    /**
+     * The application: answers "app <method> <path>", manages a session under /session, and takes its time
+     * under /slow?millis=N, or asynchronously (the servlet returns at once) under /async?millis=N.
+     */
     public static final class AppServlet extends HttpServlet {
         private static final long serialVersionUID = 1L;
 
@@ -111,6 +115,20 @@ public final class TestServer implements AutoCloseable {
                     Thread.currentThread().interrupt();
                 }
                 body = "slow done";
+            } else if (path.equals("/async")) {
+                AsyncContext async = req.startAsync();
+                long millis = Long.parseLong(req.getParameter("millis"));
+                async.start(() -> {
+                    try {
+                        Thread.sleep(millis);
+                        async.getResponse().getOutputStream().write("async done".getBytes(StandardCharsets.UTF_8));
+                    } catch (IOException | InterruptedException e) {
+                        throw new IllegalStateException(e);
+                    } finally {
+                        async.complete();
+                    }
+                });
+                return;
             } else if (path.equals("/session/check")) {
                 body = "session " + (req.getSession(false) != null ? "alive" : "gone");
             } else {
