@@ -133,11 +133,7 @@ public final class Maintenance implements AutoCloseable {
     /** Like {@link #decide(MaintenanceRequest)}, against a snapshot the caller already holds. */
     public Decision decide(MaintenanceState state, MaintenanceRequest request) {
         Decision decision = gate.decide(state, request);
-        Outcome outcome = decision.outcome();
-        if (outcome == Outcome.NOT_ACTIVE || outcome == Outcome.EXEMPT || outcome == Outcome.NOT_BLOCKED) {
-            return decision;
-        }
-        return counted(decision, request, clock.instant());
+        return passedQuietly(decision) ? decision : counted(decision, request, clock.instant());
     }
 
     /**
@@ -146,13 +142,16 @@ public final class Maintenance implements AutoCloseable {
      */
     public Decision decide(MaintenanceState state, MaintenanceRequest request, Instant now) {
         Decision decision = gate.decide(state, request, now);
-        Outcome outcome = decision.outcome();
-        if (outcome == Outcome.NOT_ACTIVE || outcome == Outcome.EXEMPT || outcome == Outcome.NOT_BLOCKED) {
-            return decision;
-        }
-        return counted(decision, request, now);
+        return passedQuietly(decision) ? decision : counted(decision, request, now);
     }
 
+    /** Passed without a bypass: nothing to count, nobody to tell. */
+    private static boolean passedQuietly(Decision decision) {
+        Outcome outcome = decision.outcome();
+        return outcome == Outcome.NOT_ACTIVE || outcome == Outcome.EXEMPT || outcome == Outcome.NOT_BLOCKED;
+    }
+
+    /** Counts a blocked request and tells listeners about blocks and bypasses. */
     private Decision counted(Decision decision, MaintenanceRequest request, Instant now) {
         Outcome outcome = decision.outcome();
         if ((outcome == Outcome.BLOCKED || outcome == Outcome.WOULD_BLOCK) && decision.operationClass() != null) {

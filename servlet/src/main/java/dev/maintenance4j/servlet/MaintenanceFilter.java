@@ -47,7 +47,7 @@ import org.slf4j.LoggerFactory;
  * <pre>{@code
  * FilterRegistration.Dynamic filter = servletContext.addFilter("maintenance", MaintenanceFilter.builder(maintenance)
  *         .trustedProxies(List.of("10.0.0.0/8")).build());
- * filter.setAsyncSupported(true); // the filter does nothing after the chain returns, so async servlets behind it work
+ * filter.setAsyncSupported(true); // asynchronous servlets behind it keep working (their writes count until complete)
  * filter.addMappingForUrlPatterns(null, false, "/*");
  * }</pre>
  *
