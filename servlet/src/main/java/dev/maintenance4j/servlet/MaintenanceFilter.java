@@ -20,6 +20,7 @@ import dev.maintenance4j.servlet.response.MaintenanceResponder;
 import dev.maintenance4j.stats.InFlightRequests;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -91,7 +92,10 @@ public final class MaintenanceFilter implements Filter {
 
     @Override
     public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain) throws IOException, ServletException {
-        if (!(req instanceof HttpServletRequest request) || !(res instanceof HttpServletResponse response)) {
+        if (!(req instanceof HttpServletRequest request) || !(res instanceof HttpServletResponse response)
+                || req.getDispatcherType() != DispatcherType.REQUEST) {
+            // a request is decided once, when it arrives: its async, error, forward and include dispatches
+            // go on even if maintenance began since, so an admitted write completes (and counts once)
             chain.doFilter(req, res);
             return;
         }

@@ -123,6 +123,33 @@ class MaintenanceFilterIT {
     }
 
     @Test
+    void aWriteDispatchedAgainAsynchronouslyCountsOnce() throws Exception {
+        CompletableFuture<HttpResponse<String>> write = http.sendAsync(HttpRequest.newBuilder(URI.create(direct.url("/async-dispatch?millis=1200")))
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        long most = 0;
+        while (!write.isDone()) {
+            most = Math.max(most, maintenance.inFlight().writes());
+            Thread.sleep(5);
+        }
+        assertThat(write.get().body()).isEqualTo("async dispatched");
+        assertThat(most).as("the filter ran twice (request and async dispatch) for one write").isEqualTo(1);
+        await().atMost(Duration.ofSeconds(5)).until(() -> maintenance.inFlight().writes() == 0);
+    }
+
+    @Test
+    void anAdmittedWriteCompletesWhenMaintenanceBeginsBeforeItsAsyncDispatch() throws Exception {
+        CompletableFuture<HttpResponse<String>> write = http.sendAsync(HttpRequest.newBuilder(URI.create(direct.url("/async-dispatch?millis=1200")))
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        await().atMost(Duration.ofSeconds(5)).until(() -> maintenance.inFlight().writes() == 1);
+        set(b -> b.reason("begins while the write is running"));
+
+        HttpResponse<String> response = write.get(10, TimeUnit.SECONDS);
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).isEqualTo("async dispatched");
+        assertThat(send("POST", direct.url("/async-dispatch?millis=10")).statusCode()).as("a new write is refused").isEqualTo(503);
+    }
+
+    @Test
     void offPassesEverythingThrough() throws Exception {
         HttpResponse<String> response = get(direct.url("/orders"));
         assertThat(response.statusCode()).isEqualTo(200);

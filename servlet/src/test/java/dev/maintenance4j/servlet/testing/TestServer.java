@@ -1,6 +1,7 @@
 package dev.maintenance4j.servlet.testing;
 
 import jakarta.servlet.AsyncContext;
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -12,6 +13,7 @@ import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,7 +55,7 @@ public final class TestServer implements AutoCloseable {
         tomcat.setConnector(connector);
         Context context = tomcat.addContext("", base.toString());
         addFilter(context, "roles", new RoleHeaderFilter());
-        addFilter(context, "maintenance", maintenanceFilter);
+        addFilter(context, "maintenance", maintenanceFilter, DispatcherType.ASYNC);
         Tomcat.addServlet(context, "app", new AppServlet()).setAsyncSupported(true);
         context.addServletMappingDecoded("/*", "app");
         if (adminServlet != null) {
@@ -64,7 +66,8 @@ public final class TestServer implements AutoCloseable {
         return new TestServer(tomcat, connector.getLocalPort());
     }
 
-    private static void addFilter(Context context, String name, Filter filter) {
+    /** Maps the filter to every path, for requests and the extra dispatches given. */
+    private static void addFilter(Context context, String name, Filter filter, DispatcherType... alsoFor) {
         FilterDef def = new FilterDef();
         def.setFilterName(name);
         def.setFilter(filter);
@@ -73,6 +76,10 @@ public final class TestServer implements AutoCloseable {
         FilterMap map = new FilterMap();
         map.setFilterName(name);
         map.addURLPattern("/*");
+        map.setDispatcher(DispatcherType.REQUEST.name());
+        for (DispatcherType type : alsoFor) {
+            map.setDispatcher(type.name());
+        }
         context.addFilterMap(map);
     }
 
@@ -96,7 +103,8 @@ public final class TestServer implements AutoCloseable {
 
     /**
      * The application: answers "app <method> <path>", manages a session under /session, and takes its time
-     * under /slow?millis=N, or asynchronously (the servlet returns at once) under /async?millis=N.
+     * under /slow?millis=N, or asynchronously (the servlet returns at once) under /async?millis=N, and
+     * under /async-dispatch?millis=N with a second, asynchronous dispatch for the second half.
      */
     public static final class AppServlet extends HttpServlet {
         private static final long serialVersionUID = 1L;
@@ -109,21 +117,28 @@ public final class TestServer implements AutoCloseable {
                 HttpSession session = req.getSession(true);
                 body = "session " + session.getId();
             } else if (path.equals("/slow")) {
-                try {
-                    Thread.sleep(Long.parseLong(req.getParameter("millis")));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
+                sleep(Long.parseLong(req.getParameter("millis")));
                 body = "slow done";
+            } else if (path.equals("/async-dispatch") && req.getDispatcherType() == DispatcherType.ASYNC) {
+                sleep(Long.parseLong(req.getParameter("millis")) / 2);
+                body = "async dispatched";
+            } else if (path.equals("/async-dispatch")) {
+                AsyncContext async = req.startAsync();
+                long millis = Long.parseLong(req.getParameter("millis"));
+                async.start(() -> {
+                    sleep(millis / 2);
+                    async.dispatch();
+                });
+                return;
             } else if (path.equals("/async")) {
                 AsyncContext async = req.startAsync();
                 long millis = Long.parseLong(req.getParameter("millis"));
                 async.start(() -> {
                     try {
-                        Thread.sleep(millis);
+                        sleep(millis);
                         async.getResponse().getOutputStream().write("async done".getBytes(StandardCharsets.UTF_8));
-                    } catch (IOException | InterruptedException e) {
-                        throw new IllegalStateException(e);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
                     } finally {
                         async.complete();
                     }
@@ -136,6 +151,14 @@ public final class TestServer implements AutoCloseable {
             }
             resp.setContentType("text/plain;charset=UTF-8");
             resp.getOutputStream().write(body.getBytes(StandardCharsets.UTF_8));
+        }
+
+        private static void sleep(long millis) {
+            try {
+                Thread.sleep(millis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
