@@ -101,7 +101,7 @@ public final class HttpOverheadServer {
     /** Sends what {@code /blocked} sent when {@link #copy} asked it: the same status, headers and body. */
     static final class Replica extends HttpServlet {
         private static final long serialVersionUID = 1L;
-        private static final Set<String> CONTAINER_HEADERS = Set.of("date", "connection", "content-length", "content-type", ":status");
+        private static final Set<String> CONTAINER_HEADERS = Set.of("date", "connection", "content-length", "content-type");
         private volatile int status;
         private volatile Map<String, String> headers = Map.of();
         private volatile String contentType = "";

@@ -1,21 +1,20 @@
 package dev.maintenance4j.servlet.admin;
 
-import dev.maintenance4j.buffer.BufferStats;
-import dev.maintenance4j.buffer.BufferedRecord;
-import dev.maintenance4j.buffer.DeadLetter;
-import dev.maintenance4j.servlet.buffer.BufferedRequest;
-import dev.maintenance4j.servlet.buffer.RequestBuffer;
 import dev.maintenance4j.Maintenance;
 import dev.maintenance4j.MaintenanceState;
 import dev.maintenance4j.MaintenanceStatus;
+import dev.maintenance4j.buffer.BufferStats;
+import dev.maintenance4j.buffer.BufferedRecord;
+import dev.maintenance4j.buffer.DeadLetter;
 import dev.maintenance4j.internal.StateCodec;
 import dev.maintenance4j.operation.OperationClass;
+import dev.maintenance4j.servlet.buffer.BufferedRequest;
+import dev.maintenance4j.servlet.buffer.RequestBuffer;
 import dev.maintenance4j.spi.AuditRecord;
 import dev.maintenance4j.spi.InstanceReport;
 import dev.maintenance4j.stats.BlockedAttempts;
 import java.time.Instant;
 import java.util.List;
-import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -156,5 +155,4 @@ final class ApiDocuments {
         }
         return array;
     }
-
 }

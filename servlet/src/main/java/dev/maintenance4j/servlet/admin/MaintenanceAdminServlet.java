@@ -216,8 +216,7 @@ public final class MaintenanceAdminServlet extends HttpServlet {
             case "/notify/test" -> {
                 requireMethod(method, "POST");
                 if (testNotification == null) {
-                    JsonResponses.write(response, 404, JsonResponses.error(404, "Not Found", "no notifications are configured on this service", null));
-                    return;
+                    throw new NotConfigured("no notifications are configured on this service");
                 }
                 testNotification.accept(admin);
                 ObjectNode sent = StateCodec.mapper().createObjectNode();
@@ -355,7 +354,6 @@ public final class MaintenanceAdminServlet extends HttpServlet {
         }
         throw new MethodNotAllowed(String.join(", ", allowed));
     }
-
 
     @Override
     public void destroy() {

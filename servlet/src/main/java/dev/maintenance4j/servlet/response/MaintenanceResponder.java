@@ -2,6 +2,7 @@ package dev.maintenance4j.servlet.response;
 
 import dev.maintenance4j.MaintenanceState;
 import dev.maintenance4j.internal.StateCodec;
+import dev.maintenance4j.servlet.internal.JsonResponses;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -98,10 +99,8 @@ public final class MaintenanceResponder {
     }
 
     private static byte[] jsonBody(MaintenanceState state, Instant now) {
-        ObjectNode node = StateCodec.mapper().createObjectNode();
-        node.put("status", state.statusCode());
-        node.put("error", reasonPhrase(state.statusCode()));
-        node.put("message", state.reason() != null ? state.reason() : DEFAULT_MESSAGE);
+        ObjectNode node = JsonResponses.error(state.statusCode(), reasonPhrase(state.statusCode()),
+                state.reason() != null ? state.reason() : DEFAULT_MESSAGE, null);
         node.put("mode", state.mode().id());
         Long retry = state.retryAfterSecondsAt(now);
         if (retry == null) {
