@@ -3,6 +3,7 @@ package dev.maintenance4j;
 import dev.maintenance4j.internal.Checks;
 import dev.maintenance4j.bypass.BypassSecret;
 import dev.maintenance4j.net.IpAllowList;
+import dev.maintenance4j.time.HttpDates;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
@@ -48,6 +49,20 @@ public record MaintenanceState(
 
     /** The most characters a reason may have. */
     public static final int MAX_REASON_LENGTH = 2000;
+    /**
+     * The latest instant a state may name (start, end, since): the last second an HTTP-date can write,
+     * so every state can be sent in a {@code Retry-After} header.
+     */
+    public static final Instant LATEST_TIME = HttpDates.LATEST;
+    /** The longest {@code retryAfter} and {@code refresh}: a year. */
+    public static final Duration MAX_DURATION = Duration.ofDays(366);
+
+    /**
+     * The status codes a maintenance response may carry: success or an error that needs no extra
+     * header. Redirects (no {@code Location}), 401 (no {@code WWW-Authenticate}), 1xx, 204 and 304 (no
+     * body) are refused.
+     */
+    public static final java.util.Set<Integer> STATUS_CODES = java.util.Set.of(200, 403, 404, 410, 423, 429, 500, 502, 503, 504);
 
     private static final MaintenanceState OFF = builder().build();
 
@@ -57,23 +72,40 @@ public record MaintenanceState(
         if (reason != null && reason.length() > MAX_REASON_LENGTH) {
             throw new IllegalArgumentException("reason must have at most " + MAX_REASON_LENGTH + " characters, but had " + reason.length());
         }
+        requireWithinRange(since, "since");
+        requireWithinRange(startsAt, "startsAt");
+        requireWithinRange(until, "until");
         if (startsAt != null && until != null && !until.isAfter(startsAt)) {
             throw new IllegalArgumentException("until must be after startsAt, but was " + until + " <= " + startsAt);
         }
         if (retryAfter != null) {
-            Checks.positive(retryAfter, "retryAfter");
+            Checks.atMost(Checks.positive(retryAfter, "retryAfter"), MAX_DURATION, "retryAfter");
         }
         if (refresh != null) {
-            Checks.positive(refresh, "refresh");
+            Checks.atMost(Checks.positive(refresh, "refresh"), MAX_DURATION, "refresh");
         }
         if (redirect != null) {
             requireLocalPath(redirect);
         }
-        if (statusCode < 200 || statusCode > 599) {
-            throw new IllegalArgumentException("statusCode must be between 200 and 599, but was " + statusCode);
-        }
+        requireStatusCode(statusCode);
         if (version < 0) {
             throw new IllegalArgumentException("version must not be negative, but was " + version);
+        }
+    }
+
+    /**
+     * @throws IllegalArgumentException naming the codes allowed
+     */
+    public static int requireStatusCode(int statusCode) {
+        if (!STATUS_CODES.contains(statusCode)) {
+            throw new IllegalArgumentException("statusCode must be one of " + new java.util.TreeSet<>(STATUS_CODES) + ", but was " + statusCode);
+        }
+        return statusCode;
+    }
+
+    private static void requireWithinRange(@Nullable Instant time, String name) {
+        if (time != null && (time.isAfter(LATEST_TIME) || time.isBefore(Instant.EPOCH))) {
+            throw new IllegalArgumentException(name + " must lie between 1970 and " + LATEST_TIME + ", but was " + time);
         }
     }
 

@@ -9,7 +9,10 @@ import dev.maintenance4j.net.IpAllowList;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -30,6 +33,8 @@ import org.jspecify.annotations.Nullable;
  * @param duration       end relative to the start (or now), instead of {@code until}
  * @param redirect       local path to redirect blocked browsers to
  * @param statusCode     status of blocked responses
+ * @param clear          settings to reset to their defaults while maintenance stays on (a setting can
+ *                       not be both given and cleared)
  */
 public record EnableOptions(
         @Nullable Mode mode,
@@ -43,10 +48,21 @@ public record EnableOptions(
         @Nullable Instant until,
         @Nullable Duration duration,
         @Nullable String redirect,
-        @Nullable Integer statusCode) {
+        @Nullable Integer statusCode,
+        Set<Setting> clear) {
+
+    /**
+     * The {@code Retry-After} a new maintenance gets unless one is given (or cleared), so crawlers and
+     * clients always get a retry hint; a known end takes precedence over it in the header.
+     */
+    public static final Duration DEFAULT_RETRY_AFTER = Duration.ofMinutes(5);
+
+    /** How far ahead a start or an end may lie, and the longest duration: a year. */
+    public static final Duration MAX_AHEAD = MaintenanceState.MAX_DURATION;
 
     public EnableOptions {
         allowed = allowed == null ? null : List.copyOf(allowed);
+        clear = clear.isEmpty() ? Set.of() : Collections.unmodifiableSet(EnumSet.copyOf(clear));
         if (secret != null && generateSecret) {
             throw new IllegalArgumentException("give a secret or ask for a generated one, not both");
         }
@@ -57,16 +73,105 @@ public record EnableOptions(
             throw new IllegalArgumentException("give an end time or a duration, not both");
         }
         if (duration != null) {
-            Checks.positive(duration, "duration");
+            Checks.atMost(Checks.positive(duration, "duration"), MAX_AHEAD, "duration");
+        }
+        if (retryAfter != null) {
+            Checks.atMost(Checks.positive(retryAfter, "retryAfter"), MaintenanceState.MAX_DURATION, "retryAfter");
+        }
+        if (refresh != null) {
+            Checks.atMost(Checks.positive(refresh, "refresh"), MaintenanceState.MAX_DURATION, "refresh");
         }
         if (redirect != null) {
             MaintenanceState.requireLocalPath(redirect);
+        }
+        if (statusCode != null) {
+            MaintenanceState.requireStatusCode(statusCode);
+        }
+        for (Setting setting : clear) {
+            if (setting.isGiven(mode, reason, retryAfter, refresh, allowed, secret, generateSecret, startsAt, until, duration, redirect,
+                    statusCode)) {
+                throw new IllegalArgumentException("give " + setting.id() + " or clear it, not both");
+            }
+        }
+    }
+
+    /**
+     * A setting that {@code down} can reset while maintenance stays on. Ids are the CLI's flag names;
+     * {@link #of(String)} also takes the admin API's field names.
+     */
+    public enum Setting {
+        /** The reason: back to the default message. */
+        REASON("reason", "reason"),
+        /** Retry-After when no end is known: none. */
+        RETRY("retry", "retryAfter"),
+        /** The page's Refresh header: none. */
+        REFRESH("refresh", "refresh"),
+        /** The scheduled start: in force now. */
+        AT("at", "startsAt"),
+        /** The end: open-ended. */
+        UNTIL("until", "until"),
+        /** The redirect for browsers: the maintenance page instead. */
+        REDIRECT("redirect", "redirect"),
+        /** The status code: 503. */
+        STATUS("status", "status"),
+        /** The bypass secret: none (bypass cookies stop working). */
+        SECRET("secret", "secret"),
+        /** The allow-list: empty. */
+        ALLOW("allow", "allow");
+
+        private final String id;
+        private final String apiField;
+
+        Setting(String id, String apiField) {
+            this.id = id;
+            this.apiField = apiField;
+        }
+
+        /** The CLI's name: {@code --clear retry}. */
+        public String id() {
+            return id;
+        }
+
+        /** The admin API's field name. */
+        public String apiField() {
+            return apiField;
+        }
+
+        /**
+         * @throws IllegalArgumentException naming the settings that can be cleared
+         */
+        public static Setting of(String name) {
+            String n = name.strip();
+            for (Setting s : values()) {
+                if (s.id.equalsIgnoreCase(n) || s.apiField.equalsIgnoreCase(n)) {
+                    return s;
+                }
+            }
+            throw new IllegalArgumentException("'" + name + "' is not a setting that can be cleared; use one of "
+                    + String.join(", ", java.util.Arrays.stream(values()).map(Setting::id).toList()));
+        }
+
+        private boolean isGiven(@Nullable Mode mode, @Nullable String reason, @Nullable Duration retryAfter, @Nullable Duration refresh,
+                                @Nullable List<CidrBlock> allowed, @Nullable String secret, boolean generateSecret,
+                                @Nullable Instant startsAt, @Nullable Instant until, @Nullable Duration duration,
+                                @Nullable String redirect, @Nullable Integer statusCode) {
+            return switch (this) {
+                case REASON -> reason != null;
+                case RETRY -> retryAfter != null;
+                case REFRESH -> refresh != null;
+                case AT -> startsAt != null;
+                case UNTIL -> until != null || duration != null;
+                case REDIRECT -> redirect != null;
+                case STATUS -> statusCode != null;
+                case SECRET -> secret != null || generateSecret;
+                case ALLOW -> allowed != null;
+            };
         }
     }
 
     /** No options: full maintenance with defaults, or the current settings if already on. */
     public static EnableOptions none() {
-        return new EnableOptions(null, null, null, null, null, null, false, null, null, null, null, null);
+        return new EnableOptions(null, null, null, null, null, null, false, null, null, null, null, null, Set.of());
     }
 
     /** The state this asks for, given the current one. */
@@ -74,7 +179,7 @@ public record EnableOptions(
         boolean fresh = !current.enabled();
         MaintenanceState.Builder b = current.toBuilder().enabled(true);
         if (fresh) {
-            b.mode(Mode.FULL).reason(null).since(now).startsAt(null).until(null).retryAfter(null).refresh(null)
+            b.mode(Mode.FULL).reason(null).since(now).startsAt(null).until(null).retryAfter(DEFAULT_RETRY_AFTER).refresh(null)
                     .redirect(null).statusCode(503).secret(null);
         }
         if (mode != null) {
@@ -98,8 +203,26 @@ public record EnableOptions(
         if (statusCode != null) {
             b.statusCode(statusCode);
         }
-        Instant start = startsAt != null ? startsAt : fresh ? null : current.startsAt();
+        for (Setting setting : clear) {
+            switch (setting) {
+                case REASON -> b.reason(null);
+                case RETRY -> b.retryAfter(null);
+                case REFRESH -> b.refresh(null);
+                case AT -> b.startsAt(null);
+                case UNTIL -> b.until(null);
+                case REDIRECT -> b.redirect(null);
+                case STATUS -> b.statusCode(503);
+                case SECRET -> b.secret(null);
+                case ALLOW -> b.allowed(IpAllowList.empty());
+            }
+        }
+        Instant latest = now.plus(MAX_AHEAD);
+        Instant start = startsAt != null ? startsAt : fresh || clear.contains(Setting.AT) ? null : current.startsAt();
         if (startsAt != null) {
+            if (startsAt.isAfter(latest)) {
+                throw new IllegalArgumentException("the start of maintenance must be within " + MAX_AHEAD.toDays() + " days (by " + latest
+                        + "), but was " + startsAt);
+            }
             b.startsAt(startsAt);
         }
         Instant end = until;
@@ -109,6 +232,11 @@ public record EnableOptions(
         if (end != null) {
             if (!end.isAfter(now)) {
                 throw new IllegalArgumentException("the end of maintenance must be in the future, but was " + end);
+            }
+            Instant base = start != null && start.isAfter(now) ? start : now;
+            if (end.isAfter(base.plus(MAX_AHEAD))) {
+                throw new IllegalArgumentException("the end of maintenance must be within " + MAX_AHEAD.toDays() + " days of its start (by "
+                        + base.plus(MAX_AHEAD) + "), but was " + end);
             }
             b.until(end);
         }
@@ -151,6 +279,7 @@ public record EnableOptions(
         private @Nullable Duration duration;
         private @Nullable String redirect;
         private @Nullable Integer statusCode;
+        private Set<Setting> clear = Set.of();
 
         private Builder() {
         }
@@ -215,9 +344,15 @@ public record EnableOptions(
             return this;
         }
 
+        /** Settings to reset to their defaults (see {@link Setting}). */
+        public Builder clear(Set<Setting> settings) {
+            this.clear = Set.copyOf(settings);
+            return this;
+        }
+
         public EnableOptions build() {
             return new EnableOptions(mode, reason, retryAfter, refresh, allowed, secret, generateSecret, startsAt,
-                    until, duration, redirect, statusCode);
+                    until, duration, redirect, statusCode, clear);
         }
     }
 }

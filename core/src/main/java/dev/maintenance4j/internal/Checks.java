@@ -30,4 +30,19 @@ public final class Checks {
         }
         return value;
     }
+
+    /**
+     * @throws IllegalArgumentException {@code "<name> must be at most <max>, but was <value>"}, in days
+     *                                  or seconds as operators type them
+     */
+    public static Duration atMost(Duration value, Duration max, String name) {
+        if (value.compareTo(max) > 0) {
+            throw new IllegalArgumentException(name + " must be at most " + readable(max) + ", but was " + readable(value));
+        }
+        return value;
+    }
+
+    private static String readable(Duration d) {
+        return d.toSeconds() % 86_400 == 0 ? d.toDays() + "d" : d.toSeconds() + "s";
+    }
 }

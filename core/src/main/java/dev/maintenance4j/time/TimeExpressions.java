@@ -12,7 +12,8 @@ import java.util.Locale;
 
 /**
  * Parses the durations and times operators type: durations like {@code 90s}, {@code 15m}, {@code 2h},
- * {@code 1d}, {@code 1h30m} or ISO-8601 {@code PT15M}; times as ISO-8601 instants
+ * {@code 1d}, {@code 1h30m} or ISO-8601 {@code PT15M} (a bare number is refused: "30" could mean
+ * seconds or minutes, and a wrong guess at 3 a.m. ends maintenance too early); times as ISO-8601 instants
  * ({@code 2026-11-23T14:30:00Z}), offset date-times, local date-times in the clock's zone
  * ({@code 2026-11-23T14:30}), or relative to now ({@code +2h}).
  */
@@ -26,7 +27,7 @@ public final class TimeExpressions {
      */
     public static Duration parseDuration(String text) {
         String s = text.strip();
-        if (s.isEmpty()) {
+        if (s.isEmpty() || looksLikeTime(s)) {
             throw badDuration(text);
         }
         if (s.charAt(0) == 'P' || s.charAt(0) == 'p') {
@@ -58,12 +59,8 @@ public final class TimeExpressions {
                 case "m", "min" -> Duration.ofMinutes(amount);
                 case "h" -> Duration.ofHours(amount);
                 case "d" -> Duration.ofDays(amount);
-                case "" -> {
-                    if (unitStart == s.length() && digitsStart == 0) {
-                        yield Duration.ofSeconds(amount); // a bare number is seconds
-                    }
-                    throw badDuration(text);
-                }
+                case "" -> throw unitStart != s.length() || digitsStart != 0 ? badDuration(text) : new IllegalArgumentException("'" + text + "' has no unit; durations need one: "
+                        + amount + "s, " + amount + "m or " + amount + "h");
                 default -> throw badDuration(text);
             });
         }
@@ -76,7 +73,12 @@ public final class TimeExpressions {
     public static Instant parseTime(String text, Clock clock) {
         String s = text.strip();
         if (s.startsWith("+")) {
-            return clock.instant().truncatedTo(ChronoUnit.SECONDS).plus(parseDuration(s.substring(1)));
+            Duration ahead = parseDuration(s.substring(1));
+            try {
+                return clock.instant().truncatedTo(ChronoUnit.SECONDS).plus(ahead);
+            } catch (DateTimeException | ArithmeticException e) {
+                throw new IllegalArgumentException("'" + text + "' is too far in the future");
+            }
         }
         try {
             return Instant.parse(s);
@@ -97,6 +99,15 @@ public final class TimeExpressions {
     }
 
     private static IllegalArgumentException badDuration(String text) {
+        if (looksLikeTime(text)) {
+            return new IllegalArgumentException("'" + text + "' is a time, not a duration: give an end time with --until "
+                    + "(\"until\" in the admin API), or a duration such as 90s, 15m, 2h");
+        }
         return new IllegalArgumentException("'" + text + "' is not a duration; use e.g. 90s, 15m, 2h, 1d, 1h30m or PT15M");
+    }
+
+    private static boolean looksLikeTime(String text) {
+        String s = text.strip();
+        return s.length() >= 10 && Character.isDigit(s.charAt(0)) && s.charAt(4) == '-' && s.charAt(7) == '-';
     }
 }

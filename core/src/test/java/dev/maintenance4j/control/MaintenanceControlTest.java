@@ -46,6 +46,50 @@ class MaintenanceControlTest {
     }
 
     @Test
+    void anEndMoreThanAYearAwayIsRefusedAndNothingIsStored() {
+        assertThatThrownBy(() -> control.enable(EnableOptions.builder().duration(Duration.ofDays(3_000_000)).build(), ALICE))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("duration must be at most 366d, but was 3000000d");
+        assertThatThrownBy(() -> control.enable(EnableOptions.builder().until(NOW.plus(Duration.ofDays(400))).build(), ALICE))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("within 366 days of its start");
+        assertThatThrownBy(() -> control.enable(EnableOptions.builder().startsAt(NOW.plus(Duration.ofDays(400))).build(), ALICE))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("start of maintenance must be within 366 days");
+        assertThat(store.read().version()).isZero();
+        // a start a year away may still run for a year
+        MaintenanceState s = control.enable(EnableOptions.builder().startsAt(NOW.plus(Duration.ofDays(300)))
+                .duration(Duration.ofDays(300)).build(), ALICE).after();
+        assertThat(s.until()).isEqualTo(NOW.plus(Duration.ofDays(600)));
+    }
+
+    @Test
+    void settingsAreClearedWhileMaintenanceStaysOn() {
+        control.enable(EnableOptions.builder().reason("db").retryAfter(Duration.ofMinutes(2)).refresh(Duration.ofSeconds(30))
+                .redirect("/status").statusCode(502).duration(Duration.ofHours(1)).generateSecret(true)
+                .allowed(List.of(CidrBlock.parse("10.0.0.0/8"))).build(), ALICE);
+        MaintenanceState s = control.enable(EnableOptions.builder().clear(java.util.EnumSet.allOf(EnableOptions.Setting.class)).build(), ALICE)
+                .after();
+        assertThat(s.enabled()).isTrue();
+        assertThat(s.since()).isEqualTo(NOW);
+        assertThat(s.reason()).isNull();
+        assertThat(s.retryAfter()).isNull();
+        assertThat(s.refresh()).isNull();
+        assertThat(s.redirect()).isNull();
+        assertThat(s.statusCode()).isEqualTo(503);
+        assertThat(s.until()).isNull();
+        assertThat(s.secret()).isNull();
+        assertThat(s.allowed().entries()).isEmpty();
+        assertThat(s.version()).isEqualTo(2);
+    }
+
+    @Test
+    void aSettingCanNotBeGivenAndClearedAtOnce() {
+        assertThatThrownBy(() -> EnableOptions.builder().duration(Duration.ofHours(1)).clear(java.util.Set.of(EnableOptions.Setting.UNTIL)).build())
+                .hasMessage("give until or clear it, not both");
+        assertThat(EnableOptions.Setting.of("retryAfter")).isEqualTo(EnableOptions.Setting.RETRY);
+        assertThat(EnableOptions.Setting.of("retry")).isEqualTo(EnableOptions.Setting.RETRY);
+        assertThatThrownBy(() -> EnableOptions.Setting.of("mode")).hasMessageStartingWith("'mode' is not a setting that can be cleared");
+    }
+
+    @Test
     void downWithDefaultsIsFullMaintenanceFromNow() {
         MaintenanceControl.Result result = control.enable(EnableOptions.none(), ALICE);
         assertThat(result.changed()).isTrue();
@@ -113,6 +157,7 @@ class MaintenanceControlTest {
         assertThatThrownBy(() -> EnableOptions.builder().redirect("/\\evil.example").build()).hasMessageContaining("backslashes");
         assertThatThrownBy(() -> EnableOptions.builder().secret("too-short").build()).hasMessageContaining("16 to 128");
         assertThatThrownBy(() -> control.enable(EnableOptions.builder().statusCode(99).build(), ALICE)).hasMessageContaining("statusCode");
+        assertThatThrownBy(() -> control.enable(EnableOptions.builder().statusCode(302).build(), ALICE)).hasMessageContaining("statusCode");
         assertThat(store.read()).isEqualTo(MaintenanceState.off());
         assertThat(store.history(5)).isEmpty();
     }

@@ -23,7 +23,24 @@ class TimeExpressionsTest {
         assertThat(TimeExpressions.parseDuration("1d")).isEqualTo(Duration.ofDays(1));
         assertThat(TimeExpressions.parseDuration("1h30m")).isEqualTo(Duration.ofMinutes(90));
         assertThat(TimeExpressions.parseDuration("PT15M")).isEqualTo(Duration.ofMinutes(15));
-        assertThat(TimeExpressions.parseDuration("120")).isEqualTo(Duration.ofSeconds(120));
+    }
+
+    @Test
+    void aBareNumberIsRefusedWithAHintBecauseItsUnitWouldBeAGuess() {
+        assertThatThrownBy(() -> TimeExpressions.parseDuration("30")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("'30' has no unit; durations need one: 30s, 30m or 30h");
+    }
+
+    @Test
+    void aTimeGivenWhereADurationBelongsPointsToUntil() {
+        assertThatThrownBy(() -> TimeExpressions.parseDuration("2026-12-01T10:00")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("is a time, not a duration").hasMessageContaining("--until");
+    }
+
+    @Test
+    void aRelativeTimeBeyondWhatAnInstantHoldsIsRefusedAsAnArgumentError() {
+        assertThatThrownBy(() -> TimeExpressions.parseTime("+PT2000000000000000H", clock)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("too far in the future");
     }
 
     @ParameterizedTest

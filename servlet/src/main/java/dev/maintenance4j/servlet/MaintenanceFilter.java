@@ -156,22 +156,31 @@ public final class MaintenanceFilter implements Filter {
             return;
         }
         Instant now = maintenance.clock().instant();
-        ServletMaintenanceRequest facts;
-        Decision decision;
+        boolean pass;
         try {
-            facts = new ServletMaintenanceRequest(request, resolver, cookieName, maintenance.gate().policy().secretParameter(),
-                    limiter, now.toEpochMilli());
-            decision = maintenance.decide(state, facts, now);
+            pass = answerOrPass(request, response, state, now);
         } catch (RuntimeException e) {
+            // our failure never becomes an error page: the maintenance response, or a fixed 503 if even that fails
             log.warn("Maintenance filter could not evaluate {} {}; answering with the maintenance response: {}",
                     request.getMethod(), request.getRequestURI(), e.toString());
             respondSafely(request, response, state, now);
             return;
         }
+        if (pass) {
+            chain.doFilter(request, response); // outside the try: the application's own exceptions are its own
+        }
+    }
+
+    /** Decides a request while maintenance is on and answers it, or returns true to let it through. */
+    private boolean answerOrPass(HttpServletRequest request, HttpServletResponse response, MaintenanceState state, Instant now)
+            throws IOException {
+        ServletMaintenanceRequest facts = new ServletMaintenanceRequest(request, resolver, cookieName,
+                maintenance.gate().policy().secretParameter(), limiter, now.toEpochMilli());
+        Decision decision = maintenance.decide(state, facts, now);
         Outcome outcome = decision.outcome();
         if (outcome == Outcome.BYPASS_SECRET_URL) {
             issueBypassCookie(request, response, state);
-            return;
+            return false;
         }
         if (facts.secretAttempted()) {
             limiter.recordFailure(facts.clientKey(), now.toEpochMilli());
@@ -180,30 +189,27 @@ public final class MaintenanceFilter implements Filter {
             logWouldBlock(decision, facts);
             if (isPreview(request)) {
                 respond(request, response, state, now, facts);
-                return;
+                return false;
             }
         }
         if (state.mode() == Mode.EMERGENCY && decision.allowed() && outcome != Outcome.EXEMPT && isNonAdminUser(request)) {
             // emergency: a bypass lets people reach the login, but only admins may stay signed in
             invalidateSession(request);
             responder.write(request, response, state, now, wantsJson(request, facts.path()), EMERGENCY_ADMINS_ONLY);
-            return;
+            return false;
         }
         if (decision.allowed()) {
-            if (requestBuffer != null && outcome != Outcome.EXEMPT && requestBuffer.hasBacklog()
-                    && requestBuffer.accept(request, response, facts.path())) {
-                return;
-            }
-            chain.doFilter(request, response);
-            return;
+            return requestBuffer == null || outcome == Outcome.EXEMPT || !requestBuffer.hasBacklog()
+                    || !requestBuffer.accept(request, response, facts.path());
         }
         if (state.mode() == Mode.EMERGENCY) {
             invalidateSession(request);
         }
         if (requestBuffer != null && requestBuffer.accept(request, response, facts.path())) {
-            return; // accepted into the write buffer (or refused as too large): answered
+            return false; // accepted into the write buffer (or refused as too large): answered
         }
         respond(request, response, state, now, facts);
+        return false;
     }
 
     private void respond(HttpServletRequest request, HttpServletResponse response, MaintenanceState state, Instant now,
@@ -218,9 +224,15 @@ public final class MaintenanceFilter implements Filter {
     }
 
     private void respondSafely(HttpServletRequest request, HttpServletResponse response, MaintenanceState state, Instant now) throws IOException {
-        if (!response.isCommitted()) {
+        if (response.isCommitted()) {
+            return;
+        }
+        try {
             response.resetBuffer();
             responder.write(request, response, state, now, false);
+        } catch (RuntimeException e) {
+            log.warn("Maintenance filter could not write the maintenance response; answering a plain 503: {}", e.toString());
+            MaintenanceResponder.writeFallback(request, response);
         }
     }
 

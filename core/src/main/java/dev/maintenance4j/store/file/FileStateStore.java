@@ -1,6 +1,7 @@
 package dev.maintenance4j.store.file;
 
 import dev.maintenance4j.internal.Checks;
+import dev.maintenance4j.internal.Failures;
 import dev.maintenance4j.MaintenanceState;
 import dev.maintenance4j.SafeDefault;
 import dev.maintenance4j.internal.StateCodec;
@@ -107,7 +108,7 @@ public final class FileStateStore implements StateStore {
         } catch (NoSuchFileException e) {
             return MaintenanceState.off();
         } catch (IOException e) {
-            throw new StoreException("cannot read maintenance state file " + file + ": " + e, e);
+            throw new StoreException("cannot read maintenance state file " + file + ": " + Failures.describe(e), e);
         }
         return decodeOrDefault(bytes);
     }
@@ -155,7 +156,7 @@ public final class FileStateStore implements StateStore {
                 return next;
             }
         } catch (IOException e) {
-            throw new StoreException("cannot write maintenance state file " + file + ": " + e, e);
+            throw new StoreException("cannot write maintenance state file " + file + ": " + Failures.describe(e), e);
         } finally {
             jvmLock.unlock();
         }
@@ -233,7 +234,7 @@ public final class FileStateStore implements StateStore {
         } catch (NoSuchFileException e) {
             return List.of();
         } catch (IOException e) {
-            throw new StoreException("cannot read audit log " + auditFile + ": " + e, e);
+            throw new StoreException("cannot read audit log " + auditFile + ": " + Failures.describe(e), e);
         }
         long committed = read().version();
         Deque<AuditRecord> newestFirst = new ArrayDeque<>();
@@ -280,7 +281,7 @@ public final class FileStateStore implements StateStore {
             Files.write(temp, StateCodec.encodeInstance(report));
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
-            throw new StoreException("cannot write instance report in " + instancesDir + ": " + e, e);
+            throw new StoreException("cannot write instance report in " + instancesDir + ": " + Failures.describe(e), e);
         }
     }
 
@@ -305,7 +306,7 @@ public final class FileStateStore implements StateStore {
                 }
             }
         } catch (IOException e) {
-            throw new StoreException("cannot read instance reports in " + instancesDir + ": " + e, e);
+            throw new StoreException("cannot read instance reports in " + instancesDir + ": " + Failures.describe(e), e);
         }
         return reports;
     }

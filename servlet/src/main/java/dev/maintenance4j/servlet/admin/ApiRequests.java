@@ -4,6 +4,7 @@ import dev.maintenance4j.MaintenanceState;
 import dev.maintenance4j.Mode;
 import dev.maintenance4j.bypass.BypassSecret;
 import dev.maintenance4j.control.EnableOptions;
+import dev.maintenance4j.internal.Checks;
 import dev.maintenance4j.internal.StateCodec;
 import dev.maintenance4j.net.CidrBlock;
 import dev.maintenance4j.time.TimeExpressions;
@@ -27,7 +28,7 @@ import tools.jackson.databind.JsonNode;
 final class ApiRequests {
 
     private static final Set<String> ENABLE_FIELDS = Set.of("reason", "mode", "duration", "until", "startsAt", "retryAfter",
-            "refresh", "allow", "secret", "generateSecret", "redirect", "status", "expectedVersion", "wait");
+            "refresh", "allow", "secret", "generateSecret", "redirect", "status", "clear", "expectedVersion", "wait");
     private static final Set<String> ENTRIES_FIELDS = Set.of("entries", "expectedVersion");
     private static final Set<String> VERSION_FIELDS = Set.of("expectedVersion", "wait");
 
@@ -82,12 +83,33 @@ final class ApiRequests {
         }
         JsonNode status = body.get("status");
         if (status != null && !status.isNull()) {
-            if (!status.isIntegralNumber() || !status.canConvertToInt() || status.intValue() < 200 || status.intValue() > 599) {
-                throw new BadRequestException("status", "status must be an integer between 200 and 599");
+            if (!status.isIntegralNumber() || !status.canConvertToInt() || !MaintenanceState.STATUS_CODES.contains(status.intValue())) {
+                throw new BadRequestException("status", "status must be one of " + new java.util.TreeSet<>(MaintenanceState.STATUS_CODES)
+                        + ", but was " + status);
             }
             b.statusCode(status.intValue());
         }
+        b.clear(clear(body));
         return field(null, b::build);
+    }
+
+    /** The {@code clear} field: names of settings to reset, such as {@code ["until", "retryAfter"]}. */
+    private static Set<EnableOptions.Setting> clear(JsonNode body) {
+        JsonNode array = body.get("clear");
+        if (array == null || array.isNull()) {
+            return Set.of();
+        }
+        if (!array.isArray()) {
+            throw new BadRequestException("clear", "clear must be an array of setting names");
+        }
+        java.util.EnumSet<EnableOptions.Setting> settings = java.util.EnumSet.noneOf(EnableOptions.Setting.class);
+        for (JsonNode name : array) {
+            if (!name.isString()) {
+                throw new BadRequestException("clear", "clear must be an array of setting names");
+            }
+            settings.add(field("clear", () -> EnableOptions.Setting.of(name.stringValue())));
+        }
+        return settings;
     }
 
     static List<CidrBlock> entries(JsonNode body) {
@@ -181,7 +203,7 @@ final class ApiRequests {
         }
         String text;
         if (value.isIntegralNumber()) {
-            text = value.asString();
+            text = value.asString() + "s"; // a JSON number is seconds
         } else if (value.isString()) {
             text = value.stringValue();
         } else {
@@ -193,6 +215,9 @@ final class ApiRequests {
     private static @Nullable Duration positive(@Nullable Duration value, String field) {
         if (value != null && (value.isNegative() || value.isZero())) {
             throw new BadRequestException(field, field + " must be positive");
+        }
+        if (value != null) {
+            field(field, () -> Checks.atMost(value, MaintenanceState.MAX_DURATION, field));
         }
         return value;
     }

@@ -273,8 +273,10 @@ public final class MaintenanceAdminServlet extends HttpServlet {
             throw new BadRequestException(null, e.getMessage());
         }
         maintenance.view().refresh(); // this instance answers with the new state at once
-        ObjectNode node = StateCodec.mapper().valueToTree(dev.maintenance4j.MaintenanceStatus.of(result.after(), clock.instant()));
+        Instant now = clock.instant();
+        ObjectNode node = StateCodec.mapper().valueToTree(dev.maintenance4j.MaintenanceStatus.of(result.after(), now));
         node.put("changed", result.changed());
+        node.set("before", StateCodec.mapper().valueToTree(dev.maintenance4j.MaintenanceStatus.of(result.before(), now)));
         if (result.generatedSecret() != null) {
             node.put("secret", result.generatedSecret());
         }

@@ -3,6 +3,7 @@ package dev.maintenance4j.servlet.response;
 import dev.maintenance4j.MaintenanceState;
 import dev.maintenance4j.internal.StateCodec;
 import dev.maintenance4j.servlet.internal.JsonResponses;
+import dev.maintenance4j.time.HttpDates;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -72,6 +73,27 @@ public final class MaintenanceResponder {
         }
     }
 
+    /**
+     * Writes a fixed 503 without reading the state: the last resort when the real response could not be
+     * built, so a failure of ours never becomes an error page.
+     */
+    public static void writeFallback(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        if (response.isCommitted()) {
+            return;
+        }
+        response.reset();
+        response.setStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
+        response.setHeader("Cache-Control", "no-store");
+        response.setHeader("X-Robots-Tag", "noindex");
+        response.setContentType("text/plain;charset=UTF-8");
+        response.setContentLength(FALLBACK_BODY.length);
+        if (!"HEAD".equals(request.getMethod())) {
+            response.getOutputStream().write(FALLBACK_BODY);
+        }
+    }
+
+    private static final byte[] FALLBACK_BODY = (DEFAULT_MESSAGE + "\n").getBytes(StandardCharsets.UTF_8);
+
     /** Redirects a blocked browser to the state's redirect path (within the application). */
     public void redirect(HttpServletRequest request, HttpServletResponse response, MaintenanceState state, Instant now, String localPath) {
         response.setStatus(HttpServletResponse.SC_FOUND);
@@ -92,7 +114,7 @@ public final class MaintenanceResponder {
     private static @Nullable String retryAfter(MaintenanceState state, Instant now) {
         Instant until = state.until();
         if (until != null && now.isBefore(until)) {
-            return DateTimeFormatter.RFC_1123_DATE_TIME.format(until.atOffset(ZoneOffset.UTC));
+            return HttpDates.format(until);
         }
         Long retry = state.retryAfterSecondsAt(now);
         return retry == null ? null : Long.toString(retry);
