@@ -70,8 +70,7 @@ public final class MaintCommand implements Runnable {
         cl.registerConverter(Instant.class, converter(text -> TimeExpressions.parseTime(text, environment.clock())));
         cl.registerConverter(CidrBlock.class, converter(CidrBlock::parse));
         cl.setParameterExceptionHandler((e, args) -> {
-            String command = e.getCommandLine().getCommandName();
-            environment.err().println("maint: " + e.getMessage() + " (see 'maint " + (command.equals("maint") ? "" : command + " ") + "--help')");
+            environment.err().println("maint: " + UsageErrors.describe(e));
             return CommandLine.ExitCode.USAGE;
         });
         cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
@@ -101,7 +100,8 @@ public final class MaintCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required: down, up, status, allow, disallow, history or secret");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required: "
+                + String.join(", ", spec.commandLine().getSubcommands().keySet().stream().filter(name -> !name.equals("help")).toList()));
     }
 
     public CliEnvironment environment() {

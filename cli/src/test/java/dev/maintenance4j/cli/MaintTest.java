@@ -53,7 +53,7 @@ class MaintTest {
 
     @Test
     void downStatusUpRoundTrip() {
-        assertThat(run("down", "--reason", "Database upgrade", "--for", "30m", "--retry", "120",
+        assertThat(run("down", "--reason", "Database upgrade", "--for", "30m", "--retry", "120s",
                 "--allow", "10.0.0.0/8", "--allow", "2001:db8::/32", "--refresh", "60s", "--redirect", "/status", "--status", "503")).isZero();
         assertThat(out.toString()).contains("ON (full)", "Database upgrade", "10.0.0.0/8, 2001:db8::/32");
 
@@ -167,6 +167,17 @@ class MaintTest {
             "history --limit 0",
             "secret",
             "frobnicate",
+            "dwn",
+            "down --for 30",
+            "down --for 3000000d",
+            "down --retry 2026-12-01T10:00",
+            "down --retry 367d",
+            "down --status 302",
+            "down --redirect ",
+            "down --clear mode",
+            "down --clear until --for 1h",
+            "down --at +2h --until +1h",
+            "down --until +PT2000000000000000H",
     })
     void badArgumentsExitTwoWithOneLineAndLeaveTheStateUntouched(String args) throws Exception {
         run("down", "--reason", "before");
@@ -230,5 +241,84 @@ class MaintTest {
         assertThat(err.toString()).contains("unknown buffer action 'flush'");
         assertThat(run("buffer", "dead-letters", "--limit", "0")).isEqualTo(2);
         assertThat(err.toString()).contains("--limit must be from 1 to 1000");
+    }
+
+    @Test
+    void everySubcommandAnswersHelpWithExitZero() {
+        java.util.Set<String> commands = MaintCommand.commandLine(new CliEnvironment(Map.of(), Clock.systemUTC(),
+                new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()), new Actor("a", "b"))).getSubcommands().keySet();
+        assertThat(commands).contains("down", "up", "status", "allow", "disallow", "history", "secret", "notify", "buffer");
+        for (String command : commands) {
+            for (String flag : new String[] {"--help", "-h"}) {
+                assertThat(run(command, flag)).as("maint %s %s", command, flag).isZero();
+                assertThat(out.toString()).as("maint %s %s", command, flag).contains("Usage: maint " + command);
+                assertThat(err.toString()).isEmpty();
+            }
+        }
+    }
+
+    @Test
+    void aCommandIsRequiredNamesEveryCommand() {
+        assertThat(run()).isEqualTo(2);
+        assertThat(err.toString()).contains("a command is required: down, up, status, allow, disallow, history, secret, notify, buffer");
+    }
+
+    @Test
+    void unknownCommandsAndOptionsGetOneLineWithASuggestion() {
+        assertThat(run("dwn")).isEqualTo(2);
+        assertThat(err.toString()).isEqualTo("maint: unknown command 'dwn' — did you mean 'down'? (see 'maint --help')" + System.lineSeparator());
+        assertThat(run("down", "--reasn", "x")).isEqualTo(2);
+        assertThat(err.toString()).startsWith("maint: unknown option '--reasn' for 'maint down' — did you mean '--reason'?")
+                .doesNotContain("Unmatched argument");
+    }
+
+    @Test
+    void durationsNeedAUnitAndADateInRetryPointsToUntil() {
+        assertThat(run("down", "--for", "30")).isEqualTo(2);
+        assertThat(err.toString()).contains("'30' has no unit; durations need one: 30s, 30m or 30h");
+        assertThat(run("down", "--retry", "2026-12-01T10:00")).isEqualTo(2);
+        assertThat(err.toString()).contains("is a time, not a duration: give an end time with --until");
+        assertThat(run("down", "--for", "3000000d")).isEqualTo(2);
+        assertThat(err.toString()).contains("--for must be at most 366d, but was 3000000d");
+        assertThat(run("down", "--at", "+2h", "--until", "+1h")).isEqualTo(2);
+        assertThat(err.toString()).contains("--until must be after --at");
+    }
+
+    @Test
+    void rerunningDownSaysWhatChanged() {
+        run("down", "--reason", "db", "--retry", "60s");
+        assertThat(run("down", "--retry", "120s")).isZero();
+        assertThat(out.toString()).startsWith("Updated: retry-after 60s → 120s" + System.lineSeparator());
+        assertThat(run("down", "--reason", "db v2", "--redirect", "/status")).isZero();
+        assertThat(out.toString()).startsWith("Updated: reason \"db\" → \"db v2\"; redirect none → /status");
+        assertThat(run("down", "--retry", "120s")).isZero();
+        assertThat(out.toString()).startsWith("Nothing to change.");
+    }
+
+    @Test
+    void aNewMaintenanceHasADefaultRetryHintAndSettingsClearWhileItStaysOn() {
+        assertThat(run("down", "--reason", "db", "--json")).isZero();
+        assertThat(json().get("retryAfterSeconds").longValue()).isEqualTo(300);
+        run("down", "--redirect", "/status", "--for", "1h", "--status", "502", "--refresh", "30s");
+        assertThat(run("down", "--clear", "redirect,until", "--clear", "status", "--clear", "retry", "--clear", "refresh")).isZero();
+        assertThat(out.toString()).contains("Updated: ", "until 2026-11-23T11:00:00Z → none", "redirect /status → none", "status code 502 → 503",
+                "refresh 30s → none");
+        assertThat(run("status", "--json")).isZero();
+        JsonNode s = json();
+        assertThat(s.get("active").booleanValue()).isTrue();
+        assertThat(s.get("reason").stringValue()).isEqualTo("db");
+        assertThat(s.get("until").isNull()).isTrue();
+        assertThat(s.get("redirect").isNull()).isTrue();
+        assertThat(s.get("retryAfterSeconds").isNull()).isTrue();
+        assertThat(s.get("statusCode").intValue()).isEqualTo(503);
+        assertThat(s.get("version").longValue()).isEqualTo(3);
+    }
+
+    @Test
+    void storeFailuresNameNoJavaClass() throws Exception {
+        Path directory = dir.resolve("a-directory");
+        Files.createDirectories(directory);
+        assertThat(run("--store", "file:" + directory, "status")).isEqualTo(1);
+        assertThat(err.toString()).startsWith("maint: cannot read maintenance state file").doesNotContain("java.", "Exception");
     }
 }

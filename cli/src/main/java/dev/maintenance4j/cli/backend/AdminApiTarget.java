@@ -106,6 +106,10 @@ public final class AdminApiTarget implements MaintenanceTarget {
         if (o.statusCode() != null) {
             body.put("status", o.statusCode());
         }
+        if (!o.clear().isEmpty()) {
+            ArrayNode clear = body.putArray("clear");
+            o.clear().forEach(setting -> clear.add(setting.apiField()));
+        }
         return outcome(call("POST", "enable", body));
     }
 
@@ -178,7 +182,9 @@ public final class AdminApiTarget implements MaintenanceTarget {
 
     private Outcome outcome(JsonNode node) {
         JsonNode secret = node.get("secret");
-        return new Outcome(statusReader.readValue(node), node.path("changed").booleanValue(),
+        JsonNode before = node.get("before");
+        return new Outcome(before != null && before.isObject() ? statusReader.readValue(before) : null, statusReader.readValue(node),
+                node.path("changed").booleanValue(),
                 secret != null && secret.isString() ? secret.stringValue() : null);
     }
 
@@ -199,7 +205,7 @@ public final class AdminApiTarget implements MaintenanceTarget {
         } catch (ConnectException e) {
             throw new StoreException("cannot connect to " + describe() + ": is the service running?", e);
         } catch (IOException e) {
-            throw new StoreException("admin API " + describe() + " failed: " + e, e);
+            throw new StoreException("admin API " + describe() + " failed: " + dev.maintenance4j.internal.Failures.describe(e), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new StoreException("interrupted while calling " + describe(), e);

@@ -57,11 +57,12 @@ public interface MaintenanceTarget extends AutoCloseable {
     /**
      * The result of a change.
      *
+     * @param before          the state it changed, or null when the service did not say
      * @param status          the state after it
      * @param changed         false when nothing needed to change
      * @param generatedSecret a generated secret to show once, or null
      */
-    record Outcome(MaintenanceStatus status, boolean changed, @Nullable String generatedSecret) {
+    record Outcome(@Nullable MaintenanceStatus before, MaintenanceStatus status, boolean changed, @Nullable String generatedSecret) {
     }
 
     /**

@@ -8,6 +8,7 @@ import dev.maintenance4j.net.CidrBlock;
 import dev.maintenance4j.spi.AuditRecord;
 import dev.maintenance4j.spi.StateStore;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 
 /** Operations applied to a state store directly, with compare-and-set and retries. */
@@ -86,7 +87,9 @@ public final class StoreTarget implements MaintenanceTarget {
     }
 
     private Outcome outcome(MaintenanceControl.Result result) {
-        return new Outcome(MaintenanceStatus.of(result.after(), clock.instant()), result.changed(), result.generatedSecret());
+        Instant now = clock.instant();
+        return new Outcome(MaintenanceStatus.of(result.before(), now), MaintenanceStatus.of(result.after(), now), result.changed(),
+                result.generatedSecret());
     }
 
     private static HistoryEntry entry(AuditRecord r) {

@@ -9,7 +9,7 @@ import picocli.CommandLine.Parameters;
 import tools.jackson.databind.JsonNode;
 
 /** {@code maint buffer status|drain|dead-letters}: inspect and steer a running service's write buffer. */
-@Command(name = "buffer", description = "Show a running service's write buffer (status), replay it now (drain), or list the requests "
+@Command(name = "buffer", mixinStandardHelpOptions = true, description = "Show a running service's write buffer (status), replay it now (drain), or list the requests "
         + "that failed every replay attempt (dead-letters). Needs --store http(s)://.../maintenance/api.")
 public final class BufferCommand extends StoreCommand {
 

@@ -1,18 +1,23 @@
 package dev.maintenance4j.cli.command;
 
+import dev.maintenance4j.MaintenanceState;
 import dev.maintenance4j.Mode;
 import dev.maintenance4j.control.EnableOptions;
 import dev.maintenance4j.net.CidrBlock;
 import dev.maintenance4j.cli.backend.MaintenanceTarget;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code maint down}: switch maintenance on, or update a running one (only what is given changes). */
-@Command(name = "down", description = {"Put the service into maintenance, or update the options of a running one.",
+@Command(name = "down", mixinStandardHelpOptions = true, description = {"Put the service into maintenance, or update the options of a running one.",
         "Options not given keep their current values; the command is idempotent."})
 public final class DownCommand extends StoreCommand {
 
@@ -22,10 +27,11 @@ public final class DownCommand extends StoreCommand {
     @Option(names = "--mode", paramLabel = "MODE", description = "full (default), read-only, emergency or test.")
     Mode mode;
 
-    @Option(names = "--retry", paramLabel = "SECONDS", description = "Retry-After when no end is known (90s, 15m, ...).")
+    @Option(names = "--retry", paramLabel = "DURATION", description = {"Retry-After when no end is known (90s, 15m, ...; at most 366d).",
+            "Default: 5m for a new maintenance without an end, so clients always get a retry hint; --clear retry removes it."})
     Duration retry;
 
-    @Option(names = "--refresh", paramLabel = "SECONDS", description = "Refresh header of the maintenance page.")
+    @Option(names = "--refresh", paramLabel = "DURATION", description = "Refresh header of the maintenance page (30s, 1m, ...).")
     Duration refresh;
 
     @Option(names = "--allow", paramLabel = "IP|CIDR", description = "Allow these clients (replaces the allow-list; repeatable).")
@@ -34,7 +40,7 @@ public final class DownCommand extends StoreCommand {
     @ArgGroup(exclusive = true)
     SecretChoice secret;
 
-    @Option(names = "--at", paramLabel = "TIME", description = "Scheduled start: 2026-11-23T02:00, an ISO instant, or +2h.")
+    @Option(names = "--at", paramLabel = "TIME", description = "Scheduled start: 2026-11-23T02:00 (local time), an ISO instant, or +2h; within a year.")
     Instant at;
 
     @ArgGroup(exclusive = true)
@@ -43,8 +49,13 @@ public final class DownCommand extends StoreCommand {
     @Option(names = "--redirect", paramLabel = "PATH", description = "Redirect blocked browsers to this local path.")
     String redirect;
 
-    @Option(names = "--status", paramLabel = "CODE", description = "Status of blocked responses (default 503).")
+    @Option(names = "--status", paramLabel = "CODE", description = "Status of blocked responses (default 503; 200, 403, 404, 410, 423, 429, 500, 502, 503 or 504).")
     Integer status;
+
+    @Option(names = "--clear", paramLabel = "SETTING", split = ",", converter = SettingConverter.class,
+            description = {"Reset settings while maintenance stays on (repeatable or comma-separated):",
+                    "reason, retry, refresh, at, until, redirect, status, secret, allow."})
+    List<EnableOptions.Setting> clear;
 
     @Option(names = "--wait", description = "Return only when every live instance applied the change and finished its writes in progress.")
     boolean await;
@@ -61,7 +72,7 @@ public final class DownCommand extends StoreCommand {
     }
 
     static final class End {
-        @Option(names = "--for", paramLabel = "DURATION", description = "End after this long (from the start).")
+        @Option(names = "--for", paramLabel = "DURATION", description = "End after this long from the start: 30m, 2h, 1d (a unit is required; at most 366d).")
         Duration duration;
 
         @Option(names = "--until", paramLabel = "TIME", description = "End at this time.")
@@ -72,17 +83,27 @@ public final class DownCommand extends StoreCommand {
 
     @Override
     void validate() {
-        if (retry != null && (retry.isNegative() || retry.isZero())) {
-            throw new IllegalArgumentException("--retry must be positive, but was " + retry.toSeconds() + "s");
-        }
-        if (refresh != null && (refresh.isNegative() || refresh.isZero())) {
-            throw new IllegalArgumentException("--refresh must be positive, but was " + refresh.toSeconds() + "s");
-        }
+        positiveAndBounded(retry, "--retry");
+        positiveAndBounded(refresh, "--refresh");
+        positiveAndBounded(end == null ? null : end.duration, "--for");
         if (timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("--timeout must be positive, but was " + timeout.toSeconds() + "s");
         }
-        if (status != null && (status < 200 || status > 599)) {
-            throw new IllegalArgumentException("--status must be between 200 and 599, but was " + status);
+        if (status != null && !MaintenanceState.STATUS_CODES.contains(status)) {
+            throw new IllegalArgumentException("--status must be one of " + new TreeSet<>(MaintenanceState.STATUS_CODES) + ", but was " + status);
+        }
+        if (redirect != null && redirect.isBlank()) {
+            throw new IllegalArgumentException("--redirect needs a local path such as /status; to stop redirecting use --clear redirect");
+        }
+        if (at != null && end != null && end.until != null && !end.until.isAfter(at)) {
+            throw new IllegalArgumentException("--until must be after --at, but " + end.until + " is not after " + at);
+        }
+        Set<EnableOptions.Setting> cleared = clear == null ? Set.of() : EnumSet.copyOf(clear);
+        for (EnableOptions.Setting setting : cleared) {
+            if (isGiven(setting)) {
+                throw new IllegalArgumentException("give --" + (setting == EnableOptions.Setting.UNTIL ? "until/--for" : setting.id())
+                        + " or --clear " + setting.id() + ", not both");
+            }
         }
         options = EnableOptions.builder()
                 .reason(reason).mode(mode).retryAfter(retry).refresh(refresh).allowed(allow)
@@ -92,7 +113,47 @@ public final class DownCommand extends StoreCommand {
                 .duration(end == null ? null : end.duration)
                 .until(end == null ? null : end.until)
                 .redirect(redirect).statusCode(status)
+                .clear(cleared)
                 .build();
+    }
+
+    private boolean isGiven(EnableOptions.Setting setting) {
+        return switch (setting) {
+            case REASON -> reason != null;
+            case RETRY -> retry != null;
+            case REFRESH -> refresh != null;
+            case AT -> at != null;
+            case UNTIL -> end != null;
+            case REDIRECT -> redirect != null;
+            case STATUS -> status != null;
+            case SECRET -> secret != null;
+            case ALLOW -> allow != null;
+        };
+    }
+
+    private static void positiveAndBounded(Duration value, String flag) {
+        if (value == null) {
+            return;
+        }
+        if (value.isNegative() || value.isZero()) {
+            throw new IllegalArgumentException(flag + " must be positive, but was " + value.toSeconds() + "s");
+        }
+        if (value.compareTo(MaintenanceState.MAX_DURATION) > 0) {
+            throw new IllegalArgumentException(flag + " must be at most " + MaintenanceState.MAX_DURATION.toDays() + "d, but was "
+                    + (value.toSeconds() % 86_400 == 0 ? value.toDays() + "d" : value.toSeconds() + "s"));
+        }
+    }
+
+    /** Reads a {@code --clear} name. */
+    static final class SettingConverter implements CommandLine.ITypeConverter<EnableOptions.Setting> {
+        @Override
+        public EnableOptions.Setting convert(String value) {
+            try {
+                return EnableOptions.Setting.of(value);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
+            }
+        }
     }
 
     @Override

@@ -7,7 +7,7 @@ import java.time.Instant;
 import picocli.CommandLine.Command;
 
 /** {@code maint status}: show the state. */
-@Command(name = "status", description = "Show whether the service is in maintenance, and the options.")
+@Command(name = "status", mixinStandardHelpOptions = true, description = "Show whether the service is in maintenance, and the options.")
 public final class StatusCommand extends StoreCommand {
 
     @Override

@@ -6,6 +6,7 @@ import dev.maintenance4j.cli.MaintCommand;
 import dev.maintenance4j.cli.output.StatusOutput;
 import dev.maintenance4j.cli.backend.MaintenanceTarget;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -90,8 +91,15 @@ abstract class StoreCommand implements Callable<Integer> {
             StatusOutput.printJson(environment().out(), node);
             return;
         }
+        MaintenanceStatus before = result.before();
         if (!result.changed()) {
             environment().out().println("Nothing to change.");
+        } else if (before != null && before.enabled() && status.enabled()) {
+            List<String> changes = StatusOutput.changes(before, status);
+            if (!changes.isEmpty()) {
+                environment().out().println("Updated: " + String.join("; ", changes));
+                environment().out().println();
+            }
         }
         StatusOutput.printHuman(environment().out(), status, now, target.describe());
         if (result.generatedSecret() != null) {

@@ -4,7 +4,7 @@ import dev.maintenance4j.cli.backend.MaintenanceTarget;
 import picocli.CommandLine.Command;
 
 /** {@code maint up}: end maintenance; a no-op (exit 0) when already up. */
-@Command(name = "up", description = "Bring the service back: end maintenance (the allow-list is kept, the secret dropped).")
+@Command(name = "up", mixinStandardHelpOptions = true, description = "Bring the service back: end maintenance (the allow-list is kept, the secret dropped).")
 public final class UpCommand extends StoreCommand {
 
     @picocli.CommandLine.Option(names = "--wait", description = "Return only when every live instance applied the change.")

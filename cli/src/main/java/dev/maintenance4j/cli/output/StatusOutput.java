@@ -64,6 +64,46 @@ public final class StatusOutput {
         row(out, "Store", store);
     }
 
+    /**
+     * What a change did to a running maintenance, one item per setting, such as
+     * {@code retry-after 60s → 120s}; empty when none of the settings people see changed.
+     */
+    public static List<String> changes(MaintenanceStatus before, MaintenanceStatus after) {
+        List<String> changes = new java.util.ArrayList<>();
+        change(changes, "mode", before.mode(), after.mode());
+        change(changes, "reason", quoted(before.reason()), quoted(after.reason()));
+        change(changes, "start", before.startsAt(), after.startsAt());
+        change(changes, "until", before.until(), after.until());
+        if (before.until() == null && after.until() == null) {
+            change(changes, "retry-after", seconds(before.retryAfterSeconds()), seconds(after.retryAfterSeconds()));
+        }
+        change(changes, "refresh", seconds(before.refreshSeconds()), seconds(after.refreshSeconds()));
+        change(changes, "redirect", before.redirect(), after.redirect());
+        change(changes, "status code", before.statusCode(), after.statusCode());
+        change(changes, "allowed", before.allowed().isEmpty() ? null : String.join(", ", before.allowed()),
+                after.allowed().isEmpty() ? null : String.join(", ", after.allowed()));
+        if (!java.util.Objects.equals(before.secretFingerprint(), after.secretFingerprint())) {
+            changes.add(after.secretFingerprint() == null ? "secret removed"
+                    : before.secretFingerprint() == null ? "secret set" : "secret replaced");
+        }
+        return changes;
+    }
+
+    private static void change(List<String> changes, String name, @org.jspecify.annotations.Nullable Object before,
+                               @org.jspecify.annotations.Nullable Object after) {
+        if (!java.util.Objects.equals(before, after)) {
+            changes.add(name + " " + (before == null ? "none" : before) + " → " + (after == null ? "none" : after));
+        }
+    }
+
+    private static @org.jspecify.annotations.Nullable String quoted(@org.jspecify.annotations.Nullable String text) {
+        return text == null ? null : "\"" + text + "\"";
+    }
+
+    private static @org.jspecify.annotations.Nullable String seconds(@org.jspecify.annotations.Nullable Long seconds) {
+        return seconds == null ? null : seconds + "s";
+    }
+
     /** Instance reports as JSON. */
     public static ArrayNode instancesJson(List<dev.maintenance4j.spi.InstanceReport> instances, Instant now) {
         ArrayNode array = StateCodec.mapper().createArrayNode();

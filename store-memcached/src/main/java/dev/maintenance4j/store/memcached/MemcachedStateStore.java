@@ -294,7 +294,7 @@ public final class MemcachedStateStore implements StateStore {
         if (e instanceof InterruptedException) {
             Thread.currentThread().interrupt();
         }
-        return new StoreException("Memcached is unreachable: " + e, e);
+        return new StoreException("Memcached is unreachable: " + dev.maintenance4j.internal.Failures.describe(e), e);
     }
 
     /** Builds {@link MemcachedStateStore}s; setters validate at once. */
