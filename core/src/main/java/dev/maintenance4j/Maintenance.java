@@ -249,6 +249,12 @@ public final class Maintenance implements AutoCloseable {
             return this;
         }
 
+        /** Keep the last good state when the stored one turns unreadable (default true; see {@link MaintenanceView.Builder#keepLastGoodState}). */
+        public Builder keepLastGoodState(boolean keep) {
+            view.keepLastGoodState(keep);
+            return this;
+        }
+
         /** A local file mirroring the last state read, used at start when the store is down (see {@link MaintenanceView.Builder#localMirror}). */
         public Builder localMirror(java.nio.file.@org.jspecify.annotations.Nullable Path file) {
             view.localMirror(file);

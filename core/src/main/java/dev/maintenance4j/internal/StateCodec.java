@@ -203,11 +203,14 @@ public final class StateCodec {
             }
             return node;
         } catch (JacksonException e) {
-            throw new StateFormatException("not valid JSON: " + e.getOriginalMessage(), e);
+            String message = e.getOriginalMessage();
+            int detail = message.indexOf(" (");
+            throw new StateFormatException("not valid JSON: " + (detail > 0 ? message.substring(0, detail) : message), e);
         } catch (StateFormatException e) {
             throw e;
         } catch (RuntimeException | StackOverflowError e) {
-            throw new StateFormatException("unreadable document: " + e, e);
+            throw new StateFormatException(e instanceof StackOverflowError ? "unreadable document: nested too deeply"
+                    : "unreadable document: " + Failures.describe(e), e);
         }
     }
 

@@ -25,6 +25,30 @@ public interface StateStore extends AutoCloseable {
     MaintenanceState read();
 
     /**
+     * Like {@link #read()}, and says whether the stored data was readable: a status report must tell
+     * "off" from "unreadable", and an instance keeps its last good state rather than apply the safe
+     * default for a state it read before. Stores that decode data override it.
+     *
+     * @throws StoreException when the store can not be reached
+     */
+    default StoredState readStored() {
+        return StoredState.of(read());
+    }
+
+    /**
+     * Writes back a state this process knew, when the store has lost its own (flushed, evicted,
+     * restarted empty), and audits it as {@code restore}: only if no state is stored at all, so it never
+     * overwrites a change. Instances call it when a read finds nothing where they knew a state. Stores
+     * that can not lose their data keep the default, which restores nothing.
+     *
+     * @return true when this call restored the state
+     * @throws StoreException when the store can not be reached
+     */
+    default boolean restoreIfAbsent(MaintenanceState known) {
+        return false;
+    }
+
+    /**
      * Stores {@code proposed} if the stored version is still {@code expectedVersion}, as version
      * {@code expectedVersion + 1} with the change's actor, and appends an audit record. Atomic: a
      * concurrent writer whose base version is stale gets {@link VersionConflictException}, never a

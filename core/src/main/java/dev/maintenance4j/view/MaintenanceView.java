@@ -8,6 +8,7 @@ import dev.maintenance4j.event.MaintenanceEvent;
 import dev.maintenance4j.event.MaintenanceListener;
 import dev.maintenance4j.spi.StateStore;
 import dev.maintenance4j.spi.StateStore.Subscription;
+import dev.maintenance4j.spi.StoredState;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -38,6 +39,8 @@ public final class MaintenanceView implements AutoCloseable {
     private final Clock clock;
     private final Duration pollInterval;
     private final SafeDefault safeDefault;
+    private final boolean keepLastGoodState;
+    private @Nullable String lastUnreadable;
     private final java.nio.file.@Nullable Path mirror;
     private final Listeners<MaintenanceEvent> listeners = new Listeners<>();
     private final ScheduledExecutorService scheduler;
@@ -55,6 +58,7 @@ public final class MaintenanceView implements AutoCloseable {
         this.clock = b.clock;
         this.pollInterval = b.pollInterval;
         this.safeDefault = b.safeDefault;
+        this.keepLastGoodState = b.keepLastGoodState;
         this.mirror = b.mirror;
         this.current = b.safeDefault.state();
         this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -95,7 +99,8 @@ public final class MaintenanceView implements AutoCloseable {
 
     private void onPush(MaintenanceState state) {
         try {
-            scheduler.execute(() -> apply(state));
+            // a state older than ours means the store lost or can not read its own: a full read decides
+            scheduler.execute(state.version() < current.version() ? this::refresh : () -> apply(state));
         } catch (RejectedExecutionException e) {
             // closed: nothing to update any more
         }
@@ -106,18 +111,22 @@ public final class MaintenanceView implements AutoCloseable {
         return current;
     }
 
-    /** Reads the store now and applies what it says; keeps the last known state if it fails. */
+    /**
+     * Reads the store now and applies what it says; keeps the last known state if it fails. A store that
+     * lost the state this instance knows (flushed, evicted, restarted empty: it reads as version 0) gets
+     * it written back; a stored state that can not be decoded leaves the last good one in force, unless
+     * the view was built to apply the safe default then.
+     */
     public void refresh() {
         try {
-            MaintenanceState read = store.read();
+            StoredState read = store.readStored();
             lastRead = clock.instant();
             everRead = true;
             if (lastFailure != null) {
                 log.info("Maintenance state store {} is reachable again", store.describe());
                 lastFailure = null;
             }
-            apply(read);
-            writeMirror(read);
+            writeMirror(accept(read));
         } catch (RuntimeException e) {
             if (lastFailure == null) {
                 log.warn("Maintenance state store {} failed; serving the last known state (version {}): {}",
@@ -125,6 +134,43 @@ public final class MaintenanceView implements AutoCloseable {
             }
             lastFailure = e.getMessage() == null ? e.toString() : e.getMessage();
         }
+    }
+
+    /** Applies what a read found, or keeps (and restores) the known state when the store lost it; returns the state in force. */
+    private synchronized MaintenanceState accept(StoredState read) {
+        MaintenanceState known = current;
+        MaintenanceState next = read.state();
+        String problem = read.unreadable();
+        if (problem != null) {
+            if (keepLastGoodState && known.version() > 0) {
+                if (!problem.equals(lastUnreadable)) {
+                    log.error("Maintenance state in {} is unreadable ({}); keeping the last good state, version {}, until it is rewritten "
+                            + "(maint down or maint up rewrites it)", store.describe(), problem, known.version());
+                }
+                lastUnreadable = problem;
+                return known;
+            }
+            lastUnreadable = problem;
+            apply(next);
+            return next;
+        }
+        lastUnreadable = null;
+        if (next.version() == 0 && known.version() > 0) {
+            if (store.restoreIfAbsent(known)) {
+                log.warn("Maintenance state store {} had lost the state (flushed, evicted or restarted empty); restored version {}",
+                        store.describe(), known.version());
+            } else {
+                log.error("Maintenance state store {} holds no state while this instance knows version {}; keeping it until a change "
+                        + "is stored", store.describe(), known.version());
+            }
+            return known;
+        }
+        if (next.version() < known.version()) {
+            log.warn("Maintenance state store {} went back from version {} to {}; following the store", store.describe(),
+                    known.version(), next.version());
+        }
+        apply(next);
+        return next;
     }
 
     /** Applies a state received from the store (the store is the source of truth) and publishes the transition. */
@@ -255,6 +301,7 @@ public final class MaintenanceView implements AutoCloseable {
         private Clock clock = Clock.systemUTC();
         private Duration pollInterval = Duration.ofSeconds(5);
         private SafeDefault safeDefault = SafeDefault.OPEN;
+        private boolean keepLastGoodState = true;
         private java.nio.file.@Nullable Path mirror;
 
         private Builder(StateStore store) {
@@ -272,9 +319,22 @@ public final class MaintenanceView implements AutoCloseable {
             return this;
         }
 
-        /** What to assume when the store was never reached since start (default {@link SafeDefault#OPEN}). */
+        /**
+         * What to assume when the state can not be known (default {@link SafeDefault#OPEN}): the store was
+         * never reached since start, or its state is unreadable and no good state was read before (or
+         * {@link #keepLastGoodState(boolean)} is off).
+         */
         public Builder safeDefault(SafeDefault safeDefault) {
             this.safeDefault = Objects.requireNonNull(safeDefault, "safeDefault");
+            return this;
+        }
+
+        /**
+         * When the stored state turns unreadable after a good one was read: true (the default) keeps
+         * serving the last good state, with an ERROR log line; false applies the safe default at once.
+         */
+        public Builder keepLastGoodState(boolean keep) {
+            this.keepLastGoodState = keep;
             return this;
         }
 

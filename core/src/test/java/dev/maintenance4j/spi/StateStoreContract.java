@@ -183,8 +183,21 @@ public abstract class StateStoreContract {
         corruptStoredState();
         assertThat(store.read()).isEqualTo(SafeDefault.OPEN.state());
         assertThat(open(SafeDefault.CLOSED).read()).isEqualTo(SafeDefault.CLOSED.state());
+        assertThat(store.readStored().readable()).isFalse();
+        assertThat(store.readStored().unreadable()).isNotBlank();
         MaintenanceState repaired = store.compareAndSet(0, down("repaired"), change("down"));
         assertThat(store.read()).isEqualTo(repaired);
+        assertThat(store.readStored().readable()).isTrue();
+        assertThat(repaired.version()).as("versions never go back, not even over an unreadable state").isGreaterThan(1);
+        assertThat(store.history(10).get(0).version()).isEqualTo(repaired.version());
+    }
+
+    @Test
+    void restoringNeverOverwritesAStoredState() {
+        MaintenanceState stored = store.compareAndSet(0, down("stored"), change("down"));
+        MaintenanceState other = down("known elsewhere").toBuilder().version(7).build();
+        assertThat(store.restoreIfAbsent(other)).isFalse();
+        assertThat(store.read()).isEqualTo(stored);
     }
 
     @Test

@@ -195,4 +195,47 @@ class MaintenanceViewTest {
             delegate.close();
         }
     }
+
+    @Test
+    void aStateThatTurnsUnreadableLeavesTheLastGoodOneInForce() throws Exception {
+        FileStateStore store = fileStore();
+        MaintenanceState good = store.compareAndSet(0, on("db upgrade"), change());
+        MaintenanceView view = start(store, SafeDefault.OPEN);
+        view.start();
+        assertThat(view.current()).isEqualTo(good);
+        java.nio.file.Files.writeString(dir.resolve("state.json"), "{\"format\":1,");
+        view.refresh();
+        assertThat(view.current()).as("kept, not the safe default 'open'").isEqualTo(good);
+        MaintenanceState rewritten = store.compareAndSet(0, on("rewritten"), change());
+        view.refresh();
+        assertThat(view.current()).isEqualTo(rewritten);
+        assertThat(rewritten.version()).isEqualTo(2);
+    }
+
+    @Test
+    void configuredSoAnUnreadableStateAppliesTheSafeDefaultAtOnce() throws Exception {
+        FileStateStore store = fileStore();
+        store.compareAndSet(0, on("db upgrade"), change());
+        MaintenanceView view = MaintenanceView.builder(store).pollInterval(Duration.ofMinutes(1)).safeDefault(SafeDefault.OPEN)
+                .keepLastGoodState(false).build();
+        toClose.add(view);
+        view.start();
+        assertThat(view.current().enabled()).isTrue();
+        java.nio.file.Files.writeString(dir.resolve("state.json"), "{\"format\":1,");
+        view.refresh();
+        assertThat(view.current()).isEqualTo(SafeDefault.OPEN.state());
+    }
+
+    @Test
+    void aStoreThatLostTheStateGetsItBack() throws Exception {
+        FileStateStore store = fileStore();
+        MaintenanceState good = store.compareAndSet(0, on("db upgrade"), change());
+        MaintenanceView view = start(store, SafeDefault.OPEN);
+        view.start();
+        java.nio.file.Files.delete(dir.resolve("state.json"));
+        view.refresh();
+        assertThat(view.current()).isEqualTo(good);
+        assertThat(store.read()).isEqualTo(good);
+        assertThat(store.history(1).get(0).change().action()).isEqualTo("restore");
+    }
 }

@@ -11,6 +11,7 @@ import dev.maintenance4j.spi.Change;
 import dev.maintenance4j.spi.InstanceReport;
 import dev.maintenance4j.spi.StateStore;
 import dev.maintenance4j.spi.StoreException;
+import dev.maintenance4j.spi.StoredState;
 import dev.maintenance4j.spi.VersionConflictException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -35,6 +36,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -102,35 +104,70 @@ public final class FileStateStore implements StateStore {
 
     @Override
     public MaintenanceState read() {
+        return readStored().state();
+    }
+
+    @Override
+    public StoredState readStored() {
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
-            return MaintenanceState.off();
+            return StoredState.of(MaintenanceState.off());
         } catch (IOException e) {
             throw new StoreException("cannot read maintenance state file " + file + ": " + Failures.describe(e), e);
         }
         return decodeOrDefault(bytes);
     }
 
-    private MaintenanceState decodeOrDefault(byte[] bytes) {
+    private StoredState decodeOrDefault(byte[] bytes) {
         try {
-            return StateCodec.decode(bytes);
+            return StoredState.of(StateCodec.decode(bytes));
         } catch (StateFormatException e) {
             int fingerprint = Arrays.hashCode(bytes) * 31 + bytes.length;
             if (fingerprint != lastCorruptFingerprint) {
                 lastCorruptFingerprint = fingerprint;
-                Path aside = sibling(file, file.getFileName() + ".corrupt-" + clock.millis());
-                try {
-                    Files.write(aside, bytes, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-                } catch (IOException | RuntimeException copyFailure) {
-                    aside = null;
-                }
+                Path aside = keepAside(bytes);
                 log.error("Maintenance state file {} is unreadable ({}); using the safe default '{}' until it is rewritten{}",
                         file, e.getMessage(), safeDefault, aside == null ? "" : "; the bad file is kept at " + aside);
             }
-            return safeDefault.state();
+            return StoredState.unreadable(safeDefault.state(), e.getMessage() == null ? "unreadable" : e.getMessage());
         }
+    }
+
+    /** Keeps one copy of each distinct unreadable content, named by its digest, however often it is read. */
+    private @Nullable Path keepAside(byte[] bytes) {
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(bytes);
+            Path aside = sibling(file, file.getFileName() + ".corrupt-" + java.util.HexFormat.of().formatHex(digest, 0, 8));
+            if (!Files.exists(aside)) {
+                Files.write(aside, bytes, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            }
+            return aside;
+        } catch (IOException | RuntimeException | java.security.NoSuchAlgorithmException copyFailure) {
+            return null;
+        }
+    }
+
+    /** The highest version the audit log records, or 0: where versions go on when the state file is unreadable. */
+    private long lastAuditedVersion() throws IOException {
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(auditFile, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            return 0;
+        }
+        long highest = 0;
+        for (String line : lines) {
+            if (!line.isBlank()) {
+                try {
+                    highest = Math.max(highest, StateCodec.decodeAudit(line.getBytes(StandardCharsets.UTF_8)).version());
+                } catch (StateFormatException e) {
+                    // skipped, as history() does
+                }
+            }
+        }
+        return highest;
     }
 
     @Override
@@ -143,17 +180,43 @@ public final class FileStateStore implements StateStore {
             Files.createDirectories(file.getParent());
             try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
                  FileLock ignored = channel.lock()) {
-                MaintenanceState current = read();
+                StoredState stored = readStored();
+                MaintenanceState current = stored.state();
                 if (current.version() != expectedVersion) {
                     throw new VersionConflictException(expectedVersion, current.version());
                 }
-                MaintenanceState next = proposed.toBuilder().version(expectedVersion + 1).actor(change.actor()).build();
+                // an unreadable file reads as version 0, but versions never go back: they go on from the audit log
+                long base = stored.readable() ? expectedVersion : Math.max(expectedVersion, lastAuditedVersion());
+                MaintenanceState next = proposed.toBuilder().version(base + 1).actor(change.actor()).build();
                 // the audit record is made durable first, so no committed change lacks one; a record whose
                 // state write did not happen (crash in between) is superseded by the next writer's record
                 // for the same version, and hidden by history() until then
                 appendAudit(new AuditRecord(change, current, next));
                 replace(StateCodec.encode(next));
                 return next;
+            }
+        } catch (IOException e) {
+            throw new StoreException("cannot write maintenance state file " + file + ": " + Failures.describe(e), e);
+        } finally {
+            jvmLock.unlock();
+        }
+    }
+
+    /** Writes the known state back when the state file is gone (deleted by hand), under the same lock as a change. */
+    @Override
+    public boolean restoreIfAbsent(MaintenanceState known) {
+        ReentrantLock jvmLock = JVM_LOCKS.computeIfAbsent(lockFile, p -> new ReentrantLock());
+        jvmLock.lock();
+        try {
+            Files.createDirectories(file.getParent());
+            try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                 FileLock ignored = channel.lock()) {
+                if (Files.exists(file) || known.version() == 0) {
+                    return false;
+                }
+                appendAudit(new AuditRecord(new Change("restore", "maintenance4j", "instance", clock.instant()), MaintenanceState.off(), known));
+                replace(StateCodec.encode(known));
+                return true;
             }
         } catch (IOException e) {
             throw new StoreException("cannot write maintenance state file " + file + ": " + Failures.describe(e), e);
@@ -236,7 +299,8 @@ public final class FileStateStore implements StateStore {
         } catch (IOException e) {
             throw new StoreException("cannot read audit log " + auditFile + ": " + Failures.describe(e), e);
         }
-        long committed = read().version();
+        StoredState stored = readStored();
+        long committed = stored.readable() ? stored.state().version() : Long.MAX_VALUE;
         Deque<AuditRecord> newestFirst = new ArrayDeque<>();
         long nextExpected = Long.MAX_VALUE;
         for (int i = lines.size() - 1; i >= 0 && newestFirst.size() < limit; i--) {

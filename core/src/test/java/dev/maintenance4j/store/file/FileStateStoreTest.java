@@ -48,6 +48,30 @@ class FileStateStoreTest extends StateStoreContract {
     }
 
     @Test
+    void aCorruptFileReadManyTimesIsKeptAsideOnce() throws Exception {
+        store.compareAndSet(0, down("x"), change("down"));
+        corruptStoredState();
+        for (int i = 0; i < 3; i++) {
+            try (StateStore reader = newStore(SafeDefault.OPEN)) { // a CLI process each time
+                assertThat(reader.readStored().unreadable()).isEqualTo("not valid JSON: Unexpected end-of-input: expected close marker for Object");
+            }
+        }
+        try (Stream<Path> files = Files.list(file().getParent())) {
+            assertThat(files.filter(p -> p.getFileName().toString().startsWith("state.json.corrupt-"))).hasSize(1);
+        }
+    }
+
+    @Test
+    void aDeletedStateFileIsRestoredFromWhatAnInstanceKnew() throws Exception {
+        MaintenanceState stored = store.compareAndSet(0, down("x"), change("down"));
+        Files.delete(file());
+        assertThat(store.restoreIfAbsent(stored)).isTrue();
+        assertThat(store.read()).isEqualTo(stored);
+        assertThat(store.history(1).get(0).change().action()).isEqualTo("restore");
+        assertThat(store.restoreIfAbsent(stored)).isFalse();
+    }
+
+    @Test
     void keepsTheConfiguredNumberOfBackups() throws Exception {
         StateStore twoBackups = FileStateStore.builder(file()).backups(2).build();
         MaintenanceState state = MaintenanceState.off();

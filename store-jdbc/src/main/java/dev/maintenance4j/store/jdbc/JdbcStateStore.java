@@ -9,6 +9,7 @@ import dev.maintenance4j.spi.AuditRecord;
 import dev.maintenance4j.spi.Change;
 import dev.maintenance4j.spi.StateStore;
 import dev.maintenance4j.spi.StoreException;
+import dev.maintenance4j.spi.StoredState;
 import dev.maintenance4j.spi.VersionConflictException;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -138,12 +139,17 @@ public final class JdbcStateStore implements StateStore {
 
     @Override
     public MaintenanceState read() {
+        return readStored().state();
+    }
+
+    @Override
+    public StoredState readStored() {
         try (Connection c = connection();
              PreparedStatement s = c.prepareStatement("SELECT state FROM " + stateTable + " WHERE namespace = ?")) {
             s.setString(1, namespace);
             try (ResultSet rs = s.executeQuery()) {
                 if (!rs.next()) {
-                    return MaintenanceState.off();
+                    return StoredState.of(MaintenanceState.off());
                 }
                 return decode(rs.getString(1));
             }
@@ -152,16 +158,16 @@ public final class JdbcStateStore implements StateStore {
         }
     }
 
-    private MaintenanceState decode(@Nullable String json) {
+    private StoredState decode(@Nullable String json) {
         try {
             if (json == null) {
                 throw new StateFormatException("the state is NULL");
             }
-            return StateCodec.decode(json.getBytes(StandardCharsets.UTF_8));
+            return StoredState.of(StateCodec.decode(json.getBytes(StandardCharsets.UTF_8)));
         } catch (StateFormatException e) {
             log.error("Maintenance state in {} (namespace {}) is unreadable ({}); using the safe default '{}' until it is rewritten",
                     stateTable, namespace, e.getMessage(), safeDefault);
-            return safeDefault.state();
+            return StoredState.unreadable(safeDefault.state(), e.getMessage() == null ? "unreadable" : e.getMessage());
         }
     }
 
@@ -173,24 +179,27 @@ public final class JdbcStateStore implements StateStore {
             boolean autoCommit = c.getAutoCommit();
             c.setAutoCommit(false);
             try {
-                MaintenanceState current;
+                StoredState stored;
                 long storedVersion;
                 try (PreparedStatement s = c.prepareStatement("SELECT version, state FROM " + stateTable + " WHERE namespace = ? FOR UPDATE")) {
                     s.setString(1, namespace);
                     try (ResultSet rs = s.executeQuery()) {
                         if (rs.next()) {
                             storedVersion = rs.getLong(1);
-                            current = decode(rs.getString(2));
+                            stored = decode(rs.getString(2));
                         } else {
                             storedVersion = -1;
-                            current = MaintenanceState.off();
+                            stored = StoredState.of(MaintenanceState.off());
                         }
                     }
                 }
+                MaintenanceState current = stored.state();
                 if (current.version() != expectedVersion) {
                     throw new VersionConflictException(expectedVersion, current.version());
                 }
-                MaintenanceState next = proposed.toBuilder().version(expectedVersion + 1).actor(change.actor()).build();
+                // an unreadable state reads as version 0, but versions never go back: they go on from the version column
+                long base = stored.readable() ? expectedVersion : Math.max(expectedVersion, storedVersion);
+                MaintenanceState next = proposed.toBuilder().version(base + 1).actor(change.actor()).build();
                 String json = new String(StateCodec.encode(next), StandardCharsets.UTF_8);
                 Timestamp now = Timestamp.from(change.at());
                 int updated;

@@ -9,6 +9,7 @@ import dev.maintenance4j.spi.AuditRecord;
 import dev.maintenance4j.spi.Change;
 import dev.maintenance4j.spi.StateStore;
 import dev.maintenance4j.spi.StoreException;
+import dev.maintenance4j.spi.StoredState;
 import dev.maintenance4j.spi.VersionConflictException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -29,9 +30,12 @@ import org.slf4j.LoggerFactory;
  * first write), no expiry. Memcached has no push, so {@link #watch} never fires and instances follow
  * changes by polling. The audit is kept beside the state as numbered entries; it is written right
  * after the state, so a crash between the two loses that one entry (the other stores write both
- * atomically). Memcached may evict under memory pressure: a vanished state is restored from the last
- * one this store knew, and the restore is audited. Instance reports share one key, updated with
- * gets/cas.
+ * atomically). Memcached may evict under memory pressure, and {@code flush_all} or a restart empties
+ * it: running instances write back the state they know ({@link #restoreIfAbsent}, audited) at their
+ * next poll. A reader that is no instance (the CLI) and finds the state gone on a server that shows
+ * signs of a loss (flushed, evicting, or instances reporting) waits for that
+ * restore, up to {@link Builder#restoreWait(java.time.Duration)}, so no change is built on a lost
+ * state. Instance reports share one key, updated with gets/cas.
  */
 public final class MemcachedStateStore implements StateStore {
 
@@ -46,7 +50,8 @@ public final class MemcachedStateStore implements StateStore {
     private final String instancesKey;
     private final SafeDefault safeDefault;
     private final Clock clock;
-    private volatile @Nullable MaintenanceState lastKnown;
+    private final java.time.Duration restoreWait;
+    private volatile boolean watched;
 
     private MemcachedStateStore(Builder b) {
         this.client = b.client;
@@ -57,6 +62,7 @@ public final class MemcachedStateStore implements StateStore {
         this.instancesKey = "maintenance4j:" + b.namespace + ":instances";
         this.safeDefault = b.safeDefault;
         this.clock = b.clock;
+        this.restoreWait = b.restoreWait;
     }
 
     /** A store on this client (which the caller keeps and shuts down). */
@@ -70,21 +76,75 @@ public final class MemcachedStateStore implements StateStore {
 
     @Override
     public MaintenanceState read() {
+        return readStored().state();
+    }
+
+    @Override
+    public StoredState readStored() {
+        GetsResponse<String> response = currentResponse();
+        return response == null ? StoredState.of(MaintenanceState.off()) : decode(response.getValue());
+    }
+
+    /** The stored state; gone on a server that may have lost it, read again until an instance restored it. */
+    private @Nullable GetsResponse<String> currentResponse() {
         GetsResponse<String> response = gets();
-        if (response == null) {
-            MaintenanceState known = lastKnown;
-            if (known != null && known.version() > 0) {
-                restore(known);
-                lastKnown = null;
-                return read();
+        if (response != null || watched || restoreWait.isZero() || !mayHaveLostData()) {
+            return response;
+        }
+        long deadline = System.nanoTime() + restoreWait.toNanos();
+        while (response == null && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new StoreException("interrupted while waiting for the instances to restore the state", e);
             }
-            return MaintenanceState.off();
+            response = gets();
         }
-        MaintenanceState state = decode(response.getValue());
-        if (state.version() > 0) {
-            lastKnown = state;
+        if (response != null) {
+            log.info("Maintenance state key {} was gone; a running instance restored it", stateKey);
         }
-        return state;
+        return response;
+    }
+
+    /**
+     * True when instances report to this namespace, or the server was flushed or evicts. A server that
+     * restarted empty shows neither until the instances report again (within their heartbeat interval).
+     */
+    private boolean mayHaveLostData() {
+        try {
+            if (client.get(instancesKey) != null) {
+                return true;
+            }
+            for (Map<String, String> stats : client.getStats().values()) {
+                if (positive(stats.get("cmd_flush")) || positive(stats.get("evictions"))) {
+                    return true;
+                }
+            }
+            return false;
+        } catch (Exception e) {
+            throw unreachable(e);
+        }
+    }
+
+    private static boolean positive(@Nullable String stat) {
+        return stat != null && !stat.equals("0");
+    }
+
+    @Override
+    public boolean restoreIfAbsent(MaintenanceState known) {
+        if (known.version() == 0) {
+            return false;
+        }
+        try {
+            if (!client.add(stateKey, NO_EXPIRY, new String(StateCodec.encode(known), StandardCharsets.UTF_8))) {
+                return false;
+            }
+        } catch (Exception e) {
+            throw unreachable(e);
+        }
+        audit(new AuditRecord(new Change("restore", "maintenance4j", "instance", clock.instant()), MaintenanceState.off(), known));
+        return true;
     }
 
     private @Nullable GetsResponse<String> gets() {
@@ -95,28 +155,16 @@ public final class MemcachedStateStore implements StateStore {
         }
     }
 
-    private MaintenanceState decode(@Nullable String json) {
+    private StoredState decode(@Nullable String json) {
         try {
             if (json == null) {
                 throw new StateFormatException("no value");
             }
-            return StateCodec.decode(json.getBytes(StandardCharsets.UTF_8));
+            return StoredState.of(StateCodec.decode(json.getBytes(StandardCharsets.UTF_8)));
         } catch (StateFormatException e) {
             log.error("Maintenance state in Memcached key {} is unreadable ({}); using the safe default '{}' until it is rewritten",
                     stateKey, e.getMessage(), safeDefault);
-            return safeDefault.state();
-        }
-    }
-
-    private void restore(MaintenanceState known) {
-        try {
-            if (client.add(stateKey, NO_EXPIRY, new String(StateCodec.encode(known), StandardCharsets.UTF_8))) {
-                log.warn("Maintenance state key {} had vanished (evicted or flushed); restored the last known state, version {}",
-                        stateKey, known.version());
-                audit(new AuditRecord(new Change("restore", "maintenance4j", "instance", clock.instant()), MaintenanceState.off(), known));
-            }
-        } catch (Exception e) {
-            throw unreachable(e);
+            return StoredState.unreadable(safeDefault.state(), e.getMessage() == null ? "unreadable" : e.getMessage());
         }
     }
 
@@ -124,25 +172,39 @@ public final class MemcachedStateStore implements StateStore {
     public MaintenanceState compareAndSet(long expectedVersion, MaintenanceState proposed, Change change) {
         Objects.requireNonNull(proposed, "proposed");
         Objects.requireNonNull(change, "change");
-        GetsResponse<String> response = gets();
-        MaintenanceState current = response == null ? MaintenanceState.off() : decode(response.getValue());
+        GetsResponse<String> response = currentResponse();
+        StoredState stored = response == null ? StoredState.of(MaintenanceState.off()) : decode(response.getValue());
+        MaintenanceState current = stored.state();
         if (current.version() != expectedVersion) {
             throw new VersionConflictException(expectedVersion, current.version());
         }
-        MaintenanceState next = proposed.toBuilder().version(expectedVersion + 1).actor(change.actor()).build();
+        // an unreadable state reads as version 0, but versions never go back: they go on from the audit
+        // sequence, which counts at least one entry per version
+        long base = stored.readable() ? expectedVersion : Math.max(expectedVersion, auditSequence());
+        MaintenanceState next = proposed.toBuilder().version(base + 1).actor(change.actor()).build();
         String json = new String(StateCodec.encode(next), StandardCharsets.UTF_8);
-        boolean stored;
+        boolean written;
         try {
-            stored = response == null ? client.add(stateKey, NO_EXPIRY, json) : client.cas(stateKey, NO_EXPIRY, json, response.getCas());
+            written = response == null ? client.add(stateKey, NO_EXPIRY, json) : client.cas(stateKey, NO_EXPIRY, json, response.getCas());
         } catch (Exception e) {
             throw unreachable(e);
         }
-        if (!stored) {
+        if (!written) {
             throw new VersionConflictException(expectedVersion, read().version());
         }
-        lastKnown = next;
         audit(new AuditRecord(change, current, next));
         return next;
+    }
+
+    private long auditSequence() {
+        try {
+            String sequence = client.get(auditSequenceKey);
+            return sequence == null ? 0 : Long.parseLong(sequence.strip());
+        } catch (NumberFormatException e) {
+            return 0;
+        } catch (Exception e) {
+            throw unreachable(e);
+        }
     }
 
     private void audit(AuditRecord record) {
@@ -271,6 +333,7 @@ public final class MemcachedStateStore implements StateStore {
     @Override
     public Subscription watch(Consumer<MaintenanceState> listener) {
         Objects.requireNonNull(listener, "listener");
+        watched = true; // an instance: it restores a lost state itself, and never waits for others to
         return () -> { };
     }
 
@@ -304,6 +367,7 @@ public final class MemcachedStateStore implements StateStore {
         private String namespace = "default";
         private SafeDefault safeDefault = SafeDefault.OPEN;
         private Clock clock = Clock.systemUTC();
+        private java.time.Duration restoreWait = java.time.Duration.ofSeconds(6);
 
         private Builder(MemcachedClient client, boolean ownsClient) {
             this.client = Objects.requireNonNull(client, "client");
@@ -323,6 +387,19 @@ public final class MemcachedStateStore implements StateStore {
 
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /**
+         * How long a reader that is no instance waits for the instances to restore a state that is gone
+         * when the server shows signs of a loss (default 6 s: instances poll every 1 to 5 s). Zero reads a
+         * gone state as off at once.
+         */
+        public Builder restoreWait(java.time.Duration wait) {
+            if (wait.isNegative()) {
+                throw new IllegalArgumentException("restoreWait must not be negative, but was " + wait);
+            }
+            this.restoreWait = wait;
             return this;
         }
 

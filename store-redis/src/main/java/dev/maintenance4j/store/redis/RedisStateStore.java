@@ -10,6 +10,7 @@ import dev.maintenance4j.spi.AuditRecord;
 import dev.maintenance4j.spi.Change;
 import dev.maintenance4j.spi.StateStore;
 import dev.maintenance4j.spi.StoreException;
+import dev.maintenance4j.spi.StoredState;
 import dev.maintenance4j.spi.VersionConflictException;
 import io.lettuce.core.Range;
 import io.lettuce.core.RedisClient;
@@ -27,6 +28,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -42,8 +46,14 @@ import org.slf4j.LoggerFactory;
  *       atomic, and no change is ever announced that was not stored.</li>
  *   <li>{@link #watch} subscribes to the channel; Lettuce resubscribes after a reconnect, and the
  *       instances' polling catches anything missed in between.</li>
- *   <li>If the key vanishes while this store knows a state (someone ran {@code FLUSHALL}), the next read
- *       restores the last known state and audits the restore: the state survives cache flushes.</li>
+ *   <li>The state survives {@code FLUSHALL}: running instances write back the state they know
+ *       ({@link #restoreIfAbsent}, audited as {@code restore}) as soon as they see it gone. A reader or
+ *       writer that knows no state itself (the CLI) and finds the key gone while instances are subscribed
+ *       asks them to restore at once (a {@code restore} message on the channel) and waits for it, up to
+ *       {@link Builder#restoreWait(Duration)}: so {@code maint status} never reports a flushed state as
+ *       off, and no change is ever built on top of a lost state (versions go on from the restored one).</li>
+ *   <li>Change notifications are handled on a thread of this store, never on Lettuce's event loop,
+ *       where a blocking read could wait for the very thread it blocks.</li>
  * </ul>
  * Key names use a hash tag ({@code {ns}}) so all keys of a namespace live in one Redis Cluster slot.
  */
@@ -59,6 +69,9 @@ public final class RedisStateStore implements StateStore {
             redis.call('PUBLISH', KEYS[3], ARGV[2])
             return {1, tonumber(ARGV[2])}
             """;
+
+    /** What a reader that finds the state gone publishes to ask the instances to restore it. */
+    static final String RESTORE_REQUEST = "restore";
 
     private static final String RESTORE = """
             if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
@@ -78,10 +91,11 @@ public final class RedisStateStore implements StateStore {
     private final Clock clock;
     private final String origin;
     private final Duration timeout;
+    private final Duration restoreWait;
     private volatile @Nullable StatefulRedisConnection<String, String> connection;
     private final Listeners<MaintenanceState> listeners = new Listeners<>();
     private @Nullable StatefulRedisPubSubConnection<String, String> pubSub;
-    private volatile @Nullable MaintenanceState lastKnown;
+    private @Nullable ExecutorService notifications;
 
     private RedisStateStore(Builder b) {
         this.client = b.client;
@@ -94,6 +108,7 @@ public final class RedisStateStore implements StateStore {
         this.clock = b.clock;
         this.origin = b.origin;
         this.timeout = b.timeout;
+        this.restoreWait = b.restoreWait;
         try {
             redis();
         } catch (StoreException e) {
@@ -134,22 +149,48 @@ public final class RedisStateStore implements StateStore {
 
     @Override
     public MaintenanceState read() {
-        return stateOf(hashOrRestored());
+        return readStored().state();
+    }
+
+    @Override
+    public StoredState readStored() {
+        return stateOf(currentHash());
     }
 
     /**
-     * The state hash; when the key has vanished while this store knows a state (someone flushed the
-     * database), the last known state is restored first and the restore audited.
+     * The state hash. Gone while instances are subscribed, and this store is no instance itself (it has
+     * no listeners: the CLI, the admin API's writers): the instances are asked to restore it, and the
+     * hash is read again until it is back or {@code restoreWait} has passed.
      */
-    private Map<String, String> hashOrRestored() {
+    private Map<String, String> currentHash() {
         if (pubSub == null && !listeners.isEmpty()) {
             subscribe();
         }
         Map<String, String> hash = hgetall();
-        MaintenanceState known = lastKnown;
-        if (hash.isEmpty() && known != null && known.version() > 0) {
-            restore(known);
-            hash = hgetall(); // ours, or what another instance restored
+        if (!hash.isEmpty() || !listeners.isEmpty() || restoreWait.isZero()) {
+            return hash;
+        }
+        try {
+            Long subscribers = redis().pubsubNumsub(channel).get(channel);
+            if (subscribers == null || subscribers == 0) {
+                return hash; // no instance is running: nothing knows a state to restore
+            }
+            redis().publish(channel, RESTORE_REQUEST);
+        } catch (RedisException e) {
+            throw new StoreException("Redis is unreachable: " + e.getMessage(), e);
+        }
+        long deadline = System.nanoTime() + restoreWait.toNanos();
+        while (hash.isEmpty() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new StoreException("interrupted while waiting for the instances to restore the state", e);
+            }
+            hash = hgetall();
+        }
+        if (!hash.isEmpty()) {
+            log.info("Maintenance state key {} was gone; the running instances restored version {}", stateKey, hash.get("version"));
         }
         return hash;
     }
@@ -163,34 +204,34 @@ public final class RedisStateStore implements StateStore {
         }
     }
 
-    private MaintenanceState stateOf(Map<String, String> hash) {
+    private StoredState stateOf(Map<String, String> hash) {
         if (hash.isEmpty()) {
-            return MaintenanceState.off();
+            return StoredState.of(MaintenanceState.off());
         }
         String json = hash.get("state");
         try {
             if (json == null) {
                 throw new StateFormatException("the state field is missing");
             }
-            MaintenanceState state = StateCodec.decode(json.getBytes(StandardCharsets.UTF_8));
-            lastKnown = state;
-            return state;
+            return StoredState.of(StateCodec.decode(json.getBytes(StandardCharsets.UTF_8)));
         } catch (StateFormatException e) {
             log.error("Maintenance state in Redis key {} is unreadable ({}); using the safe default '{}' until it is rewritten",
                     stateKey, e.getMessage(), safeDefault);
-            return safeDefault.state();
+            return StoredState.unreadable(safeDefault.state(), e.getMessage() == null ? "unreadable" : e.getMessage());
         }
     }
 
-    private void restore(MaintenanceState known) {
+    @Override
+    public boolean restoreIfAbsent(MaintenanceState known) {
+        if (known.version() == 0) {
+            return false;
+        }
         AuditRecord record = new AuditRecord(new Change("restore", "maintenance4j", origin, clock.instant()), MaintenanceState.off(), known);
         try {
             Long restored = redis().eval(RESTORE, ScriptOutputType.INTEGER, new String[] {stateKey, auditKey, channel},
                     Long.toString(known.version()), new String(StateCodec.encode(known), StandardCharsets.UTF_8),
                     new String(StateCodec.encodeAudit(record), StandardCharsets.UTF_8));
-            if (restored != null && restored == 1) {
-                log.warn("Maintenance state key {} had vanished (flushed?); restored the last known state, version {}", stateKey, known.version());
-            }
+            return restored != null && restored == 1;
         } catch (RedisException e) {
             throw new StoreException("Redis is unreachable: " + e.getMessage(), e);
         }
@@ -202,13 +243,16 @@ public final class RedisStateStore implements StateStore {
         Objects.requireNonNull(change, "change");
         // the guard is the raw version field read together with the state: it also holds when the stored
         // state was unreadable and decoded as the safe default
-        Map<String, String> hash = hashOrRestored();
+        Map<String, String> hash = currentHash();
         String storedVersion = hash.get("version");
-        MaintenanceState current = stateOf(hash);
+        StoredState stored = stateOf(hash);
+        MaintenanceState current = stored.state();
         if (current.version() != expectedVersion) {
             throw new VersionConflictException(expectedVersion, current.version());
         }
-        MaintenanceState next = proposed.toBuilder().version(expectedVersion + 1).actor(change.actor()).build();
+        // an unreadable state reads as version 0, but versions never go back: they go on from the stored field
+        long base = stored.readable() ? expectedVersion : Math.max(expectedVersion, parseVersion(storedVersion));
+        MaintenanceState next = proposed.toBuilder().version(base + 1).actor(change.actor()).build();
         AuditRecord record = new AuditRecord(change, current, next);
         List<Object> result;
         try {
@@ -222,8 +266,15 @@ public final class RedisStateStore implements StateStore {
         if (((Long) result.get(0)) == 0) {
             throw new VersionConflictException(expectedVersion, (Long) result.get(1));
         }
-        lastKnown = next;
         return next;
+    }
+
+    private static long parseVersion(@Nullable String field) {
+        try {
+            return field == null ? 0 : Math.max(0, Long.parseLong(field.strip()));
+        } catch (NumberFormatException e) {
+            return 0;
+        }
     }
 
     @Override
@@ -260,11 +311,24 @@ public final class RedisStateStore implements StateStore {
     private synchronized void subscribe() {
         if (pubSub == null && !listeners.isEmpty()) {
             try {
+                if (notifications == null) {
+                    notifications = Executors.newSingleThreadExecutor(r -> {
+                        Thread t = new Thread(r, "maintenance4j-redis-changes");
+                        t.setDaemon(true);
+                        return t;
+                    });
+                }
+                ExecutorService handler = notifications;
                 StatefulRedisPubSubConnection<String, String> subscriber = client.connectPubSub();
                 subscriber.addListener(new RedisPubSubAdapter<>() {
                     @Override
                     public void message(String ch, String message) {
-                        onChange();
+                        // called on Lettuce's event loop: reading here could wait for this very thread
+                        try {
+                            handler.execute(RedisStateStore.this::onChange);
+                        } catch (RejectedExecutionException closed) {
+                            // the store is closing
+                        }
                     }
                 });
                 subscriber.sync().subscribe(channel);
@@ -336,6 +400,9 @@ public final class RedisStateStore implements StateStore {
         if (pubSub != null) {
             pubSub.close();
         }
+        if (notifications != null) {
+            notifications.shutdownNow();
+        }
         StatefulRedisConnection<String, String> c = connection;
         if (c != null) {
             c.close();
@@ -357,6 +424,7 @@ public final class RedisStateStore implements StateStore {
         private String namespace = "default";
         private SafeDefault safeDefault = SafeDefault.OPEN;
         private Duration timeout = Duration.ofSeconds(2);
+        private Duration restoreWait = Duration.ofSeconds(2);
         private Clock clock = Clock.systemUTC();
         private String origin = "instance";
 
@@ -379,6 +447,18 @@ public final class RedisStateStore implements StateStore {
         /** How long a command may take before the store counts as unreachable (default 2 s). */
         public Builder timeout(Duration timeout) {
             this.timeout = Checks.positive(timeout, "timeout");
+            return this;
+        }
+
+        /**
+         * How long a reader that is no instance waits for the running instances to restore a state that is
+         * gone (default 2 s; they answer in milliseconds). Zero reads a gone state as off at once.
+         */
+        public Builder restoreWait(Duration wait) {
+            if (wait.isNegative()) {
+                throw new IllegalArgumentException("restoreWait must not be negative, but was " + wait);
+            }
+            this.restoreWait = wait;
             return this;
         }
 

@@ -125,4 +125,95 @@ class RedisOutageIT {
             assertThat(c.sync().ttl(writer.keys().get(0))).as("no TTL").isEqualTo(-1);
         }
     }
+
+    @Test
+    void aReaderOrWriterRightAfterAFlushSeesTheRestoredStateAndBuildsOnIt() {
+        // polling is slow here: only the restore request brings the state back in time
+        RedisStateStore instanceStore = store();
+        Maintenance instance = Maintenance.builder(instanceStore).pollInterval(Duration.ofMinutes(1)).build().start();
+        closing.add(instance);
+        control(store()).enable(EnableOptions.builder().reason("survives flushes").build(), new Actor("ops", "test"));
+        await().atMost(Duration.ofSeconds(5)).until(() -> "survives flushes".equals(instance.state().reason()));
+        for (int trial = 1; trial <= 5; trial++) {
+            long before = instance.state().version();
+            flushAll();
+            RedisStateStore cli = store(); // a fresh process: it knows no state of its own
+            dev.maintenance4j.MaintenanceState status = cli.read();
+            assertThat(status.enabled()).as("trial %d: status right after the flush", trial).isTrue();
+            assertThat(status.version()).isEqualTo(before);
+            flushAll();
+            dev.maintenance4j.MaintenanceState after = control(store())
+                    .allow(List.of(dev.maintenance4j.net.CidrBlock.parse("192.0.2." + trial)), new Actor("ops", "test")).after();
+            assertThat(after.enabled()).as("trial %d: the change is built on the restored state", trial).isTrue();
+            assertThat(after.reason()).isEqualTo("survives flushes");
+            assertThat(after.version()).as("versions go on across the flush").isEqualTo(before + 1);
+            await().atMost(Duration.ofSeconds(5)).until(() -> instance.state().version() == before + 1);
+            assertThat(instance.state().enabled()).isTrue();
+        }
+        assertThat(store().history(20)).extracting(r -> r.change().action()).contains("restore");
+    }
+
+    @Test
+    void withoutRunningInstancesAGoneStateReadsAsOffAtOnce() {
+        RedisStateStore cli = store();
+        long started = System.nanoTime();
+        assertThat(cli.read().version()).isZero();
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(1));
+    }
+
+    @Test
+    void changeNotificationsAreHandledOffTheEventLoop() {
+        // Lettuce calls pub/sub listeners on its event loop; a blocking read there can wait for the very
+        // thread it blocks and time out (lettuce issue 784), so the store reads on a thread of its own
+        io.lettuce.core.resource.ClientResources resources = io.lettuce.core.resource.DefaultClientResources.builder()
+                .ioThreadPoolSize(1).computationThreadPoolSize(1).build();
+        RedisClient single = RedisClient.create(resources, redis.uri());
+        closing.add(() -> {
+            single.shutdown();
+            resources.shutdown();
+        });
+        RedisStateStore watched = RedisStateStore.builder(single).timeout(Duration.ofMillis(500)).build();
+        closing.add(watched);
+        List<String> threads = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<String> reasons = java.util.Collections.synchronizedList(new ArrayList<>());
+        closing.add(watched.watch(state -> {
+            threads.add(Thread.currentThread().getName());
+            reasons.add(state.reason());
+        }));
+        for (String reason : List.of("first push", "second push", "third push")) {
+            control(store()).enable(EnableOptions.builder().reason(reason).build(), new Actor("ops", "test"));
+            await().atMost(Duration.ofSeconds(3)).until(() -> reasons.contains(reason));
+        }
+        assertThat(threads).isNotEmpty().allSatisfy(name -> assertThat(name).isEqualTo("maintenance4j-redis-changes"));
+    }
+
+    @Test
+    void anInstanceStartedFromItsMirrorWhileRedisIsDownWritesItsStateBackWhenRedisReturnsEmpty(@org.junit.jupiter.api.io.TempDir
+                                                                                                   java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path mirror = dir.resolve("mirror.json");
+        try (Maintenance first = Maintenance.builder(store()).pollInterval(Duration.ofMillis(200)).localMirror(mirror).build().start()) {
+            control(store()).enable(EnableOptions.builder().reason("before the restart").build(), new Actor("ops", "test"));
+            await().atMost(Duration.ofSeconds(5)).until(() -> "before the restart".equals(first.state().reason()));
+            await().atMost(Duration.ofSeconds(5)).until(() -> java.nio.file.Files.exists(mirror));
+        }
+        long version = control(store()).apply("noop", new Actor("ops", "test"), (current, now) -> current).after().version();
+        redis.kill();
+        Maintenance restarted = Maintenance.builder(store()).pollInterval(Duration.ofMillis(200)).localMirror(mirror).build().start();
+        closing.add(restarted);
+        assertThat(restarted.state().reason()).isEqualTo("before the restart");
+
+        redis.start(); // empty: no persistence
+        RedisStateStore reader = RedisStateStore.builder(client).restoreWait(Duration.ZERO).build();
+        closing.add(reader);
+        await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> "before the restart".equals(reader.read().reason()));
+        assertThat(reader.read().version()).isEqualTo(version);
+        assertThat(restarted.state().enabled()).isTrue();
+        assertThat(reader.history(5)).extracting(r -> r.change().action()).contains("restore");
+    }
+
+    private void flushAll() {
+        try (StatefulRedisConnection<String, String> c = client.connect()) {
+            c.sync().flushall();
+        }
+    }
 }
