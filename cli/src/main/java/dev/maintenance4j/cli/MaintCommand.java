@@ -34,7 +34,7 @@ import picocli.CommandLine.Spec;
         description = "Take a service (or every instance of it) into maintenance and back.",
         subcommands = {DownCommand.class, UpCommand.class, StatusCommand.class, AllowCommand.class,
                 DisallowCommand.class, HistoryCommand.class, SecretCommand.class, NotifyCommand.class, BufferCommand.class, CommandLine.HelpCommand.class},
-        footer = {"", "Exit codes: 0 done, 1 failed (store unreachable, ...), 2 bad arguments."})
+        footer = {"", "Exit codes: 0 done, 1 failed (store unreachable, ...), 2 bad arguments, 3 (status) the stored state is unreadable."})
 public final class MaintCommand implements Runnable {
 
     /** The environment variable naming the store when {@code --store} is not given. */

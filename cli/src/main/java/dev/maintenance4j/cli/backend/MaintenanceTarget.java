@@ -19,6 +19,15 @@ public interface MaintenanceTarget extends AutoCloseable {
 
     MaintenanceStatus status();
 
+    /**
+     * Why the stored state was unreadable at the last {@link #status()} (which then gave the safe
+     * default), or null when it was read. A running service's admin API answers with the state it
+     * serves, so only a store read directly can say this.
+     */
+    default @Nullable String unreadable() {
+        return null;
+    }
+
     Outcome enable(EnableOptions options);
 
     Outcome disable();

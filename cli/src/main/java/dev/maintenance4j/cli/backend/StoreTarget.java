@@ -7,9 +7,11 @@ import dev.maintenance4j.control.MaintenanceControl;
 import dev.maintenance4j.net.CidrBlock;
 import dev.maintenance4j.spi.AuditRecord;
 import dev.maintenance4j.spi.StateStore;
+import dev.maintenance4j.spi.StoredState;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /** Operations applied to a state store directly, with compare-and-set and retries. */
 public final class StoreTarget implements MaintenanceTarget {
@@ -18,6 +20,7 @@ public final class StoreTarget implements MaintenanceTarget {
     private final MaintenanceControl control;
     private final Clock clock;
     private final Actor actor;
+    private @Nullable String unreadable;
 
     public StoreTarget(StateStore store, Clock clock, Actor actor) {
         this.store = store;
@@ -33,7 +36,14 @@ public final class StoreTarget implements MaintenanceTarget {
 
     @Override
     public MaintenanceStatus status() {
-        return MaintenanceStatus.of(store.read(), clock.instant());
+        StoredState stored = store.readStored();
+        unreadable = stored.unreadable();
+        return MaintenanceStatus.of(stored.state(), clock.instant());
+    }
+
+    @Override
+    public @Nullable String unreadable() {
+        return unreadable;
     }
 
     @Override

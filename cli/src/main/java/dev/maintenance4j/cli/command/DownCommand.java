@@ -160,6 +160,7 @@ public final class DownCommand extends StoreCommand {
     int run(MaintenanceTarget target) {
         MaintenanceTarget.Outcome outcome = target.enable(options);
         printResult(target, outcome);
+        warnIfNoInstanceListens(target, outcome);
         return await ? awaitInstances(target, outcome.status().version(), true, timeout) : 0;
     }
 }

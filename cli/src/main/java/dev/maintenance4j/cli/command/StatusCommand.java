@@ -7,22 +7,36 @@ import java.time.Instant;
 import picocli.CommandLine.Command;
 
 /** {@code maint status}: show the state. */
-@Command(name = "status", mixinStandardHelpOptions = true, description = "Show whether the service is in maintenance, and the options.")
+@Command(name = "status", mixinStandardHelpOptions = true, description = "Show whether the service is in maintenance, and the options.",
+        footer = {"", "Exit codes: 0 shown, 1 failed (store unreachable, ...), 2 bad arguments, "
+                + UNREADABLE + " the stored state is unreadable (instances keep their last good state)."})
 public final class StatusCommand extends StoreCommand {
+
+    /** The exit code when the stored state can not be decoded. */
+    public static final int UNREADABLE = 3;
 
     @Override
     int run(MaintenanceTarget target) {
         Instant now = environment().clock().instant();
         MaintenanceStatus status = target.status();
+        String unreadable = target.unreadable();
         java.util.List<dev.maintenance4j.spi.InstanceReport> instances = target.instances();
         if (json) {
             tools.jackson.databind.node.ObjectNode node = StatusOutput.json(status);
+            node.put("unreadable", unreadable);
             node.set("instances", StatusOutput.instancesJson(instances, now));
             StatusOutput.printJson(environment().out(), node);
+        } else if (unreadable != null) {
+            java.io.PrintWriter out = environment().out();
+            out.printf("%-12s %s%n", "Maintenance", "UNKNOWN: the stored state is unreadable (" + unreadable + ")");
+            out.printf("%-12s %s%n", "", "Running instances keep serving their last good state; instances starting now apply their safe default.");
+            out.printf("%-12s %s%n", "", "Rewrite it with 'maint down' or 'maint up'.");
+            out.printf("%-12s %s%n", "Store", target.describe());
+            StatusOutput.printInstances(out, instances, status.version(), now);
         } else {
             StatusOutput.printHuman(environment().out(), status, now, target.describe());
             StatusOutput.printInstances(environment().out(), instances, status.version(), now);
         }
-        return 0;
+        return unreadable == null ? 0 : UNREADABLE;
     }
 }

@@ -78,6 +78,28 @@ abstract class StoreCommand implements Callable<Integer> {
         return 1;
     }
 
+    /**
+     * Warns on standard error when a change reached no running instance: no live instance reports to
+     * this store, so a service configured with another store (a different path, another checkout) will
+     * not see it.
+     */
+    void warnIfNoInstanceListens(MaintenanceTarget target, MaintenanceTarget.Outcome outcome) {
+        if (!outcome.changed()) {
+            return;
+        }
+        Instant now = environment().clock().instant();
+        boolean anyLive;
+        try {
+            anyLive = target.instances().stream().anyMatch(report -> report.isLiveAt(now));
+        } catch (dev.maintenance4j.spi.StoreException e) {
+            return; // the change is stored; the registry is a hint only
+        }
+        if (!anyLive) {
+            environment().err().println("maint: warning: no running instance reports to " + target.describe()
+                    + "; a service using another store will not see this change (check its maintenance.store)");
+        }
+    }
+
     /** Prints the outcome of a change: JSON {@code {changed, status, secret?}} or a summary. */
     void printResult(MaintenanceTarget target, MaintenanceTarget.Outcome result) {
         Instant now = environment().clock().instant();

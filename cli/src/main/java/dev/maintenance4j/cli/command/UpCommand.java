@@ -18,6 +18,7 @@ public final class UpCommand extends StoreCommand {
     int run(MaintenanceTarget target) {
         MaintenanceTarget.Outcome outcome = target.disable();
         printResult(target, outcome);
+        warnIfNoInstanceListens(target, outcome);
         return await ? awaitInstances(target, outcome.status().version(), false, timeout) : 0;
     }
 }
