@@ -321,4 +321,33 @@ class MaintTest {
         assertThat(run("--store", "file:" + directory, "status")).isEqualTo(1);
         assertThat(err.toString()).startsWith("maint: cannot read maintenance state file").doesNotContain("java.", "Exception");
     }
+
+    @Test
+    void statusOnAnUnreadableStateSaysSoWithItsOwnExitCodeAndKeepsOneCopy() throws Exception {
+        run("down", "--reason", "db");
+        Files.writeString(stateFile, "{\"format\":1,");
+        for (int i = 0; i < 3; i++) {
+            assertThat(run("status")).isEqualTo(3);
+        }
+        assertThat(out.toString()).startsWith("Maintenance  UNKNOWN: the stored state is unreadable (not valid JSON")
+                .contains("Running instances keep serving their last good state").doesNotContain("OFF");
+        assertThat(run("status", "--json")).isEqualTo(3);
+        assertThat(json().get("unreadable").stringValue()).startsWith("not valid JSON");
+        try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+            assertThat(files.filter(p -> p.getFileName().toString().startsWith("state.json.corrupt-"))).hasSize(1);
+        }
+        assertThat(run("up")).isZero(); // rewrites it, and versions go on
+        assertThat(run("status", "--json")).isZero();
+        assertThat(json().get("unreadable").isNull()).isTrue();
+        assertThat(json().get("version").longValue()).isEqualTo(2);
+    }
+
+    @Test
+    void aChangeNoRunningInstanceWillSeeIsFlaggedNamingTheStore() {
+        assertThat(run("down", "--reason", "db")).isZero();
+        assertThat(err.toString()).isEqualTo("maint: warning: no running instance reports to file:" + stateFile
+                + "; a service using another store will not see this change (check its maintenance.store)" + System.lineSeparator());
+        assertThat(run("down", "--reason", "db")).isZero();
+        assertThat(err.toString()).as("nothing changed: nothing to warn about").isEmpty();
+    }
 }

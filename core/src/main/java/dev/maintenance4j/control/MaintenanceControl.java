@@ -6,6 +6,7 @@ import dev.maintenance4j.net.CidrBlock;
 import dev.maintenance4j.spi.Change;
 import dev.maintenance4j.spi.StateStore;
 import dev.maintenance4j.spi.StoreException;
+import dev.maintenance4j.spi.StoredState;
 import dev.maintenance4j.spi.VersionConflictException;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -19,7 +20,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * The write side shared by the CLI and the admin API: each operation reads the state, computes the
  * new one, and stores it with compare-and-set, retrying on conflicts so concurrent operators never
- * lose each other's updates. An operation that would change nothing stores nothing (idempotent).
+ * lose each other's updates. An operation that would change nothing stores nothing (idempotent),
+ * unless the stored state is unreadable: then any operation rewrites it.
  */
 public final class MaintenanceControl {
 
@@ -107,20 +109,21 @@ public final class MaintenanceControl {
     public Result apply(String action, Actor actor, @Nullable Long expectedVersion, StateChange change) {
         VersionConflictException lastConflict = null;
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-            MaintenanceState current = store.read();
+            StoredState stored = store.readStored();
+            MaintenanceState current = stored.state();
             if (expectedVersion != null && current.version() != expectedVersion) {
                 throw new VersionConflictException(expectedVersion, current.version());
             }
             // state times are kept to the second: they are shown to people and sent in headers
             Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
             MaintenanceState next = change.apply(current, now);
-            if (next.sameSettingsAs(current)) {
+            if (next.sameSettingsAs(current) && stored.readable()) { // an unreadable state is rewritten even so
                 return new Result(current, current, false, null);
             }
             try {
-                MaintenanceState stored = store.compareAndSet(current.version(), next,
+                MaintenanceState committed = store.compareAndSet(current.version(), next,
                         new Change(action, actor.name(), actor.origin(), now));
-                return new Result(current, stored, true, null);
+                return new Result(current, committed, true, null);
             } catch (VersionConflictException e) {
                 if (expectedVersion != null) {
                     throw e;

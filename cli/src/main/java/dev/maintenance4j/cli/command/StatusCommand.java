@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 /** {@code maint status}: show the state. */
 @Command(name = "status", mixinStandardHelpOptions = true, description = "Show whether the service is in maintenance, and the options.",
         footer = {"", "Exit codes: 0 shown, 1 failed (store unreachable, ...), 2 bad arguments, "
-                + UNREADABLE + " the stored state is unreadable (instances keep their last good state)."})
+                + StatusCommand.UNREADABLE + " the stored state is unreadable (instances keep their last good state)."})
 public final class StatusCommand extends StoreCommand {
 
     /** The exit code when the stored state can not be decoded. */

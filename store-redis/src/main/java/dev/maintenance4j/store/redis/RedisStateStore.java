@@ -70,8 +70,12 @@ public final class RedisStateStore implements StateStore {
             return {1, tonumber(ARGV[2])}
             """;
 
-    /** What a reader that finds the state gone publishes to ask the instances to restore it. */
-    static final String RESTORE_REQUEST = "restore";
+    /**
+     * What a reader that finds the state gone publishes to ask the instances to restore it, followed by
+     * a request id; instances that never saw a state count themselves out under the id's key, so the
+     * reader of a store that was simply never written stops waiting once every subscriber answered.
+     */
+    static final String RESTORE_REQUEST = "restore:";
 
     private static final String RESTORE = """
             if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
@@ -96,6 +100,8 @@ public final class RedisStateStore implements StateStore {
     private final Listeners<MaintenanceState> listeners = new Listeners<>();
     private @Nullable StatefulRedisPubSubConnection<String, String> pubSub;
     private @Nullable ExecutorService notifications;
+    /** The highest version this store read, wrote or restored: 0 for one that never saw a state. */
+    private volatile long seenVersion;
 
     private RedisStateStore(Builder b) {
         this.client = b.client;
@@ -175,19 +181,22 @@ public final class RedisStateStore implements StateStore {
             if (subscribers == null || subscribers == 0) {
                 return hash; // no instance is running: nothing knows a state to restore
             }
-            redis().publish(channel, RESTORE_REQUEST);
+            String requestId = java.util.UUID.randomUUID().toString();
+            redis().publish(channel, RESTORE_REQUEST + requestId);
+            long deadline = System.nanoTime() + restoreWait.toNanos();
+            while (hash.isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+                hash = hgetall();
+                String nothingKnown = redis().get(nothingKnownKey(requestId));
+                if (hash.isEmpty() && nothingKnown != null && Long.parseLong(nothingKnown) >= subscribers) {
+                    return hash; // every instance answered that it never saw a state: there is nothing to restore
+                }
+            }
         } catch (RedisException e) {
             throw new StoreException("Redis is unreachable: " + e.getMessage(), e);
-        }
-        long deadline = System.nanoTime() + restoreWait.toNanos();
-        while (hash.isEmpty() && System.nanoTime() < deadline) {
-            try {
-                Thread.sleep(5);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new StoreException("interrupted while waiting for the instances to restore the state", e);
-            }
-            hash = hgetall();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreException("interrupted while waiting for the instances to restore the state", e);
         }
         if (!hash.isEmpty()) {
             log.info("Maintenance state key {} was gone; the running instances restored version {}", stateKey, hash.get("version"));
@@ -213,7 +222,9 @@ public final class RedisStateStore implements StateStore {
             if (json == null) {
                 throw new StateFormatException("the state field is missing");
             }
-            return StoredState.of(StateCodec.decode(json.getBytes(StandardCharsets.UTF_8)));
+            MaintenanceState state = StateCodec.decode(json.getBytes(StandardCharsets.UTF_8));
+            seenVersion = Math.max(seenVersion, state.version());
+            return StoredState.of(state);
         } catch (StateFormatException e) {
             log.error("Maintenance state in Redis key {} is unreadable ({}); using the safe default '{}' until it is rewritten",
                     stateKey, e.getMessage(), safeDefault);
@@ -231,6 +242,7 @@ public final class RedisStateStore implements StateStore {
             Long restored = redis().eval(RESTORE, ScriptOutputType.INTEGER, new String[] {stateKey, auditKey, channel},
                     Long.toString(known.version()), new String(StateCodec.encode(known), StandardCharsets.UTF_8),
                     new String(StateCodec.encodeAudit(record), StandardCharsets.UTF_8));
+            seenVersion = Math.max(seenVersion, known.version());
             return restored != null && restored == 1;
         } catch (RedisException e) {
             throw new StoreException("Redis is unreachable: " + e.getMessage(), e);
@@ -266,6 +278,7 @@ public final class RedisStateStore implements StateStore {
         if (((Long) result.get(0)) == 0) {
             throw new VersionConflictException(expectedVersion, (Long) result.get(1));
         }
+        seenVersion = Math.max(seenVersion, next.version());
         return next;
     }
 
@@ -325,7 +338,7 @@ public final class RedisStateStore implements StateStore {
                     public void message(String ch, String message) {
                         // called on Lettuce's event loop: reading here could wait for this very thread
                         try {
-                            handler.execute(RedisStateStore.this::onChange);
+                            handler.execute(() -> onChange(message));
                         } catch (RejectedExecutionException closed) {
                             // the store is closing
                         }
@@ -339,15 +352,24 @@ public final class RedisStateStore implements StateStore {
         }
     }
 
-    private void onChange() {
+    private void onChange(String message) {
         MaintenanceState state;
         try {
             state = read();
-        } catch (StoreException e) {
+            if (message.startsWith(RESTORE_REQUEST) && state.version() == 0 && seenVersion == 0) {
+                String key = nothingKnownKey(message.substring(RESTORE_REQUEST.length()));
+                redis().incr(key);
+                redis().expire(key, 60);
+            }
+        } catch (StoreException | RedisException e) {
             log.debug("change notification on {} but the read failed: {}", channel, e.getMessage());
             return;
         }
         listeners.publish(state);
+    }
+
+    private String nothingKnownKey(String requestId) {
+        return auditKey.substring(0, auditKey.length() - "audit".length()) + "restore-none:" + requestId;
     }
 
     @Override

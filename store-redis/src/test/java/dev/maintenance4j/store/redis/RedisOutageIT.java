@@ -162,6 +162,17 @@ class RedisOutageIT {
     }
 
     @Test
+    void theFirstChangeOfAFreshDeploymentDoesNotWaitForARestoreNobodyCanMake() {
+        Maintenance instance = instance();
+        instance();
+        long started = System.nanoTime();
+        control(store()).enable(EnableOptions.builder().reason("first ever").build(), new Actor("ops", "test"));
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).as("every instance answered that it knows no state")
+                .isLessThan(Duration.ofSeconds(1));
+        await().atMost(Duration.ofSeconds(5)).until(() -> "first ever".equals(instance.state().reason()));
+    }
+
+    @Test
     void changeNotificationsAreHandledOffTheEventLoop() {
         // Lettuce calls pub/sub listeners on its event loop; a blocking read there can wait for the very
         // thread it blocks and time out (lettuce issue 784), so the store reads on a thread of its own
