@@ -2,7 +2,6 @@ package dev.maintenance4j.example;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.File;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -15,14 +14,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
-import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -53,18 +48,7 @@ class AdminPageBrowserIT {
 
     @BeforeAll
     static void startBrowser() {
-        File chromium = new File("/usr/bin/chromium");
-        File chromedriver = new File("/usr/bin/chromedriver");
-        if (!chromium.canExecute() || !chromedriver.canExecute()) {
-            throw new IllegalStateException("the browser tests need Debian's chromium and chromedriver: apt-get install chromium chromium-driver");
-        }
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(chromium);
-        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage", "--window-size=1200,1400");
-        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(chromedriver).usingAnyFreePort().build();
-        browser = new ChromeDriver(service, options);
-        browser.manage().window().setSize(new Dimension(1200, 1400));
+        browser = HeadlessChromium.start();
     }
 
     @AfterAll
@@ -101,6 +85,9 @@ class AdminPageBrowserIT {
     void signInSteerMaintenanceAndWatchChangesArriveLive() throws Exception {
         browser.get(url("/maintenance/"));
         assertThat(el("login").isDisplayed()).isTrue();
+        // signed out, the page says so (never "offline" for a service that answers) and shows what the service asks for
+        waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("login-error"), "Sign in with an admin token of this service"));
+        assertThat(el("live").getText()).isEqualTo("signed out");
 
         el("token").sendKeys("a-wrong-token-for-sure");
         el("login-form").submit();

@@ -64,12 +64,17 @@ public final class MaintenanceAdminServlet extends HttpServlet {
     private final transient java.util.function.@org.jspecify.annotations.Nullable Consumer<String> testNotification;
     private final transient Subscription subscription;
     private final transient @org.jspecify.annotations.Nullable RequestBuffer requestBuffer;
+    private final String signInHint;
+
+    /** What a 401 says when nothing more specific was configured. */
+    public static final String DEFAULT_SIGN_IN_HINT = "sign in with an admin token: send Authorization: Bearer <token>";
 
     private MaintenanceAdminServlet(Builder b) {
         this.maintenance = b.maintenance;
         this.clock = maintenance.clock();
         this.control = MaintenanceControl.of(maintenance.view().store(), clock);
         this.authenticator = b.authenticator;
+        this.signInHint = b.signInHint;
         this.resolver = ClientAddressResolver.trusting(b.trustedProxies);
         this.contributors = List.copyOf(b.contributors);
         this.testNotification = b.testNotification;
@@ -113,7 +118,7 @@ public final class MaintenanceAdminServlet extends HttpServlet {
             String admin = authenticator.authenticate(request);
             if (admin == null) {
                 response.setHeader("WWW-Authenticate", "Bearer realm=\"maintenance\"");
-                JsonResponses.write(response, 401, JsonResponses.error(401, "Unauthorized", "an admin token (Authorization: Bearer ...) is required", null));
+                JsonResponses.write(response, 401, JsonResponses.error(401, "Unauthorized", signInHint, null));
                 return;
             }
             api(path.substring(4), method, admin, request, response);
@@ -390,6 +395,7 @@ public final class MaintenanceAdminServlet extends HttpServlet {
     public static final class Builder {
         private final Maintenance maintenance;
         private AdminAuthenticator authenticator = request -> null;
+        private String signInHint = DEFAULT_SIGN_IN_HINT;
         private List<String> trustedProxies = List.of();
         private final List<StatusContributor> contributors = new java.util.ArrayList<>();
         private java.util.function.@org.jspecify.annotations.Nullable Consumer<String> testNotification;
@@ -402,6 +408,18 @@ public final class MaintenanceAdminServlet extends HttpServlet {
         /** Who may use the API (default: nobody, so the API is closed until configured). */
         public Builder authenticator(AdminAuthenticator authenticator) {
             this.authenticator = Objects.requireNonNull(authenticator, "authenticator");
+            return this;
+        }
+
+        /**
+         * The one line a 401 answers with, telling the caller what to do: which token to send, or that the
+         * service has none configured and how to set one.
+         */
+        public Builder signInHint(String hint) {
+            if (hint.isBlank()) {
+                throw new IllegalArgumentException("signInHint must not be blank");
+            }
+            this.signInHint = hint;
             return this;
         }
 

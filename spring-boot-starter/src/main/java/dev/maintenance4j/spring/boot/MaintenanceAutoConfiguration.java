@@ -62,7 +62,12 @@ public class MaintenanceAutoConfiguration {
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
     StateStore maintenanceStateStore(MaintenanceProperties properties, Clock clock) {
-        return StateStores.open(properties.store(), new StoreOptions(properties.safeDefault(), properties.pollInterval(), clock));
+        try {
+            return StateStores.open(properties.store(), new StoreOptions(properties.safeDefault(), properties.pollInterval(), clock));
+        } catch (IllegalArgumentException | dev.maintenance4j.spi.StoreException e) {
+            throw new MaintenanceStartupException("cannot open the state store '" + properties.store() + "': " + e.getMessage(),
+                    "Set maintenance.store to file:PATH, redis://HOST:PORT, jdbc:postgresql://HOST/DB?user=U or memcached://HOST:PORT.", e);
+        }
     }
 
     @Bean
@@ -134,9 +139,15 @@ public class MaintenanceAutoConfiguration {
                     .secretAttemptsPerMinute(properties.secretAttemptsPerMinute());
             if (properties.template() != null) {
                 String template = properties.template();
-                filter.page(template.startsWith("classpath:")
-                        ? MaintenancePage.fromClasspath(template.substring("classpath:".length()))
-                        : MaintenancePage.fromFile(Path.of(template.startsWith("file:") ? template.substring(5) : template)));
+                try {
+                    filter.page(template.startsWith("classpath:")
+                            ? MaintenancePage.fromClasspath(template.substring("classpath:".length()))
+                            : MaintenancePage.fromFile(Path.of(template.startsWith("file:") ? template.substring(5) : template)));
+                } catch (RuntimeException e) {
+                    throw new MaintenanceStartupException("cannot use the maintenance page template '" + template + "': "
+                            + dev.maintenance4j.internal.Failures.describe(e),
+                            "Point maintenance.template at a readable HTML file (file:PATH or classpath:PATH).", e);
+                }
             }
             FilterRegistrationBean<MaintenanceFilter> registration = new FilterRegistrationBean<>(filter.build());
             registration.setName("maintenanceFilter");
@@ -158,12 +169,19 @@ public class MaintenanceAutoConfiguration {
                                                ObjectProvider<BufferedRoute> routes) throws java.io.IOException {
             MaintenanceProperties.Buffer settings = properties.buffer();
             int maxBody = (int) Math.min(Integer.MAX_VALUE - 65_536, settings.maxBodySize().toBytes());
-            WriteBuffer buffer = WriteBuffer.builder(settings.directory())
-                    .maxRecordBytes(maxBody + 65_536) // the body and the kept headers
-                    .maxBytes(settings.maxSize().toBytes())
-                    .maxAttempts(settings.maxAttempts())
-                    .retryBackoff(settings.retryBackoff(), max(settings.retryBackoff(), Duration.ofSeconds(30)))
-                    .build();
+            WriteBuffer buffer;
+            try {
+                buffer = WriteBuffer.builder(settings.directory())
+                        .maxRecordBytes(maxBody + 65_536) // the body and the kept headers
+                        .maxBytes(settings.maxSize().toBytes())
+                        .maxAttempts(settings.maxAttempts())
+                        .retryBackoff(settings.retryBackoff(), max(settings.retryBackoff(), Duration.ofSeconds(30)))
+                        .build();
+            } catch (java.io.IOException | RuntimeException e) {
+                throw new MaintenanceStartupException("cannot open the write buffer in " + settings.directory().toAbsolutePath() + ": "
+                        + dev.maintenance4j.internal.Failures.describe(e),
+                        "Give each instance its own maintenance.buffer.directory (another instance on this machine may hold this one).", e);
+            }
             RequestBuffer.Builder requestBuffer = RequestBuffer.builder(buffer)
                     .maxBodyBytes(maxBody)
                     .keepHeaders(settings.keepHeaders());
@@ -176,6 +194,18 @@ public class MaintenanceAutoConfiguration {
             }
         }
 
+        /** What a 401 tells the caller: the token to send, or that none is configured and how to set one. */
+        private static String signInHint(MaintenanceProperties properties, Environment environment) {
+            String envToken = environment.getProperty(TOKEN_ENV);
+            boolean tokens = !properties.admin().tokens().isEmpty() || (envToken != null && !envToken.isBlank());
+            if (tokens) {
+                return "sign in with an admin token of this service (" + TOKEN_ENV + " or maintenance.admin.tokens.<name>)";
+            }
+            return "no admin token is configured on this service: restart it with " + TOKEN_ENV
+                    + " set (or maintenance.admin.tokens.<name>), then sign in with that token"
+                    + (properties.adminRoles().isEmpty() ? "" : ", or sign in to the application with an admin role");
+        }
+
         @Bean
         @ConditionalOnMissingBean(name = "maintenanceAdminAuthenticator")
         AdminAuthenticator maintenanceAdminAuthenticator(MaintenanceProperties properties, Environment environment) {
@@ -184,7 +214,13 @@ public class MaintenanceAutoConfiguration {
             if (envToken != null && !envToken.isBlank()) {
                 tokens.put("admin-token", envToken.strip());
             }
-            AdminAuthenticator byToken = tokens.isEmpty() ? request -> null : BearerTokenAuthenticator.of(tokens);
+            AdminAuthenticator byToken;
+            try {
+                byToken = tokens.isEmpty() ? request -> null : BearerTokenAuthenticator.of(tokens);
+            } catch (IllegalArgumentException e) {
+                throw new MaintenanceStartupException(e.getMessage(),
+                        "Use a longer random token in " + TOKEN_ENV + " or maintenance.admin.tokens.<name>, such as the output of: openssl rand -base64 24", e);
+            }
             List<String> roles = properties.adminRoles();
             // an authenticated user with an admin role (Spring Security authorities ROLE_<role>) may use the API too
             return byToken.or(request -> request.getRemoteUser() != null && roles.stream().anyMatch(request::isUserInRole)
@@ -195,12 +231,14 @@ public class MaintenanceAutoConfiguration {
         @ConditionalOnProperty(prefix = "maintenance.admin", name = "enabled", havingValue = "true", matchIfMissing = true)
         @ConditionalOnMissingBean(name = "maintenanceAdminServletRegistration")
         ServletRegistrationBean<MaintenanceAdminServlet> maintenanceAdminServletRegistration(
-                Maintenance maintenance, MaintenanceProperties properties, AdminAuthenticator maintenanceAdminAuthenticator,
+                Maintenance maintenance, MaintenanceProperties properties, Environment environment,
+                AdminAuthenticator maintenanceAdminAuthenticator,
                 ObjectProvider<StatusContributor> contributors, ObjectProvider<TestNotificationSender> testNotifications,
                 ObjectProvider<RequestBuffer> requestBuffer) {
             MaintenanceAdminServlet.Builder servlet = MaintenanceAdminServlet.builder(maintenance)
                     .requestBuffer(requestBuffer.getIfAvailable())
                     .authenticator(maintenanceAdminAuthenticator)
+                    .signInHint(signInHint(properties, environment))
                     .trustedProxies(properties.trustedProxies());
             contributors.orderedStream().forEach(servlet::statusContributor);
             testNotifications.ifAvailable(sender -> servlet.testNotification(sender::send));

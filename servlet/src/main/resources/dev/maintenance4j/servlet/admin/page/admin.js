@@ -22,7 +22,8 @@
     });
     const json = await response.json().catch(() => ({}));
     if (response.status === 401) {
-      signOut(token ? 'The token was refused. Check it and sign in again.' : '');
+      // the service says what to do: which token it takes, or that it has none configured yet
+      signOut((token ? 'The token was refused. ' : '') + (json.message ? json.message.charAt(0).toUpperCase() + json.message.slice(1) + '.' : ''));
       throw new Error('unauthorized');
     }
     if (!response.ok) { throw new Error(json.message || ('HTTP ' + response.status)); }
@@ -222,7 +223,7 @@
     $('app').hidden = true;
     $('logout').hidden = true;
     $('login').hidden = false;
-    $('live').textContent = 'offline';
+    $('live').textContent = 'signed out';
     $('login-error').textContent = message || '';
   }
 
