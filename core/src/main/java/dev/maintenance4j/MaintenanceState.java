@@ -178,6 +178,10 @@ public record MaintenanceState(
             if (c == '\\' || c < 0x20 || c == 0x7f) {
                 throw new IllegalArgumentException("redirect may not contain backslashes or control characters, but was '" + redirect + "'");
             }
+            if (c > 0x7f) {
+                // a Location header carries ASCII only: servers drop the header (or fail) on anything else
+                throw new IllegalArgumentException("redirect may only contain ASCII characters (percent-encode others), but was '" + redirect + "'");
+            }
         }
         if (redirect.length() > 2000) {
             throw new IllegalArgumentException("redirect must have at most 2000 characters");

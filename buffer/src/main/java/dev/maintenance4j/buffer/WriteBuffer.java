@@ -100,7 +100,15 @@ public final class WriteBuffer implements Closeable {
         this.maxRetryBackoff = b.maxRetryBackoff;
         this.dedupeWindow = b.dedupeWindow;
         this.dedupeKeys = b.dedupeKeys;
-        Files.createDirectories(dir);
+        if (!Files.isDirectory(dir)) {
+            // the buffered requests are the application's data: only its own user may read them
+            Files.createDirectories(dir);
+            try {
+                Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+            } catch (UnsupportedOperationException notPosix) {
+                // permissions are the file system's business there
+            }
+        }
         this.lockChannel = FileChannel.open(dir.resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         FileLock acquired;
         try {

@@ -26,6 +26,16 @@ class WriteBufferTest {
     }
 
     @Test
+    void aNewBufferDirectoryIsTheOwnersOnly() throws Exception {
+        Path fresh = dir.resolve("fresh");
+        try (WriteBuffer buffer = WriteBuffer.builder(fresh).build()) {
+            buffer.append("k", bytes("a buffered request"));
+        }
+        assertThat(java.nio.file.Files.getPosixFilePermissions(fresh))
+                .isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+    }
+
+    @Test
     void drainsInAppendOrderAcrossSegmentsAndRestarts() throws Exception {
         try (WriteBuffer buffer = buffer().build()) {
             for (int i = 1; i <= 100; i++) {

@@ -16,7 +16,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Order of evaluation while maintenance is in force:
  * <ol>
- *   <li>exempt paths;</li>
+ *   <li>exempt paths (not for an {@linkplain MaintenanceRequest#ambiguousPath() ambiguous path}, which
+ *       also gets no secret URL and no unblocked-class pass);</li>
  *   <li>the secret URL ({@link MaintenanceRequest#secretCandidate()}), which should set a cookie;</li>
  *   <li>the request's operation class: a class the mode does not block passes;</li>
  *   <li>the bypass cookie, the client address in the allow-list, an admin role;</li>
@@ -70,16 +71,18 @@ public final class MaintenanceGate {
                 }
             }
             String path = request.path();
-            if (policy.isExempt(path)) {
+            // the application may route an ambiguous raw path elsewhere than the normalised one: no path-based pass
+            boolean ambiguous = request.ambiguousPath();
+            if (!ambiguous && policy.isExempt(path)) {
                 return Decision.EXEMPT;
             }
             OperationClass operationClass = policy.classifier().classify(request.method(), path);
             BypassSecret secret = state.secret();
-            if (secret != null && secret.matches(quietly(request::secretCandidate))) {
+            if (!ambiguous && secret != null && secret.matches(quietly(request::secretCandidate))) {
                 return new Decision(Outcome.BYPASS_SECRET_URL, operationClass);
             }
             Mode mode = state.mode();
-            if (!policy.blockedIn(mode).blocks(operationClass)) {
+            if (!ambiguous && !policy.blockedIn(mode).blocks(operationClass)) {
                 return new Decision(Outcome.NOT_BLOCKED, operationClass);
             }
             if (secret != null) {

@@ -48,6 +48,60 @@ public interface MaintenanceRequest {
         return path.substring(1);
     }
 
+    /**
+     * True when the raw request path could be routed differently from the decoded, normalised
+     * {@link #path()} the gate sees (see {@link #isAmbiguous(String)}): during maintenance such a request
+     * gets no path-based pass (exempt paths, unblocked operation classes, the secret URL).
+     */
+    default boolean ambiguousPath() {
+        return false;
+    }
+
+    /**
+     * True when a raw (undecoded) request path holds what servers and frameworks normalise differently:
+     * {@code ;} path parameters ({@code /api/..;/actuator/health}), percent-encoded dots, slashes,
+     * backslashes or percent signs ({@code %2e%2e}, {@code %2f}, {@code %5c}, {@code %25}), a backslash,
+     * or an empty segment. The filter and the application could then disagree on where it goes.
+     */
+    static boolean isAmbiguous(String rawPath) {
+        int n = rawPath.length();
+        for (int i = 0; i < n; i++) {
+            char c = rawPath.charAt(i);
+            if (c == ';' || c == '\\') {
+                return true;
+            }
+            if (c == '/' && i + 1 < n && rawPath.charAt(i + 1) == '/') {
+                return true;
+            }
+            if (c == '%' && i + 2 < n) {
+                char hi = rawPath.charAt(i + 1);
+                char lo = Character.toLowerCase(rawPath.charAt(i + 2));
+                if ((hi == '2' && (lo == 'e' || lo == 'f' || lo == '5')) || (hi == '5' && lo == 'c')) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /**
+     * True when a secret candidate from the path looks like a file a browser fetches on its own
+     * ({@code /apple-touch-icon-precomposed.png}, {@code /browserconfig.xml}): it is still checked, but a
+     * miss is no secret attempt, so a browser's icon lookups never count against its client.
+     */
+    static boolean looksLikeFileName(String candidate) {
+        int dot = candidate.lastIndexOf('.');
+        if (dot < 1 || dot == candidate.length() - 1 || candidate.length() - dot - 1 > 12) {
+            return false;
+        }
+        for (int i = dot + 1; i < candidate.length(); i++) {
+            if (!Character.isLetterOrDigit(candidate.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** True when the authenticated user has this role. */
     boolean isUserInRole(String role);
 

@@ -241,9 +241,9 @@ public final class MaintenanceView implements AutoCloseable {
         }
         try {
             java.nio.file.Path dir = mirror.toAbsolutePath().getParent();
-            java.nio.file.Files.createDirectories(dir);
+            dev.maintenance4j.internal.OwnerOnly.createDirectories(dir);
             java.nio.file.Path temp = dir.resolve(mirror.getFileName() + ".tmp-" + java.util.UUID.randomUUID());
-            java.nio.file.Files.write(temp, dev.maintenance4j.internal.StateCodec.encode(state));
+            dev.maintenance4j.internal.OwnerOnly.file(java.nio.file.Files.write(temp, dev.maintenance4j.internal.StateCodec.encode(state)));
             java.nio.file.Files.move(temp, mirror, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             mirroredVersion = state.version();
         } catch (java.io.IOException | RuntimeException e) {

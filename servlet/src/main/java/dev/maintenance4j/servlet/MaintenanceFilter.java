@@ -11,6 +11,7 @@ import dev.maintenance4j.net.IpAddress;
 import dev.maintenance4j.operation.PathPattern;
 import dev.maintenance4j.servlet.buffer.RequestBuffer;
 import dev.maintenance4j.servlet.client.ClientAddressResolver;
+import dev.maintenance4j.servlet.client.ForwardedHeader;
 import dev.maintenance4j.servlet.internal.QueryStrings;
 import dev.maintenance4j.servlet.internal.SecretAttemptLimiter;
 import dev.maintenance4j.servlet.internal.ServletMaintenanceRequest;
@@ -76,7 +77,7 @@ public final class MaintenanceFilter implements Filter {
 
     private MaintenanceFilter(Builder b) {
         this.maintenance = b.maintenance;
-        this.resolver = ClientAddressResolver.trusting(b.trustedProxies);
+        this.resolver = ClientAddressResolver.trusting(b.trustedProxies, b.forwardedHeader);
         this.apiPaths = b.apiPaths.stream().map(PathPattern::of).toArray(PathPattern[]::new);
         this.responder = new MaintenanceResponder(b.page);
         this.cookieName = b.cookieName;
@@ -292,7 +293,8 @@ public final class MaintenanceFilter implements Filter {
         BypassSecret secret = Objects.requireNonNull(state.secret(), "a secret URL bypass implies a secret");
         Cookie cookie = new Cookie(cookieName, maintenance.gate().issueBypassCookie(secret));
         cookie.setHttpOnly(true);
-        cookie.setSecure(request.isSecure());
+        // behind a TLS-terminating proxy the connection is plain HTTP: the trusted proxy's scheme header decides
+        cookie.setSecure(resolver.isHttps(request));
         cookie.setPath(request.getContextPath().isEmpty() ? "/" : request.getContextPath());
         cookie.setMaxAge((int) Math.min(Integer.MAX_VALUE, maintenance.gate().policy().bypassCookieLifetime().toSeconds()));
         cookie.setAttribute("SameSite", "Lax");
@@ -358,6 +360,7 @@ public final class MaintenanceFilter implements Filter {
     public static final class Builder {
         private final Maintenance maintenance;
         private List<String> trustedProxies = List.of();
+        private ForwardedHeader forwardedHeader = ForwardedHeader.X_FORWARDED_FOR;
         private List<String> apiPaths = List.of("/api/**");
         private MaintenancePage page = MaintenancePage.defaultPage();
         private String cookieName = "maintenance_bypass";
@@ -370,10 +373,19 @@ public final class MaintenanceFilter implements Filter {
             this.maintenance = Objects.requireNonNull(maintenance, "maintenance");
         }
 
-        /** Proxies (addresses or CIDR blocks) whose {@code Forwarded}/{@code X-Forwarded-For} headers are believed. */
+        /** Proxies (addresses or CIDR blocks) whose forwarded headers ({@link #forwardedHeader}) are believed. */
         public Builder trustedProxies(List<String> proxies) {
             ClientAddressResolver.trusting(proxies); // validates now, naming a bad entry
             this.trustedProxies = List.copyOf(proxies);
+            return this;
+        }
+
+        /**
+         * The header family the trusted proxies write the client address and scheme in (default
+         * {@code X-Forwarded-For} with {@code X-Forwarded-Proto}); only that one is read.
+         */
+        public Builder forwardedHeader(ForwardedHeader header) {
+            this.forwardedHeader = Objects.requireNonNull(header, "forwardedHeader");
             return this;
         }
 

@@ -84,6 +84,43 @@ class AdminApiIT {
         return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    private static HttpResponse<String> raw(String path, String body, String... headers) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(server.url(path))).timeout(Duration.ofSeconds(10))
+                .header("Authorization", "Bearer " + TOKEN).POST(HttpRequest.BodyPublishers.ofString(body));
+        if (headers.length > 0) {
+            b.headers(headers);
+        }
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void stateChangingCallsMustBeJsonAndFromThisSite() throws Exception {
+        long version = json(admin("/maintenance/api/status")).get("version").longValue();
+        // a plain form or a "simple" cross-site request can not send application/json
+        assertThat(raw("/maintenance/api/enable", "").statusCode()).as("no Content-Type").isEqualTo(415);
+        assertThat(raw("/maintenance/api/enable", "reason=x", "Content-Type", "application/x-www-form-urlencoded").statusCode())
+                .isEqualTo(415);
+        assertThat(raw("/maintenance/api/notify/test", "{}", "Content-Type", "text/plain").statusCode()).isEqualTo(415);
+        HttpResponse<String> unsupported = raw("/maintenance/api/buffer/drain", "", "Content-Type", "multipart/form-data; boundary=x");
+        assertThat(unsupported.statusCode()).isEqualTo(415);
+        assertThat(json(unsupported).get("message").stringValue()).contains("Content-Type: application/json");
+        // a browser's own word on where the call comes from
+        HttpResponse<String> foreign = raw("/maintenance/api/enable", "{}", "Content-Type", "application/json", "Origin", "https://evil.example");
+        assertThat(foreign.statusCode()).isEqualTo(403);
+        assertThat(json(foreign).get("message").stringValue()).contains("cross-site");
+        assertThat(raw("/maintenance/api/enable", "{}", "Content-Type", "application/json", "Sec-Fetch-Site", "cross-site").statusCode())
+                .isEqualTo(403);
+        assertThat(raw("/maintenance/api/enable", "{}", "Content-Type", "application/json", "Sec-Fetch-Site", "same-site").statusCode())
+                .isEqualTo(403);
+        assertThat(json(admin("/maintenance/api/status")).get("version").longValue()).as("nothing changed").isEqualTo(version);
+        // this site's own page, and clients that are no browser, go on
+        String self = server.url("/").replaceAll("/$", "");
+        assertThat(raw("/maintenance/api/enable", "{}", "Content-Type", "application/json; charset=UTF-8", "Origin", self).statusCode())
+                .isEqualTo(200);
+        assertThat(raw("/maintenance/api/disable", "{}", "Content-Type", "application/json", "Sec-Fetch-Site", "same-origin").statusCode())
+                .isEqualTo(200);
+    }
+
     private static JsonNode json(HttpResponse<String> response) {
         return StateCodec.mapper().readTree(response.body());
     }

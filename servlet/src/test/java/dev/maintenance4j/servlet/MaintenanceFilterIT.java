@@ -49,6 +49,7 @@ class MaintenanceFilterIT {
     private static Maintenance maintenance;
     private static TestServer direct;
     private static TestServer behindProxy;
+    private static TestServer behindRfc7239Proxy;
     private static final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
             .connectTimeout(Duration.ofSeconds(5)).build();
     private static final BypassSecret.Generated secret = BypassSecret.generate(new SecureRandom());
@@ -66,12 +67,15 @@ class MaintenanceFilterIT {
         direct = TestServer.start(MaintenanceFilter.builder(maintenance).secretAttemptsPerMinute(5).build());
         behindProxy = TestServer.start(MaintenanceFilter.builder(maintenance).trustedProxies(List.of("127.0.0.1", "::1"))
                 .secretAttemptsPerMinute(5).build());
+        behindRfc7239Proxy = TestServer.start(MaintenanceFilter.builder(maintenance).trustedProxies(List.of("127.0.0.1", "::1"))
+                .forwardedHeader(dev.maintenance4j.servlet.client.ForwardedHeader.FORWARDED).build());
     }
 
     @AfterAll
     static void stopServers() throws Exception {
         direct.close();
         behindProxy.close();
+        behindRfc7239Proxy.close();
         maintenance.close();
         store.close();
     }
@@ -251,6 +255,48 @@ class MaintenanceFilterIT {
     }
 
     @Test
+    void aRedirectParameterWithNonAsciiCharactersFallsBackToTheRoot() throws Exception {
+        set(b -> b.secret(secret.stored()));
+        HttpResponse<String> response = get(direct.url("/orders?maintenance_secret=" + secret.secret() + "&redirect=/caf%C3%A9"));
+        assertThat(response.statusCode()).isEqualTo(302);
+        assertThat(response.headers().firstValue("Location")).hasValue("/");
+    }
+
+    @Test
+    void behindATlsTerminatingProxyTheBypassCookieIsSecure() throws Exception {
+        set(b -> b.secret(secret.stored()));
+        HttpResponse<String> viaProxy = get(behindProxy.url("/" + secret.secret()), "X-Forwarded-Proto", "https");
+        assertThat(viaProxy.headers().allValues("Set-Cookie").get(0)).contains("Secure");
+        HttpResponse<String> spoofed = get(direct.url("/" + secret.secret()), "X-Forwarded-Proto", "https");
+        assertThat(spoofed.headers().allValues("Set-Cookie").get(0)).as("not from a trusted proxy").doesNotContain("Secure");
+    }
+
+    @Test
+    void aPathTheApplicationCouldRouteElsewhereGetsNoPathBasedPass() throws Exception {
+        set(b -> b.mode(Mode.READ_ONLY));
+        assertThat(get(direct.url("/actuator/health/readiness")).statusCode()).isEqualTo(200);
+        for (String ambiguous : List.of("/api/orders/..;/..;/actuator/health/readiness", "/orders;jsessionid=x",
+                "/api/orders/%2e%2e/%2e%2e/actuator/health/readiness", "/a%2fb", "/a%5cb")) {
+            int status = get(direct.url(ambiguous)).statusCode();
+            assertThat(status).as(ambiguous).isNotEqualTo(200).isIn(400, 404, 503);
+        }
+        // a GET of an unambiguous path passes in read-only mode
+        assertThat(get(direct.url("/orders")).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void aBrowsersIconLookupsNeverLockItsClientOutOfTheSecretUrl() throws Exception {
+        set(b -> b.secret(secret.stored()));
+        String client = "X-Forwarded-For";
+        for (int i = 0; i < 12; i++) {
+            for (String lookup : List.of("/apple-touch-icon-precomposed.png", "/android-chrome-192x192.png", "/browserconfig.xml")) {
+                assertThat(get(behindProxy.url(lookup), client, "198.51.100.30").statusCode()).isEqualTo(503);
+            }
+        }
+        assertThat(get(behindProxy.url("/" + secret.secret()), client, "198.51.100.30").statusCode()).isEqualTo(302);
+    }
+
+    @Test
     void aCookieStopsWorkingWhenTheSecretRotates() throws Exception {
         set(b -> b.secret(secret.stored()));
         String cookie = cookieValue(get(direct.url("/" + secret.secret())), "maintenance_bypass");
@@ -286,11 +332,16 @@ class MaintenanceFilterIT {
         // from a trusted proxy: the rightmost untrusted hop is the client
         assertThat(get(behindProxy.url("/orders"), "X-Forwarded-For", "203.0.113.5").statusCode()).isEqualTo(200);
         assertThat(get(behindProxy.url("/orders"), "X-Forwarded-For", "203.0.113.5, 127.0.0.1").statusCode()).isEqualTo(200);
-        assertThat(get(behindProxy.url("/orders"), "Forwarded", "for=\"[2001:db8::5]:4711\";proto=https").statusCode()).isEqualTo(200);
-        assertThat(get(behindProxy.ipv6Url("/orders"), "Forwarded", "for=192.0.2.1, for=203.0.113.5").statusCode()).isEqualTo(200);
+        assertThat(get(behindRfc7239Proxy.url("/orders"), "Forwarded", "for=\"[2001:db8::5]:4711\";proto=https").statusCode()).isEqualTo(200);
+        assertThat(get(behindRfc7239Proxy.ipv6Url("/orders"), "Forwarded", "for=192.0.2.1, for=203.0.113.5").statusCode()).isEqualTo(200);
         // a client prepending an allowed address to the chain does not get through
         assertThat(get(behindProxy.url("/orders"), "X-Forwarded-For", "203.0.113.5, 198.51.100.9").statusCode()).isEqualTo(503);
-        assertThat(get(behindProxy.url("/orders"), "Forwarded", "for=203.0.113.5, for=unknown").statusCode()).isEqualTo(503);
+        assertThat(get(behindRfc7239Proxy.url("/orders"), "Forwarded", "for=203.0.113.5, for=unknown").statusCode()).isEqualTo(503);
+        // only the configured family counts: a client's own Forwarded passed through a proxy that appends X-Forwarded-For
+        assertThat(get(behindProxy.url("/orders"), "Forwarded", "for=203.0.113.5", "X-Forwarded-For", "198.51.100.9").statusCode())
+                .isEqualTo(503);
+        assertThat(get(behindRfc7239Proxy.url("/orders"), "X-Forwarded-For", "203.0.113.5", "Forwarded", "for=198.51.100.9").statusCode())
+                .isEqualTo(503);
     }
 
     @Test

@@ -211,7 +211,8 @@ class RequestBufferIT {
         assertThat(response.statusCode()).isEqualTo(503);
         assertThat(response.body()).contains("database migration");
         HttpResponse<String> drain = http.send(HttpRequest.newBuilder(URI.create(server.url("/maintenance/api/buffer/drain")))
-                .header("Authorization", "Bearer " + TOKEN).POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+                .header("Authorization", "Bearer " + TOKEN).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(drain.statusCode()).as("a drain of a closed buffer is refused clearly").isEqualTo(503);
         assertThat(StateCodec.mapper().readTree(drain.body()).get("message").asString()).contains("closed");
     }
@@ -240,7 +241,8 @@ class RequestBufferIT {
         assertThat(requestBuffer.stats().pending()).isEqualTo(3);
         // an operator's drain runs to the end although maintenance is still on
         HttpResponse<String> drain = http.send(HttpRequest.newBuilder(URI.create(server.url("/maintenance/api/buffer/drain")))
-                .header("Authorization", "Bearer " + TOKEN).POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+                .header("Authorization", "Bearer " + TOKEN).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(drain.statusCode()).isEqualTo(202);
         await().atMost(Duration.ofSeconds(10)).until(() -> requestBuffer.stats().pending() == 0);
         assertThat(maintenance.state().enabled()).isTrue();

@@ -2,6 +2,7 @@ package dev.maintenance4j.store.file;
 
 import dev.maintenance4j.internal.Checks;
 import dev.maintenance4j.internal.Failures;
+import dev.maintenance4j.internal.OwnerOnly;
 import dev.maintenance4j.MaintenanceState;
 import dev.maintenance4j.SafeDefault;
 import dev.maintenance4j.internal.StateCodec;
@@ -141,7 +142,7 @@ public final class FileStateStore implements StateStore {
             byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(bytes);
             Path aside = sibling(file, file.getFileName() + ".corrupt-" + java.util.HexFormat.of().formatHex(digest, 0, 8));
             if (!Files.exists(aside)) {
-                Files.write(aside, bytes, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+                OwnerOnly.file(Files.write(aside, bytes, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE));
             }
             return aside;
         } catch (IOException | RuntimeException | java.security.NoSuchAlgorithmException copyFailure) {
@@ -177,7 +178,7 @@ public final class FileStateStore implements StateStore {
         ReentrantLock jvmLock = JVM_LOCKS.computeIfAbsent(lockFile, p -> new ReentrantLock());
         jvmLock.lock();
         try {
-            Files.createDirectories(file.getParent());
+            OwnerOnly.createDirectories(file.getParent());
             try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
                  FileLock ignored = channel.lock()) {
                 StoredState stored = readStored();
@@ -208,7 +209,7 @@ public final class FileStateStore implements StateStore {
         ReentrantLock jvmLock = JVM_LOCKS.computeIfAbsent(lockFile, p -> new ReentrantLock());
         jvmLock.lock();
         try {
-            Files.createDirectories(file.getParent());
+            OwnerOnly.createDirectories(file.getParent());
             try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
                  FileLock ignored = channel.lock()) {
                 if (Files.exists(file) || known.version() == 0) {
@@ -230,6 +231,7 @@ public final class FileStateStore implements StateStore {
         Path temp = sibling(file, file.getFileName() + ".tmp-" + UUID.randomUUID());
         try {
             try (FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                OwnerOnly.file(temp);
                 ByteBuffer buffer = ByteBuffer.wrap(bytes);
                 while (buffer.hasRemaining()) {
                     out.write(buffer);
@@ -258,7 +260,7 @@ public final class FileStateStore implements StateStore {
                 Files.move(older, backup(i + 1), StandardCopyOption.REPLACE_EXISTING);
             }
         }
-        Files.copy(file, backup(1), StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(file, backup(1), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES);
     }
 
     /** The n-th backup, 1 being the newest. */
@@ -270,6 +272,7 @@ public final class FileStateStore implements StateStore {
         byte[] line = StateCodec.encodeAudit(record);
         ByteBuffer buffer = ByteBuffer.allocate(line.length + 1).put(line).put((byte) '\n').flip();
         try (FileChannel out = FileChannel.open(auditFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
+            OwnerOnly.file(auditFile);
             while (buffer.hasRemaining()) {
                 out.write(buffer);
             }
@@ -339,10 +342,10 @@ public final class FileStateStore implements StateStore {
     @Override
     public void heartbeat(InstanceReport report) {
         try {
-            Files.createDirectories(instancesDir);
+            OwnerOnly.createDirectories(instancesDir);
             Path target = instancesDir.resolve(report.id().replaceAll("[^A-Za-z0-9._-]", "_") + ".json");
             Path temp = instancesDir.resolve(target.getFileName() + ".tmp-" + UUID.randomUUID());
-            Files.write(temp, StateCodec.encodeInstance(report));
+            OwnerOnly.file(Files.write(temp, StateCodec.encodeInstance(report)));
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
             throw new StoreException("cannot write instance report in " + instancesDir + ": " + Failures.describe(e), e);

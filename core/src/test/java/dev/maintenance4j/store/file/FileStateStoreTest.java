@@ -72,6 +72,18 @@ class FileStateStoreTest extends StateStoreContract {
     }
 
     @Test
+    void stateAuditAndBackupFilesAreTheOwnersOnly() throws Exception {
+        store.compareAndSet(0, down("x"), change("down"));
+        store.compareAndSet(1, down("y"), change("down"));
+        java.util.Set<java.nio.file.attribute.PosixFilePermission> ownerOnly = java.nio.file.attribute.PosixFilePermissions.fromString("rw-------");
+        FileStateStore fileStore = (FileStateStore) store;
+        for (Path p : java.util.List.of(file(), fileStore.auditFile(), fileStore.backup(1))) {
+            assertThat(Files.getPosixFilePermissions(p)).as(p.toString()).isEqualTo(ownerOnly);
+        }
+        assertThat(Files.getPosixFilePermissions(file().getParent())).isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+    }
+
+    @Test
     void keepsTheConfiguredNumberOfBackups() throws Exception {
         StateStore twoBackups = FileStateStore.builder(file()).backups(2).build();
         MaintenanceState state = MaintenanceState.off();

@@ -75,7 +75,7 @@ public final class MaintenanceAdminServlet extends HttpServlet {
         this.control = MaintenanceControl.of(maintenance.view().store(), clock);
         this.authenticator = b.authenticator;
         this.signInHint = b.signInHint;
-        this.resolver = ClientAddressResolver.trusting(b.trustedProxies);
+        this.resolver = ClientAddressResolver.trusting(b.trustedProxies, b.forwardedHeader);
         this.contributors = List.copyOf(b.contributors);
         this.testNotification = b.testNotification;
         this.requestBuffer = b.requestBuffer;
@@ -120,6 +120,18 @@ public final class MaintenanceAdminServlet extends HttpServlet {
                 response.setHeader("WWW-Authenticate", "Bearer realm=\"maintenance\"");
                 JsonResponses.write(response, 401, JsonResponses.error(401, "Unauthorized", signInHint, null));
                 return;
+            }
+            if (!"GET".equals(method) && !"HEAD".equals(method)) {
+                String refused = CrossSiteRequests.refusal(request);
+                if (refused != null) {
+                    JsonResponses.write(response, 403, JsonResponses.error(403, "Forbidden", refused, null));
+                    return;
+                }
+                if (!CrossSiteRequests.isJson(request.getContentType())) {
+                    JsonResponses.write(response, 415, JsonResponses.error(415, "Unsupported Media Type",
+                            "send the body as JSON with Content-Type: application/json (an empty object {} when there is nothing to say)", null));
+                    return;
+                }
             }
             api(path.substring(4), method, admin, request, response);
         } catch (NotConfigured e) {
@@ -319,7 +331,7 @@ public final class MaintenanceAdminServlet extends HttpServlet {
     }
 
     private Actor actor(String admin, HttpServletRequest request) {
-        IpAddress client = resolver.resolve(request.getRemoteAddr(), request.getHeaders("Forwarded"), request.getHeaders("X-Forwarded-For"));
+        IpAddress client = resolver.resolve(request);
         return new Actor(admin, "api " + (client != null ? client : request.getRemoteAddr()));
     }
 
@@ -397,6 +409,7 @@ public final class MaintenanceAdminServlet extends HttpServlet {
         private AdminAuthenticator authenticator = request -> null;
         private String signInHint = DEFAULT_SIGN_IN_HINT;
         private List<String> trustedProxies = List.of();
+        private dev.maintenance4j.servlet.client.ForwardedHeader forwardedHeader = dev.maintenance4j.servlet.client.ForwardedHeader.X_FORWARDED_FOR;
         private final List<StatusContributor> contributors = new java.util.ArrayList<>();
         private java.util.function.@org.jspecify.annotations.Nullable Consumer<String> testNotification;
         private @org.jspecify.annotations.Nullable RequestBuffer requestBuffer;
@@ -420,6 +433,12 @@ public final class MaintenanceAdminServlet extends HttpServlet {
                 throw new IllegalArgumentException("signInHint must not be blank");
             }
             this.signInHint = hint;
+            return this;
+        }
+
+        /** The header family the trusted proxies write the client address in (default {@code X-Forwarded-For}). */
+        public Builder forwardedHeader(dev.maintenance4j.servlet.client.ForwardedHeader header) {
+            this.forwardedHeader = Objects.requireNonNull(header, "forwardedHeader");
             return this;
         }
 

@@ -11,48 +11,98 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Finds the client address of a request. The socket peer is the client unless the peer is a
- * configured trusted proxy; only then are {@code Forwarded} (RFC 7239, preferred) or
- * {@code X-Forwarded-For} read, from right to left, skipping trusted proxies: the first untrusted hop
- * is the client. Headers from an untrusted peer are ignored, so they can not be spoofed. A malformed
- * or obfuscated hop makes the client unknown (null): nothing beyond it can be believed.
+ * configured trusted proxy; only then is the one configured header family read ({@link ForwardedHeader}:
+ * {@code X-Forwarded-For} by default, or {@code Forwarded}; never "whichever is present", which would let
+ * a client pass its own header through a proxy that writes the other), from right to left, skipping
+ * trusted proxies: the first untrusted hop is the client. Headers from an untrusted peer are ignored, so
+ * they can not be spoofed. A malformed or obfuscated hop makes the client unknown (null): nothing beyond
+ * it can be believed.
  */
 public final class ClientAddressResolver {
 
     /** The most hops walked before giving up. */
     static final int MAX_HOPS = 32;
 
-    private static final ClientAddressResolver NO_PROXIES = new ClientAddressResolver(IpAllowList.empty());
+    private static final ClientAddressResolver NO_PROXIES = new ClientAddressResolver(IpAllowList.empty(), ForwardedHeader.X_FORWARDED_FOR);
 
     private final IpAllowList trustedProxies;
+    private final ForwardedHeader header;
 
-    private ClientAddressResolver(IpAllowList trustedProxies) {
+    private ClientAddressResolver(IpAllowList trustedProxies, ForwardedHeader header) {
         this.trustedProxies = trustedProxies;
-    }
-
-    /** Trusts no proxy: the client is always the socket peer. */
-    public static ClientAddressResolver direct() {
-        return NO_PROXIES;
+        this.header = header;
     }
 
     /**
-     * Trusts these proxy addresses or networks.
+     * Trusts these proxy addresses or networks, reading {@code X-Forwarded-For} from them.
      *
      * @throws IllegalArgumentException naming a malformed entry
      */
     public static ClientAddressResolver trusting(Collection<String> proxies) {
-        return proxies.isEmpty() ? NO_PROXIES : new ClientAddressResolver(IpAllowList.parse(proxies));
+        return trusting(proxies, ForwardedHeader.X_FORWARDED_FOR);
+    }
+
+    /**
+     * Trusts these proxy addresses or networks, reading the given header family from them.
+     *
+     * @throws IllegalArgumentException naming a malformed entry
+     */
+    public static ClientAddressResolver trusting(Collection<String> proxies, ForwardedHeader header) {
+        java.util.Objects.requireNonNull(header, "header");
+        return proxies.isEmpty() ? NO_PROXIES : new ClientAddressResolver(IpAllowList.parse(proxies), header);
+    }
+
+    /** The header family read from trusted proxies. */
+    public ForwardedHeader header() {
+        return header;
     }
 
     public List<CidrBlock> trustedProxies() {
         return trustedProxies.entries();
     }
 
+    /** The client of a servlet request: reads only the configured header family. */
+    public @Nullable IpAddress resolve(jakarta.servlet.http.HttpServletRequest request) {
+        Enumeration<String> values = request.getHeaders(header.addressHeader());
+        return header == ForwardedHeader.FORWARDED ? resolve(request.getRemoteAddr(), values, null) : resolve(request.getRemoteAddr(), null, values);
+    }
+
+    /** True when the client of a servlet request used HTTPS (see {@link #isHttps(String, boolean, Enumeration)}). */
+    public boolean isHttps(jakarta.servlet.http.HttpServletRequest request) {
+        return isHttps(request.getRemoteAddr(), request.isSecure(), request.getHeaders(header.schemeHeader()));
+    }
+
+    /**
+     * True when the client reached us over HTTPS: the connection itself is secure, or a trusted proxy says
+     * the client used {@code https} (the first {@code X-Forwarded-Proto} value, or the first
+     * {@code proto=} of {@code Forwarded}, as configured). Behind a TLS-terminating proxy the connection
+     * is plain HTTP, yet cookies must still be {@code Secure}.
+     *
+     * @param remoteAddr the socket peer
+     * @param secure     whether the connection itself is secure
+     * @param values     the configured scheme header's values ({@link ForwardedHeader#schemeHeader()})
+     */
+    public boolean isHttps(String remoteAddr, boolean secure, @Nullable Enumeration<String> values) {
+        if (secure) {
+            return true;
+        }
+        IpAddress peer = IpAddress.tryParse(remoteAddr);
+        if (peer == null || trustedProxies.isEmpty() || !trustedProxies.contains(peer) || values == null || !values.hasMoreElements()) {
+            return false;
+        }
+        List<String> schemes = new ArrayList<>();
+        boolean wellFormed = header == ForwardedHeader.FORWARDED
+                ? ForwardedHeaders.forwarded(values, "proto", schemes, MAX_HOPS * 4)
+                : ForwardedHeaders.xForwardedFor(values, schemes, MAX_HOPS * 4);
+        return wellFormed && !schemes.isEmpty() && schemes.get(0).equalsIgnoreCase("https");
+    }
+
     /**
      * Resolves the client of a request.
      *
      * @param remoteAddr    the socket peer, as {@code getRemoteAddr()} gives it
-     * @param forwarded     the {@code Forwarded} header values, in order (may be empty)
-     * @param xForwardedFor the {@code X-Forwarded-For} header values, in order (may be empty)
+     * @param forwarded     the {@code Forwarded} header values, in order (may be empty; read only when configured)
+     * @param xForwardedFor the {@code X-Forwarded-For} header values, in order (may be empty; read only when configured)
      * @return the client, or null when it can not be known
      */
     public @Nullable IpAddress resolve(String remoteAddr, @Nullable Enumeration<String> forwarded, @Nullable Enumeration<String> xForwardedFor) {
@@ -62,13 +112,13 @@ public final class ClientAddressResolver {
         }
         List<String> hops = new ArrayList<>();
         boolean malformed;
-        if (forwarded != null && forwarded.hasMoreElements()) {
-            malformed = !ForwardedHeaders.forwardedFor(forwarded, hops, MAX_HOPS * 4);
-        } else if (xForwardedFor != null && xForwardedFor.hasMoreElements()) {
-            malformed = !ForwardedHeaders.xForwardedFor(xForwardedFor, hops, MAX_HOPS * 4);
-        } else {
+        Enumeration<String> values = header == ForwardedHeader.FORWARDED ? forwarded : xForwardedFor;
+        if (values == null || !values.hasMoreElements()) {
             return peer;
         }
+        malformed = header == ForwardedHeader.FORWARDED
+                ? !ForwardedHeaders.forwardedFor(values, hops, MAX_HOPS * 4)
+                : !ForwardedHeaders.xForwardedFor(values, hops, MAX_HOPS * 4);
         if (malformed) {
             return null;
         }

@@ -24,6 +24,16 @@ final class ForwardedHeaders {
      * @return false when a header is malformed or too long
      */
     static boolean forwardedFor(Enumeration<String> values, List<String> hops, int maxHops) {
+        return forwarded(values, "for", hops, maxHops);
+    }
+
+    /**
+     * Adds the value of parameter {@code parameter} ({@code for}, {@code proto}) of each forwarded element
+     * to {@code out} ({@code ""} for an element without it).
+     *
+     * @return false when a header is malformed or too long
+     */
+    static boolean forwarded(Enumeration<String> values, String parameter, List<String> hops, int maxHops) {
         while (values.hasMoreElements()) {
             String value = values.nextElement();
             if (value == null || value.length() > MAX_HEADER_LENGTH) {
@@ -80,7 +90,7 @@ final class ForwardedHeaders {
                         return false;
                     }
                     sawPair = true;
-                    if (name.equals("for")) {
+                    if (name.equals(parameter)) {
                         forNode = token;
                     }
                     i = skipSpaces(value, i);
@@ -110,7 +120,7 @@ final class ForwardedHeaders {
     }
 
     /**
-     * Adds each comma-separated entry to {@code hops}.
+     * Adds each comma-separated entry of {@code X-Forwarded-For} (or {@code X-Forwarded-Proto}) to {@code hops}.
      *
      * @return false when a header is too long or has too many entries
      */

@@ -7,7 +7,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Limits wrong bypass-secret attempts per client: after {@code maxFailures} in a one-minute window, a
  * client's further attempts are not checked at all until the window ends, so guessing is useless even
  * when a guess is right. Memory is bounded: at most {@code maxClients} are tracked; when full, expired
- * windows are dropped, and clients that still do not fit are refused (fail closed).
+ * windows are dropped, and clients that still do not fit are not limited (fail open): strangers filling
+ * the table must never lock the operator out, and a secret is too long to guess anyway.
  */
 public final class SecretAttemptLimiter {
 
@@ -29,7 +30,7 @@ public final class SecretAttemptLimiter {
     public boolean isLimited(String client, long nowMillis) {
         Window window = windows.get(client);
         if (window == null) {
-            return windows.size() >= maxClients && !makeRoom(nowMillis);
+            return false;
         }
         return window.start > nowMillis - WINDOW_MILLIS && window.failures.get() >= maxFailures;
     }

@@ -57,7 +57,7 @@ public final class ServletMaintenanceRequest implements MaintenanceRequest {
     @Override
     public @Nullable IpAddress clientAddress() {
         if (!clientResolved) {
-            client = resolver.resolve(request.getRemoteAddr(), request.getHeaders("Forwarded"), request.getHeaders("X-Forwarded-For"));
+            client = resolver.resolve(request);
             clientResolved = true;
         }
         return client;
@@ -84,10 +84,19 @@ public final class ServletMaintenanceRequest implements MaintenanceRequest {
     }
 
     @Override
+    public boolean ambiguousPath() {
+        return MaintenanceRequest.isAmbiguous(request.getRequestURI());
+    }
+
+    @Override
     public @Nullable String secretCandidate() {
-        String candidate = MaintenanceRequest.secretCandidate(path, QueryStrings.value(request.getQueryString(), secretParameter));
+        String parameter = QueryStrings.value(request.getQueryString(), secretParameter);
+        String candidate = MaintenanceRequest.secretCandidate(path, parameter);
         if (candidate == null) {
             return null;
+        }
+        if (parameter == null && MaintenanceRequest.looksLikeFileName(candidate)) {
+            return candidate; // a browser's own lookup (an icon, a manifest): checked, but never counted as an attempt
         }
         secretAttempted = true;
         if (limiter.isLimited(clientKey(), nowMillis)) {

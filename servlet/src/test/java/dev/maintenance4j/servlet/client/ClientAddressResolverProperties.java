@@ -16,10 +16,35 @@ import net.jqwik.api.Provide;
 /** Forwarded and X-Forwarded-For parsing: hostile text never throws; real chains give the right client. */
 class ClientAddressResolverProperties {
 
-    private final ClientAddressResolver resolver = ClientAddressResolver.trusting(List.of("10.0.0.0/8", "fd00::/8"));
+    private final ClientAddressResolver xffResolver = ClientAddressResolver.trusting(List.of("10.0.0.0/8", "fd00::/8"));
+    private final ClientAddressResolver forwardedResolver = ClientAddressResolver.trusting(List.of("10.0.0.0/8", "fd00::/8"),
+            ForwardedHeader.FORWARDED);
 
+    /** Resolves with the resolver configured for the family the test sends ({@code Forwarded} when given). */
     private IpAddress resolve(String peer, List<String> forwarded, List<String> xff) {
+        ClientAddressResolver resolver = forwarded.isEmpty() ? xffResolver : forwardedResolver;
         return resolver.resolve(peer, Collections.enumeration(forwarded), Collections.enumeration(xff));
+    }
+
+    @Example
+    void onlyTheConfiguredHeaderFamilyIsRead() {
+        // a proxy that appends X-Forwarded-For and passes the client's own Forwarded through: the client does not choose
+        assertThat(xffResolver.resolve("10.0.0.1", Collections.enumeration(List.of("for=192.0.2.7")),
+                Collections.enumeration(List.of("198.51.100.9")))).isEqualTo(IpAddress.parse("198.51.100.9"));
+        assertThat(xffResolver.resolve("10.0.0.1", Collections.enumeration(List.of("for=192.0.2.7")),
+                Collections.enumeration(List.of()))).as("no X-Forwarded-For: the peer").isEqualTo(IpAddress.parse("10.0.0.1"));
+        assertThat(forwardedResolver.resolve("10.0.0.1", Collections.enumeration(List.of("for=198.51.100.9")),
+                Collections.enumeration(List.of("192.0.2.7")))).isEqualTo(IpAddress.parse("198.51.100.9"));
+    }
+
+    @Example
+    void theSchemeComesFromTheConfiguredHeaderOfATrustedProxyOnly() {
+        assertThat(xffResolver.isHttps("10.0.0.1", false, Collections.enumeration(List.of("https")))).isTrue();
+        assertThat(xffResolver.isHttps("10.0.0.1", false, Collections.enumeration(List.of("http")))).isFalse();
+        assertThat(xffResolver.isHttps("192.0.2.99", false, Collections.enumeration(List.of("https")))).as("untrusted peer").isFalse();
+        assertThat(xffResolver.isHttps("192.0.2.99", true, Collections.enumeration(List.of()))).as("a TLS connection").isTrue();
+        assertThat(forwardedResolver.isHttps("10.0.0.1", false, Collections.enumeration(List.of("for=192.0.2.1;proto=https")))).isTrue();
+        assertThat(forwardedResolver.isHttps("10.0.0.1", false, Collections.enumeration(List.of("for=192.0.2.1;proto=http")))).isFalse();
     }
 
     @Property(tries = 3000)

@@ -101,6 +101,7 @@ public class MaintenanceAutoConfiguration {
                             ObjectProvider<MaintenanceListener> listeners, ApplicationEventPublisher publisher) {
         Maintenance maintenance = Maintenance.builder(store).policy(policy).clock(clock)
                 .pollInterval(properties.pollInterval()).safeDefault(properties.safeDefault())
+                .keepLastGoodState(properties.keepLastGoodState())
                 .localMirror(properties.localMirror()).build();
         listeners.orderedStream().forEach(maintenance::addListener);
         maintenance.addListener(event -> {
@@ -132,6 +133,7 @@ public class MaintenanceAutoConfiguration {
             MaintenanceFilter.Builder filter = MaintenanceFilter.builder(maintenance)
                     .requestBuffer(requestBuffer.getIfAvailable())
                     .trustedProxies(properties.trustedProxies())
+                    .forwardedHeader(properties.forwardedHeader())
                     .apiPaths(properties.apiPaths())
                     .cookieName(properties.cookie().name())
                     .cookieDomain(properties.cookie().domain())
@@ -239,7 +241,8 @@ public class MaintenanceAutoConfiguration {
                     .requestBuffer(requestBuffer.getIfAvailable())
                     .authenticator(maintenanceAdminAuthenticator)
                     .signInHint(signInHint(properties, environment))
-                    .trustedProxies(properties.trustedProxies());
+                    .trustedProxies(properties.trustedProxies())
+                    .forwardedHeader(properties.forwardedHeader());
             contributors.orderedStream().forEach(servlet::statusContributor);
             testNotifications.ifAvailable(sender -> servlet.testNotification(sender::send));
             String path = properties.admin().path().replaceAll("/+$", "");

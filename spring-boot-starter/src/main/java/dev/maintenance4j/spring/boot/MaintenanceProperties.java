@@ -13,13 +13,22 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param enabled                 turn the whole integration off with {@code false}
  * @param store                   state store URI: {@code file:PATH} (more schemes with the store modules)
- * @param safeDefault             what to assume while the store was never reached: {@code open} or {@code closed}
+ * @param safeDefault             what to assume when the state can not be known: the store was never reached since
+ *                                start, or its state is unreadable and no good state was read before (or
+ *                                {@code keep-last-good-state} is off): {@code open} or {@code closed}
+ * @param keepLastGoodState       when the stored state turns unreadable after a good one was read: {@code true}
+ *                                (default) keeps serving the last good state, with an ERROR log line, until the
+ *                                state is rewritten ({@code maint down} or {@code maint up}); {@code false}
+ *                                applies the safe default at once
  * @param pollInterval            how often to re-read the store in case a change notification was missed
  * @param exemptPaths             path patterns never blocked (the maintenance endpoints, actuator: health checks and metric scrapes must go on)
  * @param adminPaths              path patterns whose requests are the ADMIN operation class (the actuator
  *                                {@code maintenance} endpoint is always one)
  * @param apiPaths                path patterns always answered with JSON
- * @param trustedProxies          proxies whose {@code Forwarded}/{@code X-Forwarded-For} are believed
+ * @param trustedProxies          proxies whose forwarded headers are believed
+ * @param forwardedHeader         the one header family those proxies write the client address and scheme in:
+ *                                {@code x-forwarded-for} (default, with {@code X-Forwarded-Proto}; nginx, HAProxy,
+ *                                Traefik, Caddy, cloud load balancers) or {@code forwarded} (RFC 7239)
  * @param adminRoles              roles ({@code isUserInRole}, so Spring Security authorities {@code ROLE_x}) that bypass and may use the admin API
  * @param rules                   operation-class rules, such as {@code POST /api/reports/** = EXPORT}
  * @param blocked                 classes blocked per mode ({@code full}, {@code read-only}, {@code emergency}, {@code test}); {@code !ADMIN} means all but ADMIN
@@ -41,11 +50,13 @@ public record MaintenanceProperties(
         @DefaultValue("true") boolean enabled,
         @DefaultValue("file:var/maintenance/state.json") String store,
         @DefaultValue("open") SafeDefault safeDefault,
+        @DefaultValue("true") boolean keepLastGoodState,
         @DefaultValue("5s") Duration pollInterval,
         @DefaultValue({"/maintenance/**", "/actuator/**", "/health"}) List<String> exemptPaths,
         @DefaultValue("/maintenance/api/**") List<String> adminPaths,
         @DefaultValue("/api/**") List<String> apiPaths,
         @DefaultValue List<String> trustedProxies,
+        @DefaultValue("x-forwarded-for") dev.maintenance4j.servlet.client.ForwardedHeader forwardedHeader,
         @DefaultValue List<String> adminRoles,
         @DefaultValue List<String> rules,
         @DefaultValue Map<String, List<String>> blocked,
