@@ -29,14 +29,24 @@ public final class BypassCookies {
     private BypassCookies() {
     }
 
-    /** Issues a token that expires at the given instant (second precision). */
+    /** Issues a token that expires at the given instant (second precision), signed without a server key. */
     public static String issue(BypassSecret secret, Instant expiresAt) {
-        String payload = VERSION_PREFIX + expiresAt.getEpochSecond();
-        return payload + "." + B64.encodeToString(sign(secret, payload.getBytes(StandardCharsets.US_ASCII), payload.length()));
+        return issue(secret, null, expiresAt);
     }
 
-    /** True when the token was issued with this secret and has not expired at {@code now}. */
+    /** Issues a token that expires at the given instant (second precision), signed with the secret and the servers' key. */
+    public static String issue(BypassSecret secret, @Nullable CookieKey serverKey, Instant expiresAt) {
+        String payload = VERSION_PREFIX + expiresAt.getEpochSecond();
+        return payload + "." + B64.encodeToString(sign(secret, serverKey, payload.getBytes(StandardCharsets.US_ASCII), payload.length()));
+    }
+
+    /** True when the token was issued with this secret (and no server key) and has not expired at {@code now}. */
     public static boolean verify(@Nullable BypassSecret secret, @Nullable String token, Instant now) {
+        return verify(secret, null, token, now);
+    }
+
+    /** True when the token was issued with this secret and this server key, and has not expired at {@code now}. */
+    public static boolean verify(@Nullable BypassSecret secret, @Nullable CookieKey serverKey, @Nullable String token, Instant now) {
         if (secret == null || token == null || token.length() > MAX_TOKEN_LENGTH || !token.startsWith(VERSION_PREFIX)) {
             return false;
         }
@@ -62,14 +72,14 @@ public final class BypassCookies {
         for (int i = 0; i < dot; i++) {
             payload[i] = (byte) token.charAt(i);
         }
-        boolean signatureOk = MessageDigest.isEqual(sign(secret, payload, dot), given);
+        boolean signatureOk = MessageDigest.isEqual(sign(secret, serverKey, payload, dot), given);
         return signatureOk && now.getEpochSecond() < expiry;
     }
 
-    private static byte[] sign(BypassSecret secret, byte[] payload, int length) {
+    private static byte[] sign(BypassSecret secret, @Nullable CookieKey serverKey, byte[] payload, int length) {
         Mac mac = MACS.get();
         try {
-            mac.init(secret.cookieKey());
+            mac.init(secret.cookieKey(serverKey));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("an HMAC key was refused", e);
         }

@@ -15,8 +15,8 @@ import org.jspecify.annotations.Nullable;
  * never kept; {@link #matches(CharSequence)} recomputes the digest and compares in constant time.
  *
  * <p>Bypass cookies are signed with a key derived from the digest, so changing the secret invalidates
- * every cookie issued under the old one. Whoever can read the state store can forge cookies (but can not
- * learn the secret): protect the store as you protect the service's configuration.
+ * every cookie issued under the old one, and from a {@link CookieKey} the servers keep out of the store
+ * when one is configured: then a copy of the store is not enough to sign cookies.
  */
 public final class BypassSecret {
 
@@ -34,6 +34,7 @@ public final class BypassSecret {
     private final byte[] digest;
     private final SecretKeySpec saltKey;
     private final SecretKeySpec cookieKey;
+    private volatile @Nullable Derived lastDerived;
 
     private BypassSecret(byte[] salt, byte[] digest) {
         if (salt.length < 8 || salt.length > 64) {
@@ -117,9 +118,21 @@ public final class BypassSecret {
         return MessageDigest.isEqual(digest, hmac(saltKey, bytes));
     }
 
-    /** The key bypass cookies are signed with. */
-    SecretKeySpec cookieKey() {
-        return cookieKey;
+    /** The key bypass cookies are signed with: from the digest, and from the servers' key when there is one. */
+    SecretKeySpec cookieKey(@Nullable CookieKey serverKey) {
+        if (serverKey == null) {
+            return cookieKey;
+        }
+        Derived derived = lastDerived;
+        if (derived == null || derived.serverKey() != serverKey) {
+            derived = new Derived(serverKey, new SecretKeySpec(hmac(serverKey.spec(), cookieKey.getEncoded()), HMAC));
+            lastDerived = derived;
+        }
+        return derived.key();
+    }
+
+    /** The cookie key last derived with a server key (one per policy, so one entry suffices). */
+    private record Derived(CookieKey serverKey, SecretKeySpec key) {
     }
 
     public String saltBase64() {

@@ -87,7 +87,7 @@ public final class MaintenanceGate {
             }
             if (secret != null) {
                 String cookie = quietly(request::bypassCookie);
-                if (cookie != null && BypassCookies.verify(secret, cookie, now != null ? now : clock.instant())) {
+                if (cookie != null && BypassCookies.verify(secret, policy.cookieKey(), cookie, now != null ? now : clock.instant())) {
                     return new Decision(Outcome.BYPASS_COOKIE, operationClass);
                 }
             }
@@ -108,7 +108,7 @@ public final class MaintenanceGate {
 
     /** Issues a bypass cookie value for the state's secret, valid for the policy's cookie lifetime. */
     public String issueBypassCookie(BypassSecret secret) {
-        return BypassCookies.issue(secret, clock.instant().plus(policy.bypassCookieLifetime()));
+        return BypassCookies.issue(secret, policy.cookieKey(), clock.instant().plus(policy.bypassCookieLifetime()));
     }
 
     private static boolean hasRole(MaintenanceRequest request, String role) {

@@ -2,6 +2,7 @@ package dev.maintenance4j.decision;
 
 import dev.maintenance4j.internal.Checks;
 import dev.maintenance4j.Mode;
+import dev.maintenance4j.bypass.CookieKey;
 import dev.maintenance4j.operation.BlockedClasses;
 import dev.maintenance4j.operation.OperationClass;
 import dev.maintenance4j.operation.OperationClassifier;
@@ -13,6 +14,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The deployment's rules for deciding requests: which paths are exempt, how requests are classified,
@@ -30,6 +32,7 @@ public final class MaintenancePolicy {
     private final List<String> adminRoles;
     private final String secretParameter;
     private final Duration bypassCookieLifetime;
+    private final @Nullable CookieKey cookieKey;
     private final PathPattern[] exemptArray;
     private final String[] adminRoleArray;
     private final Builder builderCopy;
@@ -41,6 +44,7 @@ public final class MaintenancePolicy {
         this.adminRoles = List.copyOf(b.adminRoles);
         this.secretParameter = b.secretParameter;
         this.bypassCookieLifetime = b.bypassCookieLifetime;
+        this.cookieKey = b.cookieKey;
         this.exemptArray = exemptPaths.toArray(PathPattern[]::new);
         this.adminRoleArray = adminRoles.toArray(String[]::new);
         this.builderCopy = b.copy();
@@ -82,6 +86,14 @@ public final class MaintenancePolicy {
         return secretParameter;
     }
 
+    /**
+     * The server-side key bypass cookies are signed with (together with the secret's verifier), or null
+     * when none is configured: then whoever can read the state store could sign cookies.
+     */
+    public @Nullable CookieKey cookieKey() {
+        return cookieKey;
+    }
+
     public Duration bypassCookieLifetime() {
         return bypassCookieLifetime;
     }
@@ -109,6 +121,7 @@ public final class MaintenancePolicy {
         private List<String> adminRoles = List.of();
         private String secretParameter = "maintenance_secret";
         private Duration bypassCookieLifetime = Duration.ofHours(12);
+        private @Nullable CookieKey cookieKey;
 
         private Builder() {
             blocked.put(Mode.FULL, BlockedClasses.allExcept(OperationClass.ADMIN));
@@ -127,6 +140,7 @@ public final class MaintenancePolicy {
             c.adminRoles = adminRoles;
             c.secretParameter = secretParameter;
             c.bypassCookieLifetime = bypassCookieLifetime;
+            c.cookieKey = cookieKey;
             return c;
         }
 
@@ -188,6 +202,16 @@ public final class MaintenancePolicy {
 
         public Builder bypassCookieLifetime(Duration lifetime) {
             this.bypassCookieLifetime = Checks.positive(lifetime, "bypassCookieLifetime");
+            return this;
+        }
+
+        /**
+         * A key kept on the servers, never in the store, that bypass cookies are signed with besides the
+         * secret's verifier: the same value on every instance (see {@link CookieKey#of(String)}). Without
+         * it, a copy of the state store is enough to sign cookies.
+         */
+        public Builder cookieKey(@Nullable CookieKey key) {
+            this.cookieKey = key;
             return this;
         }
 

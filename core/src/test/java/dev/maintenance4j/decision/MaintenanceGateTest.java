@@ -195,4 +195,25 @@ class MaintenanceGateTest {
         assertThat(BypassCookies.verify(secret.stored(), cookie, NOW.plus(Duration.ofHours(11)))).isTrue();
         assertThat(BypassCookies.verify(secret.stored(), cookie, NOW.plus(Duration.ofHours(12)))).isFalse();
     }
+
+    @Test
+    void withAServerKeyACookieSignedFromTheStoredVerifierAloneIsRefused() {
+        dev.maintenance4j.bypass.BypassSecret.Generated generated = dev.maintenance4j.bypass.BypassSecret.generate(new java.security.SecureRandom());
+        MaintenanceState state = MaintenanceState.builder().enabled(true).secret(generated.stored()).build();
+        java.time.Clock fixed = java.time.Clock.fixed(java.time.Instant.parse("2026-11-23T10:00:00Z"), java.time.ZoneOffset.UTC);
+        MaintenanceGate keyed = MaintenanceGate.of(MaintenancePolicy.custom()
+                .cookieKey(dev.maintenance4j.bypass.CookieKey.of("a-server-side-key-of-enough-length")).build(), fixed);
+        String forged = dev.maintenance4j.bypass.BypassCookies.issue(generated.stored(), fixed.instant().plusSeconds(3600));
+        assertThat(keyed.decide(state, new MaintenanceRequest.Simple("GET", "/orders", null, forged, null, java.util.Set.of())).outcome())
+                .as("signed from what the store holds").isEqualTo(Outcome.BLOCKED);
+        String issued = keyed.issueBypassCookie(generated.stored());
+        assertThat(keyed.decide(state, new MaintenanceRequest.Simple("GET", "/orders", null, issued, null, java.util.Set.of())).outcome())
+                .isEqualTo(Outcome.BYPASS_COOKIE);
+        MaintenanceGate otherKey = MaintenanceGate.of(MaintenancePolicy.custom()
+                .cookieKey(dev.maintenance4j.bypass.CookieKey.of("another-server-side-key-entirely")).build(), fixed);
+        assertThat(otherKey.decide(state, new MaintenanceRequest.Simple("GET", "/orders", null, issued, null, java.util.Set.of())).outcome())
+                .isEqualTo(Outcome.BLOCKED);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> dev.maintenance4j.bypass.CookieKey.of("short"))
+                .hasMessageContaining("at least 24 characters");
+    }
 }

@@ -73,8 +73,10 @@ class ExampleServiceIT {
         registry.add("maintenance.admin.tokens.it", () -> TOKEN);
         registry.add("maintenance.poll-interval", () -> "500ms");
         registry.add("example.report-job.delay", () -> "100ms");
-        // the example keeps the actuator endpoint read-only (it has no Spring Security); this test also writes
+        // the example exposes only health, read-only (it has no Spring Security); this test also reads details and writes
         registry.add("management.endpoint.maintenance.access", () -> "unrestricted");
+        registry.add("management.endpoints.web.exposure.include", () -> "health,metrics,maintenance");
+        registry.add("management.endpoint.health.show-details", () -> "always");
     }
 
     @LocalServerPort

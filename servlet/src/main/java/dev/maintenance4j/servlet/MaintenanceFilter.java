@@ -13,7 +13,7 @@ import dev.maintenance4j.servlet.buffer.RequestBuffer;
 import dev.maintenance4j.servlet.client.ClientAddressResolver;
 import dev.maintenance4j.servlet.client.ForwardedHeader;
 import dev.maintenance4j.servlet.internal.QueryStrings;
-import dev.maintenance4j.servlet.internal.SecretAttemptLimiter;
+import dev.maintenance4j.servlet.internal.FailedAttemptLimiter;
 import dev.maintenance4j.servlet.internal.ServletMaintenanceRequest;
 import dev.maintenance4j.servlet.response.ContentNegotiation;
 import dev.maintenance4j.servlet.response.MaintenancePage;
@@ -70,7 +70,7 @@ public final class MaintenanceFilter implements Filter {
     private final String cookieName;
     private final @Nullable String cookieDomain;
     private final String previewHeader;
-    private final SecretAttemptLimiter limiter;
+    private final FailedAttemptLimiter limiter;
     private final @Nullable RequestBuffer requestBuffer;
     private final AtomicLong lastWouldBlockLog = new AtomicLong();
     private final AtomicLong suppressedWouldBlockLogs = new AtomicLong();
@@ -83,7 +83,7 @@ public final class MaintenanceFilter implements Filter {
         this.cookieName = b.cookieName;
         this.cookieDomain = b.cookieDomain;
         this.previewHeader = b.previewHeader;
-        this.limiter = new SecretAttemptLimiter(b.secretAttemptsPerMinute, 10_000);
+        this.limiter = new FailedAttemptLimiter(b.secretAttemptsPerMinute, 10_000);
         this.requestBuffer = b.requestBuffer;
     }
 

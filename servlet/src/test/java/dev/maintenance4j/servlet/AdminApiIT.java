@@ -94,6 +94,21 @@ class AdminApiIT {
     }
 
     @Test
+    void refusedAdminTokensAreThrottledPerClient() throws Exception {
+        // from ::1, so the other tests' client (127.0.0.1) is not affected
+        java.util.function.Function<String, HttpRequest> status = token -> HttpRequest.newBuilder(URI.create(server.ipv6Url("/maintenance/api/status")))
+                .header("Authorization", "Bearer " + token).build();
+        for (int i = 0; i < 10; i++) {
+            assertThat(http.send(status.apply("wrong-token-guess-" + i), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(401);
+        }
+        assertThat(admin("/maintenance/api/status").statusCode()).as("another client is not affected").isEqualTo(200);
+        HttpResponse<String> throttled = http.send(status.apply(TOKEN), HttpResponse.BodyHandlers.ofString());
+        assertThat(throttled.statusCode()).as("not even a right token is checked for a minute").isEqualTo(429);
+        assertThat(throttled.headers().firstValue("Retry-After")).hasValue("60");
+        assertThat(json(throttled).get("message").stringValue()).contains("wait a minute");
+    }
+
+    @Test
     void stateChangingCallsMustBeJsonAndFromThisSite() throws Exception {
         long version = json(admin("/maintenance/api/status")).get("version").longValue();
         // a plain form or a "simple" cross-site request can not send application/json

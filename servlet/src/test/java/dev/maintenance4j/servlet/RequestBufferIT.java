@@ -131,7 +131,10 @@ class RequestBufferIT {
             assertThat(post("/api/events?n=" + i, "event " + i, "Idempotency-Key", "k" + i, "Content-Type", "text/plain",
                     "X-Role", "ops").statusCode()).isEqualTo(202);
         }
-        assertThat(post("/api/events", "event 3 retried", "Idempotency-Key", "k3").statusCode()).isEqualTo(202);
+        assertThat(post("/api/events?n=3", "event 3", "Idempotency-Key", "k3").statusCode()).as("a retry of the same request").isEqualTo(202);
+        HttpResponse<String> reused = post("/api/events", "another request", "Idempotency-Key", "k3");
+        assertThat(reused.statusCode()).as("a key reused for a different request").isEqualTo(422);
+        assertThat(reused.body()).contains("Idempotency-Key was already used with a different request");
         up();
         await().atMost(Duration.ofSeconds(10)).until(() -> requestBuffer.stats().pending() == 0);
         assertThat(replayed).extracting(BufferedRequest::bodyText).containsExactlyElementsOf(

@@ -145,6 +145,7 @@ final class ApiDocuments {
             node.put("lastError", letter.lastError());
             try {
                 BufferedRequest request = BufferedRequest.decode(record);
+                node.put("idempotencyKey", request.idempotencyKey()); // the client's own, not the scoped one the buffer keeps
                 node.put("method", request.method());
                 node.put("path", request.path());
                 node.put("principal", request.principal());

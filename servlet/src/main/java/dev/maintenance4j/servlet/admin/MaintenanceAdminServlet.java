@@ -65,6 +65,9 @@ public final class MaintenanceAdminServlet extends HttpServlet {
     private final transient Subscription subscription;
     private final transient @org.jspecify.annotations.Nullable RequestBuffer requestBuffer;
     private final String signInHint;
+    /** Refused admin tokens per client: ten a minute, then the client waits (guessing a token stays useless). */
+    private final transient dev.maintenance4j.servlet.internal.FailedAttemptLimiter tokenFailures =
+            new dev.maintenance4j.servlet.internal.FailedAttemptLimiter(10, 10_000);
 
     /** What a 401 says when nothing more specific was configured. */
     public static final String DEFAULT_SIGN_IN_HINT = "sign in with an admin token: send Authorization: Bearer <token>";
@@ -115,8 +118,20 @@ public final class MaintenanceAdminServlet extends HttpServlet {
                 JsonResponses.write(response, 404, JsonResponses.error(404, "Not Found", "no such maintenance endpoint: " + path, null));
                 return;
             }
+            boolean presentsToken = request.getHeader("Authorization") != null;
+            String client = presentsToken ? clientKey(request) : "";
+            long nowMillis = clock.millis();
+            if (presentsToken && tokenFailures.isLimited(client, nowMillis)) {
+                response.setHeader("Retry-After", "60");
+                JsonResponses.write(response, 429, JsonResponses.error(429, "Too Many Requests",
+                        "too many refused admin tokens from this client; wait a minute, then sign in with a valid token", null));
+                return;
+            }
             String admin = authenticator.authenticate(request);
             if (admin == null) {
+                if (presentsToken) {
+                    tokenFailures.recordFailure(client, nowMillis);
+                }
                 response.setHeader("WWW-Authenticate", "Bearer realm=\"maintenance\"");
                 JsonResponses.write(response, 401, JsonResponses.error(401, "Unauthorized", signInHint, null));
                 return;
@@ -331,8 +346,13 @@ public final class MaintenanceAdminServlet extends HttpServlet {
     }
 
     private Actor actor(String admin, HttpServletRequest request) {
+        return new Actor(admin, "api " + clientKey(request));
+    }
+
+    /** The client through trusted proxies, else the socket peer. */
+    private String clientKey(HttpServletRequest request) {
         IpAddress client = resolver.resolve(request);
-        return new Actor(admin, "api " + (client != null ? client : request.getRemoteAddr()));
+        return client != null ? client.toString() : request.getRemoteAddr();
     }
 
     private static JsonNode body(HttpServletRequest request) throws IOException {

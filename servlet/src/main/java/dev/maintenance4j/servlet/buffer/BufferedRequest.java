@@ -35,7 +35,8 @@ import org.jspecify.annotations.Nullable;
 public record BufferedRequest(long position, Instant acceptedAt, String idempotencyKey, boolean redelivered, String method, String path,
                               @Nullable String query, Map<String, List<String>> headers, @Nullable String principal, byte[] body) {
 
-    private static final int FORMAT = 1;
+    /** Format 2 keeps the client's own key in the payload: the buffer deduplicates on a key scoped to route and principal. */
+    private static final int FORMAT = 2;
 
     public BufferedRequest {
         Objects.requireNonNull(acceptedAt, "acceptedAt");
@@ -59,7 +60,7 @@ public record BufferedRequest(long position, Instant acceptedAt, String idempote
 
     /** The bytes stored in the buffer: everything but position, time, key and redelivery, which the buffer keeps. */
     static byte[] encode(String method, String path, @Nullable String query, Map<String, List<String>> headers, @Nullable String principal,
-                         byte[] body) {
+                         String idempotencyKey, byte[] body) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(body.length + 256);
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeByte(FORMAT);
@@ -67,6 +68,7 @@ public record BufferedRequest(long position, Instant acceptedAt, String idempote
             writeString(out, path);
             writeNullable(out, query);
             writeNullable(out, principal);
+            writeString(out, idempotencyKey);
             out.writeInt(headers.size());
             for (Map.Entry<String, List<String>> header : headers.entrySet()) {
                 writeString(out, header.getKey());
@@ -87,13 +89,14 @@ public record BufferedRequest(long position, Instant acceptedAt, String idempote
     public static BufferedRequest decode(BufferedRecord record) throws IOException {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(record.payload()))) {
             int format = in.readUnsignedByte();
-            if (format != FORMAT) {
+            if (format != 1 && format != FORMAT) {
                 throw new IOException("buffered request in unknown format " + format);
             }
             String method = readString(in);
             String path = readString(in);
             String query = readNullable(in);
             String principal = readNullable(in);
+            String key = format == 1 ? record.idempotencyKey() : readString(in);
             int headerCount = in.readInt();
             Map<String, List<String>> headers = new LinkedHashMap<>();
             for (int i = 0; i < headerCount; i++) {
@@ -107,7 +110,7 @@ public record BufferedRequest(long position, Instant acceptedAt, String idempote
             }
             byte[] body = new byte[in.readInt()];
             in.readFully(body);
-            return new BufferedRequest(record.position(), record.appendedAt(), record.idempotencyKey(), record.redelivered(), method, path,
+            return new BufferedRequest(record.position(), record.appendedAt(), key, record.redelivered(), method, path,
                     query, headers, principal, body);
         }
     }

@@ -61,6 +61,7 @@ public final class RequestBuffer implements AutoCloseable {
 
     private final WriteBuffer buffer;
     private final List<BufferedRoute> routes;
+    private final IdempotencyKeys idempotencyKeys = new IdempotencyKeys();
     private final int maxBodyBytes;
     private final List<String> keptHeaders;
     private final ScheduledExecutorService checker;
@@ -169,7 +170,8 @@ public final class RequestBuffer implements AutoCloseable {
      *         disk failed): nothing was written or answered, and the caller answers as it would without a buffer
      */
     public boolean accept(HttpServletRequest request, HttpServletResponse response, String path) throws IOException {
-        if (match(request.getMethod(), path) == null) {
+        BufferedRoute route = match(request.getMethod(), path);
+        if (route == null) {
             return false;
         }
         long declared = request.getContentLengthLong();
@@ -191,11 +193,20 @@ public final class RequestBuffer implements AutoCloseable {
             return true;
         }
         Principal principal = request.getUserPrincipal();
+        String principalName = principal == null ? null : principal.getName();
+        String clientKey = key != null ? key : java.util.UUID.randomUUID().toString();
+        // a client's key counts within its route and principal only, and may not be reused for another request
+        String scopedKey = IdempotencyKeys.scoped(route, principalName, clientKey);
+        if (key != null && !idempotencyKeys.remember(scopedKey, IdempotencyKeys.fingerprint(request.getQueryString(), body))) {
+            reject(response, 422, "Unprocessable Content", "this Idempotency-Key was already used with a different request on "
+                    + route + "; send a new key for a new request");
+            return true;
+        }
         byte[] encoded = BufferedRequest.encode(request.getMethod(), path, request.getQueryString(), keptHeaders(request),
-                principal == null ? null : principal.getName(), body);
+                principalName, clientKey, body);
         Receipt receipt;
         try {
-            receipt = buffer.append(key, encoded);
+            receipt = buffer.append(scopedKey, encoded);
         } catch (IllegalArgumentException e) {
             reject(response, 413, "Content Too Large", "the request is over the write buffer's record limit");
             return true;
@@ -209,8 +220,8 @@ public final class RequestBuffer implements AutoCloseable {
         ObjectNode receiptJson = StateCodec.mapper().createObjectNode();
         receiptJson.put("status", 202);
         receiptJson.put("accepted", true);
-        receiptJson.put("id", receipt.idempotencyKey());
-        receiptJson.put("idempotencyKey", receipt.idempotencyKey());
+        receiptJson.put("id", clientKey);
+        receiptJson.put("idempotencyKey", clientKey);
         receiptJson.put("position", receipt.position());
         receiptJson.put("acceptedAt", receipt.appendedAt().toString());
         receiptJson.put("message", "Accepted during maintenance; it will be applied in order when maintenance ends.");

@@ -17,7 +17,7 @@ public final class ServletMaintenanceRequest implements MaintenanceRequest {
     private final ClientAddressResolver resolver;
     private final String cookieName;
     private final String secretParameter;
-    private final SecretAttemptLimiter limiter;
+    private final FailedAttemptLimiter limiter;
     private final long nowMillis;
     private final String path;
     private boolean clientResolved;
@@ -26,7 +26,7 @@ public final class ServletMaintenanceRequest implements MaintenanceRequest {
     private boolean secretLimited;
 
     public ServletMaintenanceRequest(HttpServletRequest request, ClientAddressResolver resolver, String cookieName,
-                                     String secretParameter, SecretAttemptLimiter limiter, long nowMillis) {
+                                     String secretParameter, FailedAttemptLimiter limiter, long nowMillis) {
         this.request = request;
         this.resolver = resolver;
         this.cookieName = cookieName;

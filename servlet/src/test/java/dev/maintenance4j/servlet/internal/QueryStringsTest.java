@@ -18,7 +18,7 @@ class QueryStringsTest {
 
     @Test
     void limiterCountsFailuresPerClientAndWindow() {
-        SecretAttemptLimiter limiter = new SecretAttemptLimiter(2, 2);
+        FailedAttemptLimiter limiter = new FailedAttemptLimiter(2, 2);
         limiter.recordFailure("a", 0);
         assertThat(limiter.isLimited("a", 1)).isFalse();
         limiter.recordFailure("a", 2);

@@ -52,6 +52,8 @@ public class MaintenanceAutoConfiguration {
 
     /** The environment variable that adds an admin token named {@code admin-token}. */
     public static final String TOKEN_ENV = "MAINTENANCE4J_ADMIN_TOKEN";
+    /** The environment variable holding the servers' bypass cookie key when {@code maintenance.cookie.key} is unset. */
+    public static final String COOKIE_KEY_ENV = "MAINTENANCE4J_COOKIE_KEY";
 
     @Bean
     @ConditionalOnMissingBean
@@ -82,9 +84,27 @@ public class MaintenanceAutoConfiguration {
                 .adminPaths(adminPaths)
                 .adminRoles(properties.adminRoles())
                 .rules(properties.rules().stream().map(OperationRule::parse).toList())
-                .bypassCookieLifetime(properties.cookie().lifetime());
+                .bypassCookieLifetime(properties.cookie().lifetime())
+                .cookieKey(cookieKey(properties, environment));
         properties.blocked().forEach((mode, classes) -> policy.blocked(Mode.of(mode), blockedClasses(classes)));
         return policy.build();
+    }
+
+    /** The servers' cookie key: {@code maintenance.cookie.key}, else {@code MAINTENANCE4J_COOKIE_KEY}; a warning without either. */
+    private static dev.maintenance4j.bypass.@org.jspecify.annotations.Nullable CookieKey cookieKey(MaintenanceProperties properties,
+                                                                                                 Environment environment) {
+        String key = properties.cookie().key() != null ? properties.cookie().key() : environment.getProperty(COOKIE_KEY_ENV);
+        if (key == null || key.isBlank()) {
+            org.slf4j.LoggerFactory.getLogger(MaintenanceAutoConfiguration.class).warn("maintenance.cookie.key is not set: whoever can read "
+                    + "the state store could sign bypass cookies; set it (or " + COOKIE_KEY_ENV + ") to the same random value on every instance");
+            return null;
+        }
+        try {
+            return dev.maintenance4j.bypass.CookieKey.of(key);
+        } catch (IllegalArgumentException e) {
+            throw new MaintenanceStartupException(e.getMessage(), "Set maintenance.cookie.key (or " + COOKIE_KEY_ENV
+                    + ") to a longer random value, the same on every instance.", e);
+        }
     }
 
     /** {@code WRITE,EXPORT} blocks those; {@code !ADMIN} blocks all but ADMIN. */

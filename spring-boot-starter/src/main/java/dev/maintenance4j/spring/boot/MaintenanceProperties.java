@@ -99,9 +99,13 @@ public record MaintenanceProperties(
      * @param name     cookie name
      * @param domain   cookie domain, for sharing across subdomains; host-only when unset
      * @param lifetime how long a bypass lasts
+     * @param key      a key kept on the servers (the same on every instance; 24+ characters, e.g. from
+     *                 {@code openssl rand -base64 32}) that cookies are signed with besides the secret's
+     *                 verifier, so a copy of the state store is not enough to sign cookies; also read from
+     *                 {@code MAINTENANCE4J_COOKIE_KEY}
      */
     public record Cookie(@DefaultValue("maintenance_bypass") String name, @Nullable String domain,
-                         @DefaultValue("12h") Duration lifetime) {
+                         @DefaultValue("12h") Duration lifetime, @Nullable String key) {
     }
 
     /**

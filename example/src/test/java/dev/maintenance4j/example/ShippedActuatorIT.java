@@ -13,9 +13,12 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-/** As shipped, the example's actuator endpoint can be read but not used to change maintenance. */
+/**
+ * As shipped (and copied by users), the example's actuator is safe without Spring Security: health only,
+ * without details naming the store; the maintenance endpoint and metrics are not public.
+ */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class ReadOnlyActuatorIT {
+class ShippedActuatorIT {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) throws Exception {
@@ -28,10 +31,17 @@ class ReadOnlyActuatorIT {
     int port;
 
     @Test
-    void writesAreNotExposed() throws Exception {
+    void onlyHealthIsPublicAndItNamesNoStore() throws Exception {
         HttpClient http = HttpClient.newHttpClient();
+        HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(health.statusCode()).isEqualTo(200);
+        assertThat(health.body()).contains("\"status\":\"UP\"").doesNotContain("state.json", "components", "store");
+        assertThat(http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(404);
         URI endpoint = URI.create("http://127.0.0.1:" + port + "/actuator/maintenance");
-        assertThat(http.send(HttpRequest.newBuilder(endpoint).GET().build(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+        assertThat(http.send(HttpRequest.newBuilder(endpoint).GET().build(), HttpResponse.BodyHandlers.ofString()).statusCode())
+                .as("allow-list, secret fingerprint and actors are not public").isEqualTo(404);
         HttpResponse<String> post = http.send(HttpRequest.newBuilder(endpoint).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"reason\":\"anyone\"}")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(post.statusCode()).isIn(404, 405);

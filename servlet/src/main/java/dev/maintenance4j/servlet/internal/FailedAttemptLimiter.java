@@ -4,13 +4,13 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Limits wrong bypass-secret attempts per client: after {@code maxFailures} in a one-minute window, a
- * client's further attempts are not checked at all until the window ends, so guessing is useless even
- * when a guess is right. Memory is bounded: at most {@code maxClients} are tracked; when full, expired
+ * Limits failed attempts per client (wrong bypass secrets, refused admin tokens): after
+ * {@code maxFailures} in a one-minute window, a client's further attempts are not checked at all until
+ * the window ends, so guessing is useless even when a guess is right. Memory is bounded: at most {@code maxClients} are tracked; when full, expired
  * windows are dropped, and clients that still do not fit are not limited (fail open): strangers filling
  * the table must never lock the operator out, and a secret is too long to guess anyway.
  */
-public final class SecretAttemptLimiter {
+public final class FailedAttemptLimiter {
 
     private static final long WINDOW_MILLIS = 60_000;
 
@@ -18,9 +18,9 @@ public final class SecretAttemptLimiter {
     private final int maxClients;
     private final ConcurrentHashMap<String, Window> windows = new ConcurrentHashMap<>();
 
-    public SecretAttemptLimiter(int maxFailures, int maxClients) {
+    public FailedAttemptLimiter(int maxFailures, int maxClients) {
         if (maxFailures < 1) {
-            throw new IllegalArgumentException("secret attempts per minute must be at least 1, but was " + maxFailures);
+            throw new IllegalArgumentException("attempts per minute must be at least 1, but was " + maxFailures);
         }
         this.maxFailures = maxFailures;
         this.maxClients = maxClients;
