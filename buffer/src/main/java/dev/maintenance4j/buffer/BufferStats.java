@@ -19,10 +19,12 @@ import org.jspecify.annotations.Nullable;
  * @param drainRatePerSecond records per second of the running (or last) drain
  * @param drainProgress      share of the running (or last) drain done, 0 to 1 (1 when nothing is pending)
  * @param lastError          the last error a handler threw, if any
+ * @param failure            why the buffer takes no appends now (its disk failed or is full), or null while it does;
+ *                           it takes appends again by itself once the disk does
  */
 public record BufferStats(long pending, long bytes, @Nullable Instant oldestPendingAt, long appendedThrough, long drainedThrough,
                           boolean draining, long drained, long duplicatesSkipped, long deadLetters, double drainRatePerSecond,
-                          double drainProgress, @Nullable String lastError) {
+                          double drainProgress, @Nullable String lastError, @Nullable String failure) {
 
     /** How long the oldest pending record has waited, or zero. */
     public Duration oldestPendingAge(Instant now) {

@@ -439,7 +439,7 @@ public final class WriteBuffer implements Closeable {
         long oldest = oldestPendingMillis;
         return new BufferStats(pending, records.sizeBytes(), pending == 0 || oldest == 0 ? null : Instant.ofEpochMilli(oldest),
                 records.lastSequence(), drainedThrough, draining, drained.get(), duplicatesSkipped.get(), deadLetters.lastSequence(),
-                rate, progress, lastError);
+                rate, progress, lastError, records.failure());
     }
 
     /** The most recent dead letters, oldest first, at most {@code limit}. Reads the dead-letter log. */

@@ -19,12 +19,13 @@ class StartupBanner {
     void printAddresses() {
         String base = "http://localhost:" + environment.getProperty("local.server.port", environment.getProperty("server.port", "8080"));
         String generated = environment.getProperty(ExampleApplication.GENERATED_TOKEN);
-        String signIn = generated != null
-                ? "sign in with the token made for this run: " + generated + " (set MAINTENANCE4J_ADMIN_TOKEN to choose your own)"
-                : "sign in with your MAINTENANCE4J_ADMIN_TOKEN";
+        String token = generated != null
+                ? generated + "  (made for this run; set MAINTENANCE4J_ADMIN_TOKEN to choose your own)"
+                : "the value of MAINTENANCE4J_ADMIN_TOKEN";
         System.out.println();
         System.out.println("Orders service  " + base + "/");
-        System.out.println("Admin page      " + base + "/maintenance/  (" + signIn + ")");
+        System.out.println("Admin page      " + base + "/maintenance/");
+        System.out.println("Admin token     " + token);
         System.out.println("State store     " + environment.getProperty("maintenance.store") + "  (bin/maint uses the same by default)");
         System.out.println();
     }

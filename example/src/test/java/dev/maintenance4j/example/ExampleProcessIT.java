@@ -46,7 +46,7 @@ class ExampleProcessIT {
     static final PostgresServer postgres = new PostgresServer();
 
     private static final Path JAR = Path.of("target/maintenance4j-example.jar").toAbsolutePath();
-    private static final Pattern TOKEN = Pattern.compile("sign in with the token made for this run: (\\S+)");
+    private static final Pattern TOKEN = Pattern.compile("Admin token     (\\S+)  \\(made for this run");
 
     @TempDir
     Path dir;

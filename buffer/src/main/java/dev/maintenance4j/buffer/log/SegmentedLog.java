@@ -67,10 +67,13 @@ public final class SegmentedLog implements Closeable {
     private long nextSequence;
     private long stagedFirst;
     private volatile @Nullable IOException failure;
+    /** Counts failures: an appender whose write was staged before a failure learns it failed, even after a recovery. */
+    private volatile long failures;
+    private volatile long lastRecoveryNanos;
     private volatile boolean closed;
 
     /** The flusher thread writes what is staged and syncs it; appenders park until their record is durable. */
-    private final Thread flusher;
+    private volatile Thread flusher;
     private final ReentrantLock ioLock = new ReentrantLock();
     private final ConcurrentLinkedQueue<Waiter> waiters = new ConcurrentLinkedQueue<>();
     private volatile long durableSequence;
@@ -95,9 +98,7 @@ public final class SegmentedLog implements Closeable {
         this.currentChannel = FileChannel.open(current.path, StandardOpenOption.WRITE);
         this.nextSequence = recovery.lastSequence() + 1;
         this.durableSequence = recovery.lastSequence();
-        this.flusher = new Thread(this::flushUntilClosed, "maintenance4j-log-flusher " + dir.getFileName());
-        this.flusher.setDaemon(true);
-        this.flusher.start();
+        this.flusher = startFlusher();
         prepareSpare();
     }
 
@@ -127,6 +128,19 @@ public final class SegmentedLog implements Closeable {
         return recovery;
     }
 
+    private Thread startFlusher() {
+        Thread thread = new Thread(this::flushUntilClosed, "maintenance4j-log-flusher " + dir.getFileName());
+        thread.setDaemon(true);
+        thread.start();
+        return thread;
+    }
+
+    /** Why the log takes no appends now (a failed write or sync, such as a full disk), or null while it works. */
+    public @Nullable String failure() {
+        IOException failed = failure;
+        return failed == null ? null : failed.getMessage() == null ? failed.getClass().getSimpleName() : failed.getMessage();
+    }
+
     /** Appends one record and returns its sequence once it is durable. */
     public long append(byte[] payload) throws IOException {
         return appendAll(List.of(payload));
@@ -144,10 +158,13 @@ public final class SegmentedLog implements Closeable {
             }
             bytes += Frames.frameBytes(payload.length);
         }
+        recoverIfFailed();
         long last;
         boolean wasEmpty;
+        long epoch;
         synchronized (writeLock) {
             throwIfUnusable();
+            epoch = failures;
             if (staging.remaining() < bytes) {
                 staging = ByteBuffer.allocate(Math.max(staging.capacity() * 2, staging.position() + bytes)).put(staging.flip());
             }
@@ -164,19 +181,25 @@ public final class SegmentedLog implements Closeable {
         if (wasEmpty) {
             LockSupport.unpark(flusher);
         }
-        awaitDurable(last);
+        awaitDurable(last, epoch);
         return last;
     }
 
-    /** Parks until the flusher has made {@code sequence} durable, or the log failed. */
-    private void awaitDurable(long sequence) throws IOException {
-        if (durableSequence >= sequence) {
+    /** Parks until the flusher has made {@code sequence} durable, or the log failed since the record was staged. */
+    private void awaitDurable(long sequence, long epoch) throws IOException {
+        if (durableSequence >= sequence && failures == epoch) {
             return;
         }
         Waiter waiter = new Waiter(Thread.currentThread(), sequence);
         waiters.add(waiter);
         try {
-            while (durableSequence < sequence) {
+            while (durableSequence < sequence || failures != epoch) {
+                if (failures != epoch) {
+                    // the write that held this record failed: it was never durable, whatever comes after a recovery
+                    IOException failed = failure;
+                    throw new IOException("the log in " + dir + " failed before this record was durable"
+                            + (failed == null ? "" : ": " + failed.getMessage()), failed);
+                }
                 throwIfUnusable();
                 LockSupport.park(this);
                 if (Thread.currentThread().isInterrupted()) {
@@ -274,10 +297,74 @@ public final class SegmentedLog implements Closeable {
         }
     }
 
+    /**
+     * Stops taking appends after a failed write or sync. What was staged is dropped (none of it was
+     * acknowledged) and numbering goes back to the last durable record, so a recovery continues right
+     * after it; the spare segment's space is given back.
+     */
     private void fail(IOException e) {
-        if (failure == null) {
+        synchronized (writeLock) {
+            if (failure != null) {
+                return;
+            }
             failure = e;
-            log.error("Write buffer log in {} failed; it takes no more appends until reopened", dir, e);
+            failures++;
+            staging.clear();
+            nextSequence = durableSequence + 1;
+        }
+        Future<Path> spareFile = preallocated;
+        if (spareFile != null) {
+            spareFile.cancel(true);
+            preallocated = null;
+        }
+        try {
+            Files.deleteIfExists(dir.resolve(SPARE));
+        } catch (IOException ignored) {
+            // it goes with the next start
+        }
+        log.error("Write buffer log in {} failed ({}); appends are refused until the disk takes writes again (retried at most "
+                + "once a second)", dir, e.getMessage());
+    }
+
+    /**
+     * After a failure, at most once a second: drops any unsynced tail of the current segment, syncs, and
+     * takes appends again if that works (the disk has room again). Records durable before the failure
+     * stay as they were.
+     */
+    private void recoverIfFailed() {
+        if (failure == null || closed) {
+            return;
+        }
+        long now = System.nanoTime();
+        if (now - lastRecoveryNanos < 1_000_000_000L) {
+            return;
+        }
+        lastRecoveryNanos = now;
+        ioLock.lock();
+        try {
+            if (failure == null || closed) {
+                return;
+            }
+            try {
+                currentChannel.close();
+            } catch (IOException ignored) {
+                // reopened below
+            }
+            try {
+                currentChannel = FileChannel.open(current.path, StandardOpenOption.WRITE);
+                currentChannel.truncate(current.size);
+                currentChannel.force(true);
+            } catch (IOException stillFailing) {
+                log.debug("write buffer log in {} still fails: {}", dir, stillFailing.getMessage());
+                return;
+            }
+            synchronized (writeLock) {
+                failure = null;
+            }
+            flusher = startFlusher();
+            log.warn("Write buffer log in {} takes appends again", dir);
+        } finally {
+            ioLock.unlock();
         }
     }
 
@@ -340,12 +427,13 @@ public final class SegmentedLog implements Closeable {
         ioLock.lock();
         try {
             synchronized (writeLock) {
-                if (closed || failure != null) {
+                if (closed) {
                     return;
                 }
                 // a drained current segment is rolled once it holds a quarter of a segment: its space is
-                // freed, and a trickle of appends drained one by one does not preallocate a segment each time
-                if (staging.position() == 0 && sequence >= durableSequence && current.size >= segmentBytes / 4) {
+                // freed, and a trickle of appends drained one by one does not preallocate a segment each time;
+                // not after a failure (sealed segments are still deleted below, which gives a full disk room)
+                if (failure == null && staging.position() == 0 && sequence >= durableSequence && current.size >= segmentBytes / 4) {
                     roll(nextSequence);
                 }
             }

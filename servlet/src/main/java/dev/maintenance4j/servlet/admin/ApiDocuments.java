@@ -127,6 +127,7 @@ final class ApiDocuments {
         node.put("drainRatePerSecond", Math.round(stats.drainRatePerSecond() * 10) / 10.0);
         node.put("drainProgress", Math.round(stats.drainProgress() * 1000) / 1000.0);
         node.put("lastError", stats.lastError());
+        node.put("failure", stats.failure());
         ArrayNode routes = node.putArray("routes");
         requestBuffer.routes().forEach(route -> routes.add(route.toString()));
         return node;

@@ -97,21 +97,23 @@ public record BufferedRequest(long position, Instant acceptedAt, String idempote
             String query = readNullable(in);
             String principal = readNullable(in);
             String key = format == 1 ? record.idempotencyKey() : readString(in);
-            int headerCount = in.readInt();
+            int headerCount = length(in);
             Map<String, List<String>> headers = new LinkedHashMap<>();
             for (int i = 0; i < headerCount; i++) {
                 String name = readString(in);
-                int values = in.readInt();
+                int values = length(in);
                 List<String> list = new ArrayList<>(values);
                 for (int v = 0; v < values; v++) {
                     list.add(readString(in));
                 }
                 headers.put(name, List.copyOf(list));
             }
-            byte[] body = new byte[in.readInt()];
+            byte[] body = new byte[length(in)];
             in.readFully(body);
             return new BufferedRequest(record.position(), record.appendedAt(), key, record.redelivered(), method, path,
                     query, headers, principal, body);
+        } catch (java.io.EOFException e) {
+            throw new IOException("buffered request is truncated", e);
         }
     }
 
@@ -128,8 +130,17 @@ public record BufferedRequest(long position, Instant acceptedAt, String idempote
         }
     }
 
+    /** A length read from the record, refused when it is negative or longer than what is left. */
+    private static int length(DataInputStream in) throws IOException {
+        int length = in.readInt();
+        if (length < 0 || length > in.available()) {
+            throw new IOException("buffered request is malformed: a length of " + length + " with " + in.available() + " bytes left");
+        }
+        return length;
+    }
+
     private static String readString(DataInputStream in) throws IOException {
-        byte[] b = new byte[in.readInt()];
+        byte[] b = new byte[length(in)];
         in.readFully(b);
         return new String(b, StandardCharsets.UTF_8);
     }

@@ -33,7 +33,10 @@ public final class MaintenanceHealthIndicator implements HealthIndicator {
         this.staleSince = staleSince;
     }
 
-    /** Shows the write buffer's backlog and replay progress in the details (a backlog does not make health DOWN). */
+    /**
+     * Shows the write buffer's backlog and replay progress in the details (a backlog does not make health
+     * DOWN; a buffer whose disk fails, so it can take no writes, does).
+     */
     public MaintenanceHealthIndicator withBuffer(@Nullable RequestBuffer buffer) {
         this.buffer = buffer;
         return this;
@@ -61,9 +64,14 @@ public final class MaintenanceHealthIndicator implements HealthIndicator {
         RequestBuffer requestBuffer = buffer;
         if (requestBuffer != null) {
             BufferStats stats = requestBuffer.stats();
-            health.withDetail("buffer", Map.of("pending", stats.pending(), "draining", stats.draining(),
+            Map<String, Object> details = new java.util.LinkedHashMap<>(Map.of("pending", stats.pending(), "draining", stats.draining(),
                     "drainProgress", stats.drainProgress(), "deadLetters", stats.deadLetters(),
                     "oldestPendingAgeSeconds", stats.oldestPendingAge(now).toSeconds()));
+            if (stats.failure() != null) {
+                details.put("failure", stats.failure());
+                health.down();
+            }
+            health.withDetail("buffer", details);
         }
         if (maintenance.view().lastFailure() != null) {
             health.withDetail("storeFailure", maintenance.view().lastFailure());

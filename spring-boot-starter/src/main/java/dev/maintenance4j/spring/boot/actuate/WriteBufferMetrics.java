@@ -32,6 +32,8 @@ public final class WriteBufferMetrics implements MeterBinder {
                 .description("Buffered requests that failed every replay attempt").register(registry);
         Gauge.builder("maintenance.buffer.drain.progress", buffer, b -> b.stats().drainProgress())
                 .description("Share of the running (or last) replay done, 0 to 1").register(registry);
+        Gauge.builder("maintenance.buffer.failed", buffer, b -> b.stats().failure() == null ? 0 : 1)
+                .description("1 while the write buffer's disk fails (full or broken) and it takes no writes, else 0").register(registry);
         FunctionCounter.builder("maintenance.buffer.drained", buffer, b -> b.stats().drained())
                 .description("Buffered requests replayed (applied, skipped as duplicates or dead-lettered)").register(registry);
         FunctionCounter.builder("maintenance.buffer.duplicates", buffer, b -> b.stats().duplicatesSkipped())
