@@ -350,4 +350,14 @@ class MaintTest {
         assertThat(run("down", "--reason", "db")).isZero();
         assertThat(err.toString()).as("nothing changed: nothing to warn about").isEmpty();
     }
+
+    @Test
+    void waitingForOneInstanceSaysSoInTheSingular() {
+        try (dev.maintenance4j.store.file.FileStateStore store = dev.maintenance4j.store.file.FileStateStore.builder(stateFile).build()) {
+            store.heartbeat(new dev.maintenance4j.spi.InstanceReport("web-1", "host-a", NOW.minusSeconds(60), 99, 0, 0, 0, NOW,
+                    java.time.Duration.ofSeconds(5)));
+        }
+        assertThat(run("down", "--reason", "db", "--wait", "--timeout", "5s")).isZero();
+        assertThat(out.toString()).contains("ready  web-1 (host-a)", "The live instance is ready.").doesNotContain("All 1");
+    }
 }

@@ -65,8 +65,9 @@ abstract class StoreCommand implements Callable<Integer> {
         }
         if (result.done()) {
             if (!json) {
-                out.println(result.live().isEmpty() ? "No instance is reporting to this store." : "All " + result.live().size()
-                        + " live instances are ready.");
+                int live = result.live().size();
+                out.println(live == 0 ? "No instance is reporting to this store."
+                        : live == 1 ? "The live instance is ready." : "All " + live + " live instances are ready.");
             }
             return 0;
         }

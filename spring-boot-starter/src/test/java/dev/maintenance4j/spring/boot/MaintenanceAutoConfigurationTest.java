@@ -58,6 +58,30 @@ class MaintenanceAutoConfigurationTest {
     }
 
     @Test
+    void securitySettingsBindAndBadOnesStopTheStartWithOneClearDescription() {
+        web().withPropertyValues("maintenance.forwarded-header=forwarded", "maintenance.keep-last-good-state=false",
+                "maintenance.cookie.key=a-cookie-key-of-enough-length-0123")
+                .run(context -> {
+                    MaintenanceProperties properties = context.getBean(MaintenanceProperties.class);
+                    assertThat(properties.forwardedHeader()).isEqualTo(dev.maintenance4j.servlet.client.ForwardedHeader.FORWARDED);
+                    assertThat(properties.keepLastGoodState()).isFalse();
+                    assertThat(context.getBean(Maintenance.class).gate().policy().cookieKey()).isNotNull();
+                });
+        web().withPropertyValues("maintenance.cookie.key=short").run(context -> assertThat(context).hasFailed()
+                .getFailure().rootCause().hasMessageContaining("at least 24 characters"));
+        web().withPropertyValues("maintenance.store=gopher://nowhere").run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(context.getStartupFailure()).hasRootCauseInstanceOf(IllegalArgumentException.class);
+            Throwable failure = context.getStartupFailure();
+            while (failure != null && !(failure instanceof MaintenanceStartupException)) {
+                failure = failure.getCause();
+            }
+            assertThat(failure).isInstanceOf(MaintenanceStartupException.class).hasMessageContaining("cannot open the state store 'gopher://nowhere'");
+            assertThat(((MaintenanceStartupException) failure).action()).contains("Set maintenance.store to");
+        });
+    }
+
+    @Test
     void disabledByProperty() {
         web().withPropertyValues("maintenance.enabled=false").run(context -> assertThat(context).doesNotHaveBean(Maintenance.class)
                 .doesNotHaveBean(MaintenanceEndpoint.class));
