@@ -175,26 +175,46 @@ public final class FileStateStore implements StateStore {
     public MaintenanceState compareAndSet(long expectedVersion, MaintenanceState proposed, Change change) {
         Objects.requireNonNull(proposed, "proposed");
         Objects.requireNonNull(change, "change");
+        return underLock(() -> {
+            StoredState stored = readStored();
+            MaintenanceState current = stored.state();
+            if (current.version() != expectedVersion) {
+                throw new VersionConflictException(expectedVersion, current.version());
+            }
+            // an unreadable file reads as version 0, but versions never go back: they go on from the audit log
+            long base = stored.readable() ? expectedVersion : Math.max(expectedVersion, lastAuditedVersion());
+            MaintenanceState next = proposed.toBuilder().version(base + 1).actor(change.actor()).build();
+            // the audit record is made durable first, so no committed change lacks one; a record whose
+            // state write did not happen (crash in between) is superseded by the next writer's record
+            // for the same version, and hidden by history() until then
+            appendAudit(new AuditRecord(change, current, next));
+            replace(StateCodec.encode(next));
+            return next;
+        });
+    }
+
+    /** Writes the known state back when the state file is gone (deleted by hand), under the same lock as a change. */
+    @Override
+    public boolean restoreIfAbsent(MaintenanceState known) {
+        return underLock(() -> {
+            if (Files.exists(file) || known.version() == 0) {
+                return false;
+            }
+            appendAudit(new AuditRecord(new Change("restore", "maintenance4j", "instance", clock.instant()), MaintenanceState.off(), known));
+            replace(StateCodec.encode(known));
+            return true;
+        });
+    }
+
+    /** Runs a write while holding this JVM's lock and the cross-process file lock. */
+    private <T> T underLock(LockedWrite<T> write) {
         ReentrantLock jvmLock = JVM_LOCKS.computeIfAbsent(lockFile, p -> new ReentrantLock());
         jvmLock.lock();
         try {
             OwnerOnly.createDirectories(file.getParent());
             try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
                  FileLock ignored = channel.lock()) {
-                StoredState stored = readStored();
-                MaintenanceState current = stored.state();
-                if (current.version() != expectedVersion) {
-                    throw new VersionConflictException(expectedVersion, current.version());
-                }
-                // an unreadable file reads as version 0, but versions never go back: they go on from the audit log
-                long base = stored.readable() ? expectedVersion : Math.max(expectedVersion, lastAuditedVersion());
-                MaintenanceState next = proposed.toBuilder().version(base + 1).actor(change.actor()).build();
-                // the audit record is made durable first, so no committed change lacks one; a record whose
-                // state write did not happen (crash in between) is superseded by the next writer's record
-                // for the same version, and hidden by history() until then
-                appendAudit(new AuditRecord(change, current, next));
-                replace(StateCodec.encode(next));
-                return next;
+                return write.run();
             }
         } catch (IOException e) {
             throw new StoreException("cannot write maintenance state file " + file + ": " + Failures.describe(e), e);
@@ -203,27 +223,10 @@ public final class FileStateStore implements StateStore {
         }
     }
 
-    /** Writes the known state back when the state file is gone (deleted by hand), under the same lock as a change. */
-    @Override
-    public boolean restoreIfAbsent(MaintenanceState known) {
-        ReentrantLock jvmLock = JVM_LOCKS.computeIfAbsent(lockFile, p -> new ReentrantLock());
-        jvmLock.lock();
-        try {
-            OwnerOnly.createDirectories(file.getParent());
-            try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-                 FileLock ignored = channel.lock()) {
-                if (Files.exists(file) || known.version() == 0) {
-                    return false;
-                }
-                appendAudit(new AuditRecord(new Change("restore", "maintenance4j", "instance", clock.instant()), MaintenanceState.off(), known));
-                replace(StateCodec.encode(known));
-                return true;
-            }
-        } catch (IOException e) {
-            throw new StoreException("cannot write maintenance state file " + file + ": " + Failures.describe(e), e);
-        } finally {
-            jvmLock.unlock();
-        }
+    /** A write done under the store's locks. */
+    @FunctionalInterface
+    private interface LockedWrite<T> {
+        T run() throws IOException;
     }
 
     private void replace(byte[] bytes) throws IOException {
