@@ -41,6 +41,8 @@ public final class MaintCommand implements Runnable {
     public static final String STORE_ENV = "MAINTENANCE4J_STORE";
     /** The environment variable holding the admin token for {@code http(s)://} stores. */
     public static final String TOKEN_ENV = "MAINTENANCE4J_ADMIN_TOKEN";
+    /** The environment variable with the {@code Retry-After} a new maintenance gets ({@code 0s} for none; default 5m). */
+    public static final String DEFAULT_RETRY_ENV = "MAINTENANCE4J_DEFAULT_RETRY";
     /** The store used when neither {@code --store} nor the environment names one. */
     public static final String DEFAULT_STORE = "file:var/maintenance/state.json";
 
@@ -125,7 +127,25 @@ public final class MaintCommand implements Runnable {
         }
         StoreOptions defaults = StoreOptions.ofDefaults();
         StateStore store = StateStores.open(uri, new StoreOptions(defaults.safeDefault(), defaults.pollInterval(), environment.clock()));
-        return new StoreTarget(store, environment.clock(), environment.actor());
+        return new StoreTarget(store, environment.clock(), environment.actor(), defaultRetryAfter());
+    }
+
+    /** From {@code MAINTENANCE4J_DEFAULT_RETRY}: a duration, {@code 0s} for none; 5 minutes when unset. */
+    private java.time.@org.jspecify.annotations.Nullable Duration defaultRetryAfter() {
+        String text = environment.env().get(DEFAULT_RETRY_ENV);
+        if (text == null || text.isBlank()) {
+            return dev.maintenance4j.control.EnableOptions.DEFAULT_RETRY_AFTER;
+        }
+        Duration retry;
+        try {
+            retry = TimeExpressions.parseDuration(text);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("$" + DEFAULT_RETRY_ENV + ": " + e.getMessage());
+        }
+        if (retry.isNegative() || retry.compareTo(dev.maintenance4j.MaintenanceState.MAX_DURATION) > 0) {
+            throw new IllegalArgumentException("$" + DEFAULT_RETRY_ENV + " must be from 0s (none) to 366d, but was " + text);
+        }
+        return retry.isZero() ? null : retry;
     }
 
     private static boolean looksLikeUri(String text) {

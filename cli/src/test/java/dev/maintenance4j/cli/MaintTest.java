@@ -360,4 +360,21 @@ class MaintTest {
         assertThat(run("down", "--reason", "db", "--wait", "--timeout", "5s")).isZero();
         assertThat(out.toString()).contains("ready  web-1 (host-a)", "The live instance is ready.").doesNotContain("All 1");
     }
+
+    @Test
+    void theDefaultRetryHintIsConfigurable() {
+        Map<String, String> env = new java.util.HashMap<>(Map.of("MAINTENANCE4J_STORE", "file:" + stateFile));
+        env.put("MAINTENANCE4J_DEFAULT_RETRY", "15m");
+        assertThat(runWithEnv(env, "down", "--json")).isZero();
+        assertThat(json().get("retryAfterSeconds").longValue()).isEqualTo(900);
+        run("up");
+        env.put("MAINTENANCE4J_DEFAULT_RETRY", "0s");
+        assertThat(runWithEnv(env, "down", "--json")).isZero();
+        assertThat(json().get("retryAfterSeconds").isNull()).as("0s: none").isTrue();
+        env.put("MAINTENANCE4J_DEFAULT_RETRY", "soon");
+        assertThat(runWithEnv(env, "status")).isEqualTo(2);
+        assertThat(err.toString()).startsWith("maint: $MAINTENANCE4J_DEFAULT_RETRY: 'soon' is not a duration");
+        assertThat(run("down", "--help")).isZero();
+        assertThat(out.toString()).contains("Default: 5m for a new maintenance", "$MAINTENANCE4J_DEFAULT_RETRY");
+    }
 }

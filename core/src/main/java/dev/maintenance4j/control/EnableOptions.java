@@ -53,7 +53,8 @@ public record EnableOptions(
 
     /**
      * The {@code Retry-After} a new maintenance gets unless one is given (or cleared), so crawlers and
-     * clients always get a retry hint; a known end takes precedence over it in the header.
+     * clients always get a retry hint; a known end takes precedence over it in the header. Services set
+     * another with {@code maintenance.default-retry-after}, the CLI with {@code MAINTENANCE4J_DEFAULT_RETRY}.
      */
     public static final Duration DEFAULT_RETRY_AFTER = Duration.ofMinutes(5);
 
@@ -174,12 +175,17 @@ public record EnableOptions(
         return new EnableOptions(null, null, null, null, null, null, false, null, null, null, null, null, Set.of());
     }
 
-    /** The state this asks for, given the current one. */
+    /** The state this asks for, given the current one; a new maintenance gets {@link #DEFAULT_RETRY_AFTER}. */
     public Applied applyTo(MaintenanceState current, Instant now, SecureRandom random) {
+        return applyTo(current, now, random, DEFAULT_RETRY_AFTER);
+    }
+
+    /** The state this asks for, given the current one; a new maintenance gets {@code defaultRetryAfter} (or none when null). */
+    public Applied applyTo(MaintenanceState current, Instant now, SecureRandom random, @Nullable Duration defaultRetryAfter) {
         boolean fresh = !current.enabled();
         MaintenanceState.Builder b = current.toBuilder().enabled(true);
         if (fresh) {
-            b.mode(Mode.FULL).reason(null).since(now).startsAt(null).until(null).retryAfter(DEFAULT_RETRY_AFTER).refresh(null)
+            b.mode(Mode.FULL).reason(null).since(now).startsAt(null).until(null).retryAfter(defaultRetryAfter).refresh(null)
                     .redirect(null).statusCode(503).secret(null);
         }
         if (mode != null) {

@@ -10,6 +10,7 @@ import dev.maintenance4j.spi.StoredState;
 import dev.maintenance4j.spi.VersionConflictException;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -30,15 +31,27 @@ public final class MaintenanceControl {
     private final StateStore store;
     private final Clock clock;
     private final SecureRandom random;
+    private final @Nullable Duration defaultRetryAfter;
 
-    private MaintenanceControl(StateStore store, Clock clock, SecureRandom random) {
+    private MaintenanceControl(StateStore store, Clock clock, SecureRandom random, @Nullable Duration defaultRetryAfter) {
         this.store = Objects.requireNonNull(store, "store");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.random = Objects.requireNonNull(random, "random");
+        this.defaultRetryAfter = defaultRetryAfter;
     }
 
+    /** Operations on this store; a new maintenance gets {@link EnableOptions#DEFAULT_RETRY_AFTER}. */
     public static MaintenanceControl of(StateStore store, Clock clock) {
-        return new MaintenanceControl(store, clock, new SecureRandom());
+        return of(store, clock, EnableOptions.DEFAULT_RETRY_AFTER);
+    }
+
+    /** Operations on this store; a new maintenance gets this {@code Retry-After} unless one is given (none when null). */
+    public static MaintenanceControl of(StateStore store, Clock clock, @Nullable Duration defaultRetryAfter) {
+        if (defaultRetryAfter != null) {
+            dev.maintenance4j.internal.Checks.atMost(dev.maintenance4j.internal.Checks.positive(defaultRetryAfter, "defaultRetryAfter"),
+                    dev.maintenance4j.MaintenanceState.MAX_DURATION, "defaultRetryAfter");
+        }
+        return new MaintenanceControl(store, clock, new SecureRandom(), defaultRetryAfter);
     }
 
     /** Switches maintenance on, or updates the options of a running one. */
@@ -50,7 +63,7 @@ public final class MaintenanceControl {
     public Result enable(EnableOptions options, Actor actor, @Nullable Long expectedVersion) {
         String[] generated = new String[1];
         Result result = apply("down", actor, expectedVersion, (current, now) -> {
-            EnableOptions.Applied applied = options.applyTo(current, now, random);
+            EnableOptions.Applied applied = options.applyTo(current, now, random, defaultRetryAfter);
             generated[0] = applied.generatedSecret();
             return applied.state();
         });

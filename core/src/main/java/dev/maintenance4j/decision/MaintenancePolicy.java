@@ -33,6 +33,7 @@ public final class MaintenancePolicy {
     private final String secretParameter;
     private final Duration bypassCookieLifetime;
     private final @Nullable CookieKey cookieKey;
+    private final @Nullable Duration defaultRetryAfter;
     private final PathPattern[] exemptArray;
     private final String[] adminRoleArray;
     private final Builder builderCopy;
@@ -45,6 +46,7 @@ public final class MaintenancePolicy {
         this.secretParameter = b.secretParameter;
         this.bypassCookieLifetime = b.bypassCookieLifetime;
         this.cookieKey = b.cookieKey;
+        this.defaultRetryAfter = b.defaultRetryAfter;
         this.exemptArray = exemptPaths.toArray(PathPattern[]::new);
         this.adminRoleArray = adminRoles.toArray(String[]::new);
         this.builderCopy = b.copy();
@@ -94,6 +96,11 @@ public final class MaintenancePolicy {
         return cookieKey;
     }
 
+    /** The {@code Retry-After} a maintenance started through this service gets unless one is given; null for none. */
+    public @Nullable Duration defaultRetryAfter() {
+        return defaultRetryAfter;
+    }
+
     public Duration bypassCookieLifetime() {
         return bypassCookieLifetime;
     }
@@ -122,6 +129,7 @@ public final class MaintenancePolicy {
         private String secretParameter = "maintenance_secret";
         private Duration bypassCookieLifetime = Duration.ofHours(12);
         private @Nullable CookieKey cookieKey;
+        private @Nullable Duration defaultRetryAfter = dev.maintenance4j.control.EnableOptions.DEFAULT_RETRY_AFTER;
 
         private Builder() {
             blocked.put(Mode.FULL, BlockedClasses.allExcept(OperationClass.ADMIN));
@@ -141,6 +149,7 @@ public final class MaintenancePolicy {
             c.secretParameter = secretParameter;
             c.bypassCookieLifetime = bypassCookieLifetime;
             c.cookieKey = cookieKey;
+            c.defaultRetryAfter = defaultRetryAfter;
             return c;
         }
 
@@ -212,6 +221,19 @@ public final class MaintenancePolicy {
          */
         public Builder cookieKey(@Nullable CookieKey key) {
             this.cookieKey = key;
+            return this;
+        }
+
+        /**
+         * The {@code Retry-After} a maintenance switched on through this service (admin API, actuator) gets
+         * unless one is given: default 5 minutes; null for none.
+         */
+        public Builder defaultRetryAfter(@Nullable Duration retryAfter) {
+            if (retryAfter != null) {
+                Checks.atMost(Checks.positive(retryAfter, "defaultRetryAfter"), dev.maintenance4j.MaintenanceState.MAX_DURATION,
+                        "defaultRetryAfter");
+            }
+            this.defaultRetryAfter = retryAfter;
             return this;
         }
 

@@ -22,9 +22,12 @@ public final class StoreTarget implements MaintenanceTarget {
     private final Actor actor;
     private @Nullable String unreadable;
 
-    public StoreTarget(StateStore store, Clock clock, Actor actor) {
+    /**
+     * @param defaultRetryAfter the {@code Retry-After} a new maintenance gets unless one is given, or null for none
+     */
+    public StoreTarget(StateStore store, Clock clock, Actor actor, java.time.@Nullable Duration defaultRetryAfter) {
         this.store = store;
-        this.control = MaintenanceControl.of(store, clock);
+        this.control = MaintenanceControl.of(store, clock, defaultRetryAfter);
         this.clock = clock;
         this.actor = actor;
     }

@@ -28,7 +28,7 @@ public final class DownCommand extends StoreCommand {
     Mode mode;
 
     @Option(names = "--retry", paramLabel = "DURATION", description = {"Retry-After when no end is known (90s, 15m, ...; at most 366d).",
-            "Default: 5m for a new maintenance without an end, so clients always get a retry hint; --clear retry removes it."})
+            "Default: 5m for a new maintenance ($MAINTENANCE4J_DEFAULT_RETRY sets another, 0s none), so clients always get a retry hint; --clear retry removes it."})
     Duration retry;
 
     @Option(names = "--refresh", paramLabel = "DURATION", description = "Refresh header of the maintenance page (30s, 1m, ...).")

@@ -75,7 +75,7 @@ public final class MaintenanceAdminServlet extends HttpServlet {
     private MaintenanceAdminServlet(Builder b) {
         this.maintenance = b.maintenance;
         this.clock = maintenance.clock();
-        this.control = MaintenanceControl.of(maintenance.view().store(), clock);
+        this.control = MaintenanceControl.of(maintenance.view().store(), clock, maintenance.gate().policy().defaultRetryAfter());
         this.authenticator = b.authenticator;
         this.signInHint = b.signInHint;
         this.resolver = ClientAddressResolver.trusting(b.trustedProxies, b.forwardedHeader);

@@ -85,6 +85,7 @@ public class MaintenanceAutoConfiguration {
                 .adminRoles(properties.adminRoles())
                 .rules(properties.rules().stream().map(OperationRule::parse).toList())
                 .bypassCookieLifetime(properties.cookie().lifetime())
+                .defaultRetryAfter(properties.defaultRetryAfter().isZero() ? null : properties.defaultRetryAfter())
                 .cookieKey(cookieKey(properties, environment));
         properties.blocked().forEach((mode, classes) -> policy.blocked(Mode.of(mode), blockedClasses(classes)));
         return policy.build();

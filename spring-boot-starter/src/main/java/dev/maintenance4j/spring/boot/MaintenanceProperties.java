@@ -25,6 +25,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param adminPaths              path patterns whose requests are the ADMIN operation class (the actuator
  *                                {@code maintenance} endpoint is always one)
  * @param apiPaths                path patterns always answered with JSON
+ * @param defaultRetryAfter       the {@code Retry-After} a maintenance switched on through this service (admin API,
+ *                                actuator) gets unless one is given; {@code 0s} for none
  * @param trustedProxies          proxies whose forwarded headers are believed
  * @param forwardedHeader         the one header family those proxies write the client address and scheme in:
  *                                {@code x-forwarded-for} (default, with {@code X-Forwarded-Proto}; nginx, HAProxy,
@@ -55,6 +57,7 @@ public record MaintenanceProperties(
         @DefaultValue({"/maintenance/**", "/actuator/**", "/health"}) List<String> exemptPaths,
         @DefaultValue("/maintenance/api/**") List<String> adminPaths,
         @DefaultValue("/api/**") List<String> apiPaths,
+        @DefaultValue("5m") Duration defaultRetryAfter,
         @DefaultValue List<String> trustedProxies,
         @DefaultValue("x-forwarded-for") dev.maintenance4j.servlet.client.ForwardedHeader forwardedHeader,
         @DefaultValue List<String> adminRoles,

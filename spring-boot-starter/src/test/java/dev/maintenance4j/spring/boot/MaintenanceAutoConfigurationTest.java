@@ -60,12 +60,13 @@ class MaintenanceAutoConfigurationTest {
     @Test
     void securitySettingsBindAndBadOnesStopTheStartWithOneClearDescription() {
         web().withPropertyValues("maintenance.forwarded-header=forwarded", "maintenance.keep-last-good-state=false",
-                "maintenance.cookie.key=a-cookie-key-of-enough-length-0123")
+                "maintenance.cookie.key=a-cookie-key-of-enough-length-0123", "maintenance.default-retry-after=10m")
                 .run(context -> {
                     MaintenanceProperties properties = context.getBean(MaintenanceProperties.class);
                     assertThat(properties.forwardedHeader()).isEqualTo(dev.maintenance4j.servlet.client.ForwardedHeader.FORWARDED);
                     assertThat(properties.keepLastGoodState()).isFalse();
                     assertThat(context.getBean(Maintenance.class).gate().policy().cookieKey()).isNotNull();
+                    assertThat(context.getBean(Maintenance.class).gate().policy().defaultRetryAfter()).isEqualTo(java.time.Duration.ofMinutes(10));
                 });
         web().withPropertyValues("maintenance.cookie.key=short").run(context -> assertThat(context).hasFailed()
                 .getFailure().rootCause().hasMessageContaining("at least 24 characters"));

@@ -28,7 +28,8 @@ public final class MaintenanceEndpoint {
 
     public MaintenanceEndpoint(Maintenance maintenance) {
         this.maintenance = maintenance;
-        this.control = MaintenanceControl.of(maintenance.view().store(), maintenance.clock());
+        this.control = MaintenanceControl.of(maintenance.view().store(), maintenance.clock(),
+                maintenance.gate().policy().defaultRetryAfter());
     }
 
     @ReadOperation
