@@ -14,7 +14,6 @@ import dev.maintenance4j.spi.VersionConflictException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -28,9 +27,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Keeps the state in Memcached: compare-and-set with {@code gets}/{@code cas} (or {@code add} for the
  * first write), no expiry. Memcached has no push, so {@link #watch} never fires and instances follow
- * changes by polling. The audit is kept beside the state as numbered entries; it is written right
- * after the state, so a crash between the two loses that one entry (the other stores write both
- * atomically). Memcached may evict under memory pressure, and {@code flush_all} or a restart empties
+ * changes by polling. The audit is kept beside the state as numbered entries, each written before its
+ * change, so no committed change lacks one; {@link #history} shows only the entries of committed
+ * changes. Memcached may evict under memory pressure, and {@code flush_all} or a restart empties
  * it: running instances write back the state they know ({@link #restoreIfAbsent}, audited) at their
  * next poll. A reader that is no instance (the CLI) and finds the state gone on a server that shows
  * signs of a loss (flushed, evicting, or instances reporting) waits for that
@@ -183,6 +182,9 @@ public final class MemcachedStateStore implements StateStore {
         long base = stored.readable() ? expectedVersion : Math.max(expectedVersion, auditSequence());
         MaintenanceState next = proposed.toBuilder().version(base + 1).actor(change.actor()).build();
         String json = new String(StateCodec.encode(next), StandardCharsets.UTF_8);
+        // the audit entry goes first, so no committed change lacks one; an entry whose change did not commit
+        // (a lost race, a crash in between) is never shown: history() follows the chain of committed states
+        long auditEntry = audit(new AuditRecord(change, current, next));
         boolean written;
         try {
             written = response == null ? client.add(stateKey, NO_EXPIRY, json) : client.cas(stateKey, NO_EXPIRY, json, response.getCas());
@@ -190,9 +192,9 @@ public final class MemcachedStateStore implements StateStore {
             throw unreachable(e);
         }
         if (!written) {
+            forgetAudit(auditEntry);
             throw new VersionConflictException(expectedVersion, read().version());
         }
-        audit(new AuditRecord(change, current, next));
         return next;
     }
 
@@ -207,15 +209,33 @@ public final class MemcachedStateStore implements StateStore {
         }
     }
 
-    private void audit(AuditRecord record) {
+    /** Appends an audit entry; returns its sequence number. */
+    private long audit(AuditRecord record) {
         try {
             long sequence = client.incr(auditSequenceKey, 1, 1);
             client.set(auditPrefix + sequence, NO_EXPIRY, new String(StateCodec.encodeAudit(record), StandardCharsets.UTF_8));
+            return sequence;
         } catch (Exception e) {
             throw unreachable(e);
         }
     }
 
+    /** Drops the entry of a change that lost its race (best effort: history() would skip it anyway). */
+    private void forgetAudit(long sequence) {
+        try {
+            client.delete(auditPrefix + sequence);
+        } catch (Exception e) {
+            log.debug("could not drop the audit entry of a lost race: {}", e.toString());
+        }
+    }
+
+    /**
+     * The audit history, newest first, following the chain of committed states back from the stored one:
+     * an entry counts when its {@code after} is the state the chain expects at that point (its
+     * {@code before} is then expected next), so entries of changes that never committed are left out.
+     * Restores annotate the chain without moving it; after an evicted entry the chain goes on from the
+     * next older one.
+     */
     @Override
     public List<AuditRecord> history(int limit) {
         if (limit < 1) {
@@ -228,23 +248,42 @@ public final class MemcachedStateStore implements StateStore {
             }
             long last = Long.parseLong(sequence.strip());
             List<String> keys = new ArrayList<>();
-            for (long n = last; n >= 1 && keys.size() < limit; n--) {
+            for (long n = last; n >= 1 && keys.size() < limit * 2L + 16; n--) {
                 keys.add(auditPrefix + n);
             }
             Map<String, String> values = client.get(keys);
+            GetsResponse<String> stored = gets();
+            StoredState committed = stored == null ? StoredState.of(MaintenanceState.off()) : decode(stored.getValue());
+            MaintenanceState expected = committed.readable() ? committed.state() : null;
             List<AuditRecord> records = new ArrayList<>();
             for (String key : keys) {
+                if (records.size() == limit) {
+                    break;
+                }
                 String json = values.get(key);
                 if (json == null) {
-                    continue; // evicted
+                    continue; // evicted, or dropped after a lost race
                 }
+                AuditRecord record;
                 try {
-                    records.add(StateCodec.decodeAudit(json.getBytes(StandardCharsets.UTF_8)));
+                    record = StateCodec.decodeAudit(json.getBytes(StandardCharsets.UTF_8));
                 } catch (StateFormatException e) {
                     log.warn("Skipping unreadable audit entry {}: {}", key, e.getMessage());
+                    continue;
                 }
+                if (expected == null) {
+                    records.add(record); // the stored state is unreadable: nothing to follow
+                } else if (record.change().action().equals("restore")) {
+                    if (record.after().version() <= expected.version()) {
+                        records.add(record);
+                    }
+                } else if (record.after().version() < expected.version()
+                        || (record.after().version() == expected.version() && record.after().sameSettingsAs(expected))) {
+                    records.add(record);
+                    expected = record.before();
+                }
+                // else: a change that never committed
             }
-            records.sort(Comparator.comparing((AuditRecord r) -> r.change().at()).reversed());
             return records;
         } catch (StoreException e) {
             throw e;

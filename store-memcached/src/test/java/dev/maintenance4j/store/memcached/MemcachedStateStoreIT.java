@@ -72,6 +72,25 @@ class MemcachedStateStoreIT extends StateStoreContract {
     }
 
     @Test
+    void anAuditEntryWhoseChangeNeverCommittedIsNotHistory() throws Exception {
+        StateStore store = newStore(SafeDefault.OPEN);
+        dev.maintenance4j.MaintenanceState one = store.compareAndSet(0, down("one"), change("down"));
+        // the entry of a change that crashed between writing its audit entry and its compare-and-set
+        orphan(new dev.maintenance4j.spi.AuditRecord(change("down"), one, down("never committed").toBuilder().version(2).actor("ghost").build()));
+        dev.maintenance4j.MaintenanceState two = store.compareAndSet(1, down("two"), change("down"));
+        orphan(new dev.maintenance4j.spi.AuditRecord(change("down"), two, down("crashed last").toBuilder().version(3).actor("ghost").build()));
+        assertThat(store.history(10)).extracting(r -> r.after().reason()).containsExactly("two", "one");
+        assertThat(store.history(1)).extracting(r -> r.after().version()).containsExactly(2L);
+        store.close();
+    }
+
+    private void orphan(dev.maintenance4j.spi.AuditRecord record) throws Exception {
+        long sequence = client.incr("maintenance4j:" + namespace + ":audit:seq", 1, 1);
+        client.set("maintenance4j:" + namespace + ":audit:" + sequence, 0,
+                new String(dev.maintenance4j.internal.StateCodec.encodeAudit(record), java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    @Test
     void instancesFollowByPollingAndSurviveAnOutage() throws Exception {
         StoreOptions options = new StoreOptions(SafeDefault.OPEN, Duration.ofSeconds(1), Clock.systemUTC());
         String uri = "memcached://" + memcached.address() + "?namespace=outage";
