@@ -268,6 +268,27 @@ public final class MaintenanceView implements AutoCloseable {
         return listeners.add(listener::onEvent);
     }
 
+    private final java.util.concurrent.atomic.AtomicBoolean checking = new java.util.concurrent.atomic.AtomicBoolean();
+
+    /**
+     * Reads the store now when the last successful read is older than {@code maxAge} (one caller at a
+     * time; others see the last answer), so a health check reports an outage within about {@code maxAge}
+     * and the store's timeout instead of waiting for the next poll. Not for request paths: it may do I/O.
+     *
+     * @return whether the store answered its last read
+     */
+    public boolean checkStore(Duration maxAge) {
+        Instant last = lastRead;
+        if ((last == null || last.plus(maxAge).isBefore(clock.instant()) || lastFailure != null) && checking.compareAndSet(false, true)) {
+            try {
+                refresh();
+            } finally {
+                checking.set(false);
+            }
+        }
+        return storeReachable();
+    }
+
     /** True while the last read of the store succeeded. */
     public boolean storeReachable() {
         return lastFailure == null && everRead;

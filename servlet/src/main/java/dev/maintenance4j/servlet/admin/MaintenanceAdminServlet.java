@@ -186,7 +186,7 @@ public final class MaintenanceAdminServlet extends HttpServlet {
             }
             case "/health" -> {
                 requireMethod(method, "GET", "HEAD");
-                boolean up = maintenance.view().storeReachable();
+                boolean up = maintenance.view().checkStore(Duration.ofSeconds(1));
                 ObjectNode health = StateCodec.mapper().createObjectNode();
                 health.put("status", up ? "UP" : "DOWN");
                 health.put("active", maintenance.state().isActiveAt(now));

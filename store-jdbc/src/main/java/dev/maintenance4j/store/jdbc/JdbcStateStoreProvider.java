@@ -49,7 +49,8 @@ public final class JdbcStateStoreProvider implements StateStoreProvider {
         config.setPoolName("maintenance4j");
         config.setMaximumPoolSize(3);
         config.setMinimumIdle(0);
-        config.setConnectionTimeout(3000);
+        // an unreachable database shows within a second (health checks, maint status); the store is light work
+        config.setConnectionTimeout(1000);
         config.setInitializationFailTimeout(-1); // an unreachable database is the view's business, not a start failure
         HikariDataSource pool = new HikariDataSource(config);
         try {

@@ -85,6 +85,22 @@ class PostgresOutageIT {
     }
 
     @Test
+    void aHealthCheckReportsTheDatabaseDownWithinTwoSecondsNotAtTheNextPoll() throws Exception {
+        Maintenance instance = Maintenance.builder(store()).pollInterval(Duration.ofSeconds(30)).build().start();
+        closing.add(instance);
+        assertThat(instance.view().checkStore(Duration.ofSeconds(1))).isTrue();
+        postgres.kill();
+        long stopped = System.nanoTime();
+        // a health endpoint polled every 200 ms, as probes do
+        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(200))
+                .until(() -> !instance.view().checkStore(Duration.ofSeconds(1)));
+        assertThat(Duration.ofNanos(System.nanoTime() - stopped)).as("a second of age, a second of connect timeout").isLessThan(Duration.ofMillis(2500));
+        postgres.start();
+        await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(200))
+                .until(() -> instance.view().checkStore(Duration.ofSeconds(1)));
+    }
+
+    @Test
     void aStoreOpenedWhileTheDatabaseIsDownWorksOnceItIsUp() throws Exception {
         postgres.kill();
         StateStore store = store(); // does not fail: the view applies the safe default meanwhile

@@ -46,7 +46,8 @@ public final class MaintenanceHealthIndicator implements HealthIndicator {
     public Health health() {
         MaintenanceState state = maintenance.state();
         Instant now = maintenance.clock().instant();
-        Health.Builder health = maintenance.view().storeReachable() ? Health.up() : Health.down();
+        // a health check reads the store when the last read is over a second old: an outage shows within a second or two
+        Health.Builder health = maintenance.view().checkStore(java.time.Duration.ofSeconds(1)) ? Health.up() : Health.down();
         health.withDetail("active", state.isActiveAt(now))
                 .withDetail("mode", state.mode().id())
                 .withDetail("version", state.version())
