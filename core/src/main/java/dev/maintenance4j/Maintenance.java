@@ -20,6 +20,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
+import dev.maintenance4j.internal.Checks;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 /**
  * Maintenance for one running instance: the in-memory {@link MaintenanceView} of a store, the
@@ -44,8 +50,8 @@ public final class Maintenance implements AutoCloseable {
     private final String host;
     private final Instant startedAt;
     private final Duration heartbeat;
-    private final java.util.concurrent.ScheduledExecutorService heartbeats;
-    private volatile java.util.function.LongSupplier bufferedWrites = () -> 0;
+    private final ScheduledExecutorService heartbeats;
+    private volatile LongSupplier bufferedWrites = () -> 0;
 
     private Maintenance(Builder b) {
         this.clock = b.clock;
@@ -53,10 +59,10 @@ public final class Maintenance implements AutoCloseable {
         this.gate = MaintenanceGate.of(b.policy, b.clock);
         this.host = Hosts.localName();
         this.instanceId = b.instanceId != null ? b.instanceId : host + "-" + ProcessHandle.current().pid() + "-"
-                + Long.toString(java.util.concurrent.ThreadLocalRandom.current().nextLong() & 0xFFFFFFL, 36);
+                + Long.toString(ThreadLocalRandom.current().nextLong() & 0xFFFFFFL, 36);
         this.startedAt = clock.instant();
         this.heartbeat = b.heartbeat;
-        this.heartbeats = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+        this.heartbeats = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "maintenance4j-heartbeat");
             t.setDaemon(true);
             return t;
@@ -76,7 +82,7 @@ public final class Maintenance implements AutoCloseable {
         view.start();
         if (view.store().tracksInstances()) {
             view.addListener(event -> heartbeats.execute(this::reportSafely));
-            heartbeats.scheduleWithFixedDelay(this::reportSafely, 0, heartbeat.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            heartbeats.scheduleWithFixedDelay(this::reportSafely, 0, heartbeat.toMillis(), TimeUnit.MILLISECONDS);
         }
         return this;
     }
@@ -90,7 +96,7 @@ public final class Maintenance implements AutoCloseable {
     }
 
     /** Where this instance's reports take the number of writes waiting in its write buffer (none by default). */
-    public void reportBufferedWrites(java.util.function.LongSupplier count) {
+    public void reportBufferedWrites(LongSupplier count) {
         this.bufferedWrites = Objects.requireNonNull(count, "count");
     }
 
@@ -272,7 +278,7 @@ public final class Maintenance implements AutoCloseable {
 
         /** How often this instance reports itself (default 2 s); it counts as gone after three missed reports. */
         public Builder heartbeat(Duration heartbeat) {
-            this.heartbeat = dev.maintenance4j.internal.Checks.positive(heartbeat, "heartbeat");
+            this.heartbeat = Checks.positive(heartbeat, "heartbeat");
             return this;
         }
 

@@ -8,6 +8,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * One immutable, versioned snapshot of the maintenance state, as stored and as served from memory.
@@ -62,7 +64,7 @@ public record MaintenanceState(
      * header. Redirects (no {@code Location}), 401 (no {@code WWW-Authenticate}), 1xx, 204 and 304 (no
      * body) are refused.
      */
-    public static final java.util.Set<Integer> STATUS_CODES = java.util.Set.of(200, 403, 404, 410, 423, 429, 500, 502, 503, 504);
+    public static final Set<Integer> STATUS_CODES = Set.of(200, 403, 404, 410, 423, 429, 500, 502, 503, 504);
 
     private static final MaintenanceState OFF = builder().build();
 
@@ -98,7 +100,7 @@ public record MaintenanceState(
      */
     public static int requireStatusCode(int statusCode) {
         if (!STATUS_CODES.contains(statusCode)) {
-            throw new IllegalArgumentException("statusCode must be one of " + new java.util.TreeSet<>(STATUS_CODES) + ", but was " + statusCode);
+            throw new IllegalArgumentException("statusCode must be one of " + new TreeSet<>(STATUS_CODES) + ", but was " + statusCode);
         }
         return statusCode;
     }

@@ -27,6 +27,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A durable buffer of writes: {@link #append} stores a record on local disk (synced before it returns)
@@ -104,7 +106,7 @@ public final class WriteBuffer implements Closeable {
             // the buffered requests are the application's data: only its own user may read them
             Files.createDirectories(dir);
             try {
-                Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+                Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
             } catch (UnsupportedOperationException notPosix) {
                 // permissions are the file system's business there
             }
@@ -476,7 +478,7 @@ public final class WriteBuffer implements Closeable {
         stopDraining();
         drainThread.shutdown();
         try {
-            if (!drainThread.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS)) {
+            if (!drainThread.awaitTermination(10, TimeUnit.SECONDS)) {
                 log.warn("Write buffer drain in {} did not stop within 10 s; closing anyway", dir);
                 drainThread.shutdownNow();
             }

@@ -26,6 +26,8 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import dev.maintenance4j.MaintenanceState;
+import dev.maintenance4j.control.EnableOptions;
 
 /** {@code maint}: the top command, holding the store option shared by every subcommand. */
 @Command(name = "maint",
@@ -134,7 +136,7 @@ public final class MaintCommand implements Runnable {
     private java.time.@org.jspecify.annotations.Nullable Duration defaultRetryAfter() {
         String text = environment.env().get(DEFAULT_RETRY_ENV);
         if (text == null || text.isBlank()) {
-            return dev.maintenance4j.control.EnableOptions.DEFAULT_RETRY_AFTER;
+            return EnableOptions.DEFAULT_RETRY_AFTER;
         }
         Duration retry;
         try {
@@ -142,7 +144,7 @@ public final class MaintCommand implements Runnable {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("$" + DEFAULT_RETRY_ENV + ": " + e.getMessage());
         }
-        if (retry.isNegative() || retry.compareTo(dev.maintenance4j.MaintenanceState.MAX_DURATION) > 0) {
+        if (retry.isNegative() || retry.compareTo(MaintenanceState.MAX_DURATION) > 0) {
             throw new IllegalArgumentException("$" + DEFAULT_RETRY_ENV + " must be from 0s (none) to 366d, but was " + text);
         }
         return retry.isZero() ? null : retry;

@@ -3,6 +3,7 @@ package dev.maintenance4j.bypass;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import javax.crypto.spec.SecretKeySpec;
+import java.security.NoSuchAlgorithmException;
 
 /**
  * A key the servers keep out of the state store (configuration, an environment variable, a secret
@@ -34,7 +35,7 @@ public final class CookieKey {
         }
         try {
             return new CookieKey(MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8)));
-        } catch (java.security.NoSuchAlgorithmException e) {
+        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is required of every Java platform", e);
         }
     }

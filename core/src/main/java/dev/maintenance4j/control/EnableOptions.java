@@ -14,6 +14,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
+import java.util.Arrays;
 
 /**
  * What {@code down} asks for. Every option is optional: a null option keeps the current value when
@@ -149,7 +150,7 @@ public record EnableOptions(
                 }
             }
             throw new IllegalArgumentException("'" + name + "' is not a setting that can be cleared; use one of "
-                    + String.join(", ", java.util.Arrays.stream(values()).map(Setting::id).toList()));
+                    + String.join(", ", Arrays.stream(values()).map(Setting::id).toList()));
         }
 
         private boolean isGiven(@Nullable Mode mode, @Nullable String reason, @Nullable Duration retryAfter, @Nullable Duration refresh,

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 import org.jspecify.annotations.Nullable;
+import dev.maintenance4j.internal.Checks;
 
 /**
  * The write side shared by the CLI and the admin API: each operation reads the state, computes the
@@ -48,8 +49,8 @@ public final class MaintenanceControl {
     /** Operations on this store; a new maintenance gets this {@code Retry-After} unless one is given (none when null). */
     public static MaintenanceControl of(StateStore store, Clock clock, @Nullable Duration defaultRetryAfter) {
         if (defaultRetryAfter != null) {
-            dev.maintenance4j.internal.Checks.atMost(dev.maintenance4j.internal.Checks.positive(defaultRetryAfter, "defaultRetryAfter"),
-                    dev.maintenance4j.MaintenanceState.MAX_DURATION, "defaultRetryAfter");
+            Checks.atMost(Checks.positive(defaultRetryAfter, "defaultRetryAfter"),
+                    MaintenanceState.MAX_DURATION, "defaultRetryAfter");
         }
         return new MaintenanceControl(store, clock, new SecureRandom(), defaultRetryAfter);
     }

@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
+import java.util.function.Supplier;
 
 /**
  * The pure decision engine: (state, request, time) to {@link Decision}. It does no I/O, keeps no
@@ -119,7 +120,7 @@ public final class MaintenanceGate {
         }
     }
 
-    private static <T> T quietly(java.util.function.Supplier<T> fact) {
+    private static <T> T quietly(Supplier<T> fact) {
         try {
             return fact.get();
         } catch (RuntimeException e) {

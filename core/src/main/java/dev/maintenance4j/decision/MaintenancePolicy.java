@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
+import dev.maintenance4j.MaintenanceState;
+import dev.maintenance4j.control.EnableOptions;
 
 /**
  * The deployment's rules for deciding requests: which paths are exempt, how requests are classified,
@@ -129,7 +131,7 @@ public final class MaintenancePolicy {
         private String secretParameter = "maintenance_secret";
         private Duration bypassCookieLifetime = Duration.ofHours(12);
         private @Nullable CookieKey cookieKey;
-        private @Nullable Duration defaultRetryAfter = dev.maintenance4j.control.EnableOptions.DEFAULT_RETRY_AFTER;
+        private @Nullable Duration defaultRetryAfter = EnableOptions.DEFAULT_RETRY_AFTER;
 
         private Builder() {
             blocked.put(Mode.FULL, BlockedClasses.allExcept(OperationClass.ADMIN));
@@ -230,7 +232,7 @@ public final class MaintenancePolicy {
          */
         public Builder defaultRetryAfter(@Nullable Duration retryAfter) {
             if (retryAfter != null) {
-                Checks.atMost(Checks.positive(retryAfter, "defaultRetryAfter"), dev.maintenance4j.MaintenanceState.MAX_DURATION,
+                Checks.atMost(Checks.positive(retryAfter, "defaultRetryAfter"), MaintenanceState.MAX_DURATION,
                         "defaultRetryAfter");
             }
             this.defaultRetryAfter = retryAfter;

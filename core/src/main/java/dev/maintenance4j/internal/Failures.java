@@ -3,6 +3,7 @@ package dev.maintenance4j.internal;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
+import java.util.Locale;
 
 /** Failures described for people: what went wrong, in words, never a Java class name. */
 public final class Failures {
@@ -19,7 +20,7 @@ public final class Failures {
             return "no such file or directory";
         }
         if (e instanceof FileSystemException fs && fs.getReason() != null) {
-            return fs.getReason().toLowerCase(java.util.Locale.ROOT);
+            return fs.getReason().toLowerCase(Locale.ROOT);
         }
         String message = e.getMessage();
         if (message == null || message.isBlank()) {

@@ -21,6 +21,14 @@ import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import dev.maintenance4j.internal.OwnerOnly;
+import dev.maintenance4j.internal.StateCodec;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The state as request paths see it: an immutable snapshot in one volatile field, so reading it is a
@@ -236,28 +244,28 @@ public final class MaintenanceView implements AutoCloseable {
 
     /** Keeps the last state read from the store in the local mirror file, when one is configured. */
     private void writeMirror(MaintenanceState state) {
-        if (mirror == null || (state.version() == mirroredVersion && java.nio.file.Files.exists(mirror))) {
+        if (mirror == null || (state.version() == mirroredVersion && Files.exists(mirror))) {
             return;
         }
         try {
-            java.nio.file.Path dir = mirror.toAbsolutePath().getParent();
-            dev.maintenance4j.internal.OwnerOnly.createDirectories(dir);
-            java.nio.file.Path temp = dir.resolve(mirror.getFileName() + ".tmp-" + java.util.UUID.randomUUID());
-            dev.maintenance4j.internal.OwnerOnly.file(java.nio.file.Files.write(temp, dev.maintenance4j.internal.StateCodec.encode(state)));
-            java.nio.file.Files.move(temp, mirror, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            Path dir = mirror.toAbsolutePath().getParent();
+            OwnerOnly.createDirectories(dir);
+            Path temp = dir.resolve(mirror.getFileName() + ".tmp-" + UUID.randomUUID());
+            OwnerOnly.file(Files.write(temp, StateCodec.encode(state)));
+            Files.move(temp, mirror, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             mirroredVersion = state.version();
-        } catch (java.io.IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             log.warn("Cannot write the local maintenance mirror {}: {}", mirror, e.toString());
         }
     }
 
     private @Nullable MaintenanceState readMirror() {
-        if (mirror == null || !java.nio.file.Files.exists(mirror)) {
+        if (mirror == null || !Files.exists(mirror)) {
             return null;
         }
         try {
-            return dev.maintenance4j.internal.StateCodec.decode(java.nio.file.Files.readAllBytes(mirror));
-        } catch (java.io.IOException | RuntimeException e) {
+            return StateCodec.decode(Files.readAllBytes(mirror));
+        } catch (IOException | RuntimeException e) {
             log.warn("Ignoring the unreadable local maintenance mirror {}: {}", mirror, e.toString());
             return null;
         }
@@ -268,7 +276,7 @@ public final class MaintenanceView implements AutoCloseable {
         return listeners.add(listener::onEvent);
     }
 
-    private final java.util.concurrent.atomic.AtomicBoolean checking = new java.util.concurrent.atomic.AtomicBoolean();
+    private final AtomicBoolean checking = new AtomicBoolean();
 
     /**
      * Reads the store now when the last successful read is older than {@code maxAge} (one caller at a

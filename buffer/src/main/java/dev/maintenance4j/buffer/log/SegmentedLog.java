@@ -25,6 +25,8 @@ import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import java.io.InterruptedIOException;
+import java.util.concurrent.ExecutionException;
 
 /**
  * An append-only log of records on local disk, split into segment files named after their first
@@ -203,7 +205,7 @@ public final class SegmentedLog implements Closeable {
                 throwIfUnusable();
                 LockSupport.park(this);
                 if (Thread.currentThread().isInterrupted()) {
-                    throw new java.io.InterruptedIOException("interrupted while waiting for the log to sync");
+                    throw new InterruptedIOException("interrupted while waiting for the log to sync");
                 }
             }
         } finally {
@@ -616,7 +618,7 @@ public final class SegmentedLog implements Closeable {
                 prepareSpare();
                 try {
                     Files.move(Objects.requireNonNull(preallocated).get(), first.path, StandardCopyOption.ATOMIC_MOVE);
-                } catch (InterruptedException | java.util.concurrent.ExecutionException e) {
+                } catch (InterruptedException | ExecutionException e) {
                     throw new IOException("could not preallocate the first segment in " + dir, e);
                 }
                 preallocated = null;

@@ -22,6 +22,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectReader;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
+import dev.maintenance4j.internal.Failures;
+import dev.maintenance4j.spi.InstanceReport;
 
 /**
  * Operations sent to a running service's admin API ({@code https://host/maintenance/api}) with a
@@ -139,8 +141,8 @@ public final class AdminApiTarget implements MaintenanceTarget {
     }
 
     @Override
-    public List<dev.maintenance4j.spi.InstanceReport> instances() {
-        List<dev.maintenance4j.spi.InstanceReport> reports = new ArrayList<>();
+    public List<InstanceReport> instances() {
+        List<InstanceReport> reports = new ArrayList<>();
         for (JsonNode r : call("GET", "instances", null)) {
             reports.add(StateCodec.instanceFromJson(r));
         }
@@ -205,7 +207,7 @@ public final class AdminApiTarget implements MaintenanceTarget {
         } catch (ConnectException e) {
             throw new StoreException("cannot connect to " + describe() + ": is the service running?", e);
         } catch (IOException e) {
-            throw new StoreException("admin API " + describe() + " failed: " + dev.maintenance4j.internal.Failures.describe(e), e);
+            throw new StoreException("admin API " + describe() + " failed: " + Failures.describe(e), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new StoreException("interrupted while calling " + describe(), e);

@@ -6,6 +6,7 @@ import dev.maintenance4j.net.CidrBlock;
 import java.time.Instant;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
+import dev.maintenance4j.spi.InstanceReport;
 
 /**
  * What the CLI's commands act on: a state store directly ({@link StoreTarget}) or a running
@@ -55,7 +56,7 @@ public interface MaintenanceTarget extends AutoCloseable {
     tools.jackson.databind.JsonNode writeBuffer(String action, int limit);
 
     /** The instances reporting to the store (empty where the store keeps no registry). */
-    List<dev.maintenance4j.spi.InstanceReport> instances();
+    List<InstanceReport> instances();
 
     /** The audit history, newest first. */
     List<HistoryEntry> history(int limit);

@@ -12,6 +12,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
+import dev.maintenance4j.spi.InstanceReport;
 
 /** Operations applied to a state store directly, with compare-and-set and retries. */
 public final class StoreTarget implements MaintenanceTarget {
@@ -80,7 +81,7 @@ public final class StoreTarget implements MaintenanceTarget {
     }
 
     @Override
-    public List<dev.maintenance4j.spi.InstanceReport> instances() {
+    public List<InstanceReport> instances() {
         return store.instances();
     }
 

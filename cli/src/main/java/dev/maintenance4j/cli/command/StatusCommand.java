@@ -5,6 +5,9 @@ import dev.maintenance4j.cli.output.StatusOutput;
 import dev.maintenance4j.cli.backend.MaintenanceTarget;
 import java.time.Instant;
 import picocli.CommandLine.Command;
+import dev.maintenance4j.spi.InstanceReport;
+import java.io.PrintWriter;
+import java.util.List;
 
 /** {@code maint status}: show the state. */
 @Command(name = "status", mixinStandardHelpOptions = true, description = "Show whether the service is in maintenance, and the options.",
@@ -20,14 +23,14 @@ public final class StatusCommand extends StoreCommand {
         Instant now = environment().clock().instant();
         MaintenanceStatus status = target.status();
         String unreadable = target.unreadable();
-        java.util.List<dev.maintenance4j.spi.InstanceReport> instances = target.instances();
+        List<InstanceReport> instances = target.instances();
         if (json) {
             tools.jackson.databind.node.ObjectNode node = StatusOutput.json(status);
             node.put("unreadable", unreadable);
             node.set("instances", StatusOutput.instancesJson(instances, now));
             StatusOutput.printJson(environment().out(), node);
         } else if (unreadable != null) {
-            java.io.PrintWriter out = environment().out();
+            PrintWriter out = environment().out();
             out.printf("%-12s %s%n", "Maintenance", "UNKNOWN: the stored state is unreadable (" + unreadable + ")");
             out.printf("%-12s %s%n", "", "Running instances keep serving their last good state; instances starting now apply their safe default.");
             out.printf("%-12s %s%n", "", "Rewrite it with 'maint down' or 'maint up'.");

@@ -11,6 +11,11 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import tools.jackson.databind.node.ObjectNode;
+import dev.maintenance4j.control.ClusterAwait;
+import dev.maintenance4j.spi.InstanceReport;
+import dev.maintenance4j.spi.StoreException;
+import java.io.PrintWriter;
+import java.time.Duration;
 
 /** What every subcommand shares: the parent's store and environment, and {@code --json} output. */
 abstract class StoreCommand implements Callable<Integer> {
@@ -45,14 +50,14 @@ abstract class StoreCommand implements Callable<Integer> {
      *
      * @return 0 when all did, 1 on timeout (the laggards are named)
      */
-    int awaitInstances(MaintenanceTarget target, long version, boolean drainWrites, java.time.Duration timeout) {
-        java.io.PrintWriter out = environment().out();
+    int awaitInstances(MaintenanceTarget target, long version, boolean drainWrites, Duration timeout) {
+        PrintWriter out = environment().out();
         if (!json) {
             out.println("Waiting for every instance to apply version " + version + (drainWrites ? " and finish its writes" : "") + "...");
         }
-        dev.maintenance4j.control.ClusterAwait.Result result;
+        ClusterAwait.Result result;
         try {
-            result = dev.maintenance4j.control.ClusterAwait.of(target::instances, environment().clock())
+            result = ClusterAwait.of(target::instances, environment().clock())
                     .await(version, drainWrites, timeout, report -> {
                         if (!json) {
                             out.println("  ready  " + report.id() + " (" + report.host() + "): version " + report.appliedVersion()
@@ -61,7 +66,7 @@ abstract class StoreCommand implements Callable<Integer> {
                     });
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new dev.maintenance4j.spi.StoreException("interrupted while waiting", e);
+            throw new StoreException("interrupted while waiting", e);
         }
         if (result.done()) {
             if (!json) {
@@ -71,7 +76,7 @@ abstract class StoreCommand implements Callable<Integer> {
             }
             return 0;
         }
-        for (dev.maintenance4j.spi.InstanceReport laggard : result.laggards()) {
+        for (InstanceReport laggard : result.laggards()) {
             environment().err().println("maint: still waiting for " + laggard.id() + " (" + laggard.host() + "): applied version "
                     + laggard.appliedVersion() + " of " + version + ", " + laggard.inFlightBlocked() + " blocked writes in flight");
         }
@@ -92,7 +97,7 @@ abstract class StoreCommand implements Callable<Integer> {
         boolean anyLive;
         try {
             anyLive = target.instances().stream().anyMatch(report -> report.isLiveAt(now));
-        } catch (dev.maintenance4j.spi.StoreException e) {
+        } catch (StoreException e) {
             return; // the change is stored; the registry is a hint only
         }
         if (!anyLive) {

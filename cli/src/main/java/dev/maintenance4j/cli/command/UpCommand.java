@@ -2,6 +2,7 @@ package dev.maintenance4j.cli.command;
 
 import dev.maintenance4j.cli.backend.MaintenanceTarget;
 import picocli.CommandLine.Command;
+import java.time.Duration;
 
 /** {@code maint up}: end maintenance; a no-op (exit 0) when already up. */
 @Command(name = "up", mixinStandardHelpOptions = true, description = "Bring the service back: end maintenance (the allow-list is kept, the secret dropped).")
@@ -12,7 +13,7 @@ public final class UpCommand extends StoreCommand {
 
     @picocli.CommandLine.Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "60s",
             description = "How long --wait waits (default ${DEFAULT-VALUE}).")
-    java.time.Duration timeout;
+    Duration timeout;
 
     @Override
     int run(MaintenanceTarget target) {

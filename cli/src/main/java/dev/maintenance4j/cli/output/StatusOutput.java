@@ -9,6 +9,9 @@ import java.time.Instant;
 import java.util.List;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
+import dev.maintenance4j.spi.InstanceReport;
+import java.util.ArrayList;
+import java.util.Objects;
 
 /** Prints states and history, as a short aligned summary for people or as JSON for scripts. */
 public final class StatusOutput {
@@ -69,7 +72,7 @@ public final class StatusOutput {
      * {@code retry-after 60s → 120s}; empty when none of the settings people see changed.
      */
     public static List<String> changes(MaintenanceStatus before, MaintenanceStatus after) {
-        List<String> changes = new java.util.ArrayList<>();
+        List<String> changes = new ArrayList<>();
         change(changes, "mode", before.mode(), after.mode());
         change(changes, "reason", quoted(before.reason()), quoted(after.reason()));
         change(changes, "start", before.startsAt(), after.startsAt());
@@ -82,7 +85,7 @@ public final class StatusOutput {
         change(changes, "status code", before.statusCode(), after.statusCode());
         change(changes, "allowed", before.allowed().isEmpty() ? null : String.join(", ", before.allowed()),
                 after.allowed().isEmpty() ? null : String.join(", ", after.allowed()));
-        if (!java.util.Objects.equals(before.secretFingerprint(), after.secretFingerprint())) {
+        if (!Objects.equals(before.secretFingerprint(), after.secretFingerprint())) {
             changes.add(after.secretFingerprint() == null ? "secret removed"
                     : before.secretFingerprint() == null ? "secret set" : "secret replaced");
         }
@@ -91,7 +94,7 @@ public final class StatusOutput {
 
     private static void change(List<String> changes, String name, @org.jspecify.annotations.Nullable Object before,
                                @org.jspecify.annotations.Nullable Object after) {
-        if (!java.util.Objects.equals(before, after)) {
+        if (!Objects.equals(before, after)) {
             changes.add(name + " " + (before == null ? "none" : before) + " → " + (after == null ? "none" : after));
         }
     }
@@ -105,27 +108,27 @@ public final class StatusOutput {
     }
 
     /** Instance reports as JSON. */
-    public static ArrayNode instancesJson(List<dev.maintenance4j.spi.InstanceReport> instances, Instant now) {
+    public static ArrayNode instancesJson(List<InstanceReport> instances, Instant now) {
         ArrayNode array = StateCodec.mapper().createArrayNode();
-        for (dev.maintenance4j.spi.InstanceReport r : instances) {
+        for (InstanceReport r : instances) {
             array.add(StateCodec.instanceToJson(r).put("live", r.isLiveAt(now)));
         }
         return array;
     }
 
     /** Live instances, one line each. */
-    public static void printInstances(PrintWriter out, List<dev.maintenance4j.spi.InstanceReport> instances, long version, Instant now) {
-        List<dev.maintenance4j.spi.InstanceReport> live = instances.stream().filter(r -> r.isLiveAt(now)).toList();
+    public static void printInstances(PrintWriter out, List<InstanceReport> instances, long version, Instant now) {
+        List<InstanceReport> live = instances.stream().filter(r -> r.isLiveAt(now)).toList();
         if (live.isEmpty()) {
             return;
         }
         boolean allApplied = live.stream().allMatch(r -> r.appliedVersion() >= version);
         row(out, "Instances", live.size() + " live" + (allApplied ? ", all on version " + version : ", NOT all on version " + version));
-        for (dev.maintenance4j.spi.InstanceReport r : live) {
+        for (InstanceReport r : live) {
             out.printf("             %s (%s): version %d, %d blocked writes in flight, %d buffered writes, seen %s ago%n", r.id(), r.host(),
                     r.appliedVersion(), r.inFlightBlocked(), r.bufferedWrites(), human(Duration.between(r.lastSeen(), now)));
         }
-        long buffered = live.stream().mapToLong(dev.maintenance4j.spi.InstanceReport::bufferedWrites).sum();
+        long buffered = live.stream().mapToLong(InstanceReport::bufferedWrites).sum();
         if (buffered > 0) {
             row(out, "Buffered", buffered + " write(s) waiting in write buffers, replayed when maintenance ends");
         }

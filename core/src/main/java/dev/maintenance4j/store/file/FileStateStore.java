@@ -40,6 +40,11 @@ import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.stream.Stream;
 
 /**
  * Keeps the state in a JSON file, for one host or a shared volume.
@@ -139,13 +144,13 @@ public final class FileStateStore implements StateStore {
     /** Keeps one copy of each distinct unreadable content, named by its digest, however often it is read. */
     private @Nullable Path keepAside(byte[] bytes) {
         try {
-            byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(bytes);
-            Path aside = sibling(file, file.getFileName() + ".corrupt-" + java.util.HexFormat.of().formatHex(digest, 0, 8));
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(bytes);
+            Path aside = sibling(file, file.getFileName() + ".corrupt-" + HexFormat.of().formatHex(digest, 0, 8));
             if (!Files.exists(aside)) {
                 OwnerOnly.file(Files.write(aside, bytes, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE));
             }
             return aside;
-        } catch (IOException | RuntimeException | java.security.NoSuchAlgorithmException copyFailure) {
+        } catch (IOException | RuntimeException | NoSuchAlgorithmException copyFailure) {
             return null;
         }
     }
@@ -361,8 +366,8 @@ public final class FileStateStore implements StateStore {
         if (!Files.isDirectory(instancesDir)) {
             return reports;
         }
-        java.time.Instant forgetBefore = clock.instant().minus(Duration.ofHours(1));
-        try (java.util.stream.Stream<Path> files = Files.list(instancesDir)) {
+        Instant forgetBefore = clock.instant().minus(Duration.ofHours(1));
+        try (Stream<Path> files = Files.list(instancesDir)) {
             for (Path f : files.filter(p -> p.getFileName().toString().endsWith(".json")).toList()) {
                 try {
                     InstanceReport report = StateCodec.decodeInstance(Files.readAllBytes(f));

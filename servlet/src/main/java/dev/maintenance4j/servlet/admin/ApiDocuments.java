@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.util.List;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
+import java.io.IOException;
 
 /** The JSON documents the admin API and the public status endpoint answer with. */
 final class ApiDocuments {
@@ -151,7 +152,7 @@ final class ApiDocuments {
                 node.put("path", request.path());
                 node.put("principal", request.principal());
                 node.put("bodyBytes", request.body().length);
-            } catch (java.io.IOException | RuntimeException e) {
+            } catch (IOException | RuntimeException e) {
                 node.put("bodyBytes", record.payload().length);
             }
         }

@@ -19,6 +19,9 @@ import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
+import java.util.EnumSet;
+import java.util.TreeSet;
+import java.util.function.Supplier;
 
 /**
  * Reads admin API request bodies strictly: unknown fields, wrong types and bad values are refused
@@ -84,7 +87,7 @@ final class ApiRequests {
         JsonNode status = body.get("status");
         if (status != null && !status.isNull()) {
             if (!status.isIntegralNumber() || !status.canConvertToInt() || !MaintenanceState.STATUS_CODES.contains(status.intValue())) {
-                throw new BadRequestException("status", "status must be one of " + new java.util.TreeSet<>(MaintenanceState.STATUS_CODES)
+                throw new BadRequestException("status", "status must be one of " + new TreeSet<>(MaintenanceState.STATUS_CODES)
                         + ", but was " + status);
             }
             b.statusCode(status.intValue());
@@ -102,7 +105,7 @@ final class ApiRequests {
         if (!array.isArray()) {
             throw new BadRequestException("clear", "clear must be an array of setting names");
         }
-        java.util.EnumSet<EnableOptions.Setting> settings = java.util.EnumSet.noneOf(EnableOptions.Setting.class);
+        EnumSet<EnableOptions.Setting> settings = EnumSet.noneOf(EnableOptions.Setting.class);
         for (JsonNode name : array) {
             if (!name.isString()) {
                 throw new BadRequestException("clear", "clear must be an array of setting names");
@@ -149,7 +152,7 @@ final class ApiRequests {
         for (Iterator<String> names = body.propertyNames().iterator(); names.hasNext(); ) {
             String name = names.next();
             if (!allowed.contains(name)) {
-                throw new BadRequestException(name, "unknown field '" + name + "'; expected one of " + new java.util.TreeSet<>(allowed));
+                throw new BadRequestException(name, "unknown field '" + name + "'; expected one of " + new TreeSet<>(allowed));
             }
         }
     }
@@ -222,7 +225,7 @@ final class ApiRequests {
         return value;
     }
 
-    private static <T> T field(@Nullable String field, java.util.function.Supplier<T> parse) {
+    private static <T> T field(@Nullable String field, Supplier<T> parse) {
         try {
             return parse.get();
         } catch (IllegalArgumentException e) {

@@ -28,6 +28,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
+import dev.maintenance4j.MaintenanceStatus;
+import dev.maintenance4j.net.CidrBlock;
+import dev.maintenance4j.servlet.client.ForwardedHeader;
+import dev.maintenance4j.servlet.internal.FailedAttemptLimiter;
+import java.util.ArrayList;
+import java.util.Locale;
+import java.util.function.Consumer;
 
 /**
  * The admin REST API, the admin web page and the public status, for any servlet application. Map it
@@ -66,8 +73,8 @@ public final class MaintenanceAdminServlet extends HttpServlet {
     private final transient @org.jspecify.annotations.Nullable RequestBuffer requestBuffer;
     private final String signInHint;
     /** Refused admin tokens per client: ten a minute, then the client waits (guessing a token stays useless). */
-    private final transient dev.maintenance4j.servlet.internal.FailedAttemptLimiter tokenFailures =
-            new dev.maintenance4j.servlet.internal.FailedAttemptLimiter(10, 10_000);
+    private final transient FailedAttemptLimiter tokenFailures =
+            new FailedAttemptLimiter(10, 10_000);
 
     /** What a 401 says when nothing more specific was configured. */
     public static final String DEFAULT_SIGN_IN_HINT = "sign in with an admin token: send Authorization: Bearer <token>";
@@ -281,7 +288,7 @@ public final class MaintenanceAdminServlet extends HttpServlet {
         return status;
     }
 
-    private static MaintenanceControl.StateChange allowing(List<dev.maintenance4j.net.CidrBlock> entries, boolean add) {
+    private static MaintenanceControl.StateChange allowing(List<CidrBlock> entries, boolean add) {
         return (current, now) -> current.toBuilder()
                 .allowed(add ? current.allowed().with(entries) : current.allowed().without(entries)).build();
     }
@@ -306,9 +313,9 @@ public final class MaintenanceAdminServlet extends HttpServlet {
         }
         maintenance.view().refresh(); // this instance answers with the new state at once
         Instant now = clock.instant();
-        ObjectNode node = StateCodec.mapper().valueToTree(dev.maintenance4j.MaintenanceStatus.of(result.after(), now));
+        ObjectNode node = StateCodec.mapper().valueToTree(MaintenanceStatus.of(result.after(), now));
         node.put("changed", result.changed());
-        node.set("before", StateCodec.mapper().valueToTree(dev.maintenance4j.MaintenanceStatus.of(result.before(), now)));
+        node.set("before", StateCodec.mapper().valueToTree(MaintenanceStatus.of(result.before(), now)));
         if (result.generatedSecret() != null) {
             node.put("secret", result.generatedSecret());
         }
@@ -357,7 +364,7 @@ public final class MaintenanceAdminServlet extends HttpServlet {
 
     private static JsonNode body(HttpServletRequest request) throws IOException {
         String type = request.getContentType();
-        if (type != null && !type.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
+        if (type != null && !type.toLowerCase(Locale.ROOT).startsWith("application/json")) {
             throw new BadRequestException(null, "the body must be application/json, but was " + type);
         }
         try (InputStream in = request.getInputStream()) {
@@ -429,8 +436,8 @@ public final class MaintenanceAdminServlet extends HttpServlet {
         private AdminAuthenticator authenticator = request -> null;
         private String signInHint = DEFAULT_SIGN_IN_HINT;
         private List<String> trustedProxies = List.of();
-        private dev.maintenance4j.servlet.client.ForwardedHeader forwardedHeader = dev.maintenance4j.servlet.client.ForwardedHeader.X_FORWARDED_FOR;
-        private final List<StatusContributor> contributors = new java.util.ArrayList<>();
+        private ForwardedHeader forwardedHeader = ForwardedHeader.X_FORWARDED_FOR;
+        private final List<StatusContributor> contributors = new ArrayList<>();
         private java.util.function.@org.jspecify.annotations.Nullable Consumer<String> testNotification;
         private @org.jspecify.annotations.Nullable RequestBuffer requestBuffer;
 
@@ -457,7 +464,7 @@ public final class MaintenanceAdminServlet extends HttpServlet {
         }
 
         /** The header family the trusted proxies write the client address in (default {@code X-Forwarded-For}). */
-        public Builder forwardedHeader(dev.maintenance4j.servlet.client.ForwardedHeader header) {
+        public Builder forwardedHeader(ForwardedHeader header) {
             this.forwardedHeader = Objects.requireNonNull(header, "forwardedHeader");
             return this;
         }
@@ -470,7 +477,7 @@ public final class MaintenanceAdminServlet extends HttpServlet {
         }
 
         /** What {@code POST api/notify/test} does, given the admin's name (404 when unset). */
-        public Builder testNotification(java.util.function.Consumer<String> sender) {
+        public Builder testNotification(Consumer<String> sender) {
             this.testNotification = Objects.requireNonNull(sender, "sender");
             return this;
         }

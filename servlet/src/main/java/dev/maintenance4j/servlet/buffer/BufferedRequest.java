@@ -17,6 +17,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
+import java.io.EOFException;
 
 /**
  * A request accepted into the write buffer, as a {@link ReplayHandler} gets it back.
@@ -112,7 +113,7 @@ public record BufferedRequest(long position, Instant acceptedAt, String idempote
             in.readFully(body);
             return new BufferedRequest(record.position(), record.appendedAt(), key, record.redelivered(), method, path,
                     query, headers, principal, body);
-        } catch (java.io.EOFException e) {
+        } catch (EOFException e) {
             throw new IOException("buffered request is truncated", e);
         }
     }

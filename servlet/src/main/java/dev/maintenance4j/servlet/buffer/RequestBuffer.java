@@ -33,6 +33,7 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.node.ObjectNode;
+import java.util.UUID;
 
 /**
  * Buffered routes for the {@link dev.maintenance4j.servlet.MaintenanceFilter}: a request to one of them
@@ -194,7 +195,7 @@ public final class RequestBuffer implements AutoCloseable {
         }
         Principal principal = request.getUserPrincipal();
         String principalName = principal == null ? null : principal.getName();
-        String clientKey = key != null ? key : java.util.UUID.randomUUID().toString();
+        String clientKey = key != null ? key : UUID.randomUUID().toString();
         // a client's key counts within its route and principal only, and may not be reused for another request
         String scopedKey = IdempotencyKeys.scoped(route, principalName, clientKey);
         if (key != null && !idempotencyKeys.remember(scopedKey, IdempotencyKeys.fingerprint(request.getQueryString(), body))) {

@@ -8,6 +8,7 @@ import java.util.Collection;
 import java.util.Enumeration;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
+import java.util.Objects;
 
 /**
  * Finds the client address of a request. The socket peer is the client unless the peer is a
@@ -48,7 +49,7 @@ public final class ClientAddressResolver {
      * @throws IllegalArgumentException naming a malformed entry
      */
     public static ClientAddressResolver trusting(Collection<String> proxies, ForwardedHeader header) {
-        java.util.Objects.requireNonNull(header, "header");
+        Objects.requireNonNull(header, "header");
         return proxies.isEmpty() ? NO_PROXIES : new ClientAddressResolver(IpAllowList.parse(proxies), header);
     }
 

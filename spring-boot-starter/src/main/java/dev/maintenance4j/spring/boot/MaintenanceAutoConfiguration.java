@@ -40,6 +40,11 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
+import dev.maintenance4j.bypass.CookieKey;
+import dev.maintenance4j.internal.Failures;
+import dev.maintenance4j.spi.StoreException;
+import java.io.IOException;
+import java.util.ArrayList;
 
 /**
  * Adapts the core and servlet builders to Spring Boot: every bean is built from
@@ -66,7 +71,7 @@ public class MaintenanceAutoConfiguration {
     StateStore maintenanceStateStore(MaintenanceProperties properties, Clock clock) {
         try {
             return StateStores.open(properties.store(), new StoreOptions(properties.safeDefault(), properties.pollInterval(), clock));
-        } catch (IllegalArgumentException | dev.maintenance4j.spi.StoreException e) {
+        } catch (IllegalArgumentException | StoreException e) {
             throw new MaintenanceStartupException("cannot open the state store '" + properties.store() + "': " + e.getMessage(),
                     "Set maintenance.store to file:PATH, redis://HOST:PORT, jdbc:postgresql://HOST/DB?user=U or memcached://HOST:PORT.", e);
         }
@@ -76,7 +81,7 @@ public class MaintenanceAutoConfiguration {
     @ConditionalOnMissingBean
     MaintenancePolicy maintenancePolicy(MaintenanceProperties properties, Environment environment) {
         // the actuator endpoint that switches maintenance is admin work, never blocked by it
-        List<String> adminPaths = new java.util.ArrayList<>(properties.adminPaths());
+        List<String> adminPaths = new ArrayList<>(properties.adminPaths());
         String actuatorBase = environment.getProperty("management.endpoints.web.base-path", "/actuator").replaceAll("/+$", "");
         adminPaths.add(actuatorBase + "/maintenance/**");
         MaintenancePolicy.Builder policy = MaintenancePolicy.custom()
@@ -101,7 +106,7 @@ public class MaintenanceAutoConfiguration {
             return null;
         }
         try {
-            return dev.maintenance4j.bypass.CookieKey.of(key);
+            return CookieKey.of(key);
         } catch (IllegalArgumentException e) {
             throw new MaintenanceStartupException(e.getMessage(), "Set maintenance.cookie.key (or " + COOKIE_KEY_ENV
                     + ") to a longer random value, the same on every instance.", e);
@@ -168,7 +173,7 @@ public class MaintenanceAutoConfiguration {
                             : MaintenancePage.fromFile(Path.of(template.startsWith("file:") ? template.substring(5) : template)));
                 } catch (RuntimeException e) {
                     throw new MaintenanceStartupException("cannot use the maintenance page template '" + template + "': "
-                            + dev.maintenance4j.internal.Failures.describe(e),
+                            + Failures.describe(e),
                             "Point maintenance.template at a readable HTML file (file:PATH or classpath:PATH).", e);
                 }
             }
@@ -189,7 +194,7 @@ public class MaintenanceAutoConfiguration {
         @ConditionalOnProperty(prefix = "maintenance.buffer", name = "enabled", havingValue = "true")
         @ConditionalOnMissingBean
         RequestBuffer maintenanceRequestBuffer(Maintenance maintenance, MaintenanceProperties properties,
-                                               ObjectProvider<BufferedRoute> routes) throws java.io.IOException {
+                                               ObjectProvider<BufferedRoute> routes) throws IOException {
             MaintenanceProperties.Buffer settings = properties.buffer();
             int maxBody = (int) Math.min(Integer.MAX_VALUE - 65_536, settings.maxBodySize().toBytes());
             WriteBuffer buffer;
@@ -200,9 +205,9 @@ public class MaintenanceAutoConfiguration {
                         .maxAttempts(settings.maxAttempts())
                         .retryBackoff(settings.retryBackoff(), max(settings.retryBackoff(), Duration.ofSeconds(30)))
                         .build();
-            } catch (java.io.IOException | RuntimeException e) {
+            } catch (IOException | RuntimeException e) {
                 throw new MaintenanceStartupException("cannot open the write buffer in " + settings.directory().toAbsolutePath() + ": "
-                        + dev.maintenance4j.internal.Failures.describe(e),
+                        + Failures.describe(e),
                         "Give each instance its own maintenance.buffer.directory (another instance on this machine may hold this one).", e);
             }
             RequestBuffer.Builder requestBuffer = RequestBuffer.builder(buffer)

@@ -7,6 +7,8 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import dev.maintenance4j.servlet.client.ForwardedHeader;
+import java.nio.file.Path;
 
 /**
  * Settings under {@code maintenance.*}.
@@ -59,7 +61,7 @@ public record MaintenanceProperties(
         @DefaultValue("/api/**") List<String> apiPaths,
         @DefaultValue("5m") Duration defaultRetryAfter,
         @DefaultValue List<String> trustedProxies,
-        @DefaultValue("x-forwarded-for") dev.maintenance4j.servlet.client.ForwardedHeader forwardedHeader,
+        @DefaultValue("x-forwarded-for") ForwardedHeader forwardedHeader,
         @DefaultValue List<String> adminRoles,
         @DefaultValue List<String> rules,
         @DefaultValue Map<String, List<String>> blocked,
@@ -88,7 +90,7 @@ public record MaintenanceProperties(
      * @param keepHeaders  request headers kept for the replay handler
      */
     public record Buffer(@DefaultValue("false") boolean enabled,
-                         @DefaultValue("var/write-buffer") java.nio.file.Path directory,
+                         @DefaultValue("var/write-buffer") Path directory,
                          @DefaultValue("1MB") org.springframework.util.unit.DataSize maxBodySize,
                          @DefaultValue("1GB") org.springframework.util.unit.DataSize maxSize,
                          @DefaultValue("5") int maxAttempts,

@@ -29,6 +29,9 @@ import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import dev.maintenance4j.spi.InstanceReport;
+import java.time.Duration;
+import java.time.Instant;
 
 /**
  * Keeps the state in a table of any JDBC database: {@code <prefix>_state} (one row per namespace) and
@@ -364,7 +367,7 @@ public final class JdbcStateStore implements StateStore {
 
     /** Reports live in {@code <prefix>_instances}, a row per instance (update, else insert). */
     @Override
-    public void heartbeat(dev.maintenance4j.spi.InstanceReport report) {
+    public void heartbeat(InstanceReport report) {
         String json = new String(StateCodec.encodeInstance(report), StandardCharsets.UTF_8);
         try (Connection c = connection()) {
             c.setAutoCommit(true);
@@ -391,15 +394,15 @@ public final class JdbcStateStore implements StateStore {
     }
 
     @Override
-    public List<dev.maintenance4j.spi.InstanceReport> instances() {
+    public List<InstanceReport> instances() {
         try (Connection c = connection()) {
             c.setAutoCommit(true);
             try (PreparedStatement s = c.prepareStatement("DELETE FROM " + instancesTable + " WHERE namespace = ? AND last_seen < ?")) {
                 s.setString(1, namespace);
-                s.setTimestamp(2, Timestamp.from(java.time.Instant.now().minus(java.time.Duration.ofHours(1))));
+                s.setTimestamp(2, Timestamp.from(Instant.now().minus(Duration.ofHours(1))));
                 s.executeUpdate();
             }
-            List<dev.maintenance4j.spi.InstanceReport> reports = new ArrayList<>();
+            List<InstanceReport> reports = new ArrayList<>();
             try (PreparedStatement s = c.prepareStatement("SELECT report FROM " + instancesTable + " WHERE namespace = ?")) {
                 s.setString(1, namespace);
                 try (ResultSet rs = s.executeQuery()) {

@@ -23,6 +23,10 @@ import net.rubyeye.xmemcached.MemcachedClient;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import dev.maintenance4j.internal.Failures;
+import dev.maintenance4j.spi.InstanceReport;
+import java.time.Duration;
+import java.time.Instant;
 
 /**
  * Keeps the state in Memcached: compare-and-set with {@code gets}/{@code cas} (or {@code add} for the
@@ -49,7 +53,7 @@ public final class MemcachedStateStore implements StateStore {
     private final String instancesKey;
     private final SafeDefault safeDefault;
     private final Clock clock;
-    private final java.time.Duration restoreWait;
+    private final Duration restoreWait;
     private volatile boolean watched;
 
     private MemcachedStateStore(Builder b) {
@@ -299,14 +303,14 @@ public final class MemcachedStateStore implements StateStore {
 
     /** Reports live in one key holding a JSON object by instance id, updated with gets/cas. */
     @Override
-    public void heartbeat(dev.maintenance4j.spi.InstanceReport report) {
+    public void heartbeat(InstanceReport report) {
         for (int attempt = 0; attempt < 50; attempt++) {
             try {
                 GetsResponse<String> current = client.gets(instancesKey);
                 tools.jackson.databind.node.ObjectNode all = current == null || current.getValue() == null
                         ? StateCodec.mapper().createObjectNode()
                         : (tools.jackson.databind.node.ObjectNode) StateCodec.mapper().readTree(current.getValue());
-                java.time.Instant forgetBefore = clock.instant().minus(java.time.Duration.ofHours(1));
+                Instant forgetBefore = clock.instant().minus(Duration.ofHours(1));
                 for (String id : new ArrayList<>(all.propertyNames())) {
                     try {
                         if (StateCodec.decodeInstance(StateCodec.mapper().writeValueAsBytes(all.get(id))).lastSeen().isBefore(forgetBefore)) {
@@ -342,13 +346,13 @@ public final class MemcachedStateStore implements StateStore {
     }
 
     @Override
-    public List<dev.maintenance4j.spi.InstanceReport> instances() {
+    public List<InstanceReport> instances() {
         try {
             String json = client.get(instancesKey);
             if (json == null) {
                 return List.of();
             }
-            List<dev.maintenance4j.spi.InstanceReport> reports = new ArrayList<>();
+            List<InstanceReport> reports = new ArrayList<>();
             tools.jackson.databind.JsonNode all = StateCodec.mapper().readTree(json);
             for (String id : all.propertyNames()) {
                 try {
@@ -396,7 +400,7 @@ public final class MemcachedStateStore implements StateStore {
         if (e instanceof InterruptedException) {
             Thread.currentThread().interrupt();
         }
-        return new StoreException("Memcached is unreachable: " + dev.maintenance4j.internal.Failures.describe(e), e);
+        return new StoreException("Memcached is unreachable: " + Failures.describe(e), e);
     }
 
     /** Builds {@link MemcachedStateStore}s; setters validate at once. */
@@ -406,7 +410,7 @@ public final class MemcachedStateStore implements StateStore {
         private String namespace = "default";
         private SafeDefault safeDefault = SafeDefault.OPEN;
         private Clock clock = Clock.systemUTC();
-        private java.time.Duration restoreWait = java.time.Duration.ofSeconds(6);
+        private Duration restoreWait = Duration.ofSeconds(6);
 
         private Builder(MemcachedClient client, boolean ownsClient) {
             this.client = Objects.requireNonNull(client, "client");
@@ -434,7 +438,7 @@ public final class MemcachedStateStore implements StateStore {
          * when the server shows signs of a loss (default 6 s: instances poll every 1 to 5 s). Zero reads a
          * gone state as off at once.
          */
-        public Builder restoreWait(java.time.Duration wait) {
+        public Builder restoreWait(Duration wait) {
             if (wait.isNegative()) {
                 throw new IllegalArgumentException("restoreWait must not be negative, but was " + wait);
             }

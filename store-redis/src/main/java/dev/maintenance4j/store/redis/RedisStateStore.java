@@ -35,6 +35,9 @@ import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import dev.maintenance4j.spi.InstanceReport;
+import java.time.Instant;
+import java.util.UUID;
 
 /**
  * Keeps the state in Redis under a dedicated hash per namespace ({@code maintenance4j:{ns}:state},
@@ -181,7 +184,7 @@ public final class RedisStateStore implements StateStore {
             if (subscribers == null || subscribers == 0) {
                 return hash; // no instance is running: nothing knows a state to restore
             }
-            String requestId = java.util.UUID.randomUUID().toString();
+            String requestId = UUID.randomUUID().toString();
             redis().publish(channel, RESTORE_REQUEST + requestId);
             long deadline = System.nanoTime() + restoreWait.toNanos();
             while (hash.isEmpty() && System.nanoTime() < deadline) {
@@ -379,7 +382,7 @@ public final class RedisStateStore implements StateStore {
 
     /** Reports live in one hash, {@code maintenance4j:{ns}:instances}, a field per instance. */
     @Override
-    public void heartbeat(dev.maintenance4j.spi.InstanceReport report) {
+    public void heartbeat(InstanceReport report) {
         try {
             redis().hset(instancesKey, report.id(), new String(StateCodec.encodeInstance(report), StandardCharsets.UTF_8));
         } catch (RedisException e) {
@@ -388,18 +391,18 @@ public final class RedisStateStore implements StateStore {
     }
 
     @Override
-    public List<dev.maintenance4j.spi.InstanceReport> instances() {
+    public List<InstanceReport> instances() {
         Map<String, String> all;
         try {
             all = redis().hgetall(instancesKey);
         } catch (RedisException e) {
             throw new StoreException("Redis is unreachable: " + e.getMessage(), e);
         }
-        java.time.Instant forgetBefore = clock.instant().minus(Duration.ofHours(1));
-        List<dev.maintenance4j.spi.InstanceReport> reports = new ArrayList<>();
+        Instant forgetBefore = clock.instant().minus(Duration.ofHours(1));
+        List<InstanceReport> reports = new ArrayList<>();
         for (Map.Entry<String, String> e : all.entrySet()) {
             try {
-                dev.maintenance4j.spi.InstanceReport report = StateCodec.decodeInstance(e.getValue().getBytes(StandardCharsets.UTF_8));
+                InstanceReport report = StateCodec.decodeInstance(e.getValue().getBytes(StandardCharsets.UTF_8));
                 if (report.lastSeen().isBefore(forgetBefore)) {
                     redis().hdel(instancesKey, e.getKey());
                 } else {

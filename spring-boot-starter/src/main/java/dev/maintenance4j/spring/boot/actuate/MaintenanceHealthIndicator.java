@@ -10,6 +10,8 @@ import dev.maintenance4j.servlet.buffer.RequestBuffer;
 import java.util.Map;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
+import java.time.Duration;
+import java.util.LinkedHashMap;
 
 /**
  * {@code maintenance} health: UP while the state store answers (with the maintenance state as details),
@@ -47,7 +49,7 @@ public final class MaintenanceHealthIndicator implements HealthIndicator {
         MaintenanceState state = maintenance.state();
         Instant now = maintenance.clock().instant();
         // a health check reads the store when the last read is over a second old: an outage shows within a second or two
-        Health.Builder health = maintenance.view().checkStore(java.time.Duration.ofSeconds(1)) ? Health.up() : Health.down();
+        Health.Builder health = maintenance.view().checkStore(Duration.ofSeconds(1)) ? Health.up() : Health.down();
         health.withDetail("active", state.isActiveAt(now))
                 .withDetail("mode", state.mode().id())
                 .withDetail("version", state.version())
@@ -65,7 +67,7 @@ public final class MaintenanceHealthIndicator implements HealthIndicator {
         RequestBuffer requestBuffer = buffer;
         if (requestBuffer != null) {
             BufferStats stats = requestBuffer.stats();
-            Map<String, Object> details = new java.util.LinkedHashMap<>(Map.of("pending", stats.pending(), "draining", stats.draining(),
+            Map<String, Object> details = new LinkedHashMap<>(Map.of("pending", stats.pending(), "draining", stats.draining(),
                     "drainProgress", stats.drainProgress(), "deadLetters", stats.deadLetters(),
                     "oldestPendingAgeSeconds", stats.oldestPendingAge(now).toSeconds()));
             if (stats.failure() != null) {
