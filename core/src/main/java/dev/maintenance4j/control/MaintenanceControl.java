@@ -33,12 +33,25 @@ public final class MaintenanceControl {
     private final Clock clock;
     private final SecureRandom random;
     private final @Nullable Duration defaultRetryAfter;
+    private final @Nullable StoreDownFallback storeDown;
 
-    private MaintenanceControl(StateStore store, Clock clock, SecureRandom random, @Nullable Duration defaultRetryAfter) {
+    private MaintenanceControl(StateStore store, Clock clock, SecureRandom random, @Nullable Duration defaultRetryAfter,
+                               @Nullable StoreDownFallback storeDown) {
         this.store = Objects.requireNonNull(store, "store");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.random = Objects.requireNonNull(random, "random");
         this.defaultRetryAfter = defaultRetryAfter;
+        this.storeDown = storeDown;
+    }
+
+    /**
+     * The same operations, but while the store can not be reached a change is handed to {@code fallback}
+     * instead of failing: a running instance applies it on itself and writes it to the store once the store
+     * answers ({@code MaintenanceView#applyWhileStoreIsDown}). Operators can then still switch maintenance on
+     * during the outage that needs it.
+     */
+    public MaintenanceControl whenStoreIsDown(StoreDownFallback fallback) {
+        return new MaintenanceControl(store, clock, random, defaultRetryAfter, Objects.requireNonNull(fallback, "fallback"));
     }
 
     /** Operations on this store; a new maintenance gets {@link EnableOptions#DEFAULT_RETRY_AFTER}. */
@@ -52,7 +65,7 @@ public final class MaintenanceControl {
             Checks.atMost(Checks.positive(defaultRetryAfter, "defaultRetryAfter"),
                     MaintenanceState.MAX_DURATION, "defaultRetryAfter");
         }
-        return new MaintenanceControl(store, clock, new SecureRandom(), defaultRetryAfter);
+        return new MaintenanceControl(store, clock, new SecureRandom(), defaultRetryAfter, null);
     }
 
     /** Switches maintenance on, or updates the options of a running one. */
@@ -123,7 +136,15 @@ public final class MaintenanceControl {
     public Result apply(String action, Actor actor, @Nullable Long expectedVersion, StateChange change) {
         VersionConflictException lastConflict = null;
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-            StoredState stored = store.readStored();
+            StoredState stored;
+            try {
+                stored = store.readStored();
+            } catch (StoreException unreachable) {
+                if (storeDown == null || expectedVersion != null) {
+                    throw unreachable;
+                }
+                return storeDown.apply(action, actor, change, clock.instant().truncatedTo(ChronoUnit.SECONDS), unreachable);
+            }
             MaintenanceState current = stored.state();
             if (expectedVersion != null && current.version() != expectedVersion) {
                 throw new VersionConflictException(expectedVersion, current.version());
@@ -144,6 +165,13 @@ public final class MaintenanceControl {
                 }
                 lastConflict = e;
                 backOff(attempt);
+            } catch (StoreException unreachable) {
+                // the store failed between the read and the write (whether the write happened is unknown: the
+                // fallback's later compare-and-set on the same base version settles it)
+                if (storeDown == null || expectedVersion != null) {
+                    throw unreachable;
+                }
+                return storeDown.apply(action, actor, change, now, unreachable);
             }
         }
         throw new StoreException("gave up after " + MAX_ATTEMPTS + " conflicting concurrent changes", lastConflict);
@@ -156,6 +184,18 @@ public final class MaintenanceControl {
             Thread.currentThread().interrupt();
             throw new StoreException("interrupted while retrying a conflicting change", e);
         }
+    }
+
+    /** Where a change goes while the store can not be reached. */
+    @FunctionalInterface
+    public interface StoreDownFallback {
+        /**
+         * Applies the change without the store.
+         *
+         * @param failure why the store could not be reached
+         * @return the result, with {@link Result#pending()} true
+         */
+        Result apply(String action, Actor actor, StateChange change, Instant now, StoreException failure);
     }
 
     /** A change from the current state to the next, at an instant. May throw IllegalArgumentException. */
@@ -171,10 +211,16 @@ public final class MaintenanceControl {
      * @param after           the state now stored
      * @param changed         false when the operation was a no-op
      * @param generatedSecret a newly generated secret to show once, or null
+     * @param pending         true when the store was unreachable: the change is in force on this instance
+     *                        only, and is written to the store once it answers
      */
-    public record Result(MaintenanceState before, MaintenanceState after, boolean changed, @Nullable String generatedSecret) {
+    public record Result(MaintenanceState before, MaintenanceState after, boolean changed, @Nullable String generatedSecret, boolean pending) {
+        public Result(MaintenanceState before, MaintenanceState after, boolean changed, @Nullable String generatedSecret) {
+            this(before, after, changed, generatedSecret, false);
+        }
+
         Result withGeneratedSecret(@Nullable String secret) {
-            return new Result(before, after, changed, secret);
+            return new Result(before, after, changed, secret, pending);
         }
     }
 }

@@ -9,6 +9,11 @@ import dev.maintenance4j.event.MaintenanceListener;
 import dev.maintenance4j.spi.StateStore;
 import dev.maintenance4j.spi.StateStore.Subscription;
 import dev.maintenance4j.spi.StoredState;
+import dev.maintenance4j.spi.Change;
+import dev.maintenance4j.spi.StoreException;
+import dev.maintenance4j.spi.VersionConflictException;
+import dev.maintenance4j.control.Actor;
+import dev.maintenance4j.control.MaintenanceControl;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -144,8 +149,69 @@ public final class MaintenanceView implements AutoCloseable {
         }
     }
 
+    /**
+     * A change an operator made on this instance while the store could not be reached: in force here,
+     * written to the store with compare-and-set on {@code base}'s version once the store answers.
+     */
+    private record Pending(MaintenanceState base, MaintenanceState state, Change change) {
+    }
+
+    private @Nullable Pending pending;
+
+    /**
+     * Applies a change on this instance while the store can not be reached, so an operator can still put
+     * a service into maintenance during the outage that calls for it; it is written to the store as soon
+     * as the store answers, unless the store was changed meanwhile (then the store wins, loudly). Several
+     * changes during one outage are written as one, the last. Use it as
+     * {@code MaintenanceControl.whenStoreIsDown(view::applyWhileStoreIsDown)}.
+     */
+    public synchronized MaintenanceControl.Result applyWhileStoreIsDown(String action, Actor actor, MaintenanceControl.StateChange change,
+                                                                        Instant now, StoreException failure) {
+        MaintenanceState from = current;
+        MaintenanceState next = change.apply(from, now).toBuilder().version(from.version()).actor(actor.name()).build();
+        if (next.sameSettingsAs(from)) {
+            return new MaintenanceControl.Result(from, from, false, null, pending != null);
+        }
+        MaintenanceState base = pending != null ? pending.base() : from;
+        pending = new Pending(base, next, new Change(action, actor.name(), actor.origin() + " (while the store was unreachable)", now));
+        log.warn("Maintenance state store {} is unreachable ({}); {} by {} is in force on this instance and is written to the store "
+                + "when it answers", store.describe(), failure.getMessage(), action, actor.name());
+        apply(next);
+        return new MaintenanceControl.Result(from, next, true, null, true);
+    }
+
+    /** True while a change made during a store outage waits to be written to the store. */
+    public synchronized boolean hasPendingChange() {
+        return pending != null;
+    }
+
+    /** Writes a change made during an outage now that the store answers; returns what the store holds after. */
+    private StoredState writePending(StoredState read) {
+        Pending p = pending;
+        if (p == null) {
+            return read;
+        }
+        if (read.state().version() == 0 && p.base().version() > 0) {
+            store.restoreIfAbsent(p.base()); // the store came back empty: first the state the change was made on
+        }
+        try {
+            MaintenanceState committed = store.compareAndSet(p.base().version(), p.state(), p.change());
+            pending = null; // a failure of the store before this line keeps the change pending for the next read
+            log.warn("Maintenance state store {} answers again; wrote the change made during the outage as version {}", store.describe(),
+                    committed.version());
+            return StoredState.of(committed);
+        } catch (VersionConflictException e) {
+            pending = null;
+            log.error("Maintenance state store {} answers again but was changed during the outage (version {}, the change here was made "
+                    + "on version {}); the store wins: the change made on this instance is dropped", store.describe(), e.getMessage(),
+                    p.base().version());
+            return store.readStored();
+        }
+    }
+
     /** Applies what a read found, or keeps (and restores) the known state when the store lost it; returns the state in force. */
-    private synchronized MaintenanceState accept(StoredState read) {
+    private synchronized MaintenanceState accept(StoredState found) {
+        StoredState read = pending != null && found.readable() ? writePending(found) : found;
         MaintenanceState known = current;
         MaintenanceState next = read.state();
         String problem = read.unreadable();

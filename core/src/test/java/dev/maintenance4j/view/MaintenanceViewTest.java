@@ -238,4 +238,69 @@ class MaintenanceViewTest {
         assertThat(store.read()).isEqualTo(good);
         assertThat(store.history(1).get(0).change().action()).isEqualTo("restore");
     }
+
+    /** A file store whose directory can be taken away (as root, permissions would not stop a read). */
+    private static void takeAway(Path dir) throws Exception {
+        java.nio.file.Files.move(dir, dir.resolveSibling(dir.getFileName() + ".away"));
+        java.nio.file.Files.writeString(dir, "not a directory");
+    }
+
+    private static void giveBack(Path dir) throws Exception {
+        java.nio.file.Files.delete(dir);
+        java.nio.file.Files.move(dir.resolveSibling(dir.getFileName() + ".away"), dir);
+    }
+
+    @Test
+    void aChangeMadeWhileTheStoreIsDownIsInForceAndWrittenWhenItAnswers() throws Exception {
+        Path stateDir = dir.resolve("shared");
+        FileStateStore store = FileStateStore.builder(stateDir.resolve("state.json")).build();
+        toClose.add(store);
+        store.compareAndSet(0, on("db upgrade"), change());
+        MaintenanceView view = MaintenanceView.builder(store).pollInterval(Duration.ofMinutes(1)).build();
+        toClose.add(view);
+        view.start();
+        dev.maintenance4j.control.MaintenanceControl control = dev.maintenance4j.control.MaintenanceControl.of(store, Clock.systemUTC())
+                .whenStoreIsDown(view::applyWhileStoreIsDown);
+
+        takeAway(stateDir);
+        dev.maintenance4j.control.MaintenanceControl.Result result = control.disable(new dev.maintenance4j.control.Actor("ops", "test"));
+        assertThat(result.pending()).isTrue();
+        assertThat(view.current().enabled()).as("in force here at once").isFalse();
+        assertThat(view.hasPendingChange()).isTrue();
+        view.refresh(); // still down: still pending
+        assertThat(view.hasPendingChange()).isTrue();
+
+        giveBack(stateDir);
+        view.refresh();
+        assertThat(view.hasPendingChange()).isFalse();
+        assertThat(store.read().enabled()).isFalse();
+        assertThat(store.read().version()).isEqualTo(2);
+        assertThat(store.history(1).get(0).change().origin()).endsWith("(while the store was unreachable)");
+    }
+
+    @Test
+    void aChangeMadeWhileTheStoreIsDownLosesToOneTheStoreGotMeanwhile() throws Exception {
+        Path stateDir = dir.resolve("shared");
+        FileStateStore store = FileStateStore.builder(stateDir.resolve("state.json")).build();
+        toClose.add(store);
+        store.compareAndSet(0, on("db upgrade"), change());
+        MaintenanceView view = MaintenanceView.builder(store).pollInterval(Duration.ofMinutes(1)).build();
+        toClose.add(view);
+        view.start();
+        dev.maintenance4j.control.MaintenanceControl control = dev.maintenance4j.control.MaintenanceControl.of(store, Clock.systemUTC())
+                .whenStoreIsDown(view::applyWhileStoreIsDown);
+
+        takeAway(stateDir);
+        assertThat(control.disable(new dev.maintenance4j.control.Actor("ops", "test")).pending()).isTrue();
+        // meanwhile another operator reached the store and changed it
+        try (FileStateStore other = FileStateStore.builder(stateDir.resolveSibling("shared.away").resolve("state.json")).build()) {
+            other.compareAndSet(1, on("longer upgrade"), change());
+        }
+        giveBack(stateDir);
+        view.refresh();
+        assertThat(view.hasPendingChange()).isFalse();
+        assertThat(view.current().reason()).as("the store wins").isEqualTo("longer upgrade");
+        assertThat(view.current().enabled()).isTrue();
+        assertThat(store.read().version()).isEqualTo(2);
+    }
 }

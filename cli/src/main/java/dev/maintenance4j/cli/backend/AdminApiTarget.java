@@ -185,9 +185,11 @@ public final class AdminApiTarget implements MaintenanceTarget {
     private Outcome outcome(JsonNode node) {
         JsonNode secret = node.get("secret");
         JsonNode before = node.get("before");
+        JsonNode pending = node.get("pending");
+        String notice = pending != null && pending.isBoolean() && pending.booleanValue() ? node.path("message").asString("the change is pending")
+                : null;
         return new Outcome(before != null && before.isObject() ? statusReader.readValue(before) : null, statusReader.readValue(node),
-                node.path("changed").booleanValue(),
-                secret != null && secret.isString() ? secret.stringValue() : null);
+                node.path("changed").booleanValue(), secret != null && secret.isString() ? secret.stringValue() : null, notice);
     }
 
     private JsonNode call(String method, String endpoint, @Nullable JsonNode body) {

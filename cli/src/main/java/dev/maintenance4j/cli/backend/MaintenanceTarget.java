@@ -71,8 +71,11 @@ public interface MaintenanceTarget extends AutoCloseable {
      * @param status          the state after it
      * @param changed         false when nothing needed to change
      * @param generatedSecret a generated secret to show once, or null
+     * @param notice          what the operator must know besides, such as a change held by one instance while
+     *                        the store is unreachable; or null
      */
-    record Outcome(@Nullable MaintenanceStatus before, MaintenanceStatus status, boolean changed, @Nullable String generatedSecret) {
+    record Outcome(@Nullable MaintenanceStatus before, MaintenanceStatus status, boolean changed, @Nullable String generatedSecret,
+                   @Nullable String notice) {
     }
 
     /**

@@ -103,7 +103,7 @@ public final class StoreTarget implements MaintenanceTarget {
     private Outcome outcome(MaintenanceControl.Result result) {
         Instant now = clock.instant();
         return new Outcome(MaintenanceStatus.of(result.before(), now), MaintenanceStatus.of(result.after(), now), result.changed(),
-                result.generatedSecret());
+                result.generatedSecret(), null);
     }
 
     private static HistoryEntry entry(AuditRecord r) {

@@ -90,6 +90,9 @@ abstract class StoreCommand implements Callable<Integer> {
      * not see it.
      */
     void warnIfNoInstanceListens(MaintenanceTarget target, MaintenanceTarget.Outcome outcome) {
+        if (outcome.notice() != null) {
+            return; // printResult said what matters more
+        }
         if (!outcome.changed()) {
             return;
         }
@@ -108,6 +111,9 @@ abstract class StoreCommand implements Callable<Integer> {
 
     /** Prints the outcome of a change: JSON {@code {changed, status, secret?}} or a summary. */
     void printResult(MaintenanceTarget target, MaintenanceTarget.Outcome result) {
+        if (result.notice() != null) {
+            environment().err().println("maint: warning: " + result.notice());
+        }
         Instant now = environment().clock().instant();
         MaintenanceStatus status = result.status();
         if (json) {

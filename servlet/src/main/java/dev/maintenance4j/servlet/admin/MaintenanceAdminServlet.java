@@ -82,7 +82,9 @@ public final class MaintenanceAdminServlet extends HttpServlet {
     private MaintenanceAdminServlet(Builder b) {
         this.maintenance = b.maintenance;
         this.clock = maintenance.clock();
-        this.control = MaintenanceControl.of(maintenance.view().store(), clock, maintenance.gate().policy().defaultRetryAfter());
+        // while the store is down, a change is in force on this instance and written to the store when it answers
+        this.control = MaintenanceControl.of(maintenance.view().store(), clock, maintenance.gate().policy().defaultRetryAfter())
+                .whenStoreIsDown(maintenance.view()::applyWhileStoreIsDown);
         this.authenticator = b.authenticator;
         this.signInHint = b.signInHint;
         this.resolver = ClientAddressResolver.trusting(b.trustedProxies, b.forwardedHeader);
@@ -311,7 +313,9 @@ public final class MaintenanceAdminServlet extends HttpServlet {
         } catch (IllegalArgumentException e) {
             throw new BadRequestException(null, e.getMessage());
         }
-        maintenance.view().refresh(); // this instance answers with the new state at once
+        if (!result.pending()) {
+            maintenance.view().refresh(); // this instance answers with the new state at once
+        }
         Instant now = clock.instant();
         ObjectNode node = StateCodec.mapper().valueToTree(MaintenanceStatus.of(result.after(), now));
         node.put("changed", result.changed());
@@ -319,7 +323,7 @@ public final class MaintenanceAdminServlet extends HttpServlet {
         if (result.generatedSecret() != null) {
             node.put("secret", result.generatedSecret());
         }
-        if (wait != null) {
+        if (wait != null && !result.pending()) {
             maintenance.reportNow();
             ClusterAwait.Result waited;
             try {
@@ -333,6 +337,13 @@ public final class MaintenanceAdminServlet extends HttpServlet {
             waitNode.put("done", waited.done());
             waitNode.set("instances", ApiDocuments.instances(waited.live(), clock.instant()));
             waitNode.set("laggards", ApiDocuments.instances(waited.laggards(), clock.instant()));
+        }
+        if (result.pending()) {
+            node.put("pending", true);
+            node.put("message", "the maintenance state store is unreachable: the change is in force on this instance only, and is "
+                    + "written to the store when it answers; send it to every instance to cover them all");
+            JsonResponses.write(response, 202, node);
+            return;
         }
         JsonResponses.write(response, 200, node);
     }
