@@ -150,7 +150,9 @@
   async function change(path, body, done) {
     try {
       const result = await call('POST', path, body);
-      say(done + (result.changed === false ? ' (nothing to change)' : ''));
+      // while the store is down the change holds on this instance only: say so plainly
+      say(result.pending ? done + ' ' + result.message.charAt(0).toUpperCase() + result.message.slice(1) + '.'
+        : done + (result.changed === false ? ' (nothing to change)' : ''), result.pending === true);
       if (result.secret) {
         $('secret').hidden = false;
         $('secret').textContent = 'Bypass secret (shown once, store it now): ' + result.secret;
