@@ -79,7 +79,7 @@ public final class HttpOverheadServer {
         tomcat.getServer().await();
     }
 
-    private static void addApp(Tomcat tomcat, Path base, String contextPath, @Nullable Filter filter, HttpServlet servlet)
+    static void addApp(Tomcat tomcat, Path base, String contextPath, @Nullable Filter filter, HttpServlet servlet)
             throws IOException {
         Path docBase = Files.createDirectories(base.resolve(contextPath.substring(1)));
         Context context = tomcat.addContext(contextPath, docBase.toString());

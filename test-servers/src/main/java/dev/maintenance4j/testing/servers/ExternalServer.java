@@ -96,6 +96,29 @@ public abstract class ExternalServer implements BeforeAllCallback, AfterAllCallb
         }
     }
 
+    /**
+     * Freezes the server with SIGSTOP: connections stay open and nothing answers, the hang case that is
+     * worse than a crash. {@link #thaw()} resumes it.
+     */
+    public synchronized void freeze() throws IOException, InterruptedException {
+        signal("STOP");
+    }
+
+    /** Resumes a server frozen by {@link #freeze()} (SIGCONT). */
+    public synchronized void thaw() throws IOException, InterruptedException {
+        signal("CONT");
+    }
+
+    private void signal(String name) throws IOException, InterruptedException {
+        if (process == null || !process.isAlive()) {
+            throw new IllegalStateException(binary + " is not running");
+        }
+        Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start();
+        if (kill.waitFor() != 0) {
+            throw new IllegalStateException("kill -" + name + " " + process.pid() + " failed");
+        }
+    }
+
     /** Stops the server. */
     public synchronized void stop() throws InterruptedException {
         kill();
