@@ -250,8 +250,11 @@ class MaintenanceViewTest {
         java.nio.file.Files.move(dir.resolveSibling(dir.getFileName() + ".away"), dir);
     }
 
-    @Test
-    void aChangeMadeWhileTheStoreIsDownIsInForceAndWrittenWhenItAnswers() throws Exception {
+    /** A file store in {@code shared/} holding version 1, a started view on it, and a control that falls back to the view. */
+    private record Outage(Path stateDir, FileStateStore store, MaintenanceView view, dev.maintenance4j.control.MaintenanceControl control) {
+    }
+
+    private Outage outage() {
         Path stateDir = dir.resolve("shared");
         FileStateStore store = FileStateStore.builder(stateDir.resolve("state.json")).build();
         toClose.add(store);
@@ -259,8 +262,17 @@ class MaintenanceViewTest {
         MaintenanceView view = MaintenanceView.builder(store).pollInterval(Duration.ofMinutes(1)).build();
         toClose.add(view);
         view.start();
-        dev.maintenance4j.control.MaintenanceControl control = dev.maintenance4j.control.MaintenanceControl.of(store, Clock.systemUTC())
-                .whenStoreIsDown(view::applyWhileStoreIsDown);
+        return new Outage(stateDir, store, view, dev.maintenance4j.control.MaintenanceControl.of(store, Clock.systemUTC())
+                .whenStoreIsDown(view::applyWhileStoreIsDown));
+    }
+
+    @Test
+    void aChangeMadeWhileTheStoreIsDownIsInForceAndWrittenWhenItAnswers() throws Exception {
+        Outage o = outage();
+        Path stateDir = o.stateDir();
+        FileStateStore store = o.store();
+        MaintenanceView view = o.view();
+        dev.maintenance4j.control.MaintenanceControl control = o.control();
 
         takeAway(stateDir);
         dev.maintenance4j.control.MaintenanceControl.Result result = control.disable(new dev.maintenance4j.control.Actor("ops", "test"));
@@ -280,15 +292,11 @@ class MaintenanceViewTest {
 
     @Test
     void aChangeMadeWhileTheStoreIsDownLosesToOneTheStoreGotMeanwhile() throws Exception {
-        Path stateDir = dir.resolve("shared");
-        FileStateStore store = FileStateStore.builder(stateDir.resolve("state.json")).build();
-        toClose.add(store);
-        store.compareAndSet(0, on("db upgrade"), change());
-        MaintenanceView view = MaintenanceView.builder(store).pollInterval(Duration.ofMinutes(1)).build();
-        toClose.add(view);
-        view.start();
-        dev.maintenance4j.control.MaintenanceControl control = dev.maintenance4j.control.MaintenanceControl.of(store, Clock.systemUTC())
-                .whenStoreIsDown(view::applyWhileStoreIsDown);
+        Outage o = outage();
+        Path stateDir = o.stateDir();
+        FileStateStore store = o.store();
+        MaintenanceView view = o.view();
+        dev.maintenance4j.control.MaintenanceControl control = o.control();
 
         takeAway(stateDir);
         assertThat(control.disable(new dev.maintenance4j.control.Actor("ops", "test")).pending()).isTrue();
