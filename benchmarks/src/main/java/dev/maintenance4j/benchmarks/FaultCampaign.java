@@ -11,6 +11,9 @@ import dev.maintenance4j.spi.StateStore;
 import dev.maintenance4j.spi.StateStores;
 import dev.maintenance4j.spi.StoreException;
 import dev.maintenance4j.spi.StoreOptions;
+import dev.maintenance4j.testing.servers.ExternalServer;
+import dev.maintenance4j.testing.servers.MemcachedServer;
+import dev.maintenance4j.testing.servers.PostgresServer;
 import dev.maintenance4j.testing.servers.RedisServer;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -33,15 +36,19 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
+import net.rubyeye.xmemcached.MemcachedClient;
+import net.rubyeye.xmemcached.XMemcachedClientBuilder;
+import net.rubyeye.xmemcached.utils.AddrUtil;
 import org.apache.catalina.connector.Connector;
 import org.apache.catalina.startup.Tomcat;
 
 /**
- * The fault campaign (issue #15) on Redis, the shared store most deployments use: three instances, each
- * a {@link Maintenance} on its own Redis connection behind the servlet filter in one embedded Tomcat,
+ * The fault campaign (issue #15) on a shared store (Redis, PostgreSQL or Memcached): three instances,
+ * each a {@link Maintenance} on its own connection behind the servlet filter in one embedded Tomcat,
  * under steady HTTP load, while two operators change maintenance concurrently through compare-and-set,
- * as the CLI does. Faults, each during load: Redis SIGKILLed and restarted (empty: it keeps nothing),
- * frozen with SIGSTOP and resumed, and {@code FLUSHALL}. For each fault it records:
+ * as the CLI does. Faults, each during load: the store SIGKILLed and restarted (Redis and Memcached come
+ * back empty: they keep nothing), frozen with SIGSTOP and resumed, and for the caches a flush. For each
+ * fault it records:
  * <ul>
  *   <li>responses that were server errors other than the maintenance response (503);</li>
  *   <li>how long each instance took after the fault healed to serve the state the store holds;</li>
@@ -49,7 +56,7 @@ import org.apache.catalina.startup.Tomcat;
  *       acknowledged twice (a lost update between the operators);</li>
  *   <li>threads and file descriptors before and after, for leaks.</li>
  * </ul>
- * Usage: {@code java -cp benchmarks/target/benchmarks.jar dev.maintenance4j.benchmarks.FaultCampaign [ROUNDS] [FREEZE_SECONDS]};
+ * Usage: {@code java -cp benchmarks/target/benchmarks.jar dev.maintenance4j.benchmarks.FaultCampaign [redis|postgres|memcached] [ROUNDS] [FREEZE_SECONDS]};
  * {@code benchmarks/fault-campaign.sh} builds and runs it. {@code FaultCampaignIT} runs one short round in
  * {@code ./mvnw verify}.
  */
@@ -67,7 +74,8 @@ public final class FaultCampaign {
      * @param acknowledged       changes the operators were told succeeded
      * @param failedChanges      changes refused because the store was unreachable (told so, nothing stored)
      * @param lostAcknowledged   1 when the state after the fault is not the last acknowledged change
-     * @param reusedVersions     versions acknowledged to both operators (lost updates)
+     * @param reusedVersions     versions acknowledged again during this fault's window (a version number given to
+     *                           two changes: one of them was lost)
      * @param convergenceMillis  per instance, from the fault healing until it served the store's state
      * @param threads            live threads after the fault
      * @param fds                open file descriptors after the fault
@@ -97,13 +105,20 @@ public final class FaultCampaign {
     public record Outcome(List<FaultResult> faults, int threadsBefore, int threadsAfter, long fdsBefore, long fdsAfter) {
     }
 
+    /** The shared stores the campaign runs on. */
+    public enum Store {
+        REDIS, POSTGRES, MEMCACHED
+    }
+
     private FaultCampaign() {
     }
 
     public static void main(String[] args) throws Exception {
-        int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 3;
-        Duration freeze = Duration.ofSeconds(args.length > 1 ? Long.parseLong(args[1]) : 10);
-        Outcome outcome = run(rounds, freeze, Duration.ofSeconds(3));
+        Store store = args.length > 0 ? Store.valueOf(args[0].toUpperCase(java.util.Locale.ROOT)) : Store.REDIS;
+        int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
+        Duration freeze = Duration.ofSeconds(args.length > 2 ? Long.parseLong(args[2]) : 10);
+        Outcome outcome = run(store, rounds, freeze, Duration.ofSeconds(3));
+        System.out.println(store.name().toLowerCase(java.util.Locale.ROOT) + ":");
         System.out.println("| fault | requests | 5xx (not 503) | acknowledged changes | refused (store down) | lost acknowledged "
                 + "| versions reused | convergence p50 / max (ms) | threads, fds after |");
         System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
@@ -116,16 +131,54 @@ public final class FaultCampaign {
                 outcome.fdsBefore(), outcome.fdsAfter());
     }
 
-    /** Runs {@code rounds} rounds of the three faults, each after {@code load} of steady load. */
-    public static Outcome run(int rounds, Duration freeze, Duration load) throws Exception {
-        RedisServer redis = new RedisServer();
-        redis.beforeAll(null);
+    /** Runs {@code rounds} rounds of the store's faults, each after {@code load} of steady load. */
+    public static Outcome run(Store kind, int rounds, Duration freeze, Duration load) throws Exception {
+        ExternalServer server = switch (kind) {
+            case REDIS -> new RedisServer();
+            case POSTGRES -> new PostgresServer();
+            case MEMCACHED -> new MemcachedServer();
+        };
+        server.beforeAll(null);
         Path base = Files.createTempDirectory("fault-campaign");
-        String uri = redis.uri() + "?namespace=campaign";
+        String uri = switch (kind) {
+            case REDIS -> ((RedisServer) server).uri() + "?namespace=campaign";
+            case POSTGRES -> ((PostgresServer) server).jdbcUrl() + "&maintenanceNamespace=campaign";
+            case MEMCACHED -> "memcached://" + ((MemcachedServer) server).address() + "?namespace=campaign";
+        };
+        String restarted = kind == Store.POSTGRES ? "restarted 2 s later" : "restarted empty 2 s later";
+        List<NamedFault> faults = new ArrayList<>(List.of(
+                new NamedFault(kind.name().toLowerCase(java.util.Locale.ROOT) + " SIGKILLed, " + restarted, () -> {
+                    server.kill();
+                    Thread.sleep(2000);
+                    server.start();
+                }),
+                new NamedFault(kind.name().toLowerCase(java.util.Locale.ROOT) + " frozen (SIGSTOP) " + freeze.toSeconds() + " s, then resumed", () -> {
+                    server.freeze();
+                    Thread.sleep(freeze.toMillis());
+                    server.thaw();
+                })));
+        if (kind == Store.REDIS) {
+            faults.add(new NamedFault("redis FLUSHALL", () -> {
+                RedisClient admin = RedisClient.create(((RedisServer) server).uri());
+                try (StatefulRedisConnection<String, String> c = admin.connect()) {
+                    c.sync().flushall();
+                } finally {
+                    admin.shutdown();
+                }
+            }));
+        } else if (kind == Store.MEMCACHED) {
+            faults.add(new NamedFault("memcached flush_all", () -> {
+                MemcachedClient admin = new XMemcachedClientBuilder(AddrUtil.getAddresses(((MemcachedServer) server).address())).build();
+                try {
+                    admin.flushAll();
+                } finally {
+                    admin.shutdown();
+                }
+            }));
+        }
         StoreOptions options = new StoreOptions(SafeDefault.OPEN, Duration.ofSeconds(1), Clock.systemUTC());
         List<AutoCloseable> closing = new ArrayList<>();
         Tomcat tomcat = new Tomcat();
-        RedisClient admin = RedisClient.create(redis.uri());
         try {
             List<Maintenance> instances = new ArrayList<>();
             tomcat.setBaseDir(base.toString());
@@ -154,22 +207,9 @@ public final class FaultCampaign {
             long fdsBefore = fds();
             List<FaultResult> results = new ArrayList<>();
             for (int round = 0; round < rounds; round++) {
-                results.add(fault("Redis SIGKILLed, restarted empty 2 s later", load, loadThreads, operators, instances, checker, () -> {
-                    redis.kill();
-                    Thread.sleep(2000);
-                    redis.start();
-                }));
-                results.add(fault("Redis frozen (SIGSTOP) " + freeze.toSeconds() + " s, then resumed", load, loadThreads, operators, instances,
-                        checker, () -> {
-                            redis.freeze();
-                            Thread.sleep(freeze.toMillis());
-                            redis.thaw();
-                        }));
-                results.add(fault("FLUSHALL", load, loadThreads, operators, instances, checker, () -> {
-                    try (StatefulRedisConnection<String, String> c = admin.connect()) {
-                        c.sync().flushall();
-                    }
-                }));
+                for (NamedFault fault : faults) {
+                    results.add(fault(fault.name(), load, loadThreads, operators, instances, checker, fault.fault()));
+                }
             }
             operators.stop();
             loadThreads.stop();
@@ -182,9 +222,11 @@ public final class FaultCampaign {
             for (AutoCloseable c : closing) {
                 c.close();
             }
-            admin.shutdown();
-            redis.afterAll(null);
+            server.afterAll(null);
         }
+    }
+
+    private record NamedFault(String name, Fault fault) {
     }
 
     @FunctionalInterface
@@ -198,6 +240,7 @@ public final class FaultCampaign {
         long errors = http.serverErrors.get();
         long acknowledgedBefore = operators.acknowledged();
         long failedBefore = operators.failed.get();
+        long reusedBefore = operators.reusedVersions();
         Thread.sleep(load.toMillis());
         fault.inject();
         // the fault healed: operators pause, so "the store's state" stays put while the instances converge
@@ -230,7 +273,7 @@ public final class FaultCampaign {
         long lost = kept ? 0 : 1;
         operators.resume();
         return new FaultResult(name, http.requests.get() - requests, http.serverErrors.get() - errors, operators.acknowledged() - acknowledgedBefore,
-                operators.failed.get() - failedBefore, lost, operators.reusedVersions(), convergence, threads(), fds());
+                operators.failed.get() - failedBefore, lost, operators.reusedVersions() - reusedBefore, convergence, threads(), fds());
     }
 
     private static int threads() {

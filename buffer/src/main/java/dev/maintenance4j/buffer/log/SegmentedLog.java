@@ -18,6 +18,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
@@ -493,6 +494,10 @@ public final class SegmentedLog implements Closeable {
         preallocator.shutdownNow();
         try {
             flusher.join();
+            // a spare segment being written must be done before close returns: nothing touches the directory after
+            if (!preallocator.awaitTermination(10, TimeUnit.SECONDS)) {
+                log.warn("Write buffer log in {}: preallocating a segment did not stop within 10 s", dir);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -36,7 +36,7 @@ import java.time.Instant;
  * changes. Memcached may evict under memory pressure, and {@code flush_all} or a restart empties
  * it: running instances write back the state they know ({@link #restoreIfAbsent}, audited) at their
  * next poll. A reader that is no instance (the CLI) and finds the state gone on a server that shows
- * signs of a loss (flushed, evicting, or instances reporting) waits for that
+ * signs of a loss (an instance reports a version, or with no reports the server was flushed or evicts) waits for that
  * restore, up to {@link Builder#restoreWait(java.time.Duration)}, so no change is built on a lost
  * state. Instance reports share one key, updated with gets/cas.
  */
@@ -111,22 +111,39 @@ public final class MemcachedStateStore implements StateStore {
     }
 
     /**
-     * True when instances report to this namespace, or the server was flushed or evicts. A server that
-     * restarted empty shows neither until the instances report again (within their heartbeat interval).
+     * True when a state may have been lost: an instance reports having applied a version, or (with no
+     * reports, which a flush or a restart takes too) the server was flushed, evicts, or started less than
+     * two minutes ago. A fresh namespace whose
+     * instances all report version 0 has nothing to restore, so its first change does not wait.
      */
     private boolean mayHaveLostData() {
         try {
-            if (client.get(instancesKey) != null) {
-                return true;
+            String registry = client.get(instancesKey);
+            if (registry != null) {
+                for (InstanceReport report : instances()) {
+                    if (report.appliedVersion() > 0) {
+                        return true;
+                    }
+                }
+                return false;
             }
             for (Map<String, String> stats : client.getStats().values()) {
-                if (positive(stats.get("cmd_flush")) || positive(stats.get("evictions"))) {
+                if (positive(stats.get("cmd_flush")) || positive(stats.get("evictions")) || recentlyStarted(stats.get("uptime"))) {
                     return true;
                 }
             }
             return false;
         } catch (Exception e) {
             throw unreachable(e);
+        }
+    }
+
+    /** A server up for less than two minutes may have restarted empty under running instances that have not reported yet. */
+    private static boolean recentlyStarted(@Nullable String uptimeSeconds) {
+        try {
+            return uptimeSeconds != null && Long.parseLong(uptimeSeconds.strip()) < 120;
+        } catch (NumberFormatException e) {
+            return false;
         }
     }
 

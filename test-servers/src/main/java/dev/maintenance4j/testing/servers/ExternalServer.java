@@ -97,8 +97,8 @@ public abstract class ExternalServer implements BeforeAllCallback, AfterAllCallb
     }
 
     /**
-     * Freezes the server with SIGSTOP: connections stay open and nothing answers, the hang case that is
-     * worse than a crash. {@link #thaw()} resumes it.
+     * Freezes the server and the processes it started with SIGSTOP: connections stay open and nothing
+     * answers, the hang case that is worse than a crash. {@link #thaw()} resumes them.
      */
     public synchronized void freeze() throws IOException, InterruptedException {
         signal("STOP");
@@ -113,9 +113,12 @@ public abstract class ExternalServer implements BeforeAllCallback, AfterAllCallb
         if (process == null || !process.isAlive()) {
             throw new IllegalStateException(binary + " is not running");
         }
-        Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start();
+        // the server and every process it started (PostgreSQL's backends serve the open connections)
+        List<String> command = new java.util.ArrayList<>(List.of("kill", "-" + name, Long.toString(process.pid())));
+        process.descendants().forEach(child -> command.add(Long.toString(child.pid())));
+        Process kill = new ProcessBuilder(command).inheritIO().start();
         if (kill.waitFor() != 0) {
-            throw new IllegalStateException("kill -" + name + " " + process.pid() + " failed");
+            throw new IllegalStateException(String.join(" ", command) + " failed");
         }
     }
 
