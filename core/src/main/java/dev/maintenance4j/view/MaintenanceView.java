@@ -112,8 +112,9 @@ public final class MaintenanceView implements AutoCloseable {
 
     private void onPush(MaintenanceState state) {
         try {
-            // a state older than ours means the store lost or can not read its own: a full read decides
-            scheduler.execute(state.version() < current.version() ? this::refresh : () -> apply(state));
+            // a state older than ours means the store lost or can not read its own, and a change made here during an
+            // outage must be written before anything else is applied: a full read decides both
+            scheduler.execute(state.version() < current.version() || hasPendingChange() ? this::refresh : () -> apply(state));
         } catch (RejectedExecutionException e) {
             // closed: nothing to update any more
         }
