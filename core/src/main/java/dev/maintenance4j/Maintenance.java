@@ -1,5 +1,6 @@
 package dev.maintenance4j;
 
+import dev.maintenance4j.control.MaintenanceControl;
 import dev.maintenance4j.decision.Decision;
 import dev.maintenance4j.decision.MaintenanceGate;
 import dev.maintenance4j.decision.MaintenancePolicy;
@@ -41,6 +42,7 @@ import java.util.function.LongSupplier;
 public final class Maintenance implements AutoCloseable {
 
     private final MaintenanceView view;
+    private final MaintenanceControl control;
     private final MaintenanceGate gate;
     private final Clock clock;
     private final Listeners<MaintenanceEvent> requestListeners = new Listeners<>();
@@ -57,6 +59,8 @@ public final class Maintenance implements AutoCloseable {
         this.clock = b.clock;
         this.view = b.view.build();
         this.gate = MaintenanceGate.of(b.policy, b.clock);
+        this.control = MaintenanceControl.of(view.store(), clock, b.policy.defaultRetryAfter())
+                .whenStoreIsDown(view::applyWhileStoreIsDown);
         this.host = Hosts.localName();
         this.instanceId = b.instanceId != null ? b.instanceId : host + "-" + ProcessHandle.current().pid() + "-"
                 + Long.toString(ThreadLocalRandom.current().nextLong() & 0xFFFFFFL, 36);
@@ -207,6 +211,15 @@ public final class Maintenance implements AutoCloseable {
 
     public MaintenanceView view() {
         return view;
+    }
+
+    /**
+     * Operators' changes made through this instance (its admin API, its actuator): on its store, a new
+     * maintenance getting the policy's default {@code Retry-After}, and while the store can not be reached a
+     * change in force here at once and written to the store when it answers.
+     */
+    public MaintenanceControl control() {
+        return control;
     }
 
     public Clock clock() {

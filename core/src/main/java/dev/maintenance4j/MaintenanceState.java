@@ -81,10 +81,10 @@ public record MaintenanceState(
             throw new IllegalArgumentException("until must be after startsAt, but was " + until + " <= " + startsAt);
         }
         if (retryAfter != null) {
-            Checks.atMost(Checks.positive(retryAfter, "retryAfter"), MAX_DURATION, "retryAfter");
+            requireDuration(retryAfter, "retryAfter");
         }
         if (refresh != null) {
-            Checks.atMost(Checks.positive(refresh, "refresh"), MAX_DURATION, "refresh");
+            requireDuration(refresh, "refresh");
         }
         if (redirect != null) {
             requireLocalPath(redirect);
@@ -93,6 +93,16 @@ public record MaintenanceState(
         if (version < 0) {
             throw new IllegalArgumentException("version must not be negative, but was " + version);
         }
+    }
+
+    /**
+     * A duration a state may hold ({@code retryAfter}, {@code refresh}) or an operator may ask for: positive
+     * and at most {@link #MAX_DURATION}.
+     *
+     * @throws IllegalArgumentException naming {@code name} and the bound
+     */
+    public static Duration requireDuration(Duration value, String name) {
+        return Checks.atMost(Checks.positive(value, name), MAX_DURATION, name);
     }
 
     /**

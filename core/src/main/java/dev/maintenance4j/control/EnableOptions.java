@@ -1,6 +1,5 @@
 package dev.maintenance4j.control;
 
-import dev.maintenance4j.internal.Checks;
 import dev.maintenance4j.MaintenanceState;
 import dev.maintenance4j.Mode;
 import dev.maintenance4j.bypass.BypassSecret;
@@ -62,9 +61,10 @@ public record EnableOptions(
     /** How far ahead a start or an end may lie, and the longest duration: a year. */
     public static final Duration MAX_AHEAD = MaintenanceState.MAX_DURATION;
 
-    public EnableOptions {
-        allowed = allowed == null ? null : List.copyOf(allowed);
-        clear = clear.isEmpty() ? Set.of() : Collections.unmodifiableSet(EnumSet.copyOf(clear));
+    public EnableOptions(@Nullable Mode mode, @Nullable String reason, @Nullable Duration retryAfter, @Nullable Duration refresh,
+                         @Nullable List<CidrBlock> allowed, @Nullable String secret, boolean generateSecret, @Nullable Instant startsAt,
+                         @Nullable Instant until, @Nullable Duration duration, @Nullable String redirect, @Nullable Integer statusCode,
+                         Set<Setting> clear) {
         if (secret != null && generateSecret) {
             throw new IllegalArgumentException("give a secret or ask for a generated one, not both");
         }
@@ -75,13 +75,13 @@ public record EnableOptions(
             throw new IllegalArgumentException("give an end time or a duration, not both");
         }
         if (duration != null) {
-            Checks.atMost(Checks.positive(duration, "duration"), MAX_AHEAD, "duration");
+            MaintenanceState.requireDuration(duration, "duration");
         }
         if (retryAfter != null) {
-            Checks.atMost(Checks.positive(retryAfter, "retryAfter"), MaintenanceState.MAX_DURATION, "retryAfter");
+            MaintenanceState.requireDuration(retryAfter, "retryAfter");
         }
         if (refresh != null) {
-            Checks.atMost(Checks.positive(refresh, "refresh"), MaintenanceState.MAX_DURATION, "refresh");
+            MaintenanceState.requireDuration(refresh, "refresh");
         }
         if (redirect != null) {
             MaintenanceState.requireLocalPath(redirect);
@@ -89,12 +89,39 @@ public record EnableOptions(
         if (statusCode != null) {
             MaintenanceState.requireStatusCode(statusCode);
         }
-        for (Setting setting : clear) {
-            if (setting.isGiven(mode, reason, retryAfter, refresh, allowed, secret, generateSecret, startsAt, until, duration, redirect,
-                    statusCode)) {
+        this.mode = mode;
+        this.reason = reason;
+        this.retryAfter = retryAfter;
+        this.refresh = refresh;
+        this.allowed = allowed == null ? null : List.copyOf(allowed);
+        this.secret = secret;
+        this.generateSecret = generateSecret;
+        this.startsAt = startsAt;
+        this.until = until;
+        this.duration = duration;
+        this.redirect = redirect;
+        this.statusCode = statusCode;
+        this.clear = clear.isEmpty() ? Set.of() : Collections.unmodifiableSet(EnumSet.copyOf(clear));
+        for (Setting setting : this.clear) {
+            if (gives(setting)) {
                 throw new IllegalArgumentException("give " + setting.id() + " or clear it, not both");
             }
         }
+    }
+
+    /** True when these options set {@code setting} (so it can not be cleared at the same time). */
+    public boolean gives(Setting setting) {
+        return switch (setting) {
+            case REASON -> reason != null;
+            case RETRY -> retryAfter != null;
+            case REFRESH -> refresh != null;
+            case AT -> startsAt != null;
+            case UNTIL -> until != null || duration != null;
+            case REDIRECT -> redirect != null;
+            case STATUS -> statusCode != null;
+            case SECRET -> secret != null || generateSecret;
+            case ALLOW -> allowed != null;
+        };
     }
 
     /**
@@ -151,23 +178,6 @@ public record EnableOptions(
             }
             throw new IllegalArgumentException("'" + name + "' is not a setting that can be cleared; use one of "
                     + String.join(", ", Arrays.stream(values()).map(Setting::id).toList()));
-        }
-
-        private boolean isGiven(@Nullable Mode mode, @Nullable String reason, @Nullable Duration retryAfter, @Nullable Duration refresh,
-                                @Nullable List<CidrBlock> allowed, @Nullable String secret, boolean generateSecret,
-                                @Nullable Instant startsAt, @Nullable Instant until, @Nullable Duration duration,
-                                @Nullable String redirect, @Nullable Integer statusCode) {
-            return switch (this) {
-                case REASON -> reason != null;
-                case RETRY -> retryAfter != null;
-                case REFRESH -> refresh != null;
-                case AT -> startsAt != null;
-                case UNTIL -> until != null || duration != null;
-                case REDIRECT -> redirect != null;
-                case STATUS -> statusCode != null;
-                case SECRET -> secret != null || generateSecret;
-                case ALLOW -> allowed != null;
-            };
         }
     }
 

@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 import org.jspecify.annotations.Nullable;
-import dev.maintenance4j.internal.Checks;
 
 /**
  * The write side shared by the CLI and the admin API: each operation reads the state, computes the
@@ -62,8 +61,7 @@ public final class MaintenanceControl {
     /** Operations on this store; a new maintenance gets this {@code Retry-After} unless one is given (none when null). */
     public static MaintenanceControl of(StateStore store, Clock clock, @Nullable Duration defaultRetryAfter) {
         if (defaultRetryAfter != null) {
-            Checks.atMost(Checks.positive(defaultRetryAfter, "defaultRetryAfter"),
-                    MaintenanceState.MAX_DURATION, "defaultRetryAfter");
+            MaintenanceState.requireDuration(defaultRetryAfter, "defaultRetryAfter");
         }
         return new MaintenanceControl(store, clock, new SecureRandom(), defaultRetryAfter, null);
     }

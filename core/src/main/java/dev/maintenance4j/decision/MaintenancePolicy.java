@@ -232,8 +232,7 @@ public final class MaintenancePolicy {
          */
         public Builder defaultRetryAfter(@Nullable Duration retryAfter) {
             if (retryAfter != null) {
-                Checks.atMost(Checks.positive(retryAfter, "defaultRetryAfter"), MaintenanceState.MAX_DURATION,
-                        "defaultRetryAfter");
+                MaintenanceState.requireDuration(retryAfter, "defaultRetryAfter");
             }
             this.defaultRetryAfter = retryAfter;
             return this;

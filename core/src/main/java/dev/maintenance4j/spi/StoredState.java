@@ -22,9 +22,9 @@ public record StoredState(MaintenanceState state, @Nullable String unreadable) {
         return new StoredState(state, null);
     }
 
-    /** The safe default, given because the stored data is unreadable for this reason. */
-    public static StoredState unreadable(MaintenanceState safeDefault, String problem) {
-        return new StoredState(safeDefault, Objects.requireNonNull(problem, "problem"));
+    /** The safe default, given because the stored data is unreadable for this reason (or, with none, just unreadable). */
+    public static StoredState unreadable(MaintenanceState safeDefault, @Nullable String problem) {
+        return new StoredState(safeDefault, problem == null ? "unreadable" : problem);
     }
 
     /** True when the stored data was decoded. */

@@ -59,8 +59,13 @@ public final class TimeExpressions {
                 case "m", "min" -> Duration.ofMinutes(amount);
                 case "h" -> Duration.ofHours(amount);
                 case "d" -> Duration.ofDays(amount);
-                case "" -> throw unitStart != s.length() || digitsStart != 0 ? badDuration(text) : new IllegalArgumentException("'" + text + "' has no unit; durations need one: "
-                        + amount + "s, " + amount + "m or " + amount + "h");
+                case "" -> {
+                    if (unitStart == s.length() && digitsStart == 0) { // the whole text is a number: say what it lacks
+                        throw new IllegalArgumentException("'" + text + "' has no unit; durations need one: " + amount + "s, " + amount
+                                + "m or " + amount + "h");
+                    }
+                    throw badDuration(text);
+                }
                 default -> throw badDuration(text);
             });
         }

@@ -141,7 +141,7 @@ public final class SegmentedLog implements Closeable {
     /** Why the log takes no appends now (a failed write or sync, such as a full disk), or null while it works. */
     public @Nullable String failure() {
         IOException failed = failure;
-        return failed == null ? null : failed.getMessage() == null ? failed.getClass().getSimpleName() : failed.getMessage();
+        return failed == null ? null : failed.getMessage() == null ? "a write or sync failed" : failed.getMessage();
     }
 
     /** Appends one record and returns its sequence once it is durable. */

@@ -1,6 +1,7 @@
 package dev.maintenance4j.cli.command;
 
 import dev.maintenance4j.MaintenanceState;
+import dev.maintenance4j.internal.Checks;
 import dev.maintenance4j.Mode;
 import dev.maintenance4j.control.EnableOptions;
 import dev.maintenance4j.net.CidrBlock;
@@ -98,37 +99,23 @@ public final class DownCommand extends StoreCommand {
         if (at != null && end != null && end.until != null && !end.until.isAfter(at)) {
             throw new IllegalArgumentException("--until must be after --at, but " + end.until + " is not after " + at);
         }
-        Set<EnableOptions.Setting> cleared = clear == null ? Set.of() : EnumSet.copyOf(clear);
-        for (EnableOptions.Setting setting : cleared) {
-            if (isGiven(setting)) {
-                throw new IllegalArgumentException("give --" + (setting == EnableOptions.Setting.UNTIL ? "until/--for" : setting.id())
-                        + " or --clear " + setting.id() + ", not both");
-            }
-        }
-        options = EnableOptions.builder()
+        EnableOptions.Builder builder = EnableOptions.builder()
                 .reason(reason).mode(mode).retryAfter(retry).refresh(refresh).allowed(allow)
                 .secret(secret == null ? null : secret.value)
                 .generateSecret(secret != null && secret.generate)
                 .startsAt(at)
                 .duration(end == null ? null : end.duration)
                 .until(end == null ? null : end.until)
-                .redirect(redirect).statusCode(status)
-                .clear(cleared)
-                .build();
-    }
-
-    private boolean isGiven(EnableOptions.Setting setting) {
-        return switch (setting) {
-            case REASON -> reason != null;
-            case RETRY -> retry != null;
-            case REFRESH -> refresh != null;
-            case AT -> at != null;
-            case UNTIL -> end != null;
-            case REDIRECT -> redirect != null;
-            case STATUS -> status != null;
-            case SECRET -> secret != null;
-            case ALLOW -> allow != null;
-        };
+                .redirect(redirect).statusCode(status);
+        Set<EnableOptions.Setting> cleared = clear == null ? Set.of() : EnumSet.copyOf(clear);
+        EnableOptions given = builder.build();
+        for (EnableOptions.Setting setting : cleared) {
+            if (given.gives(setting)) { // said here with the flags' names; EnableOptions refuses it too
+                throw new IllegalArgumentException("give --" + (setting == EnableOptions.Setting.UNTIL ? "until/--for" : setting.id())
+                        + " or --clear " + setting.id() + ", not both");
+            }
+        }
+        options = builder.clear(cleared).build();
     }
 
     private static void positiveAndBounded(Duration value, String flag) {
@@ -138,10 +125,7 @@ public final class DownCommand extends StoreCommand {
         if (value.isNegative() || value.isZero()) {
             throw new IllegalArgumentException(flag + " must be positive, but was " + value.toSeconds() + "s");
         }
-        if (value.compareTo(MaintenanceState.MAX_DURATION) > 0) {
-            throw new IllegalArgumentException(flag + " must be at most " + MaintenanceState.MAX_DURATION.toDays() + "d, but was "
-                    + (value.toSeconds() % 86_400 == 0 ? value.toDays() + "d" : value.toSeconds() + "s"));
-        }
+        Checks.atMost(value, MaintenanceState.MAX_DURATION, flag);
     }
 
     /** Reads a {@code --clear} name. */

@@ -137,7 +137,7 @@ public final class FileStateStore implements StateStore {
                 log.error("Maintenance state file {} is unreadable ({}); using the safe default '{}' until it is rewritten{}",
                         file, e.getMessage(), safeDefault, aside == null ? "" : "; the bad file is kept at " + aside);
             }
-            return StoredState.unreadable(safeDefault.state(), e.getMessage() == null ? "unreadable" : e.getMessage());
+            return StoredState.unreadable(safeDefault.state(), e.getMessage());
         }
     }
 

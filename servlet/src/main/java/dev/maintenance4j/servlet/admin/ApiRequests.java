@@ -4,7 +4,6 @@ import dev.maintenance4j.MaintenanceState;
 import dev.maintenance4j.Mode;
 import dev.maintenance4j.bypass.BypassSecret;
 import dev.maintenance4j.control.EnableOptions;
-import dev.maintenance4j.internal.Checks;
 import dev.maintenance4j.internal.StateCodec;
 import dev.maintenance4j.net.CidrBlock;
 import dev.maintenance4j.time.TimeExpressions;
@@ -220,7 +219,7 @@ final class ApiRequests {
             throw new BadRequestException(field, field + " must be positive");
         }
         if (value != null) {
-            field(field, () -> Checks.atMost(value, MaintenanceState.MAX_DURATION, field));
+            field(field, () -> MaintenanceState.requireDuration(value, field));
         }
         return value;
     }

@@ -33,7 +33,6 @@ import dev.maintenance4j.net.CidrBlock;
 import dev.maintenance4j.servlet.client.ForwardedHeader;
 import dev.maintenance4j.servlet.internal.FailedAttemptLimiter;
 import java.util.ArrayList;
-import java.util.Locale;
 import java.util.function.Consumer;
 
 /**
@@ -82,9 +81,7 @@ public final class MaintenanceAdminServlet extends HttpServlet {
     private MaintenanceAdminServlet(Builder b) {
         this.maintenance = b.maintenance;
         this.clock = maintenance.clock();
-        // while the store is down, a change is in force on this instance and written to the store when it answers
-        this.control = MaintenanceControl.of(maintenance.view().store(), clock, maintenance.gate().policy().defaultRetryAfter())
-                .whenStoreIsDown(maintenance.view()::applyWhileStoreIsDown);
+        this.control = maintenance.control();
         this.authenticator = b.authenticator;
         this.signInHint = b.signInHint;
         this.resolver = ClientAddressResolver.trusting(b.trustedProxies, b.forwardedHeader);
@@ -373,11 +370,8 @@ public final class MaintenanceAdminServlet extends HttpServlet {
         return client != null ? client.toString() : request.getRemoteAddr();
     }
 
+    /** The JSON body of a state-changing call ({@link #service} already refused any other content type). */
     private static JsonNode body(HttpServletRequest request) throws IOException {
-        String type = request.getContentType();
-        if (type != null && !type.toLowerCase(Locale.ROOT).startsWith("application/json")) {
-            throw new BadRequestException(null, "the body must be application/json, but was " + type);
-        }
         try (InputStream in = request.getInputStream()) {
             byte[] bytes = in.readNBytes(MAX_BODY_BYTES + 1);
             if (bytes.length > MAX_BODY_BYTES) {

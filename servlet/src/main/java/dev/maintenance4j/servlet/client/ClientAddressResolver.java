@@ -64,8 +64,7 @@ public final class ClientAddressResolver {
 
     /** The client of a servlet request: reads only the configured header family. */
     public @Nullable IpAddress resolve(jakarta.servlet.http.HttpServletRequest request) {
-        Enumeration<String> values = request.getHeaders(header.addressHeader());
-        return header == ForwardedHeader.FORWARDED ? resolve(request.getRemoteAddr(), values, null) : resolve(request.getRemoteAddr(), null, values);
+        return resolveFrom(request.getRemoteAddr(), request.getHeaders(header.addressHeader()));
     }
 
     /** True when the client of a servlet request used HTTPS (see {@link #isHttps(String, boolean, Enumeration)}). */
@@ -92,10 +91,7 @@ public final class ClientAddressResolver {
             return false;
         }
         List<String> schemes = new ArrayList<>();
-        boolean wellFormed = header == ForwardedHeader.FORWARDED
-                ? ForwardedHeaders.forwarded(values, "proto", schemes, MAX_HOPS * 4)
-                : ForwardedHeaders.xForwardedFor(values, schemes, MAX_HOPS * 4);
-        return wellFormed && !schemes.isEmpty() && schemes.get(0).equalsIgnoreCase("https");
+        return entries(values, "proto", schemes) && !schemes.isEmpty() && schemes.get(0).equalsIgnoreCase("https");
     }
 
     /**
@@ -107,20 +103,20 @@ public final class ClientAddressResolver {
      * @return the client, or null when it can not be known
      */
     public @Nullable IpAddress resolve(String remoteAddr, @Nullable Enumeration<String> forwarded, @Nullable Enumeration<String> xForwardedFor) {
+        return resolveFrom(remoteAddr, header == ForwardedHeader.FORWARDED ? forwarded : xForwardedFor);
+    }
+
+    /** The client from the peer and the configured family's address header values. */
+    private @Nullable IpAddress resolveFrom(String remoteAddr, @Nullable Enumeration<String> values) {
         IpAddress peer = IpAddress.tryParse(remoteAddr);
         if (peer == null || trustedProxies.isEmpty() || !trustedProxies.contains(peer)) {
             return peer;
         }
-        List<String> hops = new ArrayList<>();
-        boolean malformed;
-        Enumeration<String> values = header == ForwardedHeader.FORWARDED ? forwarded : xForwardedFor;
         if (values == null || !values.hasMoreElements()) {
             return peer;
         }
-        malformed = header == ForwardedHeader.FORWARDED
-                ? !ForwardedHeaders.forwardedFor(values, hops, MAX_HOPS * 4)
-                : !ForwardedHeaders.xForwardedFor(values, hops, MAX_HOPS * 4);
-        if (malformed) {
+        List<String> hops = new ArrayList<>();
+        if (!entries(values, "for", hops)) {
             return null;
         }
         IpAddress leftmost = peer;
@@ -138,5 +134,17 @@ public final class ClientAddressResolver {
             leftmost = hop;
         }
         return leftmost;
+    }
+
+    /**
+     * The configured family's entries, in order: {@code Forwarded}'s {@code parameter} of each element, or
+     * each comma-separated value of {@code X-Forwarded-For} / {@code X-Forwarded-Proto}.
+     *
+     * @return false when a header is malformed or too long
+     */
+    private boolean entries(Enumeration<String> values, String parameter, List<String> out) {
+        return header == ForwardedHeader.FORWARDED
+                ? ForwardedHeaders.forwarded(values, parameter, out, MAX_HOPS * 4)
+                : ForwardedHeaders.xForwardedFor(values, out, MAX_HOPS * 4);
     }
 }

@@ -1,6 +1,5 @@
 package dev.maintenance4j.servlet.client;
 
-import java.util.Locale;
 
 /**
  * The one header family a trusted proxy writes the client's address (and scheme) in. Only that family
@@ -34,18 +33,5 @@ public enum ForwardedHeader {
     /** The header holding the scheme the client used. */
     public String schemeHeader() {
         return schemeHeader;
-    }
-
-    /**
-     * {@code x-forwarded-for} or {@code forwarded}, in any case.
-     *
-     * @throws IllegalArgumentException naming the accepted values
-     */
-    public static ForwardedHeader of(String name) {
-        return switch (name.strip().toLowerCase(Locale.ROOT).replace('_', '-')) {
-            case "x-forwarded-for" -> X_FORWARDED_FOR;
-            case "forwarded" -> FORWARDED;
-            default -> throw new IllegalArgumentException("forwarded header must be x-forwarded-for or forwarded, but was '" + name + "'");
-        };
     }
 }

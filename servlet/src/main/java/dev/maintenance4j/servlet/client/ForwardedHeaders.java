@@ -18,16 +18,6 @@ final class ForwardedHeaders {
     }
 
     /**
-     * Adds the {@code for=} node of each forwarded element to {@code hops} (an element without one adds
-     * {@code ""}, an unknown node).
-     *
-     * @return false when a header is malformed or too long
-     */
-    static boolean forwardedFor(Enumeration<String> values, List<String> hops, int maxHops) {
-        return forwarded(values, "for", hops, maxHops);
-    }
-
-    /**
      * Adds the value of parameter {@code parameter} ({@code for}, {@code proto}) of each forwarded element
      * to {@code out} ({@code ""} for an element without it).
      *

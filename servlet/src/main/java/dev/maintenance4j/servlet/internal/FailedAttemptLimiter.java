@@ -6,9 +6,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Limits failed attempts per client (wrong bypass secrets, refused admin tokens): after
  * {@code maxFailures} in a one-minute window, a client's further attempts are not checked at all until
- * the window ends, so guessing is useless even when a guess is right. Memory is bounded: at most {@code maxClients} are tracked; when full, expired
- * windows are dropped, and clients that still do not fit are not limited (fail open): strangers filling
- * the table must never lock the operator out, and a secret is too long to guess anyway.
+ * the window ends, so guessing is useless even when a guess is right. Memory is bounded: at most
+ * {@code maxClients} are tracked; when full, expired windows are dropped, and clients that still do not
+ * fit are not limited (fail open): strangers filling the table must never lock the operator out, and a
+ * secret is too long to guess anyway.
  */
 public final class FailedAttemptLimiter {
 

@@ -26,6 +26,8 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -97,11 +99,10 @@ public class MaintenanceAutoConfiguration {
     }
 
     /** The servers' cookie key: {@code maintenance.cookie.key}, else {@code MAINTENANCE4J_COOKIE_KEY}; a warning without either. */
-    private static dev.maintenance4j.bypass.@org.jspecify.annotations.Nullable CookieKey cookieKey(MaintenanceProperties properties,
-                                                                                                 Environment environment) {
+    private static @Nullable CookieKey cookieKey(MaintenanceProperties properties, Environment environment) {
         String key = properties.cookie().key() != null ? properties.cookie().key() : environment.getProperty(COOKIE_KEY_ENV);
         if (key == null || key.isBlank()) {
-            org.slf4j.LoggerFactory.getLogger(MaintenanceAutoConfiguration.class).warn("maintenance.cookie.key is not set: whoever can read "
+            LoggerFactory.getLogger(MaintenanceAutoConfiguration.class).warn("maintenance.cookie.key is not set: whoever can read "
                     + "the state store could sign bypass cookies; set it (or " + COOKIE_KEY_ENV + ") to the same random value on every instance");
             return null;
         }
@@ -222,11 +223,19 @@ public class MaintenanceAutoConfiguration {
             }
         }
 
+        /** The admin tokens by name: {@code maintenance.admin.tokens.*}, and {@code MAINTENANCE4J_ADMIN_TOKEN} as {@code admin-token}. */
+        private static Map<String, String> adminTokens(MaintenanceProperties properties, Environment environment) {
+            Map<String, String> tokens = new LinkedHashMap<>(properties.admin().tokens());
+            String envToken = environment.getProperty(TOKEN_ENV);
+            if (envToken != null && !envToken.isBlank()) {
+                tokens.put("admin-token", envToken.strip());
+            }
+            return tokens;
+        }
+
         /** What a 401 tells the caller: the token to send, or that none is configured and how to set one. */
         private static String signInHint(MaintenanceProperties properties, Environment environment) {
-            String envToken = environment.getProperty(TOKEN_ENV);
-            boolean tokens = !properties.admin().tokens().isEmpty() || (envToken != null && !envToken.isBlank());
-            if (tokens) {
+            if (!adminTokens(properties, environment).isEmpty()) {
                 return "sign in with an admin token of this service (" + TOKEN_ENV + " or maintenance.admin.tokens.<name>)";
             }
             return "no admin token is configured on this service: restart it with " + TOKEN_ENV
@@ -237,11 +246,7 @@ public class MaintenanceAutoConfiguration {
         @Bean
         @ConditionalOnMissingBean(name = "maintenanceAdminAuthenticator")
         AdminAuthenticator maintenanceAdminAuthenticator(MaintenanceProperties properties, Environment environment) {
-            Map<String, String> tokens = new LinkedHashMap<>(properties.admin().tokens());
-            String envToken = environment.getProperty(TOKEN_ENV);
-            if (envToken != null && !envToken.isBlank()) {
-                tokens.put("admin-token", envToken.strip());
-            }
+            Map<String, String> tokens = adminTokens(properties, environment);
             AdminAuthenticator byToken;
             try {
                 byToken = tokens.isEmpty() ? request -> null : BearerTokenAuthenticator.of(tokens);

@@ -170,7 +170,7 @@ public final class JdbcStateStore implements StateStore {
         } catch (StateFormatException e) {
             log.error("Maintenance state in {} (namespace {}) is unreadable ({}); using the safe default '{}' until it is rewritten",
                     stateTable, namespace, e.getMessage(), safeDefault);
-            return StoredState.unreadable(safeDefault.state(), e.getMessage() == null ? "unreadable" : e.getMessage());
+            return StoredState.unreadable(safeDefault.state(), e.getMessage());
         }
     }
 

@@ -184,7 +184,7 @@ public final class MemcachedStateStore implements StateStore {
         } catch (StateFormatException e) {
             log.error("Maintenance state in Memcached key {} is unreadable ({}); using the safe default '{}' until it is rewritten",
                     stateKey, e.getMessage(), safeDefault);
-            return StoredState.unreadable(safeDefault.state(), e.getMessage() == null ? "unreadable" : e.getMessage());
+            return StoredState.unreadable(safeDefault.state(), e.getMessage());
         }
     }
 

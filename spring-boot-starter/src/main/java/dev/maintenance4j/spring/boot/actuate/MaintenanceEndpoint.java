@@ -28,9 +28,7 @@ public final class MaintenanceEndpoint {
 
     public MaintenanceEndpoint(Maintenance maintenance) {
         this.maintenance = maintenance;
-        // as the admin API: while the store is down a change is in force here and written to the store when it answers
-        this.control = MaintenanceControl.of(maintenance.view().store(), maintenance.clock(),
-                maintenance.gate().policy().defaultRetryAfter()).whenStoreIsDown(maintenance.view()::applyWhileStoreIsDown);
+        this.control = maintenance.control();
     }
 
     @ReadOperation
