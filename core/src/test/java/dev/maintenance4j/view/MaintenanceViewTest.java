@@ -6,12 +6,15 @@ import static org.awaitility.Awaitility.await;
 import dev.maintenance4j.MaintenanceState;
 import dev.maintenance4j.Mode;
 import dev.maintenance4j.SafeDefault;
+import dev.maintenance4j.control.Actor;
+import dev.maintenance4j.control.MaintenanceControl;
 import dev.maintenance4j.event.MaintenanceEvent;
 import dev.maintenance4j.spi.AuditRecord;
 import dev.maintenance4j.spi.Change;
 import dev.maintenance4j.spi.StateStore;
 import dev.maintenance4j.spi.StoreException;
 import dev.maintenance4j.store.file.FileStateStore;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -203,7 +206,7 @@ class MaintenanceViewTest {
         MaintenanceView view = start(store, SafeDefault.OPEN);
         view.start();
         assertThat(view.current()).isEqualTo(good);
-        java.nio.file.Files.writeString(dir.resolve("state.json"), "{\"format\":1,");
+        Files.writeString(dir.resolve("state.json"), "{\"format\":1,");
         view.refresh();
         assertThat(view.current()).as("kept, not the safe default 'open'").isEqualTo(good);
         MaintenanceState rewritten = store.compareAndSet(0, on("rewritten"), change());
@@ -221,7 +224,7 @@ class MaintenanceViewTest {
         toClose.add(view);
         view.start();
         assertThat(view.current().enabled()).isTrue();
-        java.nio.file.Files.writeString(dir.resolve("state.json"), "{\"format\":1,");
+        Files.writeString(dir.resolve("state.json"), "{\"format\":1,");
         view.refresh();
         assertThat(view.current()).isEqualTo(SafeDefault.OPEN.state());
     }
@@ -232,7 +235,7 @@ class MaintenanceViewTest {
         MaintenanceState good = store.compareAndSet(0, on("db upgrade"), change());
         MaintenanceView view = start(store, SafeDefault.OPEN);
         view.start();
-        java.nio.file.Files.delete(dir.resolve("state.json"));
+        Files.delete(dir.resolve("state.json"));
         view.refresh();
         assertThat(view.current()).isEqualTo(good);
         assertThat(store.read()).isEqualTo(good);
@@ -241,17 +244,17 @@ class MaintenanceViewTest {
 
     /** A file store whose directory can be taken away (as root, permissions would not stop a read). */
     private static void takeAway(Path dir) throws Exception {
-        java.nio.file.Files.move(dir, dir.resolveSibling(dir.getFileName() + ".away"));
-        java.nio.file.Files.writeString(dir, "not a directory");
+        Files.move(dir, dir.resolveSibling(dir.getFileName() + ".away"));
+        Files.writeString(dir, "not a directory");
     }
 
     private static void giveBack(Path dir) throws Exception {
-        java.nio.file.Files.delete(dir);
-        java.nio.file.Files.move(dir.resolveSibling(dir.getFileName() + ".away"), dir);
+        Files.delete(dir);
+        Files.move(dir.resolveSibling(dir.getFileName() + ".away"), dir);
     }
 
     /** A file store in {@code shared/} holding version 1, a started view on it, and a control that falls back to the view. */
-    private record Outage(Path stateDir, FileStateStore store, MaintenanceView view, dev.maintenance4j.control.MaintenanceControl control) {
+    private record Outage(Path stateDir, FileStateStore store, MaintenanceView view, MaintenanceControl control) {
     }
 
     private Outage outage() {
@@ -262,7 +265,7 @@ class MaintenanceViewTest {
         MaintenanceView view = MaintenanceView.builder(store).pollInterval(Duration.ofMinutes(1)).build();
         toClose.add(view);
         view.start();
-        return new Outage(stateDir, store, view, dev.maintenance4j.control.MaintenanceControl.of(store, Clock.systemUTC())
+        return new Outage(stateDir, store, view, MaintenanceControl.of(store, Clock.systemUTC())
                 .whenStoreIsDown(view::applyWhileStoreIsDown));
     }
 
@@ -272,10 +275,10 @@ class MaintenanceViewTest {
         Path stateDir = o.stateDir();
         FileStateStore store = o.store();
         MaintenanceView view = o.view();
-        dev.maintenance4j.control.MaintenanceControl control = o.control();
+        MaintenanceControl control = o.control();
 
         takeAway(stateDir);
-        dev.maintenance4j.control.MaintenanceControl.Result result = control.disable(new dev.maintenance4j.control.Actor("ops", "test"));
+        MaintenanceControl.Result result = control.disable(new Actor("ops", "test"));
         assertThat(result.pending()).isTrue();
         assertThat(view.current().enabled()).as("in force here at once").isFalse();
         assertThat(view.hasPendingChange()).isTrue();
@@ -296,10 +299,10 @@ class MaintenanceViewTest {
         Path stateDir = o.stateDir();
         FileStateStore store = o.store();
         MaintenanceView view = o.view();
-        dev.maintenance4j.control.MaintenanceControl control = o.control();
+        MaintenanceControl control = o.control();
 
         takeAway(stateDir);
-        assertThat(control.disable(new dev.maintenance4j.control.Actor("ops", "test")).pending()).isTrue();
+        assertThat(control.disable(new Actor("ops", "test")).pending()).isTrue();
         // meanwhile another operator reached the store and changed it
         try (FileStateStore other = FileStateStore.builder(stateDir.resolveSibling("shared.away").resolve("state.json")).build()) {
             other.compareAndSet(1, on("longer upgrade"), change());
