@@ -32,6 +32,7 @@ import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -114,11 +115,11 @@ public final class FaultCampaign {
     }
 
     public static void main(String[] args) throws Exception {
-        Store store = args.length > 0 ? Store.valueOf(args[0].toUpperCase(java.util.Locale.ROOT)) : Store.REDIS;
+        Store store = args.length > 0 ? Store.valueOf(args[0].toUpperCase(Locale.ROOT)) : Store.REDIS;
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
         Duration freeze = Duration.ofSeconds(args.length > 2 ? Long.parseLong(args[2]) : 10);
         Outcome outcome = run(store, rounds, freeze, Duration.ofSeconds(3));
-        System.out.println(store.name().toLowerCase(java.util.Locale.ROOT) + ":");
+        System.out.println(store.name().toLowerCase(Locale.ROOT) + ":");
         System.out.println("| fault | requests | 5xx (not 503) | acknowledged changes | refused (store down) | lost acknowledged "
                 + "| versions reused | convergence p50 / max (ms) | threads, fds after |");
         System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
@@ -147,12 +148,12 @@ public final class FaultCampaign {
         };
         String restarted = kind == Store.POSTGRES ? "restarted 2 s later" : "restarted empty 2 s later";
         List<NamedFault> faults = new ArrayList<>(List.of(
-                new NamedFault(kind.name().toLowerCase(java.util.Locale.ROOT) + " SIGKILLed, " + restarted, () -> {
+                new NamedFault(kind.name().toLowerCase(Locale.ROOT) + " SIGKILLed, " + restarted, () -> {
                     server.kill();
                     Thread.sleep(2000);
                     server.start();
                 }),
-                new NamedFault(kind.name().toLowerCase(java.util.Locale.ROOT) + " frozen (SIGSTOP) " + freeze.toSeconds() + " s, then resumed", () -> {
+                new NamedFault(kind.name().toLowerCase(Locale.ROOT) + " frozen (SIGSTOP) " + freeze.toSeconds() + " s, then resumed", () -> {
                     server.freeze();
                     Thread.sleep(freeze.toMillis());
                     server.thaw();

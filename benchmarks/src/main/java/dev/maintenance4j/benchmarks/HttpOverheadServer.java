@@ -18,6 +18,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -63,7 +64,7 @@ public final class HttpOverheadServer {
         FileStateStore onStore = FileStateStore.builder(base.resolve("on/state.json")).build();
         // a realistic window: the page shows the end time and every response carries Retry-After as an HTTP-date
         onStore.compareAndSet(0, MaintenanceState.builder().enabled(true).mode(Mode.FULL).reason("Benchmark maintenance")
-                        .since(Instant.now()).until(Instant.now().plus(java.time.Duration.ofDays(1))).build(),
+                        .since(Instant.now()).until(Instant.now().plus(Duration.ofDays(1))).build(),
                 new Change("down", "benchmark", "benchmark", Instant.now()));
         Maintenance on = Maintenance.builder(onStore).build().start();
 

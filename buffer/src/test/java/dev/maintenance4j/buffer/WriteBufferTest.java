@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -31,8 +33,8 @@ class WriteBufferTest {
         try (WriteBuffer buffer = WriteBuffer.builder(fresh).build()) {
             buffer.append("k", bytes("a buffered request"));
         }
-        assertThat(java.nio.file.Files.getPosixFilePermissions(fresh))
-                .isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+        assertThat(Files.getPosixFilePermissions(fresh))
+                .isEqualTo(PosixFilePermissions.fromString("rwx------"));
     }
 
     @Test

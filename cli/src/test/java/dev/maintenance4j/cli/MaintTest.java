@@ -4,14 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.maintenance4j.control.Actor;
 import dev.maintenance4j.internal.StateCodec;
+import dev.maintenance4j.spi.InstanceReport;
+import dev.maintenance4j.store.file.FileStateStore;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -245,7 +251,7 @@ class MaintTest {
 
     @Test
     void everySubcommandAnswersHelpWithExitZero() {
-        java.util.Set<String> commands = MaintCommand.commandLine(new CliEnvironment(Map.of(), Clock.systemUTC(),
+        Set<String> commands = MaintCommand.commandLine(new CliEnvironment(Map.of(), Clock.systemUTC(),
                 new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()), new Actor("a", "b"))).getSubcommands().keySet();
         assertThat(commands).contains("down", "up", "status", "allow", "disallow", "history", "secret", "notify", "buffer");
         for (String command : commands) {
@@ -333,7 +339,7 @@ class MaintTest {
                 .contains("Running instances keep serving their last good state").doesNotContain("OFF");
         assertThat(run("status", "--json")).isEqualTo(3);
         assertThat(json().get("unreadable").stringValue()).startsWith("not valid JSON");
-        try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+        try (Stream<Path> files = Files.list(dir)) {
             assertThat(files.filter(p -> p.getFileName().toString().startsWith("state.json.corrupt-"))).hasSize(1);
         }
         assertThat(run("up")).isZero(); // rewrites it, and versions go on
@@ -353,9 +359,9 @@ class MaintTest {
 
     @Test
     void waitingForOneInstanceSaysSoInTheSingular() {
-        try (dev.maintenance4j.store.file.FileStateStore store = dev.maintenance4j.store.file.FileStateStore.builder(stateFile).build()) {
-            store.heartbeat(new dev.maintenance4j.spi.InstanceReport("web-1", "host-a", NOW.minusSeconds(60), 99, 0, 0, 0, NOW,
-                    java.time.Duration.ofSeconds(5)));
+        try (FileStateStore store = FileStateStore.builder(stateFile).build()) {
+            store.heartbeat(new InstanceReport("web-1", "host-a", NOW.minusSeconds(60), 99, 0, 0, 0, NOW,
+                    Duration.ofSeconds(5)));
         }
         assertThat(run("down", "--reason", "db", "--wait", "--timeout", "5s")).isZero();
         assertThat(out.toString()).contains("ready  web-1 (host-a)", "The live instance is ready.").doesNotContain("All 1");
@@ -363,7 +369,7 @@ class MaintTest {
 
     @Test
     void theDefaultRetryHintIsConfigurable() {
-        Map<String, String> env = new java.util.HashMap<>(Map.of("MAINTENANCE4J_STORE", "file:" + stateFile));
+        Map<String, String> env = new HashMap<>(Map.of("MAINTENANCE4J_STORE", "file:" + stateFile));
         env.put("MAINTENANCE4J_DEFAULT_RETRY", "15m");
         assertThat(runWithEnv(env, "down", "--json")).isZero();
         assertThat(json().get("retryAfterSeconds").longValue()).isEqualTo(900);

@@ -13,10 +13,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -65,7 +68,7 @@ class MaintenanceControlTest {
         control.enable(EnableOptions.builder().reason("db").retryAfter(Duration.ofMinutes(2)).refresh(Duration.ofSeconds(30))
                 .redirect("/status").statusCode(502).duration(Duration.ofHours(1)).generateSecret(true)
                 .allowed(List.of(CidrBlock.parse("10.0.0.0/8"))).build(), ALICE);
-        MaintenanceState s = control.enable(EnableOptions.builder().clear(java.util.EnumSet.allOf(EnableOptions.Setting.class)).build(), ALICE)
+        MaintenanceState s = control.enable(EnableOptions.builder().clear(EnumSet.allOf(EnableOptions.Setting.class)).build(), ALICE)
                 .after();
         assertThat(s.enabled()).isTrue();
         assertThat(s.since()).isEqualTo(NOW);
@@ -82,7 +85,7 @@ class MaintenanceControlTest {
 
     @Test
     void aSettingCanNotBeGivenAndClearedAtOnce() {
-        assertThatThrownBy(() -> EnableOptions.builder().duration(Duration.ofHours(1)).clear(java.util.Set.of(EnableOptions.Setting.UNTIL)).build())
+        assertThatThrownBy(() -> EnableOptions.builder().duration(Duration.ofHours(1)).clear(Set.of(EnableOptions.Setting.UNTIL)).build())
                 .hasMessage("give until or clear it, not both");
         assertThat(EnableOptions.Setting.of("retryAfter")).isEqualTo(EnableOptions.Setting.RETRY);
         assertThat(EnableOptions.Setting.of("retry")).isEqualTo(EnableOptions.Setting.RETRY);
@@ -181,6 +184,6 @@ class MaintenanceControlTest {
         }
         assertThat(store.read().allowed().entries()).hasSize(threads);
         assertThat(store.history(100)).hasSize(threads).extracting(AuditRecord::version)
-                .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, threads).map(v -> threads + 1 - v).boxed().toList());
+                .containsExactlyElementsOf(LongStream.rangeClosed(1, threads).map(v -> threads + 1 - v).boxed().toList());
     }
 }

@@ -1,11 +1,13 @@
 package dev.maintenance4j.decision;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.maintenance4j.MaintenanceState;
 import dev.maintenance4j.Mode;
 import dev.maintenance4j.bypass.BypassCookies;
 import dev.maintenance4j.bypass.BypassSecret;
+import dev.maintenance4j.bypass.CookieKey;
 import dev.maintenance4j.net.IpAddress;
 import dev.maintenance4j.net.IpAllowList;
 import dev.maintenance4j.operation.BlockedClasses;
@@ -13,9 +15,12 @@ import dev.maintenance4j.operation.OperationClass;
 import dev.maintenance4j.operation.OperationRule;
 import dev.maintenance4j.testing.MutableClock;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class MaintenanceGateTest {
@@ -198,22 +203,22 @@ class MaintenanceGateTest {
 
     @Test
     void withAServerKeyACookieSignedFromTheStoredVerifierAloneIsRefused() {
-        dev.maintenance4j.bypass.BypassSecret.Generated generated = dev.maintenance4j.bypass.BypassSecret.generate(new java.security.SecureRandom());
+        BypassSecret.Generated generated = BypassSecret.generate(new SecureRandom());
         MaintenanceState state = MaintenanceState.builder().enabled(true).secret(generated.stored()).build();
-        java.time.Clock fixed = java.time.Clock.fixed(java.time.Instant.parse("2026-11-23T10:00:00Z"), java.time.ZoneOffset.UTC);
+        Clock fixed = Clock.fixed(Instant.parse("2026-11-23T10:00:00Z"), ZoneOffset.UTC);
         MaintenanceGate keyed = MaintenanceGate.of(MaintenancePolicy.custom()
-                .cookieKey(dev.maintenance4j.bypass.CookieKey.of("a-server-side-key-of-enough-length")).build(), fixed);
-        String forged = dev.maintenance4j.bypass.BypassCookies.issue(generated.stored(), fixed.instant().plusSeconds(3600));
-        assertThat(keyed.decide(state, new MaintenanceRequest.Simple("GET", "/orders", null, forged, null, java.util.Set.of())).outcome())
+                .cookieKey(CookieKey.of("a-server-side-key-of-enough-length")).build(), fixed);
+        String forged = BypassCookies.issue(generated.stored(), fixed.instant().plusSeconds(3600));
+        assertThat(keyed.decide(state, new MaintenanceRequest.Simple("GET", "/orders", null, forged, null, Set.of())).outcome())
                 .as("signed from what the store holds").isEqualTo(Outcome.BLOCKED);
         String issued = keyed.issueBypassCookie(generated.stored());
-        assertThat(keyed.decide(state, new MaintenanceRequest.Simple("GET", "/orders", null, issued, null, java.util.Set.of())).outcome())
+        assertThat(keyed.decide(state, new MaintenanceRequest.Simple("GET", "/orders", null, issued, null, Set.of())).outcome())
                 .isEqualTo(Outcome.BYPASS_COOKIE);
         MaintenanceGate otherKey = MaintenanceGate.of(MaintenancePolicy.custom()
-                .cookieKey(dev.maintenance4j.bypass.CookieKey.of("another-server-side-key-entirely")).build(), fixed);
-        assertThat(otherKey.decide(state, new MaintenanceRequest.Simple("GET", "/orders", null, issued, null, java.util.Set.of())).outcome())
+                .cookieKey(CookieKey.of("another-server-side-key-entirely")).build(), fixed);
+        assertThat(otherKey.decide(state, new MaintenanceRequest.Simple("GET", "/orders", null, issued, null, Set.of())).outcome())
                 .isEqualTo(Outcome.BLOCKED);
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> dev.maintenance4j.bypass.CookieKey.of("short"))
+        assertThatThrownBy(() -> CookieKey.of("short"))
                 .hasMessageContaining("at least 24 characters");
     }
 }

@@ -8,8 +8,12 @@ import dev.maintenance4j.MaintenanceState;
 import dev.maintenance4j.Mode;
 import dev.maintenance4j.SafeDefault;
 import dev.maintenance4j.bypass.BypassSecret;
+import dev.maintenance4j.control.Actor;
+import dev.maintenance4j.control.MaintenanceControl;
+import dev.maintenance4j.net.CidrBlock;
 import dev.maintenance4j.net.IpAllowList;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -226,21 +230,21 @@ public abstract class StateStoreContract {
 
     @Test
     void threeWritersChangingTheAllowListConcurrentlyLoseNoUpdate() throws Exception {
-        List<dev.maintenance4j.control.MaintenanceControl> writers = List.of(
-                dev.maintenance4j.control.MaintenanceControl.of(store, java.time.Clock.systemUTC()),
-                dev.maintenance4j.control.MaintenanceControl.of(open(SafeDefault.OPEN), java.time.Clock.systemUTC()),
-                dev.maintenance4j.control.MaintenanceControl.of(open(SafeDefault.OPEN), java.time.Clock.systemUTC()));
+        List<MaintenanceControl> writers = List.of(
+                MaintenanceControl.of(store, Clock.systemUTC()),
+                MaintenanceControl.of(open(SafeDefault.OPEN), Clock.systemUTC()),
+                MaintenanceControl.of(open(SafeDefault.OPEN), Clock.systemUTC()));
         int perWriter = 12;
         ExecutorService pool = Executors.newFixedThreadPool(writers.size());
         try {
             List<Future<?>> futures = new ArrayList<>();
             for (int w = 0; w < writers.size(); w++) {
                 int id = w;
-                dev.maintenance4j.control.MaintenanceControl writer = writers.get(w);
+                MaintenanceControl writer = writers.get(w);
                 futures.add(pool.submit(() -> {
                     for (int i = 0; i < perWriter; i++) {
-                        writer.allow(List.of(dev.maintenance4j.net.CidrBlock.parse("10." + id + "." + i + ".0/24")),
-                                new dev.maintenance4j.control.Actor("writer-" + id, "test"));
+                        writer.allow(List.of(CidrBlock.parse("10." + id + "." + i + ".0/24")),
+                                new Actor("writer-" + id, "test"));
                     }
                     return null;
                 }));

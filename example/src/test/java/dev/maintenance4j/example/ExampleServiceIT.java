@@ -3,14 +3,17 @@ package dev.maintenance4j.example;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.sun.net.httpserver.HttpServer;
 import dev.maintenance4j.cli.CliEnvironment;
 import dev.maintenance4j.cli.Maint;
 import dev.maintenance4j.control.Actor;
 import dev.maintenance4j.internal.StateCodec;
 import dev.maintenance4j.servlet.testing.EventStreamClient;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -20,6 +23,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -41,19 +45,19 @@ class ExampleServiceIT {
     static {
         try {
             STATE = Files.createTempDirectory("example-it").resolve("state.json");
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new IllegalStateException(e);
         }
     }
 
     /** A real HTTP receiver for the service's webhook notifications. */
-    static final com.sun.net.httpserver.HttpServer WEBHOOK;
+    static final HttpServer WEBHOOK;
     static final List<String> HOOKS = new CopyOnWriteArrayList<>();
 
     static {
         try {
-            WEBHOOK = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
-        } catch (java.io.IOException e) {
+            WEBHOOK = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        } catch (IOException e) {
             throw new IllegalStateException(e);
         }
         WEBHOOK.createContext("/hook", exchange -> {
@@ -253,7 +257,7 @@ class ExampleServiceIT {
         assertThat(Maint.run(new String[] {"down", "--reason", "database migration"}, environment)).as(err.toString()).isZero();
         await().atMost(Duration.ofSeconds(5)).until(() -> send("GET", "/api/orders", null).statusCode() == 503);
 
-        List<Long> positions = new java.util.ArrayList<>();
+        List<Long> positions = new ArrayList<>();
         for (int i = 1; i <= 5; i++) {
             HttpResponse<String> accepted = send("POST", "/api/events", "{\"type\":\"during\",\"n\":" + i + "}",
                     "Idempotency-Key", "during-" + i);
@@ -282,7 +286,7 @@ class ExampleServiceIT {
         assertThat(Maint.run(new String[] {"buffer", "dead-letters"}, api)).isZero();
         assertThat(apiOut.toString()).contains("No dead letters.");
         JsonNode events = json(send("GET", "/api/events", null));
-        List<String> keys = new java.util.ArrayList<>();
+        List<String> keys = new ArrayList<>();
         events.forEach(e -> keys.add(e.get("idempotencyKey").asString()));
         assertThat(keys).containsSubsequence("before-1", "during-1", "during-2", "during-3", "during-4", "during-5");
         assertThat(keys.stream().filter("during-3"::equals)).hasSize(1);

@@ -13,14 +13,17 @@ import dev.maintenance4j.net.IpAllowList;
 import dev.maintenance4j.operation.BlockedClasses;
 import dev.maintenance4j.operation.OperationClass;
 import dev.maintenance4j.operation.OperationRule;
+import dev.maintenance4j.servlet.client.ForwardedHeader;
+import dev.maintenance4j.servlet.testing.TestServer;
 import dev.maintenance4j.spi.Change;
 import dev.maintenance4j.stats.BlockedAttempts;
-import dev.maintenance4j.servlet.testing.TestServer;
 import dev.maintenance4j.store.file.FileStateStore;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -29,6 +32,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -68,7 +72,7 @@ class MaintenanceFilterIT {
         behindProxy = TestServer.start(MaintenanceFilter.builder(maintenance).trustedProxies(List.of("127.0.0.1", "::1"))
                 .secretAttemptsPerMinute(5).build());
         behindRfc7239Proxy = TestServer.start(MaintenanceFilter.builder(maintenance).trustedProxies(List.of("127.0.0.1", "::1"))
-                .forwardedHeader(dev.maintenance4j.servlet.client.ForwardedHeader.FORWARDED).build());
+                .forwardedHeader(ForwardedHeader.FORWARDED).build());
     }
 
     @AfterAll
@@ -162,7 +166,7 @@ class MaintenanceFilterIT {
 
     @Test
     void blockedBrowsersGetTheHtmlPageWithEveryHeader() throws Exception {
-        Instant until = Instant.now().plus(Duration.ofMinutes(30)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        Instant until = Instant.now().plus(Duration.ofMinutes(30)).truncatedTo(ChronoUnit.SECONDS);
         set(b -> b.reason("Upgrading <db> & \"friends\"").until(until).refresh(Duration.ofSeconds(60)));
         HttpResponse<String> response = get(direct.url("/orders"), "Accept", "text/html,application/xhtml+xml,*/*;q=0.8");
         assertThat(response.statusCode()).isEqualTo(503);
@@ -187,7 +191,7 @@ class MaintenanceFilterIT {
 
     @Test
     void apiClientsGetJsonByAcceptOrByPath() throws Exception {
-        Instant until = Instant.now().plus(Duration.ofMinutes(10)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        Instant until = Instant.now().plus(Duration.ofMinutes(10)).truncatedTo(ChronoUnit.SECONDS);
         set(b -> b.reason("Migrating").until(until).mode(Mode.FULL));
         for (HttpResponse<String> response : List.of(
                 get(direct.url("/orders"), "Accept", "application/json"),
@@ -247,7 +251,7 @@ class MaintenanceFilterIT {
 
         for (String evil : List.of("//evil.example/x", "https://evil.example/", "/\\evil.example", "javascript:alert(1)")) {
             HttpResponse<String> response = get(direct.url("/orders?maintenance_secret=" + secret.secret() + "&redirect="
-                    + java.net.URLEncoder.encode(evil, java.nio.charset.StandardCharsets.UTF_8)));
+                    + URLEncoder.encode(evil, StandardCharsets.UTF_8)));
             assertThat(response.headers().firstValue("Location")).as(evil).hasValue("/");
         }
         assertThat(get(direct.url("/orders"), "Cookie", "maintenance_bypass=" + cookie.substring(0, cookie.length() - 2) + "xx").statusCode())

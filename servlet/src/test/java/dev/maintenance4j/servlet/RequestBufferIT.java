@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.maintenance4j.Maintenance;
+import dev.maintenance4j.buffer.WriteBuffer;
 import dev.maintenance4j.control.Actor;
 import dev.maintenance4j.control.EnableOptions;
 import dev.maintenance4j.control.MaintenanceControl;
 import dev.maintenance4j.internal.StateCodec;
-import dev.maintenance4j.buffer.WriteBuffer;
 import dev.maintenance4j.servlet.admin.BearerTokenAuthenticator;
 import dev.maintenance4j.servlet.admin.MaintenanceAdminServlet;
 import dev.maintenance4j.servlet.buffer.BufferedRequest;
@@ -17,6 +17,7 @@ import dev.maintenance4j.servlet.buffer.ReplayHandler;
 import dev.maintenance4j.servlet.buffer.RequestBuffer;
 import dev.maintenance4j.servlet.testing.TestServer;
 import dev.maintenance4j.store.file.FileStateStore;
+import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -30,6 +31,7 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -138,7 +140,7 @@ class RequestBufferIT {
         up();
         await().atMost(Duration.ofSeconds(10)).until(() -> requestBuffer.stats().pending() == 0);
         assertThat(replayed).extracting(BufferedRequest::bodyText).containsExactlyElementsOf(
-                java.util.stream.IntStream.rangeClosed(1, 20).mapToObj(i -> "event " + i).toList());
+                IntStream.rangeClosed(1, 20).mapToObj(i -> "event " + i).toList());
         BufferedRequest first = replayed.get(0);
         assertThat(first.method()).isEqualTo("POST");
         assertThat(first.path()).isEqualTo("/api/events");
@@ -180,7 +182,7 @@ class RequestBufferIT {
         assertThat(large.statusCode()).isEqualTo(413);
         assertThat(StateCodec.mapper().readTree(large.body()).get("error").asString()).isEqualTo("Content Too Large");
         HttpResponse<String> chunked = http.send(HttpRequest.newBuilder(URI.create(server.url("/api/events")))
-                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(new byte[5000]))).build(),
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(new byte[5000]))).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(chunked.statusCode()).as("a body without Content-Length is measured as it is read").isEqualTo(413);
         HttpResponse<String> badKey = post("/api/events", "{}", "Idempotency-Key", "has space");
@@ -287,7 +289,7 @@ class RequestBufferIT {
         up();
         await().atMost(Duration.ofSeconds(20)).until(() -> requestBuffer.stats().pending() == 0);
         assertThat(replayed).extracting(BufferedRequest::bodyText).containsExactlyElementsOf(
-                java.util.stream.IntStream.range(0, 30).mapToObj(i -> "event " + i).toList());
+                IntStream.range(0, 30).mapToObj(i -> "event " + i).toList());
     }
 
     private HttpResponse<String> get(String path) throws Exception {

@@ -12,7 +12,11 @@ import dev.maintenance4j.spi.StoreOptions;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.List;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -75,12 +79,12 @@ class FileStateStoreTest extends StateStoreContract {
     void stateAuditAndBackupFilesAreTheOwnersOnly() throws Exception {
         store.compareAndSet(0, down("x"), change("down"));
         store.compareAndSet(1, down("y"), change("down"));
-        java.util.Set<java.nio.file.attribute.PosixFilePermission> ownerOnly = java.nio.file.attribute.PosixFilePermissions.fromString("rw-------");
+        Set<PosixFilePermission> ownerOnly = PosixFilePermissions.fromString("rw-------");
         FileStateStore fileStore = (FileStateStore) store;
-        for (Path p : java.util.List.of(file(), fileStore.auditFile(), fileStore.backup(1))) {
+        for (Path p : List.of(file(), fileStore.auditFile(), fileStore.backup(1))) {
             assertThat(Files.getPosixFilePermissions(p)).as(p.toString()).isEqualTo(ownerOnly);
         }
-        assertThat(Files.getPosixFilePermissions(file().getParent())).isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+        assertThat(Files.getPosixFilePermissions(file().getParent())).isEqualTo(PosixFilePermissions.fromString("rwx------"));
     }
 
     @Test

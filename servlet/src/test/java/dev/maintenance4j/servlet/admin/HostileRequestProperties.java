@@ -2,7 +2,17 @@ package dev.maintenance4j.servlet.admin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.maintenance4j.MaintenanceState;
+import dev.maintenance4j.buffer.BufferedRecord;
+import dev.maintenance4j.control.EnableOptions;
+import dev.maintenance4j.servlet.buffer.BufferedRequest;
 import dev.maintenance4j.servlet.response.ContentNegotiation;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
@@ -22,14 +32,14 @@ class HostileRequestProperties {
 
     @Property
     void adminApiBodiesGiveOptionsOrABadRequest(@ForAll("bodies") String body) {
-        java.time.Clock clock = java.time.Clock.fixed(java.time.Instant.parse("2026-11-23T10:00:00Z"), java.time.ZoneOffset.UTC);
+        Clock clock = Clock.fixed(Instant.parse("2026-11-23T10:00:00Z"), ZoneOffset.UTC);
         try {
-            tools.jackson.databind.JsonNode node = ApiRequests.parse(body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            tools.jackson.databind.JsonNode node = ApiRequests.parse(body.getBytes(StandardCharsets.UTF_8));
             ApiRequests.waitFor(node);
             ApiRequests.expectedVersion(node);
-            dev.maintenance4j.control.EnableOptions options = ApiRequests.enableOptions(node, clock);
+            EnableOptions options = ApiRequests.enableOptions(node, clock);
             try {
-                assertThat(options.applyTo(dev.maintenance4j.MaintenanceState.off(), clock.instant(), new java.security.SecureRandom()).state())
+                assertThat(options.applyTo(MaintenanceState.off(), clock.instant(), new SecureRandom()).state())
                         .isNotNull();
             } catch (IllegalArgumentException refusedForThisState) {
                 // an end in the past, say: the API answers 400 for it too
@@ -41,11 +51,11 @@ class HostileRequestProperties {
 
     @Property
     void bufferedRecordsDecodeOrSayTheyAreMalformed(@ForAll("payloads") byte[] payload) {
-        dev.maintenance4j.buffer.BufferedRecord record = new dev.maintenance4j.buffer.BufferedRecord(1, java.time.Instant.EPOCH, "k", payload,
+        BufferedRecord record = new BufferedRecord(1, Instant.EPOCH, "k", payload,
                 false);
         try {
-            assertThat(dev.maintenance4j.servlet.buffer.BufferedRequest.decode(record).method()).isNotNull();
-        } catch (java.io.IOException expected) {
+            assertThat(BufferedRequest.decode(record).method()).isNotNull();
+        } catch (IOException expected) {
             assertThat(expected.getMessage()).isNotBlank();
         }
     }

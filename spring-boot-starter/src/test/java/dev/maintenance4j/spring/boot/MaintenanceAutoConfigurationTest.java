@@ -5,13 +5,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.maintenance4j.Maintenance;
 import dev.maintenance4j.Mode;
 import dev.maintenance4j.SafeDefault;
+import dev.maintenance4j.control.Actor;
+import dev.maintenance4j.control.EnableOptions;
+import dev.maintenance4j.control.MaintenanceControl;
 import dev.maintenance4j.decision.MaintenancePolicy;
 import dev.maintenance4j.decision.MaintenanceRequest;
 import dev.maintenance4j.decision.Outcome;
+import dev.maintenance4j.event.MaintenanceEvent;
 import dev.maintenance4j.operation.OperationClass;
 import dev.maintenance4j.servlet.MaintenanceFilter;
 import dev.maintenance4j.servlet.admin.AdminAuthenticator;
 import dev.maintenance4j.servlet.admin.MaintenanceAdminServlet;
+import dev.maintenance4j.servlet.client.ForwardedHeader;
 import dev.maintenance4j.spi.StateStore;
 import dev.maintenance4j.spring.boot.actuate.MaintenanceActuatorAutoConfiguration;
 import dev.maintenance4j.spring.boot.actuate.MaintenanceEndpoint;
@@ -21,6 +26,8 @@ import dev.maintenance4j.store.file.FileStateStore;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
@@ -63,10 +70,10 @@ class MaintenanceAutoConfigurationTest {
                 "maintenance.cookie.key=a-cookie-key-of-enough-length-0123", "maintenance.default-retry-after=10m")
                 .run(context -> {
                     MaintenanceProperties properties = context.getBean(MaintenanceProperties.class);
-                    assertThat(properties.forwardedHeader()).isEqualTo(dev.maintenance4j.servlet.client.ForwardedHeader.FORWARDED);
+                    assertThat(properties.forwardedHeader()).isEqualTo(ForwardedHeader.FORWARDED);
                     assertThat(properties.keepLastGoodState()).isFalse();
                     assertThat(context.getBean(Maintenance.class).gate().policy().cookieKey()).isNotNull();
-                    assertThat(context.getBean(Maintenance.class).gate().policy().defaultRetryAfter()).isEqualTo(java.time.Duration.ofMinutes(10));
+                    assertThat(context.getBean(Maintenance.class).gate().policy().defaultRetryAfter()).isEqualTo(Duration.ofMinutes(10));
                 });
         web().withPropertyValues("maintenance.cookie.key=short").run(context -> assertThat(context).hasFailed()
                 .getFailure().rootCause().hasMessageContaining("at least 24 characters"));
@@ -195,10 +202,10 @@ class MaintenanceAutoConfigurationTest {
     void maintenanceEventsArePublishedAsApplicationEvents() {
         web().withUserConfiguration(EventRecorder.class).run(context -> {
             Maintenance maintenance = context.getBean(Maintenance.class);
-            dev.maintenance4j.control.MaintenanceControl.of(maintenance.view().store(), maintenance.clock())
-                    .enable(dev.maintenance4j.control.EnableOptions.none(), new dev.maintenance4j.control.Actor("t", "t"));
+            MaintenanceControl.of(maintenance.view().store(), maintenance.clock())
+                    .enable(EnableOptions.none(), new Actor("t", "t"));
             maintenance.view().refresh();
-            assertThat(context.getBean(EventRecorder.class).events).hasAtLeastOneElementOfType(dev.maintenance4j.event.MaintenanceEvent.Activated.class);
+            assertThat(context.getBean(EventRecorder.class).events).hasAtLeastOneElementOfType(MaintenanceEvent.Activated.class);
             assertThat(maintenance.decide(MaintenanceRequest.of("GET", "/x")).outcome()).isEqualTo(Outcome.BLOCKED);
         });
     }
@@ -215,14 +222,14 @@ class MaintenanceAutoConfigurationTest {
                                 org.springframework.boot.availability.ReadinessState.ACCEPTING_TRAFFIC);
                         org.springframework.boot.availability.ApplicationAvailability availability =
                                 context.getBean(org.springframework.boot.availability.ApplicationAvailability.class);
-                        dev.maintenance4j.control.MaintenanceControl control =
-                                dev.maintenance4j.control.MaintenanceControl.of(maintenance.view().store(), maintenance.clock());
-                        control.enable(dev.maintenance4j.control.EnableOptions.none(), new dev.maintenance4j.control.Actor("t", "t"));
+                        MaintenanceControl control =
+                                MaintenanceControl.of(maintenance.view().store(), maintenance.clock());
+                        control.enable(EnableOptions.none(), new Actor("t", "t"));
                         maintenance.view().refresh();
                         assertThat(availability.getReadinessState()).isEqualTo(outOfService
                                 ? org.springframework.boot.availability.ReadinessState.REFUSING_TRAFFIC
                                 : org.springframework.boot.availability.ReadinessState.ACCEPTING_TRAFFIC);
-                        control.disable(new dev.maintenance4j.control.Actor("t", "t"));
+                        control.disable(new Actor("t", "t"));
                         maintenance.view().refresh();
                         assertThat(availability.getReadinessState()).isEqualTo(org.springframework.boot.availability.ReadinessState.ACCEPTING_TRAFFIC);
                     });
@@ -230,10 +237,10 @@ class MaintenanceAutoConfigurationTest {
     }
 
     static class EventRecorder {
-        final java.util.List<Object> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+        final List<Object> events = new CopyOnWriteArrayList<>();
 
         @org.springframework.context.event.EventListener
-        void on(dev.maintenance4j.event.MaintenanceEvent event) {
+        void on(MaintenanceEvent event) {
             events.add(event);
         }
     }

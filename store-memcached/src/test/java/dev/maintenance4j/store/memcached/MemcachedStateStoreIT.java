@@ -5,16 +5,20 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.maintenance4j.Maintenance;
+import dev.maintenance4j.MaintenanceState;
 import dev.maintenance4j.SafeDefault;
 import dev.maintenance4j.control.Actor;
 import dev.maintenance4j.control.EnableOptions;
 import dev.maintenance4j.control.MaintenanceControl;
+import dev.maintenance4j.internal.StateCodec;
+import dev.maintenance4j.spi.AuditRecord;
 import dev.maintenance4j.spi.StateStore;
 import dev.maintenance4j.spi.StateStoreContract;
 import dev.maintenance4j.spi.StateStores;
 import dev.maintenance4j.spi.StoreException;
 import dev.maintenance4j.spi.StoreOptions;
 import dev.maintenance4j.testing.servers.MemcachedServer;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.UUID;
@@ -76,20 +80,20 @@ class MemcachedStateStoreIT extends StateStoreContract {
     @Test
     void anAuditEntryWhoseChangeNeverCommittedIsNotHistory() throws Exception {
         StateStore store = newStore(SafeDefault.OPEN);
-        dev.maintenance4j.MaintenanceState one = store.compareAndSet(0, down("one"), change("down"));
+        MaintenanceState one = store.compareAndSet(0, down("one"), change("down"));
         // the entry of a change that crashed between writing its audit entry and its compare-and-set
-        orphan(new dev.maintenance4j.spi.AuditRecord(change("down"), one, down("never committed").toBuilder().version(2).actor("ghost").build()));
-        dev.maintenance4j.MaintenanceState two = store.compareAndSet(1, down("two"), change("down"));
-        orphan(new dev.maintenance4j.spi.AuditRecord(change("down"), two, down("crashed last").toBuilder().version(3).actor("ghost").build()));
+        orphan(new AuditRecord(change("down"), one, down("never committed").toBuilder().version(2).actor("ghost").build()));
+        MaintenanceState two = store.compareAndSet(1, down("two"), change("down"));
+        orphan(new AuditRecord(change("down"), two, down("crashed last").toBuilder().version(3).actor("ghost").build()));
         assertThat(store.history(10)).extracting(r -> r.after().reason()).containsExactly("two", "one");
         assertThat(store.history(1)).extracting(r -> r.after().version()).containsExactly(2L);
         store.close();
     }
 
-    private void orphan(dev.maintenance4j.spi.AuditRecord record) throws Exception {
+    private void orphan(AuditRecord record) throws Exception {
         long sequence = client.incr("maintenance4j:" + namespace + ":audit:seq", 1, 1);
         client.set("maintenance4j:" + namespace + ":audit:" + sequence, 0,
-                new String(dev.maintenance4j.internal.StateCodec.encodeAudit(record), java.nio.charset.StandardCharsets.UTF_8));
+                new String(StateCodec.encodeAudit(record), StandardCharsets.UTF_8));
     }
 
     @Test

@@ -5,19 +5,24 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.maintenance4j.Maintenance;
+import dev.maintenance4j.MaintenanceState;
 import dev.maintenance4j.control.Actor;
 import dev.maintenance4j.control.EnableOptions;
 import dev.maintenance4j.control.MaintenanceControl;
 import dev.maintenance4j.decision.MaintenanceRequest;
 import dev.maintenance4j.decision.Outcome;
+import dev.maintenance4j.net.CidrBlock;
 import dev.maintenance4j.spi.AuditRecord;
 import dev.maintenance4j.spi.StoreException;
 import dev.maintenance4j.testing.servers.RedisServer;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -138,12 +143,12 @@ class RedisOutageIT {
             long before = instance.state().version();
             flushAll();
             RedisStateStore cli = store(); // a fresh process: it knows no state of its own
-            dev.maintenance4j.MaintenanceState status = cli.read();
+            MaintenanceState status = cli.read();
             assertThat(status.enabled()).as("trial %d: status right after the flush", trial).isTrue();
             assertThat(status.version()).isEqualTo(before);
             flushAll();
-            dev.maintenance4j.MaintenanceState after = control(store())
-                    .allow(List.of(dev.maintenance4j.net.CidrBlock.parse("192.0.2." + trial)), new Actor("ops", "test")).after();
+            MaintenanceState after = control(store())
+                    .allow(List.of(CidrBlock.parse("192.0.2." + trial)), new Actor("ops", "test")).after();
             assertThat(after.enabled()).as("trial %d: the change is built on the restored state", trial).isTrue();
             assertThat(after.reason()).isEqualTo("survives flushes");
             assertThat(after.version()).as("versions go on across the flush").isEqualTo(before + 1);
@@ -185,8 +190,8 @@ class RedisOutageIT {
         });
         RedisStateStore watched = RedisStateStore.builder(single).timeout(Duration.ofMillis(500)).build();
         closing.add(watched);
-        List<String> threads = java.util.Collections.synchronizedList(new ArrayList<>());
-        List<String> reasons = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<String> threads = Collections.synchronizedList(new ArrayList<>());
+        List<String> reasons = Collections.synchronizedList(new ArrayList<>());
         closing.add(watched.watch(state -> {
             threads.add(Thread.currentThread().getName());
             reasons.add(state.reason());
@@ -200,12 +205,12 @@ class RedisOutageIT {
 
     @Test
     void anInstanceStartedFromItsMirrorWhileRedisIsDownWritesItsStateBackWhenRedisReturnsEmpty(@org.junit.jupiter.api.io.TempDir
-                                                                                                   java.nio.file.Path dir) throws Exception {
-        java.nio.file.Path mirror = dir.resolve("mirror.json");
+                                                                                                   Path dir) throws Exception {
+        Path mirror = dir.resolve("mirror.json");
         try (Maintenance first = Maintenance.builder(store()).pollInterval(Duration.ofMillis(200)).localMirror(mirror).build().start()) {
             control(store()).enable(EnableOptions.builder().reason("before the restart").build(), new Actor("ops", "test"));
             await().atMost(Duration.ofSeconds(5)).until(() -> "before the restart".equals(first.state().reason()));
-            await().atMost(Duration.ofSeconds(5)).until(() -> java.nio.file.Files.exists(mirror));
+            await().atMost(Duration.ofSeconds(5)).until(() -> Files.exists(mirror));
         }
         long version = control(store()).apply("noop", new Actor("ops", "test"), (current, now) -> current).after().version();
         redis.kill();

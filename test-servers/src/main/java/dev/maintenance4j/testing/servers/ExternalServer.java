@@ -3,12 +3,14 @@ package dev.maintenance4j.testing.servers;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
@@ -114,7 +116,7 @@ public abstract class ExternalServer implements BeforeAllCallback, AfterAllCallb
             throw new IllegalStateException(binary + " is not running");
         }
         // the server and every process it started (PostgreSQL's backends serve the open connections)
-        List<String> command = new java.util.ArrayList<>(List.of("kill", "-" + name, Long.toString(process.pid())));
+        List<String> command = new ArrayList<>(List.of("kill", "-" + name, Long.toString(process.pid())));
         process.descendants().forEach(child -> command.add(Long.toString(child.pid())));
         Process kill = new ProcessBuilder(command).inheritIO().start();
         if (kill.waitFor() != 0) {
@@ -165,7 +167,7 @@ public abstract class ExternalServer implements BeforeAllCallback, AfterAllCallb
     }
 
     static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             socket.setReuseAddress(true);
             return socket.getLocalPort();
         }
