@@ -6,27 +6,29 @@ import dev.maintenance4j.decision.MaintenanceGate;
 import dev.maintenance4j.decision.MaintenancePolicy;
 import dev.maintenance4j.decision.MaintenanceRequest;
 import dev.maintenance4j.decision.Outcome;
-import dev.maintenance4j.internal.Listeners;
-import dev.maintenance4j.internal.Hosts;
 import dev.maintenance4j.event.MaintenanceEvent;
 import dev.maintenance4j.event.MaintenanceListener;
+import dev.maintenance4j.net.Hosts;
 import dev.maintenance4j.net.IpAddress;
 import dev.maintenance4j.spi.InstanceReport;
+import dev.maintenance4j.spi.Listeners;
 import dev.maintenance4j.spi.StateStore;
+import dev.maintenance4j.spi.StateStore.Subscription;
 import dev.maintenance4j.stats.BlockedAttempts;
 import dev.maintenance4j.stats.InFlightRequests;
-import dev.maintenance4j.spi.StateStore.Subscription;
+import dev.maintenance4j.time.Durations;
 import dev.maintenance4j.view.MaintenanceView;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
-import dev.maintenance4j.internal.Checks;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Maintenance for one running instance: the in-memory {@link MaintenanceView} of a store, the
@@ -60,7 +62,8 @@ public final class Maintenance implements AutoCloseable {
         this.view = b.view.build();
         this.gate = MaintenanceGate.of(b.policy, b.clock);
         this.control = MaintenanceControl.of(view.store(), clock, b.policy.defaultRetryAfter())
-                .whenStoreIsDown(view::applyWhileStoreIsDown);
+                .whenStoreIsDown(view::applyWhileStoreIsDown)
+                .whenCommitted(view::applyCommitted);
         this.host = Hosts.localName();
         this.instanceId = b.instanceId != null ? b.instanceId : host + "-" + ProcessHandle.current().pid() + "-"
                 + Long.toString(ThreadLocalRandom.current().nextLong() & 0xFFFFFFL, 36);
@@ -84,7 +87,7 @@ public final class Maintenance implements AutoCloseable {
      */
     public Maintenance start() {
         view.start();
-        if (view.store().tracksInstances()) {
+        if (view.store().instanceRegistry().isPresent()) {
             view.addListener(event -> heartbeats.execute(this::reportSafely));
             heartbeats.scheduleWithFixedDelay(this::reportSafely, 0, heartbeat.toMillis(), TimeUnit.MILLISECONDS);
         }
@@ -104,9 +107,18 @@ public final class Maintenance implements AutoCloseable {
         this.bufferedWrites = Objects.requireNonNull(count, "count");
     }
 
-    /** Sends this instance's report now (also done on a schedule after {@link #start()}). */
+    /** Sends this instance's report now (also done on a schedule after {@link #start()}); nothing when the store keeps no registry. */
     public void reportNow() {
-        view.store().heartbeat(report());
+        view.store().instanceRegistry().ifPresent(registry -> registry.heartbeat(report()));
+    }
+
+    /**
+     * The instances that report to this store, live or not (empty when the store keeps no registry).
+     *
+     * @throws dev.maintenance4j.spi.StoreException when the store can not be reached
+     */
+    public List<InstanceReport> instances() {
+        return control.instances();
     }
 
     private void reportSafely() {
@@ -186,7 +198,7 @@ public final class Maintenance implements AutoCloseable {
         }
     }
 
-    private static String address(MaintenanceRequest request) {
+    private static @Nullable String address(MaintenanceRequest request) {
         try {
             IpAddress address = request.clientAddress();
             return address == null ? null : address.toString();
@@ -291,7 +303,7 @@ public final class Maintenance implements AutoCloseable {
 
         /** How often this instance reports itself (default 2 s); it counts as gone after three missed reports. */
         public Builder heartbeat(Duration heartbeat) {
-            this.heartbeat = Checks.positive(heartbeat, "heartbeat");
+            this.heartbeat = Durations.requirePositive(heartbeat, "heartbeat");
             return this;
         }
 

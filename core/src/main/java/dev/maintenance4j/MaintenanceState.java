@@ -1,15 +1,15 @@
 package dev.maintenance4j;
 
-import dev.maintenance4j.internal.Checks;
 import dev.maintenance4j.bypass.BypassSecret;
 import dev.maintenance4j.net.IpAllowList;
+import dev.maintenance4j.time.Durations;
 import dev.maintenance4j.time.HttpDates;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
-import org.jspecify.annotations.Nullable;
 import java.util.Set;
 import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One immutable, versioned snapshot of the maintenance state, as stored and as served from memory.
@@ -102,7 +102,7 @@ public record MaintenanceState(
      * @throws IllegalArgumentException naming {@code name} and the bound
      */
     public static Duration requireDuration(Duration value, String name) {
-        return Checks.atMost(Checks.positive(value, name), MAX_DURATION, name);
+        return Durations.requireAtMost(Durations.requirePositive(value, name), MAX_DURATION, name);
     }
 
     /**

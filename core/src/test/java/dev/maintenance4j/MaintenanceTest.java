@@ -10,6 +10,10 @@ import dev.maintenance4j.decision.Outcome;
 import dev.maintenance4j.event.MaintenanceEvent;
 import dev.maintenance4j.net.CidrBlock;
 import dev.maintenance4j.operation.OperationClass;
+import dev.maintenance4j.spi.AuditRecord;
+import dev.maintenance4j.spi.Change;
+import dev.maintenance4j.spi.StateStore;
+import dev.maintenance4j.spi.StoredState;
 import dev.maintenance4j.store.file.FileStateStore;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -17,6 +21,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -72,6 +78,63 @@ class MaintenanceTest {
                     .satisfies(s -> assertThat(s.lastBlockedAt()).isEqualTo(then));
             assertThat(events).singleElement().isInstanceOfSatisfying(MaintenanceEvent.Blocked.class,
                     e -> assertThat(e.at()).isEqualTo(then));
+        }
+    }
+
+    @Test
+    void anOperatorsChangeAppliesOnThisInstanceAtOnceWithOneReadOfTheStore() {
+        try (FileStateStore file = FileStateStore.builder(dir.resolve("state.json")).build();
+             ReadCountingStore store = new ReadCountingStore(file);
+             Maintenance maintenance = Maintenance.builder(store).pollInterval(Duration.ofHours(1)).build().start()) {
+            int readsBefore = store.reads.get();
+            MaintenanceControl.Result result = maintenance.control().enable(EnableOptions.builder().reason("upgrade").build(), new Actor("alice", "test"));
+            assertThat(maintenance.state()).as("applied without polling or a push").isEqualTo(result.after());
+            assertThat(store.reads.get() - readsBefore).as("reads of the store for one change").isEqualTo(1);
+        }
+    }
+
+    /** A store whose change feed never fires (polling is an hour), counting reads. */
+    private static final class ReadCountingStore implements StateStore {
+        private final StateStore delegate;
+        private final AtomicInteger reads = new AtomicInteger();
+
+        ReadCountingStore(StateStore delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public MaintenanceState read() {
+            return readStored().state();
+        }
+
+        @Override
+        public StoredState readStored() {
+            reads.incrementAndGet();
+            return delegate.readStored();
+        }
+
+        @Override
+        public MaintenanceState compareAndSet(long expectedVersion, MaintenanceState proposed, Change change) {
+            return delegate.compareAndSet(expectedVersion, proposed, change);
+        }
+
+        @Override
+        public List<AuditRecord> history(int limit) {
+            return delegate.history(limit);
+        }
+
+        @Override
+        public Subscription watch(Consumer<MaintenanceState> listener) {
+            return () -> { };
+        }
+
+        @Override
+        public String describe() {
+            return "counting " + delegate.describe();
+        }
+
+        @Override
+        public void close() {
         }
     }
 }

@@ -1,6 +1,10 @@
 package dev.maintenance4j.cli;
 
+import dev.maintenance4j.MaintenanceState;
 import dev.maintenance4j.Mode;
+import dev.maintenance4j.cli.backend.AdminApiTarget;
+import dev.maintenance4j.cli.backend.MaintenanceTarget;
+import dev.maintenance4j.cli.backend.StoreTarget;
 import dev.maintenance4j.cli.command.AllowCommand;
 import dev.maintenance4j.cli.command.BufferCommand;
 import dev.maintenance4j.cli.command.DisallowCommand;
@@ -10,9 +14,7 @@ import dev.maintenance4j.cli.command.NotifyCommand;
 import dev.maintenance4j.cli.command.SecretCommand;
 import dev.maintenance4j.cli.command.StatusCommand;
 import dev.maintenance4j.cli.command.UpCommand;
-import dev.maintenance4j.cli.backend.AdminApiTarget;
-import dev.maintenance4j.cli.backend.MaintenanceTarget;
-import dev.maintenance4j.cli.backend.StoreTarget;
+import dev.maintenance4j.control.EnableOptions;
 import dev.maintenance4j.net.CidrBlock;
 import dev.maintenance4j.spi.StateStore;
 import dev.maintenance4j.spi.StateStores;
@@ -22,12 +24,11 @@ import dev.maintenance4j.time.TimeExpressions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import dev.maintenance4j.MaintenanceState;
-import dev.maintenance4j.control.EnableOptions;
 
 /** {@code maint}: the top command, holding the store option shared by every subcommand. */
 @Command(name = "maint",
@@ -56,7 +57,7 @@ public final class MaintCommand implements Runnable {
                     + "jdbc:postgresql://HOST/DB?user=U[&password=P], memcached://HOST:PORT, or a running service's admin API "
                     + "http(s)://HOST/maintenance/api (token from $" + "MAINTENANCE4J_ADMIN_TOKEN). "
                     + "Default: $" + STORE_ENV + ", else " + DEFAULT_STORE + ".")
-    private String store;
+    private @Nullable String store;
 
     private final CliEnvironment environment;
 

@@ -3,7 +3,6 @@ package dev.maintenance4j.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.maintenance4j.control.Actor;
-import dev.maintenance4j.internal.StateCodec;
 import dev.maintenance4j.testing.servers.PostgresServer;
 import dev.maintenance4j.testing.servers.RedisServer;
 import java.io.PrintWriter;
@@ -13,6 +12,7 @@ import java.util.Map;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import tools.jackson.databind.json.JsonMapper;
 
 /** The CLI on redis:// and jdbc:postgresql:// stores, against real servers. */
 class CliOnSharedStoresIT {
@@ -39,10 +39,10 @@ class CliOnSharedStoresIT {
         String store = kind.equals("redis") ? redis.uri() + "?namespace=cli" : postgres.jdbcUrl() + "&maintenanceNamespace=cli";
         assertThat(maint(store, "down", "--reason", "shared " + kind, "--allow", "10.0.0.0/8")).as(err.toString()).isZero();
         assertThat(maint(store, "status", "--json")).isZero();
-        assertThat(StateCodec.mapper().readTree(out.toString()).get("reason").stringValue()).isEqualTo("shared " + kind);
+        assertThat(JsonMapper.shared().readTree(out.toString()).get("reason").stringValue()).isEqualTo("shared " + kind);
         assertThat(maint(store, "up")).isZero();
         assertThat(maint(store, "history", "--json")).isZero();
-        assertThat(StateCodec.mapper().readTree(out.toString())).hasSize(2);
+        assertThat(JsonMapper.shared().readTree(out.toString())).hasSize(2);
     }
 
     @ParameterizedTest

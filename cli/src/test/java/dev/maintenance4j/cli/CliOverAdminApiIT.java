@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.maintenance4j.Maintenance;
 import dev.maintenance4j.control.Actor;
-import dev.maintenance4j.internal.StateCodec;
 import dev.maintenance4j.servlet.MaintenanceFilter;
 import dev.maintenance4j.servlet.admin.BearerTokenAuthenticator;
 import dev.maintenance4j.servlet.admin.MaintenanceAdminServlet;
@@ -25,6 +24,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /** The CLI driving a running service through its admin API, on a real Tomcat. */
 class CliOverAdminApiIT {
@@ -64,7 +64,7 @@ class CliOverAdminApiIT {
     }
 
     private JsonNode json() {
-        return StateCodec.mapper().readTree(out.toString());
+        return JsonMapper.shared().readTree(out.toString());
     }
 
     @Test

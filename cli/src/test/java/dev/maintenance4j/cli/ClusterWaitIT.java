@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import dev.maintenance4j.Maintenance;
 import dev.maintenance4j.control.Actor;
-import dev.maintenance4j.internal.StateCodec;
 import dev.maintenance4j.servlet.MaintenanceFilter;
 import dev.maintenance4j.servlet.testing.TestServer;
 import dev.maintenance4j.spi.StateStore;
@@ -30,6 +29,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Two instances (real Tomcats with the filter) on one Redis store: a change made through the CLI reaches
@@ -58,7 +58,7 @@ class ClusterWaitIT {
         b = TestServer.start(MaintenanceFilter.builder(instanceB).build());
         closing.add(a);
         closing.add(b);
-        await().atMost(Duration.ofSeconds(5)).until(() -> instanceA.view().store().instances().size() == 2);
+        await().atMost(Duration.ofSeconds(5)).until(() -> instanceA.instances().size() == 2);
     }
 
     @AfterEach
@@ -114,7 +114,7 @@ class ClusterWaitIT {
         assertThat(run.out()).contains("ready  instance-a", "ready  instance-b", "All 2 live instances are ready.");
 
         Run status = maint("status", "--json");
-        JsonNode instances = StateCodec.mapper().readTree(status.out()).get("instances");
+        JsonNode instances = JsonMapper.shared().readTree(status.out()).get("instances");
         assertThat(instances).hasSize(2).allSatisfy(i -> assertThat(i.get("appliedVersion").longValue()).isEqualTo(1));
     }
 

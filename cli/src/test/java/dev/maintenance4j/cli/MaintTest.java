@@ -3,7 +3,6 @@ package dev.maintenance4j.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.maintenance4j.control.Actor;
-import dev.maintenance4j.internal.StateCodec;
 import dev.maintenance4j.spi.InstanceReport;
 import dev.maintenance4j.store.file.FileStateStore;
 import java.io.PrintWriter;
@@ -24,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 class MaintTest {
 
@@ -54,7 +54,7 @@ class MaintTest {
     }
 
     private JsonNode json() {
-        return StateCodec.mapper().readTree(out.toString());
+        return JsonMapper.shared().readTree(out.toString());
     }
 
     @Test

@@ -1,6 +1,6 @@
 package dev.maintenance4j.control;
 
-import dev.maintenance4j.internal.Hosts;
+import dev.maintenance4j.net.Hosts;
 import java.util.Objects;
 
 /**

@@ -4,6 +4,7 @@ import dev.maintenance4j.MaintenanceState;
 import dev.maintenance4j.bypass.BypassSecret;
 import dev.maintenance4j.net.CidrBlock;
 import dev.maintenance4j.spi.Change;
+import dev.maintenance4j.spi.InstanceReport;
 import dev.maintenance4j.spi.StateStore;
 import dev.maintenance4j.spi.StoreException;
 import dev.maintenance4j.spi.StoredState;
@@ -16,6 +17,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -33,14 +35,16 @@ public final class MaintenanceControl {
     private final SecureRandom random;
     private final @Nullable Duration defaultRetryAfter;
     private final @Nullable StoreDownFallback storeDown;
+    private final Consumer<MaintenanceState> committed;
 
     private MaintenanceControl(StateStore store, Clock clock, SecureRandom random, @Nullable Duration defaultRetryAfter,
-                               @Nullable StoreDownFallback storeDown) {
+                               @Nullable StoreDownFallback storeDown, Consumer<MaintenanceState> committed) {
         this.store = Objects.requireNonNull(store, "store");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.random = Objects.requireNonNull(random, "random");
         this.defaultRetryAfter = defaultRetryAfter;
         this.storeDown = storeDown;
+        this.committed = Objects.requireNonNull(committed, "committed");
     }
 
     /**
@@ -50,7 +54,16 @@ public final class MaintenanceControl {
      * during the outage that needs it.
      */
     public MaintenanceControl whenStoreIsDown(StoreDownFallback fallback) {
-        return new MaintenanceControl(store, clock, random, defaultRetryAfter, Objects.requireNonNull(fallback, "fallback"));
+        return new MaintenanceControl(store, clock, random, defaultRetryAfter, Objects.requireNonNull(fallback, "fallback"), committed);
+    }
+
+    /**
+     * The same operations, telling {@code listener} the stored state after each one (as committed, or as
+     * read when nothing had to change): a running instance applies its own change at once
+     * ({@code MaintenanceView#applyCommitted}), without reading the store again.
+     */
+    public MaintenanceControl whenCommitted(Consumer<MaintenanceState> listener) {
+        return new MaintenanceControl(store, clock, random, defaultRetryAfter, storeDown, Objects.requireNonNull(listener, "listener"));
     }
 
     /** Operations on this store; a new maintenance gets {@link EnableOptions#DEFAULT_RETRY_AFTER}. */
@@ -63,7 +76,7 @@ public final class MaintenanceControl {
         if (defaultRetryAfter != null) {
             MaintenanceState.requireDuration(defaultRetryAfter, "defaultRetryAfter");
         }
-        return new MaintenanceControl(store, clock, new SecureRandom(), defaultRetryAfter, null);
+        return new MaintenanceControl(store, clock, new SecureRandom(), defaultRetryAfter, null, state -> { });
     }
 
     /** Switches maintenance on, or updates the options of a running one. */
@@ -151,11 +164,13 @@ public final class MaintenanceControl {
             Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
             MaintenanceState next = change.apply(current, now);
             if (next.sameSettingsAs(current) && stored.readable()) { // an unreadable state is rewritten even so
+                this.committed.accept(current);
                 return new Result(current, current, false, null);
             }
             try {
                 MaintenanceState committed = store.compareAndSet(current.version(), next,
                         new Change(action, actor.name(), actor.origin(), now));
+                this.committed.accept(committed);
                 return new Result(current, committed, true, null);
             } catch (VersionConflictException e) {
                 if (expectedVersion != null) {
@@ -220,5 +235,15 @@ public final class MaintenanceControl {
         Result withGeneratedSecret(@Nullable String secret) {
             return new Result(before, after, changed, secret, pending);
         }
+    }
+
+    /**
+     * The instances that report to the store, live or not, as {@code down --wait} and status reports list
+     * them; empty when the store keeps no instance registry.
+     *
+     * @throws StoreException when the store can not be reached
+     */
+    public List<InstanceReport> instances() {
+        return store.instanceRegistry().map(registry -> registry.instances(clock.instant())).orElse(List.of());
     }
 }

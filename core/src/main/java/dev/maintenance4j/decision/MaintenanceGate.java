@@ -8,8 +8,8 @@ import dev.maintenance4j.operation.OperationClass;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Objects;
-import org.jspecify.annotations.Nullable;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The pure decision engine: (state, request, time) to {@link Decision}. It does no I/O, keeps no
@@ -120,7 +120,7 @@ public final class MaintenanceGate {
         }
     }
 
-    private static <T> T quietly(Supplier<T> fact) {
+    private static <T> @Nullable T quietly(Supplier<T> fact) {
         try {
             return fact.get();
         } catch (RuntimeException e) {

@@ -1,13 +1,15 @@
 package dev.maintenance4j.decision;
 
-import dev.maintenance4j.internal.Checks;
+import dev.maintenance4j.MaintenanceState;
 import dev.maintenance4j.Mode;
 import dev.maintenance4j.bypass.CookieKey;
+import dev.maintenance4j.control.EnableOptions;
 import dev.maintenance4j.operation.BlockedClasses;
 import dev.maintenance4j.operation.OperationClass;
 import dev.maintenance4j.operation.OperationClassifier;
 import dev.maintenance4j.operation.OperationRule;
 import dev.maintenance4j.operation.PathPattern;
+import dev.maintenance4j.time.Durations;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -15,8 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
-import dev.maintenance4j.MaintenanceState;
-import dev.maintenance4j.control.EnableOptions;
 
 /**
  * The deployment's rules for deciding requests: which paths are exempt, how requests are classified,
@@ -78,7 +78,7 @@ public final class MaintenancePolicy {
     }
 
     public BlockedClasses blockedIn(Mode mode) {
-        return blocked.get(mode);
+        return Objects.requireNonNull(blocked.get(mode), "every mode has its blocked classes");
     }
 
     public List<String> adminRoles() {
@@ -212,7 +212,7 @@ public final class MaintenancePolicy {
         }
 
         public Builder bypassCookieLifetime(Duration lifetime) {
-            this.bypassCookieLifetime = Checks.positive(lifetime, "bypassCookieLifetime");
+            this.bypassCookieLifetime = Durations.requirePositive(lifetime, "bypassCookieLifetime");
             return this;
         }
 

@@ -32,8 +32,16 @@ public record InstanceReport(String id, String host, Instant startedAt, long app
         }
     }
 
+    /** How long a report is kept after the instance last reported: long enough to see that it went away. */
+    public static final Duration FORGOTTEN_AFTER = Duration.ofHours(1);
+
     /** True while the instance has reported within three heartbeats. */
     public boolean isLiveAt(Instant now) {
         return lastSeen.plus(heartbeat.multipliedBy(3)).isAfter(now);
+    }
+
+    /** True once the report is older than {@link #FORGOTTEN_AFTER}: registries then delete it. */
+    public boolean isForgottenAt(Instant now) {
+        return lastSeen.plus(FORGOTTEN_AFTER).isBefore(now);
     }
 }

@@ -2,6 +2,7 @@ package dev.maintenance4j.spi;
 
 import dev.maintenance4j.MaintenanceState;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -63,9 +64,22 @@ public interface StateStore extends AutoCloseable {
     /**
      * The audit history, newest first.
      *
-     * @param limit the most records to return, at least 1
+     * @param limit the most records to return, at least 1 (check it with {@link #requireHistoryLimit})
+     * @throws IllegalArgumentException when {@code limit} is less than 1
      */
     List<AuditRecord> history(int limit);
+
+    /**
+     * The check every {@link #history} makes first.
+     *
+     * @throws IllegalArgumentException when {@code limit} is less than 1
+     */
+    static int requireHistoryLimit(int limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be at least 1, but was " + limit);
+        }
+        return limit;
+    }
 
     /**
      * Subscribes to changes: the listener gets each newly observed state (from push notifications
@@ -75,26 +89,11 @@ public interface StateStore extends AutoCloseable {
     Subscription watch(Consumer<MaintenanceState> listener);
 
     /**
-     * Records an instance's report (its heartbeat). Stores without an instance registry ignore it.
-     *
-     * @throws StoreException when the store can not be reached
+     * Where instances report themselves, when this store keeps such a registry; stores without one keep
+     * the default, which has none.
      */
-    default void heartbeat(InstanceReport report) {
-    }
-
-    /**
-     * The instances that reported recently, live or not (see {@link InstanceReport#isLiveAt}); reports
-     * long gone are pruned. Stores without an instance registry return an empty list.
-     *
-     * @throws StoreException when the store can not be reached
-     */
-    default List<InstanceReport> instances() {
-        return List.of();
-    }
-
-    /** True when this store keeps an instance registry ({@link #heartbeat}, {@link #instances}). */
-    default boolean tracksInstances() {
-        return false;
+    default Optional<InstanceRegistry> instanceRegistry() {
+        return Optional.empty();
     }
 
     /** A short description for logs and status output, such as {@code file:/var/maintenance/state.json}. */

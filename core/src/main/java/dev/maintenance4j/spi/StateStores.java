@@ -12,6 +12,20 @@ public final class StateStores {
     }
 
     /**
+     * Checks a namespace, which separates services that share one store: 1 to 100 letters, digits and
+     * {@code . _ -}, so that it is safe in key names, table rows and file names.
+     *
+     * @throws IllegalArgumentException naming the bad value
+     */
+    public static String requireNamespace(String namespace) {
+        if (namespace.isEmpty() || namespace.length() > 100
+                || !namespace.chars().allMatch(c -> Character.isLetterOrDigit(c) || c == '.' || c == '_' || c == '-')) {
+            throw new IllegalArgumentException("namespace may only use letters, digits and . _ -, but was '" + namespace + "'");
+        }
+        return namespace;
+    }
+
+    /**
      * @throws IllegalArgumentException when no provider takes the URI (naming the known schemes) or it is malformed
      * @throws StoreException           when the store can not be opened
      */

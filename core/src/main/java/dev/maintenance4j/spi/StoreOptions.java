@@ -1,7 +1,7 @@
 package dev.maintenance4j.spi;
 
-import dev.maintenance4j.internal.Checks;
 import dev.maintenance4j.SafeDefault;
+import dev.maintenance4j.time.Durations;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
@@ -18,7 +18,7 @@ public record StoreOptions(SafeDefault safeDefault, Duration pollInterval, Clock
     public StoreOptions {
         Objects.requireNonNull(safeDefault, "safeDefault");
         Objects.requireNonNull(clock, "clock");
-        Checks.positive(pollInterval, "pollInterval");
+        Durations.requirePositive(pollInterval, "pollInterval");
     }
 
     /** Open safe default, 1 s polling, the system clock. */

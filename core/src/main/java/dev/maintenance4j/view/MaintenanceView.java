@@ -1,39 +1,39 @@
 package dev.maintenance4j.view;
 
-import dev.maintenance4j.internal.Checks;
 import dev.maintenance4j.MaintenanceState;
 import dev.maintenance4j.SafeDefault;
-import dev.maintenance4j.internal.Listeners;
-import dev.maintenance4j.event.MaintenanceEvent;
-import dev.maintenance4j.event.MaintenanceListener;
-import dev.maintenance4j.spi.StateStore;
-import dev.maintenance4j.spi.StateStore.Subscription;
-import dev.maintenance4j.spi.StoredState;
-import dev.maintenance4j.spi.Change;
-import dev.maintenance4j.spi.StoreException;
-import dev.maintenance4j.spi.VersionConflictException;
 import dev.maintenance4j.control.Actor;
 import dev.maintenance4j.control.MaintenanceControl;
+import dev.maintenance4j.event.MaintenanceEvent;
+import dev.maintenance4j.event.MaintenanceListener;
+import dev.maintenance4j.internal.OwnerOnly;
+import dev.maintenance4j.spi.Change;
+import dev.maintenance4j.spi.Listeners;
+import dev.maintenance4j.spi.StateFormat;
+import dev.maintenance4j.spi.StateStore;
+import dev.maintenance4j.spi.StateStore.Subscription;
+import dev.maintenance4j.spi.StoreException;
+import dev.maintenance4j.spi.StoredState;
+import dev.maintenance4j.spi.VersionConflictException;
+import dev.maintenance4j.time.Durations;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import dev.maintenance4j.internal.OwnerOnly;
-import dev.maintenance4j.internal.StateCodec;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.UUID;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The state as request paths see it: an immutable snapshot in one volatile field, so reading it is a
@@ -248,6 +248,20 @@ public final class MaintenanceView implements AutoCloseable {
         return next;
     }
 
+    /**
+     * Applies a state this instance just committed to the store, as the store returned it, without reading
+     * the store again; a state no newer than the one in force is ignored (the feed got there first).
+     */
+    public void applyCommitted(MaintenanceState committed) {
+        synchronized (this) {
+            if (committed.version() <= current.version()) {
+                return;
+            }
+            apply(committed);
+        }
+        writeMirror(committed);
+    }
+
     /** Applies a state received from the store (the store is the source of truth) and publishes the transition. */
     synchronized void apply(MaintenanceState next) {
         MaintenanceState previous = current;
@@ -315,10 +329,10 @@ public final class MaintenanceView implements AutoCloseable {
             return;
         }
         try {
-            Path dir = mirror.toAbsolutePath().getParent();
+            Path dir = Objects.requireNonNull(mirror.toAbsolutePath().getParent(), "an absolute file path has a directory");
             OwnerOnly.createDirectories(dir);
             Path temp = dir.resolve(mirror.getFileName() + ".tmp-" + UUID.randomUUID());
-            OwnerOnly.file(Files.write(temp, StateCodec.encode(state)));
+            OwnerOnly.file(Files.write(temp, StateFormat.encode(state)));
             Files.move(temp, mirror, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             mirroredVersion = state.version();
         } catch (IOException | RuntimeException e) {
@@ -331,7 +345,7 @@ public final class MaintenanceView implements AutoCloseable {
             return null;
         }
         try {
-            return StateCodec.decode(Files.readAllBytes(mirror));
+            return StateFormat.decode(Files.readAllBytes(mirror));
         } catch (IOException | RuntimeException e) {
             log.warn("Ignoring the unreadable local maintenance mirror {}: {}", mirror, e.toString());
             return null;
@@ -411,7 +425,7 @@ public final class MaintenanceView implements AutoCloseable {
 
         /** How often to read the store in case a push was missed (default 5 s). */
         public Builder pollInterval(Duration pollInterval) {
-            this.pollInterval = Checks.positive(pollInterval, "pollInterval");
+            this.pollInterval = Durations.requirePositive(pollInterval, "pollInterval");
             return this;
         }
 

@@ -7,7 +7,6 @@ import com.sun.net.httpserver.HttpServer;
 import dev.maintenance4j.cli.CliEnvironment;
 import dev.maintenance4j.cli.Maint;
 import dev.maintenance4j.control.Actor;
-import dev.maintenance4j.internal.StateCodec;
 import dev.maintenance4j.servlet.testing.EventStreamClient;
 import java.io.IOException;
 import java.io.InputStream;
@@ -34,6 +33,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /** The example service end to end: started on a random port, driven over real HTTP and by the CLI. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
@@ -117,7 +117,7 @@ class ExampleServiceIT {
     }
 
     private static JsonNode json(HttpResponse<String> response) {
-        return StateCodec.mapper().readTree(response.body());
+        return JsonMapper.shared().readTree(response.body());
     }
 
     @Test
@@ -176,7 +176,7 @@ class ExampleServiceIT {
         await().atMost(Duration.ofSeconds(5)).until(() -> !data.isEmpty());
         admin("POST", "/maintenance/api/enable", "{\"reason\":\"live\"}");
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(data)
-                .anySatisfy(d -> assertThat(StateCodec.mapper().readTree(d).get("reason").asString()).isEqualTo("live")));
+                .anySatisfy(d -> assertThat(JsonMapper.shared().readTree(d).get("reason").asString()).isEqualTo("live")));
         events.close();
     }
 

@@ -5,8 +5,8 @@ import dev.maintenance4j.MaintenanceState;
 import dev.maintenance4j.MaintenanceStatus;
 import dev.maintenance4j.Mode;
 import dev.maintenance4j.event.MaintenanceEvent;
-import dev.maintenance4j.internal.Checks;
-import dev.maintenance4j.internal.Hosts;
+import dev.maintenance4j.net.Hosts;
+import dev.maintenance4j.time.Durations;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -103,7 +103,7 @@ public final class MaintenanceNotifications implements AutoCloseable {
         if (current != null) {
             scheduleStaleCheck(current);
         }
-        if (type != null) {
+        if (type != null && previous != null && current != null) {
             publish(new Notification(type, now, service, instance, current.actor(), MaintenanceStatus.of(previous, now),
                     MaintenanceStatus.of(current, now)));
         }
@@ -299,7 +299,7 @@ public final class MaintenanceNotifications implements AutoCloseable {
 
         /** How long maintenance may stay on before a warning (default 4 h); again after each further period. */
         public Builder staleAfter(Duration staleAfter) {
-            this.staleAfter = Checks.positive(staleAfter, "staleAfter");
+            this.staleAfter = Durations.requirePositive(staleAfter, "staleAfter");
             return this;
         }
 
@@ -318,8 +318,8 @@ public final class MaintenanceNotifications implements AutoCloseable {
                 throw new IllegalArgumentException("maxAttempts must be at least 1, but was " + maxAttempts);
             }
             this.maxAttempts = maxAttempts;
-            this.initialBackoff = Checks.positive(initial, "initial backoff");
-            this.maxBackoff = Checks.positive(max, "max backoff");
+            this.initialBackoff = Durations.requirePositive(initial, "initial backoff");
+            this.maxBackoff = Durations.requirePositive(max, "max backoff");
             return this;
         }
 

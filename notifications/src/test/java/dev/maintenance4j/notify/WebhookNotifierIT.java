@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import com.sun.net.httpserver.HttpServer;
 import dev.maintenance4j.control.EnableOptions;
 import dev.maintenance4j.decision.MaintenanceRequest;
-import dev.maintenance4j.internal.StateCodec;
 import dev.maintenance4j.notify.webhook.WebhookNotifier;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -22,6 +21,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /** Webhooks against a real HTTP receiver (the JDK's HttpServer) on loopback. */
 class WebhookNotifierIT {
@@ -76,7 +76,7 @@ class WebhookNotifierIT {
 
         await().atMost(Duration.ofSeconds(10)).until(() -> received.size() == 3);
         Received last = received.get(2);
-        JsonNode json = StateCodec.mapper().readTree(last.body());
+        JsonNode json = JsonMapper.shared().readTree(last.body());
         assertThat(json.get("type").stringValue()).isEqualTo("maintenance.activated");
         assertThat(json.get("service").stringValue()).isEqualTo("orders");
         assertThat(json.get("instance").stringValue()).isEqualTo("i-1");
@@ -127,7 +127,7 @@ class WebhookNotifierIT {
                 .notifier(WebhookNotifier.builder(hook()).format(WebhookNotifier.Format.SLACK).build()).build();
         support.enable(EnableOptions.builder().reason("Upgrade").build());
         await().atMost(Duration.ofSeconds(5)).until(() -> received.size() == 1);
-        JsonNode json = StateCodec.mapper().readTree(received.get(0).body());
+        JsonNode json = JsonMapper.shared().readTree(received.get(0).body());
         assertThat(json.size()).isEqualTo(1);
         assertThat(json.get("text").stringValue()).isEqualTo("[orders] Maintenance started (full) by alice: Upgrade");
     }

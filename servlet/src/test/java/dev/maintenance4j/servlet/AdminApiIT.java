@@ -7,7 +7,6 @@ import dev.maintenance4j.Maintenance;
 import dev.maintenance4j.control.Actor;
 import dev.maintenance4j.control.EnableOptions;
 import dev.maintenance4j.control.MaintenanceControl;
-import dev.maintenance4j.internal.StateCodec;
 import dev.maintenance4j.servlet.admin.BearerTokenAuthenticator;
 import dev.maintenance4j.servlet.admin.MaintenanceAdminServlet;
 import dev.maintenance4j.servlet.testing.EventStreamClient;
@@ -28,6 +27,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /** The admin API and public status on a real Tomcat, over real HTTP. */
 class AdminApiIT {
@@ -137,7 +137,7 @@ class AdminApiIT {
     }
 
     private static JsonNode json(HttpResponse<String> response) {
-        return StateCodec.mapper().readTree(response.body());
+        return JsonMapper.shared().readTree(response.body());
     }
 
     @Test
@@ -290,12 +290,12 @@ class AdminApiIT {
         HttpResponse<InputStream> stream = events.response();
         List<String> data = events.data();
         await().atMost(Duration.ofSeconds(5)).until(() -> !data.isEmpty());
-        assertThat(StateCodec.mapper().readTree(data.get(0)).get("active").booleanValue()).isFalse();
+        assertThat(JsonMapper.shared().readTree(data.get(0)).get("active").booleanValue()).isFalse();
 
         // a change made elsewhere (straight into the store, as the CLI or another instance would) arrives
         MaintenanceControl.of(store, Clock.systemUTC()).enable(EnableOptions.builder().reason("from elsewhere").build(), new Actor("cli", "test"));
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(data).anySatisfy(d -> {
-            JsonNode event = StateCodec.mapper().readTree(d);
+            JsonNode event = JsonMapper.shared().readTree(d);
             assertThat(event.get("active").booleanValue()).isTrue();
             assertThat(event.get("reason").stringValue()).isEqualTo("from elsewhere");
         }));

@@ -3,7 +3,6 @@ package dev.maintenance4j.servlet;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.maintenance4j.Maintenance;
-import dev.maintenance4j.internal.StateCodec;
 import dev.maintenance4j.servlet.admin.BearerTokenAuthenticator;
 import dev.maintenance4j.servlet.admin.MaintenanceAdminServlet;
 import dev.maintenance4j.servlet.testing.TestServer;
@@ -22,6 +21,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The adversarial review's black-box probes, kept as one suite: a filter behind a trusted proxy that
@@ -74,7 +74,7 @@ class AdversarialIT {
     private static long version() throws Exception {
         HttpResponse<String> status = http.send(HttpRequest.newBuilder(URI.create(server.url("/maintenance/api/status")))
                 .header("Authorization", "Bearer " + TOKEN).build(), HttpResponse.BodyHandlers.ofString());
-        return StateCodec.mapper().readTree(status.body()).get("version").longValue();
+        return JsonMapper.shared().readTree(status.body()).get("version").longValue();
     }
 
     /** Sends raw bytes, so no client cleans the path up on the way. */
@@ -118,7 +118,7 @@ class AdversarialIT {
                 "{\"redirect\":\"/caf\\u00e9\"}", "{\"redirect\":\"//evil.example\"}", "{\"clear\":[\"version\"]}")) {
             HttpResponse<String> response = api("POST", "/maintenance/api/enable", body);
             assertThat(response.statusCode()).as(body).isEqualTo(400);
-            JsonNode error = StateCodec.mapper().readTree(response.body());
+            JsonNode error = JsonMapper.shared().readTree(response.body());
             assertThat(error.get("message").stringValue()).as(body).isNotBlank();
         }
         assertThat(version()).isEqualTo(version);

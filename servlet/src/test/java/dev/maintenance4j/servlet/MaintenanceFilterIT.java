@@ -8,7 +8,6 @@ import dev.maintenance4j.MaintenanceState;
 import dev.maintenance4j.Mode;
 import dev.maintenance4j.bypass.BypassSecret;
 import dev.maintenance4j.decision.MaintenancePolicy;
-import dev.maintenance4j.internal.StateCodec;
 import dev.maintenance4j.net.IpAllowList;
 import dev.maintenance4j.operation.BlockedClasses;
 import dev.maintenance4j.operation.OperationClass;
@@ -42,6 +41,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /** The filter on a real Tomcat, driven over real HTTP (IPv4 and IPv6 loopback). */
 class MaintenanceFilterIT {
@@ -199,7 +199,7 @@ class MaintenanceFilterIT {
                 get(direct.url("/api/orders")))) {
             assertThat(response.statusCode()).isEqualTo(503);
             assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("application/json"));
-            JsonNode json = StateCodec.mapper().readTree(response.body());
+            JsonNode json = JsonMapper.shared().readTree(response.body());
             assertThat(json.get("status").intValue()).isEqualTo(503);
             assertThat(json.get("error").stringValue()).isEqualTo("Service Unavailable");
             assertThat(json.get("message").stringValue()).isEqualTo("Migrating");

@@ -8,7 +8,6 @@ import dev.maintenance4j.buffer.WriteBuffer;
 import dev.maintenance4j.control.Actor;
 import dev.maintenance4j.control.EnableOptions;
 import dev.maintenance4j.control.MaintenanceControl;
-import dev.maintenance4j.internal.StateCodec;
 import dev.maintenance4j.servlet.admin.BearerTokenAuthenticator;
 import dev.maintenance4j.servlet.admin.MaintenanceAdminServlet;
 import dev.maintenance4j.servlet.buffer.BufferedRequest;
@@ -22,7 +21,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,6 +34,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /** Buffered routes on a real Tomcat over real HTTP: 202/413/400/503, replay in order, the admin API. */
 class RequestBufferIT {
@@ -108,13 +107,13 @@ class RequestBufferIT {
         assertThat(accepted.statusCode()).isEqualTo(202);
         assertThat(accepted.headers().firstValue("Content-Type")).get().asString().startsWith("application/json");
         assertThat(accepted.headers().firstValue("Cache-Control")).hasValue("no-store");
-        JsonNode receipt = StateCodec.mapper().readTree(accepted.body());
+        JsonNode receipt = JsonMapper.shared().readTree(accepted.body());
         assertThat(receipt.get("status").asInt()).isEqualTo(202);
         assertThat(receipt.get("id").asString()).isEqualTo("evt-1");
         assertThat(receipt.get("position").asLong()).isEqualTo(1);
         assertThat(receipt.get("acceptedAt").asString()).isNotBlank();
 
-        JsonNode generated = StateCodec.mapper().readTree(post("/api/events", "{\"event\":2}").body());
+        JsonNode generated = JsonMapper.shared().readTree(post("/api/events", "{\"event\":2}").body());
         assertThat(generated.get("position").asLong()).isEqualTo(2);
         assertThat(generated.get("idempotencyKey").asString()).hasSize(36);
 
@@ -180,7 +179,7 @@ class RequestBufferIT {
         down();
         HttpResponse<String> large = post("/api/events", "x".repeat(1001));
         assertThat(large.statusCode()).isEqualTo(413);
-        assertThat(StateCodec.mapper().readTree(large.body()).get("error").asString()).isEqualTo("Content Too Large");
+        assertThat(JsonMapper.shared().readTree(large.body()).get("error").asString()).isEqualTo("Content Too Large");
         HttpResponse<String> chunked = http.send(HttpRequest.newBuilder(URI.create(server.url("/api/events")))
                 .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(new byte[5000]))).build(),
                 HttpResponse.BodyHandlers.ofString());
@@ -203,7 +202,7 @@ class RequestBufferIT {
         assertThat(accepted).isBetween(1, 4);
         assertThat(response.statusCode()).isEqualTo(503);
         assertThat(response.headers().firstValue("Cache-Control")).hasValue("no-store");
-        assertThat(StateCodec.mapper().readTree(response.body()).get("status").asInt()).isEqualTo(503);
+        assertThat(JsonMapper.shared().readTree(response.body()).get("status").asInt()).isEqualTo(503);
         assertThat(requestBuffer.stats().pending()).isEqualTo(accepted);
     }
 
@@ -219,7 +218,7 @@ class RequestBufferIT {
                 .header("Authorization", "Bearer " + TOKEN).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(drain.statusCode()).as("a drain of a closed buffer is refused clearly").isEqualTo(503);
-        assertThat(StateCodec.mapper().readTree(drain.body()).get("message").asString()).contains("closed");
+        assertThat(JsonMapper.shared().readTree(drain.body()).get("message").asString()).contains("closed");
     }
 
     @Test
@@ -235,11 +234,11 @@ class RequestBufferIT {
         post("/api/events", "good 1");
         post("/api/events", "poison", "Idempotency-Key", "bad-1");
         post("/api/events", "good 2");
-        JsonNode buffer = StateCodec.mapper().readTree(admin("/maintenance/api/buffer").body());
+        JsonNode buffer = JsonMapper.shared().readTree(admin("/maintenance/api/buffer").body());
         assertThat(buffer.get("pending").asLong()).isEqualTo(3);
         assertThat(buffer.get("oldestPendingAt").asString()).isNotBlank();
         assertThat(buffer.get("routes").get(0).asString()).isEqualTo("POST /api/events");
-        JsonNode status = StateCodec.mapper().readTree(admin("/maintenance/api/status").body());
+        JsonNode status = JsonMapper.shared().readTree(admin("/maintenance/api/status").body());
         assertThat(status.get("buffer").get("pending").asLong()).as("the status document carries the buffer").isEqualTo(3);
 
         Thread.sleep(1500); // the replay check runs every second: it must not start a replay while maintenance is on
@@ -252,14 +251,14 @@ class RequestBufferIT {
         await().atMost(Duration.ofSeconds(10)).until(() -> requestBuffer.stats().pending() == 0);
         assertThat(maintenance.state().enabled()).isTrue();
         assertThat(replayed).extracting(BufferedRequest::bodyText).containsExactly("good 1", "good 2");
-        JsonNode dead = StateCodec.mapper().readTree(admin("/maintenance/api/buffer/dead-letters").body());
+        JsonNode dead = JsonMapper.shared().readTree(admin("/maintenance/api/buffer/dead-letters").body());
         assertThat(dead).hasSize(1);
         assertThat(dead.get(0).get("idempotencyKey").asString()).isEqualTo("bad-1");
         assertThat(dead.get(0).get("method").asString()).isEqualTo("POST");
         assertThat(dead.get(0).get("path").asString()).isEqualTo("/api/events");
         assertThat(dead.get(0).get("attempts").asInt()).isEqualTo(2);
         assertThat(dead.get(0).get("lastError").asString()).contains("unknown event type");
-        JsonNode after = StateCodec.mapper().readTree(admin("/maintenance/api/buffer").body());
+        JsonNode after = JsonMapper.shared().readTree(admin("/maintenance/api/buffer").body());
         assertThat(after.get("deadLetters").asLong()).isEqualTo(1);
         assertThat(after.get("drainProgress").asDouble()).isEqualTo(1.0);
 

@@ -2,9 +2,11 @@ package dev.maintenance4j.cli.backend;
 
 import dev.maintenance4j.MaintenanceStatus;
 import dev.maintenance4j.control.EnableOptions;
-import dev.maintenance4j.internal.StateCodec;
 import dev.maintenance4j.net.CidrBlock;
+import dev.maintenance4j.spi.InstanceReport;
+import dev.maintenance4j.spi.StateFormat;
 import dev.maintenance4j.spi.StoreException;
+import dev.maintenance4j.text.Failures;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -20,10 +22,9 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectReader;
+import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
-import dev.maintenance4j.internal.Failures;
-import dev.maintenance4j.spi.InstanceReport;
 
 /**
  * Operations sent to a running service's admin API ({@code https://host/maintenance/api}) with a
@@ -37,7 +38,7 @@ public final class AdminApiTarget implements MaintenanceTarget {
     private final URI base;
     private final @Nullable String token;
     private final HttpClient http;
-    private final ObjectReader statusReader = StateCodec.mapper().readerFor(MaintenanceStatus.class)
+    private final ObjectReader statusReader = JsonMapper.shared().readerFor(MaintenanceStatus.class)
             .without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     /**
@@ -70,7 +71,7 @@ public final class AdminApiTarget implements MaintenanceTarget {
 
     @Override
     public Outcome enable(EnableOptions o) {
-        ObjectNode body = StateCodec.mapper().createObjectNode();
+        ObjectNode body = JsonMapper.shared().createObjectNode();
         if (o.mode() != null) {
             body.put("mode", o.mode().id());
         }
@@ -117,7 +118,7 @@ public final class AdminApiTarget implements MaintenanceTarget {
 
     @Override
     public Outcome disable() {
-        return outcome(call("POST", "disable", StateCodec.mapper().createObjectNode()));
+        return outcome(call("POST", "disable", JsonMapper.shared().createObjectNode()));
     }
 
     @Override
@@ -132,33 +133,33 @@ public final class AdminApiTarget implements MaintenanceTarget {
 
     @Override
     public Outcome rotateSecret() {
-        return outcome(call("POST", "secret/rotate", StateCodec.mapper().createObjectNode()));
+        return outcome(call("POST", "secret/rotate", JsonMapper.shared().createObjectNode()));
     }
 
     @Override
     public Outcome clearSecret() {
-        return outcome(call("POST", "secret/clear", StateCodec.mapper().createObjectNode()));
+        return outcome(call("POST", "secret/clear", JsonMapper.shared().createObjectNode()));
     }
 
     @Override
     public List<InstanceReport> instances() {
         List<InstanceReport> reports = new ArrayList<>();
         for (JsonNode r : call("GET", "instances", null)) {
-            reports.add(StateCodec.instanceFromJson(r));
+            reports.add(StateFormat.decodeInstance(JsonMapper.shared().writeValueAsBytes(r)));
         }
         return reports;
     }
 
     @Override
     public void sendTestNotification() {
-        call("POST", "notify/test", StateCodec.mapper().createObjectNode());
+        call("POST", "notify/test", JsonMapper.shared().createObjectNode());
     }
 
     @Override
     public JsonNode writeBuffer(String action, int limit) {
         return switch (action) {
             case "status" -> call("GET", "buffer", null);
-            case "drain" -> call("POST", "buffer/drain", StateCodec.mapper().createObjectNode());
+            case "drain" -> call("POST", "buffer/drain", JsonMapper.shared().createObjectNode());
             case "dead-letters" -> call("GET", "buffer/dead-letters?limit=" + limit, null);
             default -> throw new IllegalArgumentException("unknown buffer action '" + action + "'");
         };
@@ -176,7 +177,7 @@ public final class AdminApiTarget implements MaintenanceTarget {
     }
 
     private static ObjectNode entries(List<CidrBlock> entries) {
-        ObjectNode body = StateCodec.mapper().createObjectNode();
+        ObjectNode body = JsonMapper.shared().createObjectNode();
         ArrayNode array = body.putArray("entries");
         entries.forEach(block -> array.add(block.toString()));
         return body;
@@ -199,7 +200,7 @@ public final class AdminApiTarget implements MaintenanceTarget {
         }
         if (body != null) {
             request.header("Content-Type", "application/json")
-                    .method(method, HttpRequest.BodyPublishers.ofByteArray(StateCodec.mapper().writeValueAsBytes(body)));
+                    .method(method, HttpRequest.BodyPublishers.ofByteArray(JsonMapper.shared().writeValueAsBytes(body)));
         } else {
             request.method(method, HttpRequest.BodyPublishers.noBody());
         }
@@ -216,7 +217,7 @@ public final class AdminApiTarget implements MaintenanceTarget {
         }
         JsonNode json;
         try {
-            json = StateCodec.mapper().readTree(response.body());
+            json = JsonMapper.shared().readTree(response.body());
         } catch (JacksonException e) {
             throw new StoreException("admin API " + describe() + " answered " + response.statusCode() + " without JSON", e);
         }

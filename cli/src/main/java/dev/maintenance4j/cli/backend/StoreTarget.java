@@ -6,13 +6,13 @@ import dev.maintenance4j.control.EnableOptions;
 import dev.maintenance4j.control.MaintenanceControl;
 import dev.maintenance4j.net.CidrBlock;
 import dev.maintenance4j.spi.AuditRecord;
+import dev.maintenance4j.spi.InstanceReport;
 import dev.maintenance4j.spi.StateStore;
 import dev.maintenance4j.spi.StoredState;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
-import dev.maintenance4j.spi.InstanceReport;
 
 /** Operations applied to a state store directly, with compare-and-set and retries. */
 public final class StoreTarget implements MaintenanceTarget {
@@ -82,7 +82,7 @@ public final class StoreTarget implements MaintenanceTarget {
 
     @Override
     public List<InstanceReport> instances() {
-        return store.instances();
+        return control.instances();
     }
 
     @Override

@@ -1,17 +1,19 @@
 package dev.maintenance4j.cli.command;
 
 import dev.maintenance4j.MaintenanceState;
-import dev.maintenance4j.internal.Checks;
 import dev.maintenance4j.Mode;
+import dev.maintenance4j.cli.backend.MaintenanceTarget;
 import dev.maintenance4j.control.EnableOptions;
 import dev.maintenance4j.net.CidrBlock;
-import dev.maintenance4j.cli.backend.MaintenanceTarget;
+import dev.maintenance4j.time.Durations;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -23,50 +25,50 @@ import picocli.CommandLine.Option;
 public final class DownCommand extends StoreCommand {
 
     @Option(names = "--reason", paramLabel = "TEXT", description = "Text shown to users.")
-    String reason;
+    @Nullable String reason;
 
     @Option(names = "--mode", paramLabel = "MODE", description = "full (default), read-only, emergency or test.")
-    Mode mode;
+    @Nullable Mode mode;
 
     @Option(names = "--retry", paramLabel = "DURATION", description = {"Retry-After when no end is known (90s, 15m, ...; at most 366d).",
             "Default: 5m for a new maintenance ($MAINTENANCE4J_DEFAULT_RETRY sets another, 0s none), so clients always get a retry hint; --clear retry removes it."})
-    Duration retry;
+    @Nullable Duration retry;
 
     @Option(names = "--refresh", paramLabel = "DURATION", description = "Refresh header of the maintenance page (30s, 1m, ...).")
-    Duration refresh;
+    @Nullable Duration refresh;
 
     @Option(names = "--allow", paramLabel = "IP|CIDR", description = "Allow these clients (replaces the allow-list; repeatable).")
-    List<CidrBlock> allow;
+    @Nullable List<CidrBlock> allow;
 
     @ArgGroup(exclusive = true)
-    SecretChoice secret;
+    @Nullable SecretChoice secret;
 
     @Option(names = "--at", paramLabel = "TIME", description = "Scheduled start: 2026-11-23T02:00 (local time), an ISO instant, or +2h; within a year.")
-    Instant at;
+    @Nullable Instant at;
 
     @ArgGroup(exclusive = true)
-    End end;
+    @Nullable End end;
 
     @Option(names = "--redirect", paramLabel = "PATH", description = "Redirect blocked browsers to this local path.")
-    String redirect;
+    @Nullable String redirect;
 
     @Option(names = "--status", paramLabel = "CODE", description = "Status of blocked responses (default 503; 200, 403, 404, 410, 423, 429, 500, 502, 503 or 504).")
-    Integer status;
+    @Nullable Integer status;
 
     @Option(names = "--clear", paramLabel = "SETTING", split = ",", converter = SettingConverter.class,
             description = {"Reset settings while maintenance stays on (repeatable or comma-separated):",
                     "reason, retry, refresh, at, until, redirect, status, secret, allow."})
-    List<EnableOptions.Setting> clear;
+    @Nullable List<EnableOptions.Setting> clear;
 
     @Option(names = "--wait", description = "Return only when every live instance applied the change and finished its writes in progress.")
     boolean await;
 
-    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "60s", description = "How long --wait waits (default ${DEFAULT-VALUE}).")
-    Duration timeout;
+    @Option(names = "--timeout", paramLabel = "DURATION", description = "How long --wait waits (default ${DEFAULT-VALUE}).")
+    Duration timeout = Duration.ofSeconds(60);
 
     static final class SecretChoice {
         @Option(names = "--secret", paramLabel = "SECRET", description = "Bypass secret (16+ URL-safe characters).")
-        String value;
+        @Nullable String value;
 
         @Option(names = "--with-secret", description = "Generate a bypass secret and print it once.")
         boolean generate;
@@ -74,13 +76,13 @@ public final class DownCommand extends StoreCommand {
 
     static final class End {
         @Option(names = "--for", paramLabel = "DURATION", description = "End after this long from the start: 30m, 2h, 1d (a unit is required; at most 366d).")
-        Duration duration;
+        @Nullable Duration duration;
 
         @Option(names = "--until", paramLabel = "TIME", description = "End at this time.")
-        Instant until;
+        @Nullable Instant until;
     }
 
-    private EnableOptions options;
+    private @Nullable EnableOptions options;
 
     @Override
     void validate() {
@@ -118,14 +120,14 @@ public final class DownCommand extends StoreCommand {
         options = builder.clear(cleared).build();
     }
 
-    private static void positiveAndBounded(Duration value, String flag) {
+    private static void positiveAndBounded(@Nullable Duration value, String flag) {
         if (value == null) {
             return;
         }
         if (value.isNegative() || value.isZero()) {
             throw new IllegalArgumentException(flag + " must be positive, but was " + value.toSeconds() + "s");
         }
-        Checks.atMost(value, MaintenanceState.MAX_DURATION, flag);
+        Durations.requireAtMost(value, MaintenanceState.MAX_DURATION, flag);
     }
 
     /** Reads a {@code --clear} name. */
@@ -142,7 +144,7 @@ public final class DownCommand extends StoreCommand {
 
     @Override
     int run(MaintenanceTarget target) {
-        MaintenanceTarget.Outcome outcome = target.enable(options);
+        MaintenanceTarget.Outcome outcome = target.enable(Objects.requireNonNull(options, "validate() runs first"));
         printResult(target, outcome);
         warnIfNoInstanceListens(target, outcome);
         return await ? awaitInstances(target, outcome.status().version(), true, timeout) : 0;

@@ -1,19 +1,19 @@
 package dev.maintenance4j.cli.command;
 
 import dev.maintenance4j.cli.backend.MaintenanceTarget;
-import picocli.CommandLine.Command;
 import java.time.Duration;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /** {@code maint up}: end maintenance; a no-op (exit 0) when already up. */
 @Command(name = "up", mixinStandardHelpOptions = true, description = "Bring the service back: end maintenance (the allow-list is kept, the secret dropped).")
 public final class UpCommand extends StoreCommand {
 
-    @picocli.CommandLine.Option(names = "--wait", description = "Return only when every live instance applied the change.")
+    @Option(names = "--wait", description = "Return only when every live instance applied the change.")
     boolean await;
 
-    @picocli.CommandLine.Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "60s",
-            description = "How long --wait waits (default ${DEFAULT-VALUE}).")
-    Duration timeout;
+    @Option(names = "--timeout", paramLabel = "DURATION", description = "How long --wait waits (default ${DEFAULT-VALUE}).")
+    Duration timeout = Duration.ofSeconds(60);
 
     @Override
     int run(MaintenanceTarget target) {

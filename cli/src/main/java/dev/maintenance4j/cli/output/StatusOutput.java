@@ -1,17 +1,18 @@
 package dev.maintenance4j.cli.output;
 
 import dev.maintenance4j.MaintenanceStatus;
-import dev.maintenance4j.internal.StateCodec;
 import dev.maintenance4j.cli.backend.MaintenanceTarget;
+import dev.maintenance4j.spi.InstanceReport;
+import dev.maintenance4j.spi.StateFormat;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
+import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
-import dev.maintenance4j.spi.InstanceReport;
-import java.util.ArrayList;
-import java.util.Objects;
 
 /** Prints states and history, as a short aligned summary for people or as JSON for scripts. */
 public final class StatusOutput {
@@ -21,11 +22,11 @@ public final class StatusOutput {
 
     /** The status document, as JSON. */
     public static ObjectNode json(MaintenanceStatus status) {
-        return StateCodec.mapper().valueToTree(status);
+        return JsonMapper.shared().valueToTree(status);
     }
 
     public static void printJson(PrintWriter out, Object node) {
-        out.println(StateCodec.mapper().writeValueAsString(node));
+        out.println(JsonMapper.shared().writeValueAsString(node));
     }
 
     /** A summary like {@code Maintenance  ON (full) since ...}. */
@@ -109,9 +110,9 @@ public final class StatusOutput {
 
     /** Instance reports as JSON. */
     public static ArrayNode instancesJson(List<InstanceReport> instances, Instant now) {
-        ArrayNode array = StateCodec.mapper().createArrayNode();
+        ArrayNode array = JsonMapper.shared().createArrayNode();
         for (InstanceReport r : instances) {
-            array.add(StateCodec.instanceToJson(r).put("live", r.isLiveAt(now)));
+            array.add(((ObjectNode) JsonMapper.shared().readTree(StateFormat.encodeInstance(r))).put("live", r.isLiveAt(now)));
         }
         return array;
     }
@@ -136,7 +137,7 @@ public final class StatusOutput {
 
     /** History as JSON: an array of changes, newest first. */
     public static ArrayNode historyJson(List<MaintenanceTarget.HistoryEntry> entries) {
-        ArrayNode array = StateCodec.mapper().createArrayNode();
+        ArrayNode array = JsonMapper.shared().createArrayNode();
         for (MaintenanceTarget.HistoryEntry e : entries) {
             ObjectNode node = array.addObject();
             node.put("version", e.version());

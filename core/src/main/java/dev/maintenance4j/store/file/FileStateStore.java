@@ -1,19 +1,20 @@
 package dev.maintenance4j.store.file;
 
-import dev.maintenance4j.internal.Checks;
-import dev.maintenance4j.internal.Failures;
-import dev.maintenance4j.internal.OwnerOnly;
 import dev.maintenance4j.MaintenanceState;
 import dev.maintenance4j.SafeDefault;
-import dev.maintenance4j.internal.StateCodec;
-import dev.maintenance4j.internal.StateCodec.StateFormatException;
+import dev.maintenance4j.internal.OwnerOnly;
 import dev.maintenance4j.spi.AuditRecord;
 import dev.maintenance4j.spi.Change;
+import dev.maintenance4j.spi.Commit;
+import dev.maintenance4j.spi.InstanceRegistry;
 import dev.maintenance4j.spi.InstanceReport;
+import dev.maintenance4j.spi.StateFormat;
+import dev.maintenance4j.spi.StateFormatException;
 import dev.maintenance4j.spi.StateStore;
 import dev.maintenance4j.spi.StoreException;
 import dev.maintenance4j.spi.StoredState;
-import dev.maintenance4j.spi.VersionConflictException;
+import dev.maintenance4j.text.Failures;
+import dev.maintenance4j.time.Durations;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -25,26 +26,26 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Deque;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.time.Instant;
-import java.util.HexFormat;
-import java.util.stream.Stream;
 
 /**
  * Keeps the state in a JSON file, for one host or a shared volume.
@@ -63,12 +64,13 @@ import java.util.stream.Stream;
  *   <li>{@link #watch} detects changes by a directory watch, with polling as the fallback.</li>
  * </ul>
  */
-public final class FileStateStore implements StateStore {
+public final class FileStateStore implements StateStore, InstanceRegistry {
 
     private static final Logger log = LoggerFactory.getLogger(FileStateStore.class);
     private static final ConcurrentHashMap<Path, ReentrantLock> JVM_LOCKS = new ConcurrentHashMap<>();
 
     private final Path file;
+    private final Path directory;
     private final Path lockFile;
     private final Path auditFile;
     private final Path instancesDir;
@@ -81,6 +83,7 @@ public final class FileStateStore implements StateStore {
 
     private FileStateStore(Builder b) {
         this.file = b.file.toAbsolutePath().normalize();
+        this.directory = Objects.requireNonNull(file.getParent(), "an absolute file path has a directory");
         this.lockFile = sibling(file, file.getFileName() + ".lock");
         String name = file.getFileName().toString();
         String base = name.endsWith(".json") ? name.substring(0, name.length() - 5) : name;
@@ -90,7 +93,7 @@ public final class FileStateStore implements StateStore {
         this.safeDefault = b.safeDefault;
         this.pollInterval = b.pollInterval;
         this.clock = b.clock;
-        this.watcher = new FileWatcher(file, pollInterval, this::read);
+        this.watcher = new FileWatcher(file, directory, pollInterval, this::read);
     }
 
     /** A store for this state file, with defaults: 3 backups, {@link SafeDefault#OPEN}, 1 s polling. */
@@ -128,7 +131,7 @@ public final class FileStateStore implements StateStore {
 
     private StoredState decodeOrDefault(byte[] bytes) {
         try {
-            return StoredState.of(StateCodec.decode(bytes));
+            return StoredState.of(StateFormat.decode(bytes));
         } catch (StateFormatException e) {
             int fingerprint = Arrays.hashCode(bytes) * 31 + bytes.length;
             if (fingerprint != lastCorruptFingerprint) {
@@ -156,18 +159,20 @@ public final class FileStateStore implements StateStore {
     }
 
     /** The highest version the audit log records, or 0: where versions go on when the state file is unreadable. */
-    private long lastAuditedVersion() throws IOException {
+    private long lastAuditedVersion() {
         List<String> lines;
         try {
             lines = Files.readAllLines(auditFile, StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
             return 0;
+        } catch (IOException e) {
+            throw new StoreException("cannot read the audit log " + auditFile + ": " + Failures.describe(e), e);
         }
         long highest = 0;
         for (String line : lines) {
             if (!line.isBlank()) {
                 try {
-                    highest = Math.max(highest, StateCodec.decodeAudit(line.getBytes(StandardCharsets.UTF_8)).version());
+                    highest = Math.max(highest, StateFormat.decodeAudit(line.getBytes(StandardCharsets.UTF_8)).version());
                 } catch (StateFormatException e) {
                     // skipped, as history() does
                 }
@@ -181,20 +186,14 @@ public final class FileStateStore implements StateStore {
         Objects.requireNonNull(proposed, "proposed");
         Objects.requireNonNull(change, "change");
         return underLock(() -> {
-            StoredState stored = readStored();
-            MaintenanceState current = stored.state();
-            if (current.version() != expectedVersion) {
-                throw new VersionConflictException(expectedVersion, current.version());
-            }
-            // an unreadable file reads as version 0, but versions never go back: they go on from the audit log
-            long base = stored.readable() ? expectedVersion : Math.max(expectedVersion, lastAuditedVersion());
-            MaintenanceState next = proposed.toBuilder().version(base + 1).actor(change.actor()).build();
+            // over an unreadable file, versions go on from the audit log
+            Commit commit = Commit.over(readStored(), expectedVersion, proposed, change, this::lastAuditedVersion);
             // the audit record is made durable first, so no committed change lacks one; a record whose
             // state write did not happen (crash in between) is superseded by the next writer's record
             // for the same version, and hidden by history() until then
-            appendAudit(new AuditRecord(change, current, next));
-            replace(StateCodec.encode(next));
-            return next;
+            appendAudit(commit.audit());
+            replace(StateFormat.encode(commit.next()));
+            return commit.next();
         });
     }
 
@@ -206,7 +205,7 @@ public final class FileStateStore implements StateStore {
                 return false;
             }
             appendAudit(new AuditRecord(new Change("restore", "maintenance4j", "instance", clock.instant()), MaintenanceState.off(), known));
-            replace(StateCodec.encode(known));
+            replace(StateFormat.encode(known));
             return true;
         });
     }
@@ -216,7 +215,7 @@ public final class FileStateStore implements StateStore {
         ReentrantLock jvmLock = JVM_LOCKS.computeIfAbsent(lockFile, p -> new ReentrantLock());
         jvmLock.lock();
         try {
-            OwnerOnly.createDirectories(file.getParent());
+            OwnerOnly.createDirectories(directory);
             try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
                  FileLock ignored = channel.lock()) {
                 return write.run();
@@ -235,7 +234,7 @@ public final class FileStateStore implements StateStore {
     }
 
     private void replace(byte[] bytes) throws IOException {
-        Path dir = file.getParent();
+        Path dir = directory;
         Path temp = sibling(file, file.getFileName() + ".tmp-" + UUID.randomUUID());
         try {
             try (FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
@@ -277,7 +276,7 @@ public final class FileStateStore implements StateStore {
     }
 
     private void appendAudit(AuditRecord record) throws IOException {
-        byte[] line = StateCodec.encodeAudit(record);
+        byte[] line = StateFormat.encodeAudit(record);
         ByteBuffer buffer = ByteBuffer.allocate(line.length + 1).put(line).put((byte) '\n').flip();
         try (FileChannel out = FileChannel.open(auditFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
             OwnerOnly.file(auditFile);
@@ -299,9 +298,7 @@ public final class FileStateStore implements StateStore {
 
     @Override
     public List<AuditRecord> history(int limit) {
-        if (limit < 1) {
-            throw new IllegalArgumentException("limit must be at least 1, but was " + limit);
-        }
+        StateStore.requireHistoryLimit(limit);
         List<String> lines;
         try {
             lines = Files.readAllLines(auditFile, StandardCharsets.UTF_8);
@@ -321,7 +318,7 @@ public final class FileStateStore implements StateStore {
             }
             AuditRecord record;
             try {
-                record = StateCodec.decodeAudit(line.getBytes(StandardCharsets.UTF_8));
+                record = StateFormat.decodeAudit(line.getBytes(StandardCharsets.UTF_8));
             } catch (StateFormatException e) {
                 log.warn("Skipping unreadable line {} of audit log {}: {}", i + 1, auditFile, e.getMessage());
                 continue;
@@ -342,8 +339,8 @@ public final class FileStateStore implements StateStore {
     }
 
     @Override
-    public boolean tracksInstances() {
-        return true;
+    public Optional<InstanceRegistry> instanceRegistry() {
+        return Optional.of(this);
     }
 
     /** Each instance's report is a small JSON file in {@code state.instances/}, replaced atomically. */
@@ -351,9 +348,9 @@ public final class FileStateStore implements StateStore {
     public void heartbeat(InstanceReport report) {
         try {
             OwnerOnly.createDirectories(instancesDir);
-            Path target = instancesDir.resolve(report.id().replaceAll("[^A-Za-z0-9._-]", "_") + ".json");
+            Path target = reportFile(report.id());
             Path temp = instancesDir.resolve(target.getFileName() + ".tmp-" + UUID.randomUUID());
-            OwnerOnly.file(Files.write(temp, StateCodec.encodeInstance(report)));
+            OwnerOnly.file(Files.write(temp, StateFormat.encodeInstance(report)));
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
             throw new StoreException("cannot write instance report in " + instancesDir + ": " + Failures.describe(e), e);
@@ -361,29 +358,36 @@ public final class FileStateStore implements StateStore {
     }
 
     @Override
-    public List<InstanceReport> instances() {
+    public List<InstanceReport> reports() {
         List<InstanceReport> reports = new ArrayList<>();
         if (!Files.isDirectory(instancesDir)) {
             return reports;
         }
-        Instant forgetBefore = clock.instant().minus(Duration.ofHours(1));
         try (Stream<Path> files = Files.list(instancesDir)) {
             for (Path f : files.filter(p -> p.getFileName().toString().endsWith(".json")).toList()) {
                 try {
-                    InstanceReport report = StateCodec.decodeInstance(Files.readAllBytes(f));
-                    if (report.lastSeen().isBefore(forgetBefore)) {
-                        Files.deleteIfExists(f);
-                    } else {
-                        reports.add(report);
-                    }
+                    reports.add(StateFormat.decodeInstance(Files.readAllBytes(f)));
                 } catch (StateFormatException | NoSuchFileException e) {
-                    // half-written by a crashed instance, or pruned concurrently: skip it
+                    // half-written by a crashed instance, or forgotten concurrently: skip it
                 }
             }
         } catch (IOException e) {
             throw new StoreException("cannot read instance reports in " + instancesDir + ": " + Failures.describe(e), e);
         }
         return reports;
+    }
+
+    @Override
+    public void forget(String instanceId) {
+        try {
+            Files.deleteIfExists(reportFile(instanceId));
+        } catch (IOException e) {
+            throw new StoreException("cannot delete an instance report in " + instancesDir + ": " + Failures.describe(e), e);
+        }
+    }
+
+    private Path reportFile(String instanceId) {
+        return instancesDir.resolve(instanceId.replaceAll("[^A-Za-z0-9._-]", "_") + ".json");
     }
 
     @Override
@@ -432,7 +436,7 @@ public final class FileStateStore implements StateStore {
 
         /** How often the change feed polls when the directory watch misses a change. */
         public Builder pollInterval(Duration pollInterval) {
-            this.pollInterval = Checks.positive(pollInterval, "pollInterval");
+            this.pollInterval = Durations.requirePositive(pollInterval, "pollInterval");
             return this;
         }
 

@@ -1,7 +1,7 @@
 package dev.maintenance4j.store.file;
 
 import dev.maintenance4j.MaintenanceState;
-import dev.maintenance4j.internal.Listeners;
+import dev.maintenance4j.spi.Listeners;
 import dev.maintenance4j.spi.StateStore.Subscription;
 import dev.maintenance4j.spi.StoreException;
 import java.io.IOException;
@@ -17,6 +17,7 @@ import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,16 +31,18 @@ final class FileWatcher {
     private static final Logger log = LoggerFactory.getLogger(FileWatcher.class);
 
     private final Path file;
+    private final Path directory;
     private final Duration pollInterval;
     private final Supplier<MaintenanceState> reader;
     private final Listeners<MaintenanceState> listeners = new Listeners<>();
-    private Thread thread;
+    private @Nullable Thread thread;
     private volatile boolean closed;
-    private volatile MaintenanceState last;
-    private WatchService watchService;
+    private volatile @Nullable MaintenanceState last;
+    private @Nullable WatchService watchService;
 
-    FileWatcher(Path file, Duration pollInterval, Supplier<MaintenanceState> reader) {
+    FileWatcher(Path file, Path directory, Duration pollInterval, Supplier<MaintenanceState> reader) {
         this.file = file;
+        this.directory = directory;
         this.pollInterval = pollInterval;
         this.reader = reader;
     }
@@ -52,9 +55,9 @@ final class FileWatcher {
         Subscription subscription = listeners.add(listener);
         if (thread == null) {
             try {
-                Files.createDirectories(file.getParent()); // so the directory can be watched from the start
+                Files.createDirectories(directory); // so the directory can be watched from the start
             } catch (IOException e) {
-                log.debug("cannot create {}; polling until it exists: {}", file.getParent(), e.toString());
+                log.debug("cannot create {}; polling until it exists: {}", directory, e.toString());
             }
             try {
                 last = reader.get();
@@ -99,11 +102,11 @@ final class FileWatcher {
         }
     }
 
-    private synchronized WatchService watchService() {
-        if (watchService == null && !closed && Files.isDirectory(file.getParent())) {
+    private synchronized @Nullable WatchService watchService() {
+        if (watchService == null && !closed && Files.isDirectory(directory)) {
             try {
                 WatchService service = FileSystems.getDefault().newWatchService();
-                file.getParent().register(service, StandardWatchEventKinds.ENTRY_CREATE,
+                directory.register(service, StandardWatchEventKinds.ENTRY_CREATE,
                         StandardWatchEventKinds.ENTRY_MODIFY, StandardWatchEventKinds.ENTRY_DELETE);
                 watchService = service;
             } catch (IOException | UnsupportedOperationException e) {

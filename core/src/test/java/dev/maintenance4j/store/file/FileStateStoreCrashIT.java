@@ -3,8 +3,8 @@ package dev.maintenance4j.store.file;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.maintenance4j.MaintenanceState;
-import dev.maintenance4j.internal.StateCodec;
 import dev.maintenance4j.spi.AuditRecord;
+import dev.maintenance4j.spi.StateFormat;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -44,7 +44,7 @@ class FileStateStoreCrashIT {
             assertThat(writer.waitFor(30, TimeUnit.SECONDS)).isTrue();
 
             byte[] bytes = Files.readAllBytes(file);
-            MaintenanceState state = StateCodec.decode(bytes); // throws if the file were torn
+            MaintenanceState state = StateFormat.decode(bytes); // throws if the file were torn
             assertThat(state.reason()).isEqualTo("state " + state.version());
             assertThat(state.enabled()).isEqualTo(state.version() % 2 == 1);
             assertThat(state.version()).isGreaterThanOrEqualTo(target);
@@ -65,7 +65,7 @@ class FileStateStoreCrashIT {
 
     private static long versionOnDisk(Path file) {
         try {
-            return StateCodec.decode(Files.readAllBytes(file)).version();
+            return StateFormat.decode(Files.readAllBytes(file)).version();
         } catch (Exception e) {
             return 0;
         }

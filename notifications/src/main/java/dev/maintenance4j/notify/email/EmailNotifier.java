@@ -1,10 +1,10 @@
 package dev.maintenance4j.notify.email;
 
 import dev.maintenance4j.MaintenanceStatus;
-import dev.maintenance4j.internal.Checks;
-import dev.maintenance4j.internal.Html;
 import dev.maintenance4j.notify.Notification;
 import dev.maintenance4j.notify.Notifier;
+import dev.maintenance4j.text.Html;
+import dev.maintenance4j.time.Durations;
 import jakarta.mail.Authenticator;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
@@ -63,7 +63,7 @@ public final class EmailNotifier implements Notifier {
             };
         }
         this.session = Session.getInstance(props, authenticator);
-        this.from = b.from;
+        this.from = Objects.requireNonNull(b.from, "build() checked the from address");
         this.to = b.to.toArray(InternetAddress[]::new);
         this.host = b.host + ":" + b.port;
     }
@@ -180,7 +180,7 @@ public final class EmailNotifier implements Notifier {
         }
 
         public Builder timeout(Duration timeout) {
-            this.timeout = Checks.positive(timeout, "timeout");
+            this.timeout = Durations.requirePositive(timeout, "timeout");
             return this;
         }
 

@@ -1,9 +1,8 @@
 package dev.maintenance4j.notify.webhook;
 
-import dev.maintenance4j.internal.Checks;
-import dev.maintenance4j.internal.StateCodec;
 import dev.maintenance4j.notify.Notification;
 import dev.maintenance4j.notify.Notifier;
+import dev.maintenance4j.time.Durations;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -18,6 +17,7 @@ import java.util.Objects;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -42,7 +42,7 @@ public final class WebhookNotifier implements Notifier {
     public static final String EVENT_HEADER = "X-Maintenance4j-Event";
 
     private final URI url;
-    private final @Nullable byte[] secret;
+    private final byte @Nullable [] secret;
     private final Format format;
     private final Duration timeout;
     private final HttpClient http;
@@ -85,7 +85,7 @@ public final class WebhookNotifier implements Notifier {
     }
 
     byte[] body(Notification n) {
-        ObjectNode node = StateCodec.mapper().createObjectNode();
+        ObjectNode node = JsonMapper.shared().createObjectNode();
         if (format == Format.SLACK) {
             node.put("text", n.text());
         } else {
@@ -95,10 +95,10 @@ public final class WebhookNotifier implements Notifier {
             node.put("instance", n.instance());
             node.put("actor", n.actor());
             node.put("text", n.text());
-            node.set("before", StateCodec.mapper().valueToTree(n.before()));
-            node.set("after", StateCodec.mapper().valueToTree(n.after()));
+            node.set("before", JsonMapper.shared().valueToTree(n.before()));
+            node.set("after", JsonMapper.shared().valueToTree(n.after()));
         }
-        return StateCodec.mapper().writeValueAsBytes(node);
+        return JsonMapper.shared().writeValueAsBytes(node);
     }
 
     /** The hex HMAC-SHA256 of {@code "<timestamp>.<body>"}. */
@@ -167,7 +167,7 @@ public final class WebhookNotifier implements Notifier {
 
         /** Connect and request timeout (default 10 s). */
         public Builder timeout(Duration timeout) {
-            this.timeout = Checks.positive(timeout, "timeout");
+            this.timeout = Durations.requirePositive(timeout, "timeout");
             return this;
         }
 

@@ -6,18 +6,20 @@ import dev.maintenance4j.MaintenanceStatus;
 import dev.maintenance4j.buffer.BufferStats;
 import dev.maintenance4j.buffer.BufferedRecord;
 import dev.maintenance4j.buffer.DeadLetter;
-import dev.maintenance4j.internal.StateCodec;
 import dev.maintenance4j.operation.OperationClass;
 import dev.maintenance4j.servlet.buffer.BufferedRequest;
 import dev.maintenance4j.servlet.buffer.RequestBuffer;
 import dev.maintenance4j.spi.AuditRecord;
 import dev.maintenance4j.spi.InstanceReport;
+import dev.maintenance4j.spi.StateFormat;
 import dev.maintenance4j.stats.BlockedAttempts;
+import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
+import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
-import java.io.IOException;
 
 /** The JSON documents the admin API and the public status endpoint answer with. */
 final class ApiDocuments {
@@ -27,7 +29,7 @@ final class ApiDocuments {
 
     /** What a frontend banner needs, nothing more: safe to serve to anyone. */
     static ObjectNode publicStatus(MaintenanceState state, Instant now) {
-        ObjectNode node = StateCodec.mapper().createObjectNode();
+        ObjectNode node = JsonMapper.shared().createObjectNode();
         boolean active = state.isActiveAt(now);
         node.put("active", active);
         node.put("mode", active ? state.mode().id() : null);
@@ -35,7 +37,7 @@ final class ApiDocuments {
         node.put("until", state.enabled() && state.until() != null ? state.until().toString() : null);
         if (state.isScheduledAt(now)) {
             ObjectNode upcoming = node.putObject("upcoming");
-            upcoming.put("startsAt", state.startsAt().toString());
+            upcoming.put("startsAt", Objects.requireNonNull(state.startsAt(), "a scheduled state has a start").toString());
             upcoming.put("until", state.until() == null ? null : state.until().toString());
             upcoming.put("mode", state.mode().id());
         } else {
@@ -48,7 +50,7 @@ final class ApiDocuments {
     /** The full status for admins. */
     static ObjectNode status(Maintenance maintenance, Instant now) {
         MaintenanceState state = maintenance.state();
-        ObjectNode node = StateCodec.mapper().valueToTree(MaintenanceStatus.of(state, now));
+        ObjectNode node = JsonMapper.shared().valueToTree(MaintenanceStatus.of(state, now));
         node.put("message", state.reason());
         node.put("estimatedCompletion", state.enabled() && state.until() != null ? state.until().toString() : null);
         node.set("blockedOperations", blockedOperations(maintenance, now));
@@ -58,7 +60,7 @@ final class ApiDocuments {
         store.put("lastRead", maintenance.view().lastRead() == null ? null : maintenance.view().lastRead().toString());
         store.put("lastFailure", maintenance.view().lastFailure());
         try {
-            node.set("instances", instances(maintenance.view().store().instances(), now));
+            node.set("instances", instances(maintenance.instances(), now));
         } catch (RuntimeException e) {
             node.putArray("instances");
         }
@@ -68,7 +70,7 @@ final class ApiDocuments {
     /** Per operation class: whether the current mode blocks it, and the attempts counted. */
     static ArrayNode blockedOperations(Maintenance maintenance, Instant now) {
         MaintenanceState state = maintenance.state();
-        ArrayNode array = StateCodec.mapper().createArrayNode();
+        ArrayNode array = JsonMapper.shared().createArrayNode();
         List<OperationClass> classes = maintenance.gate().policy().classifier().classes();
         for (OperationClass operationClass : classes) {
             ObjectNode node = array.addObject();
@@ -90,15 +92,15 @@ final class ApiDocuments {
     }
 
     static ArrayNode instances(List<InstanceReport> reports, Instant now) {
-        ArrayNode array = StateCodec.mapper().createArrayNode();
+        ArrayNode array = JsonMapper.shared().createArrayNode();
         for (InstanceReport r : reports) {
-            array.add(StateCodec.instanceToJson(r).put("live", r.isLiveAt(now)));
+            array.add(((ObjectNode) JsonMapper.shared().readTree(StateFormat.encodeInstance(r))).put("live", r.isLiveAt(now)));
         }
         return array;
     }
 
     static ArrayNode history(List<AuditRecord> records) {
-        ArrayNode array = StateCodec.mapper().createArrayNode();
+        ArrayNode array = JsonMapper.shared().createArrayNode();
         for (AuditRecord r : records) {
             ObjectNode node = array.addObject();
             node.put("version", r.version());
@@ -106,15 +108,15 @@ final class ApiDocuments {
             node.put("action", r.change().action());
             node.put("actor", r.change().actor());
             node.put("origin", r.change().origin());
-            node.set("before", StateCodec.mapper().valueToTree(MaintenanceStatus.of(r.before(), r.change().at())));
-            node.set("after", StateCodec.mapper().valueToTree(MaintenanceStatus.of(r.after(), r.change().at())));
+            node.set("before", JsonMapper.shared().valueToTree(MaintenanceStatus.of(r.before(), r.change().at())));
+            node.set("after", JsonMapper.shared().valueToTree(MaintenanceStatus.of(r.after(), r.change().at())));
         }
         return array;
     }
 
     static ObjectNode buffer(RequestBuffer requestBuffer, Instant now) {
         BufferStats stats = requestBuffer.stats();
-        ObjectNode node = StateCodec.mapper().createObjectNode();
+        ObjectNode node = JsonMapper.shared().createObjectNode();
         node.put("pending", stats.pending());
         node.put("bytes", stats.bytes());
         node.put("oldestPendingAt", stats.oldestPendingAt() == null ? null : stats.oldestPendingAt().toString());
@@ -135,7 +137,7 @@ final class ApiDocuments {
     }
 
     static ArrayNode deadLetters(List<DeadLetter> letters) {
-        ArrayNode array = StateCodec.mapper().createArrayNode();
+        ArrayNode array = JsonMapper.shared().createArrayNode();
         for (DeadLetter letter : letters) {
             BufferedRecord record = letter.record();
             ObjectNode node = array.addObject();

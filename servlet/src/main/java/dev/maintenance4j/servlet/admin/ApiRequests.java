@@ -4,23 +4,24 @@ import dev.maintenance4j.MaintenanceState;
 import dev.maintenance4j.Mode;
 import dev.maintenance4j.bypass.BypassSecret;
 import dev.maintenance4j.control.EnableOptions;
-import dev.maintenance4j.internal.StateCodec;
 import dev.maintenance4j.net.CidrBlock;
+import dev.maintenance4j.text.Failures;
 import dev.maintenance4j.time.TimeExpressions;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
-import java.util.EnumSet;
-import java.util.TreeSet;
-import java.util.function.Supplier;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Reads admin API request bodies strictly: unknown fields, wrong types and bad values are refused
@@ -39,11 +40,11 @@ final class ApiRequests {
 
     static JsonNode parse(byte[] body) {
         if (body.length == 0) {
-            return StateCodec.mapper().createObjectNode();
+            return JsonMapper.shared().createObjectNode();
         }
         JsonNode node;
         try {
-            node = StateCodec.mapper().readTree(body);
+            node = JsonMapper.shared().readTree(body);
         } catch (JacksonException e) {
             throw new BadRequestException(null, "malformed JSON: " + e.getOriginalMessage());
         }
@@ -169,7 +170,7 @@ final class ApiRequests {
             try {
                 blocks.add(CidrBlock.parse(entry.stringValue()));
             } catch (IllegalArgumentException e) {
-                throw new BadRequestException(field, e.getMessage());
+                throw new BadRequestException(field, Failures.describe(e));
             }
         }
         return blocks;
@@ -228,7 +229,7 @@ final class ApiRequests {
         try {
             return parse.get();
         } catch (IllegalArgumentException e) {
-            throw new BadRequestException(field, e.getMessage());
+            throw new BadRequestException(field, Failures.describe(e));
         }
     }
 }

@@ -2,18 +2,22 @@ package dev.maintenance4j.servlet.admin;
 
 import dev.maintenance4j.Maintenance;
 import dev.maintenance4j.MaintenanceState;
+import dev.maintenance4j.MaintenanceStatus;
 import dev.maintenance4j.control.Actor;
 import dev.maintenance4j.control.ClusterAwait;
 import dev.maintenance4j.control.MaintenanceControl;
 import dev.maintenance4j.event.MaintenanceEvent;
-import dev.maintenance4j.internal.StateCodec;
+import dev.maintenance4j.net.CidrBlock;
 import dev.maintenance4j.net.IpAddress;
 import dev.maintenance4j.servlet.buffer.RequestBuffer;
 import dev.maintenance4j.servlet.client.ClientAddressResolver;
+import dev.maintenance4j.servlet.client.ForwardedHeader;
+import dev.maintenance4j.servlet.internal.FailedAttemptLimiter;
 import dev.maintenance4j.servlet.internal.JsonResponses;
 import dev.maintenance4j.spi.StateStore.Subscription;
 import dev.maintenance4j.spi.StoreException;
 import dev.maintenance4j.spi.VersionConflictException;
+import dev.maintenance4j.text.Failures;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -22,18 +26,15 @@ import java.io.InputStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
-import dev.maintenance4j.MaintenanceStatus;
-import dev.maintenance4j.net.CidrBlock;
-import dev.maintenance4j.servlet.client.ForwardedHeader;
-import dev.maintenance4j.servlet.internal.FailedAttemptLimiter;
-import java.util.ArrayList;
-import java.util.function.Consumer;
 
 /**
  * The admin REST API, the admin web page and the public status, for any servlet application. Map it
@@ -88,7 +89,7 @@ public final class MaintenanceAdminServlet extends HttpServlet {
         this.contributors = List.copyOf(b.contributors);
         this.testNotification = b.testNotification;
         this.requestBuffer = b.requestBuffer;
-        this.events = new EventStream(() -> StateCodec.mapper().writeValueAsString(status(clock.instant())));
+        this.events = new EventStream(() -> JsonMapper.shared().writeValueAsString(status(clock.instant())));
         this.subscription = maintenance.addListener(event -> {
             if (event instanceof MaintenanceEvent.StateApplied) {
                 events.publishStatus();
@@ -156,14 +157,14 @@ public final class MaintenanceAdminServlet extends HttpServlet {
             }
             api(path.substring(4), method, admin, request, response);
         } catch (NotConfigured e) {
-            JsonResponses.write(response, 404, JsonResponses.error(404, "Not Found", e.getMessage(), null));
+            JsonResponses.write(response, 404, JsonResponses.error(404, "Not Found", Failures.describe(e), null));
         } catch (BadRequestException e) {
-            JsonResponses.write(response, 400, JsonResponses.error(400, "Bad Request", e.getMessage(), e.field()));
+            JsonResponses.write(response, 400, JsonResponses.error(400, "Bad Request", Failures.describe(e), e.field()));
         } catch (MethodNotAllowed e) {
             response.setHeader("Allow", e.allowed);
             JsonResponses.write(response, 405, JsonResponses.error(405, "Method Not Allowed", method + " is not allowed here; use " + e.allowed, null));
         } catch (VersionConflictException e) {
-            JsonResponses.write(response, 409, JsonResponses.error(409, "Conflict", e.getMessage(), "expectedVersion"));
+            JsonResponses.write(response, 409, JsonResponses.error(409, "Conflict", Failures.describe(e), "expectedVersion"));
         } catch (StoreException e) {
             log.warn("Maintenance admin API: store failed: {}", e.getMessage());
             JsonResponses.write(response, 503, JsonResponses.error(503, "Service Unavailable", "the maintenance state store failed: " + e.getMessage(), null));
@@ -188,12 +189,12 @@ public final class MaintenanceAdminServlet extends HttpServlet {
             }
             case "/instances" -> {
                 requireMethod(method, "GET", "HEAD");
-                JsonResponses.write(response, 200, ApiDocuments.instances(maintenance.view().store().instances(), now));
+                JsonResponses.write(response, 200, ApiDocuments.instances(maintenance.instances(), now));
             }
             case "/health" -> {
                 requireMethod(method, "GET", "HEAD");
                 boolean up = maintenance.view().checkStore(Duration.ofSeconds(1));
-                ObjectNode health = StateCodec.mapper().createObjectNode();
+                ObjectNode health = JsonMapper.shared().createObjectNode();
                 health.put("status", up ? "UP" : "DOWN");
                 health.put("active", maintenance.state().isActiveAt(now));
                 health.put("store", maintenance.view().store().describe());
@@ -242,7 +243,7 @@ public final class MaintenanceAdminServlet extends HttpServlet {
                 try {
                     buffer.replay();
                 } catch (IllegalStateException closed) {
-                    JsonResponses.write(response, 503, JsonResponses.error(503, "Service Unavailable", closed.getMessage(), null));
+                    JsonResponses.write(response, 503, JsonResponses.error(503, "Service Unavailable", Failures.describe(closed), null));
                     return;
                 }
                 JsonResponses.write(response, 202, ApiDocuments.buffer(buffer, now));
@@ -257,7 +258,7 @@ public final class MaintenanceAdminServlet extends HttpServlet {
                     throw new NotConfigured("no notifications are configured on this service");
                 }
                 testNotification.accept(admin);
-                ObjectNode sent = StateCodec.mapper().createObjectNode();
+                ObjectNode sent = JsonMapper.shared().createObjectNode();
                 sent.put("sent", true);
                 JsonResponses.write(response, 202, sent);
             }
@@ -308,15 +309,12 @@ public final class MaintenanceAdminServlet extends HttpServlet {
         try {
             result = call.call();
         } catch (IllegalArgumentException e) {
-            throw new BadRequestException(null, e.getMessage());
-        }
-        if (!result.pending()) {
-            maintenance.view().refresh(); // this instance answers with the new state at once
+            throw new BadRequestException(null, Failures.describe(e));
         }
         Instant now = clock.instant();
-        ObjectNode node = StateCodec.mapper().valueToTree(MaintenanceStatus.of(result.after(), now));
+        ObjectNode node = JsonMapper.shared().valueToTree(MaintenanceStatus.of(result.after(), now));
         node.put("changed", result.changed());
-        node.set("before", StateCodec.mapper().valueToTree(MaintenanceStatus.of(result.before(), now)));
+        node.set("before", JsonMapper.shared().valueToTree(MaintenanceStatus.of(result.before(), now)));
         if (result.generatedSecret() != null) {
             node.put("secret", result.generatedSecret());
         }
@@ -324,7 +322,7 @@ public final class MaintenanceAdminServlet extends HttpServlet {
             maintenance.reportNow();
             ClusterAwait.Result waited;
             try {
-                waited = ClusterAwait.of(() -> maintenance.view().store().instances(), clock)
+                waited = ClusterAwait.of(() -> maintenance.instances(), clock)
                         .await(result.after().version(), drainWrites, wait, report -> { });
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

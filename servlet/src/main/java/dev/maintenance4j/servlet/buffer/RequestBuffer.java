@@ -9,7 +9,6 @@ import dev.maintenance4j.buffer.BufferedRecord;
 import dev.maintenance4j.buffer.Receipt;
 import dev.maintenance4j.buffer.WriteBuffer;
 import dev.maintenance4j.event.MaintenanceEvent;
-import dev.maintenance4j.internal.StateCodec;
 import dev.maintenance4j.servlet.internal.JsonResponses;
 import dev.maintenance4j.spi.StateStore.Subscription;
 import jakarta.servlet.http.HttpServletRequest;
@@ -25,6 +24,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -32,8 +32,8 @@ import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
-import java.util.UUID;
 
 /**
  * Buffered routes for the {@link dev.maintenance4j.servlet.MaintenanceFilter}: a request to one of them
@@ -218,7 +218,7 @@ public final class RequestBuffer implements AutoCloseable {
             log.error("Write buffer failed: {} {} refused with the maintenance response: {}", request.getMethod(), path, e.toString());
             return false;
         }
-        ObjectNode receiptJson = StateCodec.mapper().createObjectNode();
+        ObjectNode receiptJson = JsonMapper.shared().createObjectNode();
         receiptJson.put("status", 202);
         receiptJson.put("accepted", true);
         receiptJson.put("id", clientKey);
@@ -242,7 +242,7 @@ public final class RequestBuffer implements AutoCloseable {
     }
 
     /** The body, or null when it is longer than the limit. */
-    private byte[] readBody(HttpServletRequest request) throws IOException {
+    private byte @Nullable [] readBody(HttpServletRequest request) throws IOException {
         try (InputStream in = request.getInputStream()) {
             byte[] body = in.readNBytes(maxBodyBytes + 1);
             return body.length > maxBodyBytes ? null : body;

@@ -1,6 +1,6 @@
 package dev.maintenance4j.servlet.response;
 
-import dev.maintenance4j.internal.Html;
+import dev.maintenance4j.text.Html;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

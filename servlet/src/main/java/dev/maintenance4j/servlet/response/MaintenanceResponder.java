@@ -1,7 +1,6 @@
 package dev.maintenance4j.servlet.response;
 
 import dev.maintenance4j.MaintenanceState;
-import dev.maintenance4j.internal.StateCodec;
 import dev.maintenance4j.servlet.internal.JsonResponses;
 import dev.maintenance4j.time.HttpDates;
 import jakarta.servlet.http.HttpServletRequest;
@@ -16,6 +15,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.function.BiFunction;
 import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -135,7 +135,7 @@ public final class MaintenanceResponder {
         } else {
             node.put("until", state.until().toString());
         }
-        return StateCodec.mapper().writeValueAsBytes(node);
+        return JsonMapper.shared().writeValueAsBytes(node);
     }
 
     private byte[] htmlBody(MaintenanceState state, Instant now) {

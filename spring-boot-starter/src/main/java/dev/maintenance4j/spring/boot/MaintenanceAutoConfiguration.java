@@ -3,6 +3,7 @@ package dev.maintenance4j.spring.boot;
 import dev.maintenance4j.Maintenance;
 import dev.maintenance4j.Mode;
 import dev.maintenance4j.buffer.WriteBuffer;
+import dev.maintenance4j.bypass.CookieKey;
 import dev.maintenance4j.decision.MaintenancePolicy;
 import dev.maintenance4j.event.MaintenanceEvent;
 import dev.maintenance4j.event.MaintenanceListener;
@@ -19,10 +20,14 @@ import dev.maintenance4j.servlet.buffer.RequestBuffer;
 import dev.maintenance4j.servlet.response.MaintenancePage;
 import dev.maintenance4j.spi.StateStore;
 import dev.maintenance4j.spi.StateStores;
+import dev.maintenance4j.spi.StoreException;
 import dev.maintenance4j.spi.StoreOptions;
+import dev.maintenance4j.text.Failures;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,11 +47,6 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
-import dev.maintenance4j.bypass.CookieKey;
-import dev.maintenance4j.internal.Failures;
-import dev.maintenance4j.spi.StoreException;
-import java.io.IOException;
-import java.util.ArrayList;
 
 /**
  * Adapts the core and servlet builders to Spring Boot: every bean is built from
@@ -109,7 +109,7 @@ public class MaintenanceAutoConfiguration {
         try {
             return CookieKey.of(key);
         } catch (IllegalArgumentException e) {
-            throw new MaintenanceStartupException(e.getMessage(), "Set maintenance.cookie.key (or " + COOKIE_KEY_ENV
+            throw new MaintenanceStartupException(Failures.describe(e), "Set maintenance.cookie.key (or " + COOKIE_KEY_ENV
                     + ") to a longer random value, the same on every instance.", e);
         }
     }
@@ -251,7 +251,7 @@ public class MaintenanceAutoConfiguration {
             try {
                 byToken = tokens.isEmpty() ? request -> null : BearerTokenAuthenticator.of(tokens);
             } catch (IllegalArgumentException e) {
-                throw new MaintenanceStartupException(e.getMessage(),
+                throw new MaintenanceStartupException(Failures.describe(e),
                         "Use a longer random token in " + TOKEN_ENV + " or maintenance.admin.tokens.<name>, such as the output of: openssl rand -base64 24", e);
             }
             List<String> roles = properties.adminRoles();

@@ -2,7 +2,7 @@ package dev.maintenance4j.store.jdbc;
 
 import dev.maintenance4j.SafeDefault;
 import dev.maintenance4j.spi.StateStore;
-import dev.maintenance4j.spi.StateStoreContract;
+import dev.maintenance4j.test.StateStoreContract;
 import dev.maintenance4j.testing.servers.PostgresServer;
 import java.sql.Connection;
 import java.sql.DriverManager;

@@ -2,31 +2,34 @@ package dev.maintenance4j.store.memcached;
 
 import dev.maintenance4j.MaintenanceState;
 import dev.maintenance4j.SafeDefault;
-import dev.maintenance4j.internal.Checks;
-import dev.maintenance4j.internal.StateCodec;
-import dev.maintenance4j.internal.StateCodec.StateFormatException;
 import dev.maintenance4j.spi.AuditRecord;
 import dev.maintenance4j.spi.Change;
+import dev.maintenance4j.spi.Commit;
+import dev.maintenance4j.spi.InstanceRegistry;
+import dev.maintenance4j.spi.InstanceReport;
+import dev.maintenance4j.spi.StateFormat;
+import dev.maintenance4j.spi.StateFormatException;
 import dev.maintenance4j.spi.StateStore;
+import dev.maintenance4j.spi.StateStores;
 import dev.maintenance4j.spi.StoreException;
 import dev.maintenance4j.spi.StoredState;
 import dev.maintenance4j.spi.VersionConflictException;
+import dev.maintenance4j.text.Failures;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Consumer;
 import net.rubyeye.xmemcached.GetsResponse;
 import net.rubyeye.xmemcached.MemcachedClient;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import dev.maintenance4j.internal.Failures;
-import dev.maintenance4j.spi.InstanceReport;
-import java.time.Duration;
-import java.time.Instant;
 
 /**
  * Keeps the state in Memcached: compare-and-set with {@code gets}/{@code cas} (or {@code add} for the
@@ -40,7 +43,7 @@ import java.time.Instant;
  * restore, up to {@link Builder#restoreWait(java.time.Duration)}, so no change is built on a lost
  * state. Instance reports share one key, updated with gets/cas.
  */
-public final class MemcachedStateStore implements StateStore {
+public final class MemcachedStateStore implements StateStore, InstanceRegistry {
 
     private static final Logger log = LoggerFactory.getLogger(MemcachedStateStore.class);
     private static final int NO_EXPIRY = 0;
@@ -120,7 +123,7 @@ public final class MemcachedStateStore implements StateStore {
         try {
             String registry = client.get(instancesKey);
             if (registry != null) {
-                for (InstanceReport report : instances()) {
+                for (InstanceReport report : reports()) {
                     if (report.appliedVersion() > 0) {
                         return true;
                     }
@@ -156,15 +159,19 @@ public final class MemcachedStateStore implements StateStore {
         if (known.version() == 0) {
             return false;
         }
+        // the audit entry first, as for a change: whoever reads the restored state finds its record
+        long entry = audit(new AuditRecord(new Change("restore", "maintenance4j", "instance", clock.instant()), MaintenanceState.off(), known));
+        boolean added;
         try {
-            if (!client.add(stateKey, NO_EXPIRY, new String(StateCodec.encode(known), StandardCharsets.UTF_8))) {
-                return false;
-            }
+            added = client.add(stateKey, NO_EXPIRY, new String(StateFormat.encode(known), StandardCharsets.UTF_8));
         } catch (Exception e) {
+            forgetAudit(entry);
             throw unreachable(e);
         }
-        audit(new AuditRecord(new Change("restore", "maintenance4j", "instance", clock.instant()), MaintenanceState.off(), known));
-        return true;
+        if (!added) {
+            forgetAudit(entry); // another instance restored it first
+        }
+        return added;
     }
 
     private @Nullable GetsResponse<String> gets() {
@@ -176,16 +183,7 @@ public final class MemcachedStateStore implements StateStore {
     }
 
     private StoredState decode(@Nullable String json) {
-        try {
-            if (json == null) {
-                throw new StateFormatException("no value");
-            }
-            return StoredState.of(StateCodec.decode(json.getBytes(StandardCharsets.UTF_8)));
-        } catch (StateFormatException e) {
-            log.error("Maintenance state in Memcached key {} is unreadable ({}); using the safe default '{}' until it is rewritten",
-                    stateKey, e.getMessage(), safeDefault);
-            return StoredState.unreadable(safeDefault.state(), e.getMessage());
-        }
+        return StoredState.decode(json == null ? null : json.getBytes(StandardCharsets.UTF_8), safeDefault, "Memcached key " + stateKey);
     }
 
     @Override
@@ -194,18 +192,13 @@ public final class MemcachedStateStore implements StateStore {
         Objects.requireNonNull(change, "change");
         GetsResponse<String> response = currentResponse();
         StoredState stored = response == null ? StoredState.of(MaintenanceState.off()) : decode(response.getValue());
-        MaintenanceState current = stored.state();
-        if (current.version() != expectedVersion) {
-            throw new VersionConflictException(expectedVersion, current.version());
-        }
-        // an unreadable state reads as version 0, but versions never go back: they go on from the audit
-        // sequence, which counts at least one entry per version
-        long base = stored.readable() ? expectedVersion : Math.max(expectedVersion, auditSequence());
-        MaintenanceState next = proposed.toBuilder().version(base + 1).actor(change.actor()).build();
-        String json = new String(StateCodec.encode(next), StandardCharsets.UTF_8);
+        // over an unreadable state, versions go on from the audit sequence, which counts at least one entry per version
+        Commit commit = Commit.over(stored, expectedVersion, proposed, change, this::auditSequence);
+        MaintenanceState next = commit.next();
+        String json = new String(StateFormat.encode(next), StandardCharsets.UTF_8);
         // the audit entry goes first, so no committed change lacks one; an entry whose change did not commit
         // (a lost race, a crash in between) is never shown: history() follows the chain of committed states
-        long auditEntry = audit(new AuditRecord(change, current, next));
+        long auditEntry = audit(commit.audit());
         boolean written;
         try {
             written = response == null ? client.add(stateKey, NO_EXPIRY, json) : client.cas(stateKey, NO_EXPIRY, json, response.getCas());
@@ -234,7 +227,7 @@ public final class MemcachedStateStore implements StateStore {
     private long audit(AuditRecord record) {
         try {
             long sequence = client.incr(auditSequenceKey, 1, 1);
-            client.set(auditPrefix + sequence, NO_EXPIRY, new String(StateCodec.encodeAudit(record), StandardCharsets.UTF_8));
+            client.set(auditPrefix + sequence, NO_EXPIRY, new String(StateFormat.encodeAudit(record), StandardCharsets.UTF_8));
             return sequence;
         } catch (Exception e) {
             throw unreachable(e);
@@ -259,9 +252,7 @@ public final class MemcachedStateStore implements StateStore {
      */
     @Override
     public List<AuditRecord> history(int limit) {
-        if (limit < 1) {
-            throw new IllegalArgumentException("limit must be at least 1, but was " + limit);
-        }
+        StateStore.requireHistoryLimit(limit);
         try {
             String sequence = client.get(auditSequenceKey);
             if (sequence == null) {
@@ -287,7 +278,7 @@ public final class MemcachedStateStore implements StateStore {
                 }
                 AuditRecord record;
                 try {
-                    record = StateCodec.decodeAudit(json.getBytes(StandardCharsets.UTF_8));
+                    record = StateFormat.decodeAudit(json.getBytes(StandardCharsets.UTF_8));
                 } catch (StateFormatException e) {
                     log.warn("Skipping unreadable audit entry {}: {}", key, e.getMessage());
                     continue;
@@ -314,39 +305,39 @@ public final class MemcachedStateStore implements StateStore {
     }
 
     @Override
-    public boolean tracksInstances() {
-        return true;
+    public Optional<InstanceRegistry> instanceRegistry() {
+        return Optional.of(this);
     }
 
     /** Reports live in one key holding a JSON object by instance id, updated with gets/cas. */
     @Override
     public void heartbeat(InstanceReport report) {
+        updateRegistry(all -> all.put(report.id(), report));
+    }
+
+    @Override
+    public void forget(String instanceId) {
+        updateRegistry(all -> all.remove(instanceId));
+    }
+
+    private void updateRegistry(Consumer<Map<String, InstanceReport>> update) {
         for (int attempt = 0; attempt < 50; attempt++) {
             try {
                 GetsResponse<String> current = client.gets(instancesKey);
-                tools.jackson.databind.node.ObjectNode all = current == null || current.getValue() == null
-                        ? StateCodec.mapper().createObjectNode()
-                        : (tools.jackson.databind.node.ObjectNode) StateCodec.mapper().readTree(current.getValue());
-                Instant forgetBefore = clock.instant().minus(Duration.ofHours(1));
-                for (String id : new ArrayList<>(all.propertyNames())) {
-                    try {
-                        if (StateCodec.decodeInstance(StateCodec.mapper().writeValueAsBytes(all.get(id))).lastSeen().isBefore(forgetBefore)) {
-                            all.remove(id);
-                        }
-                    } catch (StateFormatException e) {
-                        all.remove(id);
-                    }
-                }
-                all.set(report.id(), StateCodec.mapper().readTree(StateCodec.encodeInstance(report)));
-                String json = StateCodec.mapper().writeValueAsString(all);
+                Map<String, InstanceReport> all = current == null || current.getValue() == null
+                        ? new LinkedHashMap<>()
+                        : StateFormat.decodeInstances(current.getValue().getBytes(StandardCharsets.UTF_8));
+                update.accept(all);
+                String json = new String(StateFormat.encodeInstances(all.values()), StandardCharsets.UTF_8);
                 boolean stored = current == null ? client.add(instancesKey, NO_EXPIRY, json) : client.cas(instancesKey, NO_EXPIRY, json, current.getCas());
                 if (stored) {
                     return;
                 }
+            } catch (StateFormatException e) {
+                log.warn("The instance registry {} is unreadable ({}); starting it again", instancesKey, e.getMessage());
+                deleteRegistry();
             } catch (StoreException e) {
                 throw e;
-            } catch (RuntimeException e) {
-                deleteRegistry(); // unreadable registry: start it again
             } catch (Exception e) {
                 throw unreachable(e);
             }
@@ -363,29 +354,21 @@ public final class MemcachedStateStore implements StateStore {
     }
 
     @Override
-    public List<InstanceReport> instances() {
+    public List<InstanceReport> reports() {
+        String json;
         try {
-            String json = client.get(instancesKey);
-            if (json == null) {
-                return List.of();
-            }
-            List<InstanceReport> reports = new ArrayList<>();
-            tools.jackson.databind.JsonNode all = StateCodec.mapper().readTree(json);
-            for (String id : all.propertyNames()) {
-                try {
-                    reports.add(StateCodec.decodeInstance(StateCodec.mapper().writeValueAsBytes(all.get(id))));
-                } catch (StateFormatException e) {
-                    log.warn("Skipping an unreadable instance report for {}: {}", id, e.getMessage());
-                }
-            }
-            return reports;
-        } catch (StoreException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            log.warn("The instance registry {} is unreadable: {}", instancesKey, e.toString());
-            return List.of();
+            json = client.get(instancesKey);
         } catch (Exception e) {
             throw unreachable(e);
+        }
+        if (json == null) {
+            return List.of();
+        }
+        try {
+            return new ArrayList<>(StateFormat.decodeInstances(json.getBytes(StandardCharsets.UTF_8)).values());
+        } catch (StateFormatException e) {
+            log.warn("The instance registry {} is unreadable: {}", instancesKey, e.getMessage());
+            return List.of();
         }
     }
 
@@ -436,7 +419,7 @@ public final class MemcachedStateStore implements StateStore {
 
         /** Separates services sharing one Memcached (letters, digits, {@code . _ -}). */
         public Builder namespace(String namespace) {
-            this.namespace = Checks.namespace(namespace);
+            this.namespace = StateStores.requireNamespace(namespace);
             return this;
         }
 

@@ -10,13 +10,13 @@ import dev.maintenance4j.SafeDefault;
 import dev.maintenance4j.control.Actor;
 import dev.maintenance4j.control.EnableOptions;
 import dev.maintenance4j.control.MaintenanceControl;
-import dev.maintenance4j.internal.StateCodec;
 import dev.maintenance4j.spi.AuditRecord;
+import dev.maintenance4j.spi.StateFormat;
 import dev.maintenance4j.spi.StateStore;
-import dev.maintenance4j.spi.StateStoreContract;
 import dev.maintenance4j.spi.StateStores;
 import dev.maintenance4j.spi.StoreException;
 import dev.maintenance4j.spi.StoreOptions;
+import dev.maintenance4j.test.StateStoreContract;
 import dev.maintenance4j.testing.servers.MemcachedServer;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -93,7 +93,7 @@ class MemcachedStateStoreIT extends StateStoreContract {
     private void orphan(AuditRecord record) throws Exception {
         long sequence = client.incr("maintenance4j:" + namespace + ":audit:seq", 1, 1);
         client.set("maintenance4j:" + namespace + ":audit:" + sequence, 0,
-                new String(StateCodec.encodeAudit(record), StandardCharsets.UTF_8));
+                new String(StateFormat.encodeAudit(record), StandardCharsets.UTF_8));
     }
 
     @Test

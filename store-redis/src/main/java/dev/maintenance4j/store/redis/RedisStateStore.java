@@ -2,16 +2,20 @@ package dev.maintenance4j.store.redis;
 
 import dev.maintenance4j.MaintenanceState;
 import dev.maintenance4j.SafeDefault;
-import dev.maintenance4j.internal.Listeners;
-import dev.maintenance4j.internal.Checks;
-import dev.maintenance4j.internal.StateCodec;
-import dev.maintenance4j.internal.StateCodec.StateFormatException;
 import dev.maintenance4j.spi.AuditRecord;
 import dev.maintenance4j.spi.Change;
+import dev.maintenance4j.spi.Commit;
+import dev.maintenance4j.spi.InstanceRegistry;
+import dev.maintenance4j.spi.InstanceReport;
+import dev.maintenance4j.spi.Listeners;
+import dev.maintenance4j.spi.StateFormat;
+import dev.maintenance4j.spi.StateFormatException;
 import dev.maintenance4j.spi.StateStore;
+import dev.maintenance4j.spi.StateStores;
 import dev.maintenance4j.spi.StoreException;
 import dev.maintenance4j.spi.StoredState;
 import dev.maintenance4j.spi.VersionConflictException;
+import dev.maintenance4j.time.Durations;
 import io.lettuce.core.Range;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisException;
@@ -28,6 +32,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -35,9 +41,6 @@ import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import dev.maintenance4j.spi.InstanceReport;
-import java.time.Instant;
-import java.util.UUID;
 
 /**
  * Keeps the state in Redis under a dedicated hash per namespace ({@code maintenance4j:{ns}:state},
@@ -60,7 +63,7 @@ import java.util.UUID;
  * </ul>
  * Key names use a hash tag ({@code {ns}}) so all keys of a namespace live in one Redis Cluster slot.
  */
-public final class RedisStateStore implements StateStore {
+public final class RedisStateStore implements StateStore, InstanceRegistry {
 
     private static final Logger log = LoggerFactory.getLogger(RedisStateStore.class);
 
@@ -169,7 +172,9 @@ public final class RedisStateStore implements StateStore {
     /**
      * The state hash. Gone while instances are subscribed, and this store is no instance itself (it has
      * no listeners: the CLI, the admin API's writers): the instances are asked to restore it, and the
-     * hash is read again until it is back or {@code restoreWait} has passed.
+     * hash is read again until it is back or {@code restoreWait} has passed. A store that read a state
+     * before knows it was lost: it waits for the instances even while none is subscribed, since after a
+     * Redis restart they are still reconnecting, so no change is built on the lost state.
      */
     private Map<String, String> currentHash() {
         if (pubSub == null && !listeners.isEmpty()) {
@@ -180,16 +185,24 @@ public final class RedisStateStore implements StateStore {
             return hash;
         }
         try {
-            Long subscribers = redis().pubsubNumsub(channel).get(channel);
-            if (subscribers == null || subscribers == 0) {
-                return hash; // no instance is running: nothing knows a state to restore
+            long subscribers = subscribers();
+            if (subscribers == 0 && seenVersion == 0) {
+                return hash; // no instance is running, and this store never saw a state: there is nothing to restore
             }
             String requestId = UUID.randomUUID().toString();
-            redis().publish(channel, RESTORE_REQUEST + requestId);
+            boolean asked = false;
             long deadline = System.nanoTime() + restoreWait.toNanos();
             while (hash.isEmpty() && System.nanoTime() < deadline) {
+                if (!asked && subscribers > 0) {
+                    redis().publish(channel, RESTORE_REQUEST + requestId);
+                    asked = true;
+                }
                 Thread.sleep(5);
                 hash = hgetall();
+                if (!asked) {
+                    subscribers = subscribers();
+                    continue;
+                }
                 String nothingKnown = redis().get(nothingKnownKey(requestId));
                 if (hash.isEmpty() && nothingKnown != null && Long.parseLong(nothingKnown) >= subscribers) {
                     return hash; // every instance answered that it never saw a state: there is nothing to restore
@@ -207,6 +220,11 @@ public final class RedisStateStore implements StateStore {
         return hash;
     }
 
+    private long subscribers() {
+        Long subscribers = redis().pubsubNumsub(channel).get(channel);
+        return subscribers == null ? 0 : subscribers;
+    }
+
     private Map<String, String> hgetall() {
         try {
             Map<String, String> hash = redis().hgetall(stateKey);
@@ -221,18 +239,11 @@ public final class RedisStateStore implements StateStore {
             return StoredState.of(MaintenanceState.off());
         }
         String json = hash.get("state");
-        try {
-            if (json == null) {
-                throw new StateFormatException("the state field is missing");
-            }
-            MaintenanceState state = StateCodec.decode(json.getBytes(StandardCharsets.UTF_8));
-            seenVersion = Math.max(seenVersion, state.version());
-            return StoredState.of(state);
-        } catch (StateFormatException e) {
-            log.error("Maintenance state in Redis key {} is unreadable ({}); using the safe default '{}' until it is rewritten",
-                    stateKey, e.getMessage(), safeDefault);
-            return StoredState.unreadable(safeDefault.state(), e.getMessage());
+        StoredState stored = StoredState.decode(json == null ? null : json.getBytes(StandardCharsets.UTF_8), safeDefault, "Redis key " + stateKey);
+        if (stored.readable()) {
+            seenVersion = Math.max(seenVersion, stored.state().version());
         }
+        return stored;
     }
 
     @Override
@@ -243,8 +254,8 @@ public final class RedisStateStore implements StateStore {
         AuditRecord record = new AuditRecord(new Change("restore", "maintenance4j", origin, clock.instant()), MaintenanceState.off(), known);
         try {
             Long restored = redis().eval(RESTORE, ScriptOutputType.INTEGER, new String[] {stateKey, auditKey, channel},
-                    Long.toString(known.version()), new String(StateCodec.encode(known), StandardCharsets.UTF_8),
-                    new String(StateCodec.encodeAudit(record), StandardCharsets.UTF_8));
+                    Long.toString(known.version()), new String(StateFormat.encode(known), StandardCharsets.UTF_8),
+                    new String(StateFormat.encodeAudit(record), StandardCharsets.UTF_8));
             seenVersion = Math.max(seenVersion, known.version());
             return restored != null && restored == 1;
         } catch (RedisException e) {
@@ -260,21 +271,15 @@ public final class RedisStateStore implements StateStore {
         // state was unreadable and decoded as the safe default
         Map<String, String> hash = currentHash();
         String storedVersion = hash.get("version");
-        StoredState stored = stateOf(hash);
-        MaintenanceState current = stored.state();
-        if (current.version() != expectedVersion) {
-            throw new VersionConflictException(expectedVersion, current.version());
-        }
-        // an unreadable state reads as version 0, but versions never go back: they go on from the stored field
-        long base = stored.readable() ? expectedVersion : Math.max(expectedVersion, parseVersion(storedVersion));
-        MaintenanceState next = proposed.toBuilder().version(base + 1).actor(change.actor()).build();
-        AuditRecord record = new AuditRecord(change, current, next);
+        Commit commit = Commit.over(stateOf(hash), expectedVersion, proposed, change, () -> parseVersion(storedVersion));
+        MaintenanceState next = commit.next();
+        AuditRecord record = commit.audit();
         List<Object> result;
         try {
             result = redis().eval(CAS, ScriptOutputType.MULTI, new String[] {stateKey, auditKey, channel},
                     storedVersion == null ? "" : storedVersion, Long.toString(next.version()),
-                    new String(StateCodec.encode(next), StandardCharsets.UTF_8),
-                    new String(StateCodec.encodeAudit(record), StandardCharsets.UTF_8));
+                    new String(StateFormat.encode(next), StandardCharsets.UTF_8),
+                    new String(StateFormat.encodeAudit(record), StandardCharsets.UTF_8));
         } catch (RedisException e) {
             throw new StoreException("Redis is unreachable: " + e.getMessage(), e);
         }
@@ -295,9 +300,7 @@ public final class RedisStateStore implements StateStore {
 
     @Override
     public List<AuditRecord> history(int limit) {
-        if (limit < 1) {
-            throw new IllegalArgumentException("limit must be at least 1, but was " + limit);
-        }
+        StateStore.requireHistoryLimit(limit);
         List<StreamMessage<String, String>> messages;
         try {
             messages = redis().xrevrange(auditKey, Range.create("-", "+"), io.lettuce.core.Limit.from(limit));
@@ -308,7 +311,7 @@ public final class RedisStateStore implements StateStore {
         for (StreamMessage<String, String> message : messages) {
             String json = message.getBody().get("record");
             try {
-                records.add(StateCodec.decodeAudit(json == null ? new byte[0] : json.getBytes(StandardCharsets.UTF_8)));
+                records.add(StateFormat.decodeAudit(json == null ? new byte[0] : json.getBytes(StandardCharsets.UTF_8)));
             } catch (StateFormatException e) {
                 log.warn("Skipping unreadable audit entry {} in {}: {}", message.getId(), auditKey, e.getMessage());
             }
@@ -376,43 +379,46 @@ public final class RedisStateStore implements StateStore {
     }
 
     @Override
-    public boolean tracksInstances() {
-        return true;
+    public Optional<InstanceRegistry> instanceRegistry() {
+        return Optional.of(this);
     }
 
     /** Reports live in one hash, {@code maintenance4j:{ns}:instances}, a field per instance. */
     @Override
     public void heartbeat(InstanceReport report) {
         try {
-            redis().hset(instancesKey, report.id(), new String(StateCodec.encodeInstance(report), StandardCharsets.UTF_8));
+            redis().hset(instancesKey, report.id(), new String(StateFormat.encodeInstance(report), StandardCharsets.UTF_8));
         } catch (RedisException e) {
             throw new StoreException("Redis is unreachable: " + e.getMessage(), e);
         }
     }
 
     @Override
-    public List<InstanceReport> instances() {
+    public List<InstanceReport> reports() {
         Map<String, String> all;
         try {
             all = redis().hgetall(instancesKey);
         } catch (RedisException e) {
             throw new StoreException("Redis is unreachable: " + e.getMessage(), e);
         }
-        Instant forgetBefore = clock.instant().minus(Duration.ofHours(1));
         List<InstanceReport> reports = new ArrayList<>();
         for (Map.Entry<String, String> e : all.entrySet()) {
             try {
-                InstanceReport report = StateCodec.decodeInstance(e.getValue().getBytes(StandardCharsets.UTF_8));
-                if (report.lastSeen().isBefore(forgetBefore)) {
-                    redis().hdel(instancesKey, e.getKey());
-                } else {
-                    reports.add(report);
-                }
+                reports.add(StateFormat.decodeInstance(e.getValue().getBytes(StandardCharsets.UTF_8)));
             } catch (StateFormatException bad) {
-                redis().hdel(instancesKey, e.getKey());
+                forget(e.getKey());
             }
         }
         return reports;
+    }
+
+    @Override
+    public void forget(String instanceId) {
+        try {
+            redis().hdel(instancesKey, instanceId);
+        } catch (RedisException e) {
+            throw new StoreException("Redis is unreachable: " + e.getMessage(), e);
+        }
     }
 
     @Override
@@ -460,7 +466,7 @@ public final class RedisStateStore implements StateStore {
 
         /** Separates services sharing one Redis (letters, digits, {@code . _ -}). */
         public Builder namespace(String namespace) {
-            this.namespace = Checks.namespace(namespace);
+            this.namespace = StateStores.requireNamespace(namespace);
             return this;
         }
 
@@ -471,7 +477,7 @@ public final class RedisStateStore implements StateStore {
 
         /** How long a command may take before the store counts as unreachable (default 2 s). */
         public Builder timeout(Duration timeout) {
-            this.timeout = Checks.positive(timeout, "timeout");
+            this.timeout = Durations.requirePositive(timeout, "timeout");
             return this;
         }
 

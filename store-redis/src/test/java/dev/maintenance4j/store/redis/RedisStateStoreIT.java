@@ -2,7 +2,7 @@ package dev.maintenance4j.store.redis;
 
 import dev.maintenance4j.SafeDefault;
 import dev.maintenance4j.spi.StateStore;
-import dev.maintenance4j.spi.StateStoreContract;
+import dev.maintenance4j.test.StateStoreContract;
 import dev.maintenance4j.testing.servers.RedisServer;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;

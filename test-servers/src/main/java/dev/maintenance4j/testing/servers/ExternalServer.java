@@ -161,6 +161,15 @@ public abstract class ExternalServer implements BeforeAllCallback, AfterAllCallb
                 + " (the tests start a real " + debianPackage + " server; they do not mock it)");
     }
 
+    /** Runs a preparation command (initdb, mariadb-install-db) to completion; fails with its output. */
+    protected static void run(List<String> command) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes());
+        if (p.waitFor() != 0) {
+            throw new IllegalStateException(String.join(" ", command) + " failed:\n" + output);
+        }
+    }
+
     /** Where to look for the binary: the PATH, and server directories that are not on it. */
     protected List<String> searchPath() {
         return List.of(System.getenv().getOrDefault("PATH", "/usr/bin").split(File.pathSeparator));

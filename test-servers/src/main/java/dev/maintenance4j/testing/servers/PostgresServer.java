@@ -111,12 +111,4 @@ public final class PostgresServer extends ExternalServer {
     public String jdbcUrl() {
         return "jdbc:postgresql://127.0.0.1:" + port() + "/postgres?user=postgres";
     }
-
-    private static void run(List<String> command) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(p.getInputStream().readAllBytes());
-        if (p.waitFor() != 0) {
-            throw new IllegalStateException(String.join(" ", command) + " failed:\n" + output);
-        }
-    }
 }

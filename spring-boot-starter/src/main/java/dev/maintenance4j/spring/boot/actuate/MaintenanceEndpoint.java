@@ -61,14 +61,12 @@ public final class MaintenanceEndpoint {
                 .statusCode(status)
                 .build();
         MaintenanceControl.Result result = control.enable(options, new Actor("actuator", "actuator endpoint"));
-        maintenance.view().refresh();
         return MaintenanceStatus.of(result.after(), maintenance.clock().instant());
     }
 
     @DeleteOperation
     public MaintenanceStatus disable() {
         MaintenanceControl.Result result = control.disable(new Actor("actuator", "actuator endpoint"));
-        maintenance.view().refresh();
         return MaintenanceStatus.of(result.after(), maintenance.clock().instant());
     }
 }

@@ -2,16 +2,17 @@ package dev.maintenance4j.spring.boot.actuate;
 
 import dev.maintenance4j.Maintenance;
 import dev.maintenance4j.MaintenanceState;
-import java.time.Instant;
-import java.util.function.Supplier;
-import org.jspecify.annotations.Nullable;
 import dev.maintenance4j.buffer.BufferStats;
 import dev.maintenance4j.servlet.buffer.RequestBuffer;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
-import java.time.Duration;
-import java.util.LinkedHashMap;
 
 /**
  * {@code maintenance} health: UP while the state store answers (with the maintenance state as details),
@@ -55,7 +56,7 @@ public final class MaintenanceHealthIndicator implements HealthIndicator {
                 .withDetail("version", state.version())
                 .withDetail("store", maintenance.view().store().describe());
         if (state.isScheduledAt(now)) {
-            health.withDetail("startsAt", state.startsAt().toString());
+            health.withDetail("startsAt", Objects.requireNonNull(state.startsAt(), "a scheduled state has a start").toString());
         }
         if (state.enabled() && state.until() != null) {
             health.withDetail("until", state.until().toString());

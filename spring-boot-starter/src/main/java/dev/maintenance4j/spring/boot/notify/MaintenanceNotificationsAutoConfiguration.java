@@ -1,7 +1,6 @@
 package dev.maintenance4j.spring.boot.notify;
 
 import dev.maintenance4j.Maintenance;
-import dev.maintenance4j.internal.StateCodec;
 import dev.maintenance4j.notify.DeliveryStatus;
 import dev.maintenance4j.notify.MaintenanceNotifications;
 import dev.maintenance4j.notify.email.EmailNotifier;
@@ -23,6 +22,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
+import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -79,7 +79,7 @@ public class MaintenanceNotificationsAutoConfiguration {
             node.put("staleSince", notifications.staleSince() == null ? null : notifications.staleSince().toString());
             ArrayNode targets = node.putArray("targets");
             for (DeliveryStatus s : notifications.deliveryStatus()) {
-                targets.add(StateCodec.mapper().<ObjectNode>valueToTree(s));
+                targets.add(JsonMapper.shared().<ObjectNode>valueToTree(s));
             }
         };
     }

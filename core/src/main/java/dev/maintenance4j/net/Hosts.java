@@ -1,4 +1,4 @@
-package dev.maintenance4j.internal;
+package dev.maintenance4j.net;
 
 import java.net.InetAddress;
 

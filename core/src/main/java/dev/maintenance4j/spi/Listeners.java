@@ -1,4 +1,4 @@
-package dev.maintenance4j.internal;
+package dev.maintenance4j.spi;
 
 import dev.maintenance4j.spi.StateStore.Subscription;
 import java.util.List;

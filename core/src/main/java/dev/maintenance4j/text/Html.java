@@ -1,4 +1,4 @@
-package dev.maintenance4j.internal;
+package dev.maintenance4j.text;
 
 /** HTML escaping for text placed in element content or quoted attributes. */
 public final class Html {

@@ -1,4 +1,4 @@
-package dev.maintenance4j.internal;
+package dev.maintenance4j.text;
 
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;

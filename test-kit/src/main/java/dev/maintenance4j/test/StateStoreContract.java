@@ -1,4 +1,4 @@
-package dev.maintenance4j.spi;
+package dev.maintenance4j.test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -12,12 +12,19 @@ import dev.maintenance4j.control.Actor;
 import dev.maintenance4j.control.MaintenanceControl;
 import dev.maintenance4j.net.CidrBlock;
 import dev.maintenance4j.net.IpAllowList;
+import dev.maintenance4j.spi.AuditRecord;
+import dev.maintenance4j.spi.Change;
+import dev.maintenance4j.spi.InstanceRegistry;
+import dev.maintenance4j.spi.InstanceReport;
+import dev.maintenance4j.spi.StateStore;
+import dev.maintenance4j.spi.VersionConflictException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -29,8 +36,19 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The behaviour every {@link StateStore} must show. A store's test extends this and supplies fresh,
- * empty stores sharing one backend, and a way to corrupt the stored data.
+ * The behaviour every {@link StateStore} must show: a store proves itself by a test that extends this
+ * class and supplies stores on one backend and a way to corrupt the stored data. All four shipped stores
+ * run it.
+ *
+ * <pre>{@code
+ * class MyStoreTest extends StateStoreContract {
+ *     private final MyBackend backend = MyBackend.fresh();
+ *     protected StateStore newStore(SafeDefault safeDefault) { return new MyStore(backend, safeDefault); }
+ *     protected void corruptStoredState() { backend.put("state", "{not json".getBytes(UTF_8)); }
+ * }
+ * }</pre>
+ *
+ * <p>A store with an {@linkplain StateStore#instanceRegistry() instance registry} also has it checked.
  */
 public abstract class StateStoreContract {
 
@@ -211,21 +229,40 @@ public abstract class StateStoreContract {
 
     @Test
     void instancesReportThemselvesAndAreListed() {
-        if (!store.tracksInstances()) {
-            assertThat(store.instances()).as("a store without a registry lists nobody").isEmpty();
+        Optional<InstanceRegistry> maybeRegistry = store.instanceRegistry();
+        if (maybeRegistry.isEmpty()) {
+            assertThat(MaintenanceControl.of(store, Clock.systemUTC()).instances()).as("a store without a registry lists nobody").isEmpty();
             return;
         }
+        InstanceRegistry registry = maybeRegistry.get();
+        InstanceRegistry other = open(SafeDefault.OPEN).instanceRegistry().orElseThrow();
         Instant now = Instant.now();
         InstanceReport a = new InstanceReport("host-a:1", "host-a", now.minusSeconds(60), 3, 1, 1, 0, now, Duration.ofSeconds(2));
         InstanceReport b = new InstanceReport("host-b:1", "host-b", now.minusSeconds(30), 2, 0, 0, 0, now, Duration.ofSeconds(2));
-        store.heartbeat(a);
-        open(SafeDefault.OPEN).heartbeat(b);
-        assertThat(store.instances()).containsExactlyInAnyOrder(a, b);
+        registry.heartbeat(a);
+        other.heartbeat(b);
+        assertThat(registry.instances(now)).containsExactlyInAnyOrder(a, b);
         InstanceReport aLater = new InstanceReport("host-a:1", "host-a", a.startedAt(), 4, 0, 0, 0, now.plusSeconds(2), Duration.ofSeconds(2));
-        store.heartbeat(aLater);
-        assertThat(store.instances()).containsExactlyInAnyOrder(aLater, b);
+        registry.heartbeat(aLater);
+        assertThat(other.instances(now)).containsExactlyInAnyOrder(aLater, b);
         assertThat(aLater.isLiveAt(now.plusSeconds(7))).isTrue();
         assertThat(aLater.isLiveAt(now.plusSeconds(9))).isFalse();
+    }
+
+    @Test
+    void reportsOlderThanAnHourAreForgotten() {
+        Optional<InstanceRegistry> maybeRegistry = store.instanceRegistry();
+        if (maybeRegistry.isEmpty()) {
+            return;
+        }
+        InstanceRegistry registry = maybeRegistry.get();
+        Instant now = Instant.now();
+        InstanceReport gone = new InstanceReport("gone:1", "gone", now.minusSeconds(7200), 1, 0, 0, 0, now.minusSeconds(3700), Duration.ofSeconds(2));
+        InstanceReport recent = new InstanceReport("recent:1", "recent", now.minusSeconds(60), 1, 0, 0, 0, now.minusSeconds(3500), Duration.ofSeconds(2));
+        registry.heartbeat(gone);
+        registry.heartbeat(recent);
+        assertThat(registry.instances(now)).containsExactly(recent);
+        assertThat(registry.reports()).as("the old report was deleted, not only hidden").containsExactly(recent);
     }
 
     @Test

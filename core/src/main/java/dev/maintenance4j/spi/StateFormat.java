@@ -1,18 +1,19 @@
-package dev.maintenance4j.internal;
+package dev.maintenance4j.spi;
 
 import dev.maintenance4j.MaintenanceState;
 import dev.maintenance4j.Mode;
 import dev.maintenance4j.bypass.BypassSecret;
 import dev.maintenance4j.net.CidrBlock;
 import dev.maintenance4j.net.IpAllowList;
-import dev.maintenance4j.spi.AuditRecord;
-import dev.maintenance4j.spi.Change;
-import dev.maintenance4j.spi.InstanceReport;
+import dev.maintenance4j.text.Failures;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -22,11 +23,19 @@ import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The JSON form of states and audit records, shared by every store so the data reads the same in a
- * file, a Redis key or a database row. Decoding is strict about types and values and reports any
- * problem as {@link StateFormatException}; it never throws anything else.
+ * The storage format: how a state, an audit record and an instance report are written as bytes, the
+ * same in a file, a Redis hash, a database row or a Memcached value, so that any store (a shipped one
+ * or your own) reads what another wrote and tools can inspect it. Every value is one UTF-8 JSON object;
+ * the fields are listed in the core module's README ("The storage format").
+ *
+ * <p>Decoding is strict about types and values and reports any problem as {@link StateFormatException},
+ * never anything else; fields it does not know are ignored, so a newer writer may add some. A document
+ * whose {@code format} is higher than {@link #FORMAT} is refused as written by a newer maintenance4j.
+ * Stores should not catch the exception themselves but read through
+ * {@link StoredState#decode(byte[], dev.maintenance4j.SafeDefault, String)}, which turns unreadable data
+ * into the configured safe default with one loud log line.
  */
-public final class StateCodec {
+public final class StateFormat {
 
     /** The format written; higher formats are refused as written by a newer version. */
     public static final int FORMAT = 1;
@@ -34,21 +43,20 @@ public final class StateCodec {
     private static final JsonMapper MAPPER = JsonMapper.builder().build();
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
-    private StateCodec() {
+    private StateFormat() {
     }
 
-    public static JsonMapper mapper() {
-        return MAPPER;
-    }
-
+    /** A state, with its version, actor and the secret's verifier (never the secret). */
     public static byte[] encode(MaintenanceState state) {
         return MAPPER.writeValueAsBytes(toJson(state));
     }
 
+    /** @throws StateFormatException when the bytes are not a state in this format */
     public static MaintenanceState decode(byte[] bytes) {
         return fromJson(parse(bytes));
     }
 
+    /** An audit record: the change (action, actor, origin, time) with the whole state before and after. */
     public static byte[] encodeAudit(AuditRecord record) {
         ObjectNode node = NODES.objectNode();
         node.put("format", FORMAT);
@@ -62,6 +70,7 @@ public final class StateCodec {
         return MAPPER.writeValueAsBytes(node);
     }
 
+    /** @throws StateFormatException when the bytes are not an audit record in this format */
     public static AuditRecord decodeAudit(byte[] bytes) {
         JsonNode node = parse(bytes);
         Change change;
@@ -74,12 +83,41 @@ public final class StateCodec {
         return new AuditRecord(change, fromJson(field(node, "before")), fromJson(field(node, "after")));
     }
 
+    /** An instance report (a heartbeat). */
     public static byte[] encodeInstance(InstanceReport r) {
         return MAPPER.writeValueAsBytes(instanceToJson(r));
     }
 
-    /** The JSON form of an instance report, the same in every store, the admin API and the CLI. */
-    public static ObjectNode instanceToJson(InstanceReport r) {
+    /**
+     * Several instance reports as one document, an object keyed by instance id, for stores that keep the
+     * registry in a single value.
+     */
+    public static byte[] encodeInstances(Collection<InstanceReport> reports) {
+        ObjectNode all = NODES.objectNode();
+        for (InstanceReport report : reports) {
+            all.set(report.id(), instanceToJson(report));
+        }
+        return MAPPER.writeValueAsBytes(all);
+    }
+
+    /**
+     * Reads what {@link #encodeInstances} wrote.
+     *
+     * @throws StateFormatException when the bytes are not such a document
+     */
+    public static Map<String, InstanceReport> decodeInstances(byte[] bytes) {
+        JsonNode all = parse(bytes);
+        if (!all.isObject()) {
+            throw new StateFormatException("the instance registry must be a JSON object");
+        }
+        Map<String, InstanceReport> reports = new LinkedHashMap<>();
+        for (Map.Entry<String, JsonNode> entry : all.properties()) {
+            reports.put(entry.getKey(), instanceFromJson(entry.getValue()));
+        }
+        return reports;
+    }
+
+    private static ObjectNode instanceToJson(InstanceReport r) {
         ObjectNode node = NODES.objectNode();
         node.put("id", r.id());
         node.put("host", r.host());
@@ -93,12 +131,12 @@ public final class StateCodec {
         return node;
     }
 
+    /** @throws StateFormatException when the bytes are not an instance report in this format */
     public static InstanceReport decodeInstance(byte[] bytes) {
         return instanceFromJson(parse(bytes));
     }
 
-    /** Reads what {@link #instanceToJson} wrote (other fields are ignored). */
-    public static InstanceReport instanceFromJson(JsonNode node) {
+    private static InstanceReport instanceFromJson(JsonNode node) {
         try {
             return new InstanceReport(requiredText(node, "id"), requiredText(node, "host"), requireInstant(node, "startedAt"),
                     requireLong(node, "appliedVersion"), requireLong(node, "inFlight"), requireLong(node, "inFlightBlocked"),
@@ -108,7 +146,7 @@ public final class StateCodec {
         }
     }
 
-    public static ObjectNode toJson(MaintenanceState s) {
+    private static ObjectNode toJson(MaintenanceState s) {
         ObjectNode node = NODES.objectNode();
         node.put("format", FORMAT);
         node.put("version", s.version());
@@ -138,7 +176,7 @@ public final class StateCodec {
         return node;
     }
 
-    public static MaintenanceState fromJson(JsonNode node) {
+    private static MaintenanceState fromJson(JsonNode node) {
         if (!node.isObject()) {
             throw new StateFormatException("state must be a JSON object");
         }
@@ -301,19 +339,6 @@ public final class StateCodec {
             node.putNull(name);
         } else {
             node.put(name, value.toSeconds());
-        }
-    }
-
-    /** Stored data that is not a valid state or audit record. */
-    public static final class StateFormatException extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        public StateFormatException(String message) {
-            super(message);
-        }
-
-        public StateFormatException(String message, Throwable cause) {
-            super(message, cause);
         }
     }
 }

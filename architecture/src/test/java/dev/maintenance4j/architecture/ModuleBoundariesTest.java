@@ -1,0 +1,74 @@
+package dev.maintenance4j.architecture;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The promises the module layout makes, checked on every module's main classes: the core and the buffer
+ * stay free of frameworks and clients, other modules use core's public API only, stores need nothing but
+ * the SPI, and the filter does not need the admin API.
+ */
+class ModuleBoundariesTest {
+
+    private static final JavaClasses CLASSES = new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("dev.maintenance4j");
+
+    /** Frameworks, servers and clients: adapters may use them, the core and the buffer never. */
+    private static final String[] FRAMEWORKS_AND_CLIENTS = {"jakarta..", "javax.servlet..", "org.springframework..", "org.apache.catalina..",
+        "org.apache.tomcat..", "io.lettuce..", "io.netty..", "reactor..", "org.postgresql..", "com.zaxxer..", "net.rubyeye..", "picocli..",
+        "org.eclipse.angus..", "io.micrometer.."};
+
+    @Test
+    void coreDependsOnNoFrameworkServletOrClient() {
+        noClasses().that(inModule("core", "core")).should().dependOnClassesThat().resideInAnyPackage(FRAMEWORKS_AND_CLIENTS)
+                .check(CLASSES);
+    }
+
+    @Test
+    void theBufferDependsOnNoFrameworkAndNoOtherModule() {
+        noClasses().that(inModule("buffer", "buffer")).should().dependOnClassesThat().resideInAnyPackage(FRAMEWORKS_AND_CLIENTS)
+                .orShould().dependOnClassesThat(inModule("core", "core"))
+                .check(CLASSES);
+    }
+
+    @Test
+    void noModuleOutsideCoreUsesItsInternals() {
+        noClasses().that(DescribedPredicate.not(inModule("core", "core")))
+                .should().dependOnClassesThat().resideInAPackage("dev.maintenance4j.internal..")
+                .check(CLASSES);
+    }
+
+    @Test
+    void storesAreWrittenAgainstTheSpiAlone() {
+        noClasses().that().resideInAnyPackage("dev.maintenance4j.store.redis..", "dev.maintenance4j.store.jdbc..", "dev.maintenance4j.store.memcached..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.maintenance4j.view..", "dev.maintenance4j.control..",
+                        "dev.maintenance4j.decision..", "dev.maintenance4j.store.file..", "dev.maintenance4j.stats..",
+                        "dev.maintenance4j.event..", "dev.maintenance4j.operation..", "dev.maintenance4j.internal..")
+                .check(CLASSES);
+    }
+
+    @Test
+    void theFilterDoesNotDependOnTheAdminApi() {
+        noClasses().that().resideInAnyPackage("dev.maintenance4j.servlet", "dev.maintenance4j.servlet.response", "dev.maintenance4j.servlet.client")
+                .should().dependOnClassesThat().resideInAPackage("dev.maintenance4j.servlet.admin..")
+                .check(CLASSES);
+    }
+
+    /**
+     * Classes loaded from a module: its {@code target/classes} in the reactor, or its jar
+     * ({@code maintenance4j-<artifact>-<version>.jar}) once packaged.
+     */
+    private static DescribedPredicate<JavaClass> inModule(String directory, String artifact) {
+        Pattern location = Pattern.compile("/" + Pattern.quote(directory) + "/target/classes/|/maintenance4j-" + Pattern.quote(artifact) + "-\\d[^/]*\\.jar");
+        return DescribedPredicate.describe("in module " + directory, javaClass -> javaClass.getSource()
+                .map(source -> location.matcher(source.getUri().toString()).find()).orElse(false));
+    }
+}
