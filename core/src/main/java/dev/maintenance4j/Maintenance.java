@@ -250,7 +250,7 @@ public final class Maintenance implements AutoCloseable {
         private final MaintenanceView.Builder view;
         private MaintenancePolicy policy = MaintenancePolicy.ofDefaults();
         private Clock clock = Clock.systemUTC();
-        private @org.jspecify.annotations.Nullable String instanceId;
+        private @Nullable String instanceId;
         private Duration heartbeat = Duration.ofSeconds(2);
 
         private Builder(StateStore store) {
@@ -287,7 +287,7 @@ public final class Maintenance implements AutoCloseable {
         }
 
         /** A local file mirroring the last state read, used at start when the store is down (see {@link MaintenanceView.Builder#localMirror}). */
-        public Builder localMirror(java.nio.file.@org.jspecify.annotations.Nullable Path file) {
+        public Builder localMirror(java.nio.file.@Nullable Path file) {
             view.localMirror(file);
             return this;
         }

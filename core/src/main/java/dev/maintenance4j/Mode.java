@@ -1,6 +1,7 @@
 package dev.maintenance4j;
 
 import java.util.Arrays;
+import java.util.Locale;
 import java.util.stream.Collectors;
 
 /** How much maintenance blocks. */
@@ -31,7 +32,7 @@ public enum Mode {
      * @throws IllegalArgumentException listing the valid modes
      */
     public static Mode of(String id) {
-        String normalized = id.strip().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+        String normalized = id.strip().toLowerCase(Locale.ROOT).replace('_', '-');
         if (normalized.equals("readonly")) {
             return READ_ONLY;
         }

@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -45,7 +46,7 @@ class MaintenanceTest {
 
             MaintenanceControl.of(store, Clock.systemUTC()).enable(EnableOptions.builder().reason("upgrade")
                     .allowed(List.of(CidrBlock.parse("10.0.0.0/8"))).build(), new Actor("alice", "test"));
-            org.awaitility.Awaitility.await().until(() -> maintenance.state().enabled());
+            Awaitility.await().until(() -> maintenance.state().enabled());
 
             assertThat(maintenance.decide(stranger).outcome()).isEqualTo(Outcome.BLOCKED);
             assertThat(maintenance.decide(friend).outcome()).isEqualTo(Outcome.BYPASS_IP);
@@ -67,7 +68,7 @@ class MaintenanceTest {
              Maintenance maintenance = Maintenance.builder(store).pollInterval(Duration.ofMillis(50)).build().start()) {
             List<MaintenanceEvent> events = new CopyOnWriteArrayList<>();
             MaintenanceControl.of(store, Clock.systemUTC()).enable(EnableOptions.builder().reason("upgrade").build(), new Actor("alice", "test"));
-            org.awaitility.Awaitility.await().until(() -> maintenance.state().enabled());
+            Awaitility.await().until(() -> maintenance.state().enabled());
             maintenance.addListener(events::add);
             Instant then = Instant.parse("2030-01-02T03:04:05.678Z");
 
@@ -100,11 +101,6 @@ class MaintenanceTest {
 
         ReadCountingStore(StateStore delegate) {
             this.delegate = delegate;
-        }
-
-        @Override
-        public MaintenanceState read() {
-            return readStored().state();
         }
 
         @Override

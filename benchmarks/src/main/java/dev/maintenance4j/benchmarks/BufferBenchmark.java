@@ -1,6 +1,7 @@
 package dev.maintenance4j.benchmarks;
 
 import dev.maintenance4j.buffer.WriteBuffer;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -107,7 +108,7 @@ public final class BufferBenchmark {
         }
     }
 
-    private static void delete(Path dir) throws java.io.IOException {
+    private static void delete(Path dir) throws IOException {
         if (!Files.exists(dir)) {
             return;
         }

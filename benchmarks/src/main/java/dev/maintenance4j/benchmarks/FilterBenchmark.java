@@ -3,8 +3,11 @@ package dev.maintenance4j.benchmarks;
 import dev.maintenance4j.Maintenance;
 import dev.maintenance4j.MaintenanceState;
 import dev.maintenance4j.Mode;
-import dev.maintenance4j.spi.Change;
+import dev.maintenance4j.buffer.WriteBuffer;
 import dev.maintenance4j.servlet.MaintenanceFilter;
+import dev.maintenance4j.servlet.buffer.BufferedRoute;
+import dev.maintenance4j.servlet.buffer.RequestBuffer;
+import dev.maintenance4j.spi.Change;
 import dev.maintenance4j.store.file.FileStateStore;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -15,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -56,7 +60,7 @@ public class FilterBenchmark {
     private String retryAfter;
     private MaintenanceFilter offFilter;
     private MaintenanceFilter bufferedFilter;
-    private dev.maintenance4j.servlet.buffer.RequestBuffer requestBuffer;
+    private RequestBuffer requestBuffer;
     private MockHttpServletRequest bufferedPost;
     private MockHttpServletRequest get;
     private MockHttpServletRequest post;
@@ -67,9 +71,9 @@ public class FilterBenchmark {
         dir = Files.createTempDirectory("filter-benchmark");
         off = Maintenance.builder(FileStateStore.builder(dir.resolve("off.json")).build()).build().start();
         offFilter = MaintenanceFilter.builder(off).build();
-        requestBuffer = dev.maintenance4j.servlet.buffer.RequestBuffer.builder(
-                        dev.maintenance4j.buffer.WriteBuffer.builder(dir.resolve("buffer")).build())
-                .route(dev.maintenance4j.servlet.buffer.BufferedRoute.of("POST", "/events", request -> { }))
+        requestBuffer = RequestBuffer.builder(
+                        WriteBuffer.builder(dir.resolve("buffer")).build())
+                .route(BufferedRoute.of("POST", "/events", request -> { }))
                 .build();
         bufferedFilter = MaintenanceFilter.builder(off).requestBuffer(requestBuffer).build();
         bufferedPost = new MockHttpServletRequest("POST", "/events");
@@ -105,7 +109,7 @@ public class FilterBenchmark {
         on.close();
         on.view().store().close();
         try (var files = Files.walk(dir)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }
     }
 

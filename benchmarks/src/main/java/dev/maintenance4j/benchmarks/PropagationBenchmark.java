@@ -9,7 +9,9 @@ import dev.maintenance4j.spi.Change;
 import dev.maintenance4j.spi.StateStore;
 import dev.maintenance4j.spi.StateStores;
 import dev.maintenance4j.spi.StoreOptions;
+import dev.maintenance4j.spi.StoredState;
 import dev.maintenance4j.testing.servers.ExternalServer;
+import dev.maintenance4j.testing.servers.MemcachedServer;
 import dev.maintenance4j.testing.servers.PostgresServer;
 import dev.maintenance4j.testing.servers.RedisServer;
 import java.nio.file.Files;
@@ -44,7 +46,7 @@ public final class PropagationBenchmark {
         int changes = args.length > 0 ? Integer.parseInt(args[0]) : 200;
         RedisServer redis = new RedisServer();
         PostgresServer postgres = new PostgresServer();
-        dev.maintenance4j.testing.servers.MemcachedServer memcached = new dev.maintenance4j.testing.servers.MemcachedServer();
+        MemcachedServer memcached = new MemcachedServer();
         start(redis);
         start(postgres);
         start(memcached);
@@ -125,8 +127,8 @@ public final class PropagationBenchmark {
     /** A store whose change feed never fires: the instance has only its polling. */
     private record NoPush(StateStore delegate) implements StateStore {
         @Override
-        public MaintenanceState read() {
-            return delegate.read();
+        public StoredState readStored() {
+            return delegate.readStored();
         }
 
         @Override

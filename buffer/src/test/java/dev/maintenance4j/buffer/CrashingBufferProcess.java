@@ -1,5 +1,7 @@
 package dev.maintenance4j.buffer;
 
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.PrintStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -26,7 +28,7 @@ import java.util.Set;
 public final class CrashingBufferProcess {
 
     public static void main(String[] args) throws Exception {
-        PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), false, StandardCharsets.UTF_8);
+        PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), false, StandardCharsets.UTF_8);
         Path dir = Path.of(args[1]);
         if (args[0].equals("append")) {
             append(dir, Integer.parseInt(args[2]), out);

@@ -3,12 +3,14 @@ package dev.maintenance4j.buffer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -92,7 +94,7 @@ class WriteBufferCrashIT {
             Process child = start("drain", buffer.toString(), ledger.toString());
             BufferedReader out = reader(child);
             assertThat(out.readLine()).isEqualTo("ready");
-            List<String> lines = java.util.Collections.synchronizedList(new ArrayList<>());
+            List<String> lines = Collections.synchronizedList(new ArrayList<>());
             Thread reader = new Thread(() -> out.lines().forEach(lines::add));
             reader.start();
             long before = lineCount(ledger);
@@ -124,7 +126,7 @@ class WriteBufferCrashIT {
         }
     }
 
-    private static long lineCount(Path file) throws java.io.IOException {
+    private static long lineCount(Path file) throws IOException {
         if (!Files.exists(file)) {
             return 0;
         }

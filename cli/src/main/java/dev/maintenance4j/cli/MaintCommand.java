@@ -134,7 +134,7 @@ public final class MaintCommand implements Runnable {
     }
 
     /** From {@code MAINTENANCE4J_DEFAULT_RETRY}: a duration, {@code 0s} for none; 5 minutes when unset. */
-    private java.time.@org.jspecify.annotations.Nullable Duration defaultRetryAfter() {
+    private java.time.@Nullable Duration defaultRetryAfter() {
         String text = environment.env().get(DEFAULT_RETRY_ENV);
         if (text == null || text.isBlank()) {
             return EnableOptions.DEFAULT_RETRY_AFTER;

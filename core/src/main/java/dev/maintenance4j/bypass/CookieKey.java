@@ -2,8 +2,8 @@ package dev.maintenance4j.bypass;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import javax.crypto.spec.SecretKeySpec;
 import java.security.NoSuchAlgorithmException;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * A key the servers keep out of the state store (configuration, an environment variable, a secret

@@ -8,12 +8,12 @@ import dev.maintenance4j.net.IpAllowList;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
-import java.util.Arrays;
 
 /**
  * What {@code down} asks for. Every option is optional: a null option keeps the current value when

@@ -17,23 +17,23 @@ import java.util.function.Consumer;
 public interface StateStore extends AutoCloseable {
 
     /**
-     * The current state; {@link MaintenanceState#off()} (version 0) when nothing was ever stored. Data
-     * that can not be decoded gives the store's configured safe default and a loud log line, never an
-     * exception.
+     * What the store holds: the state, {@link MaintenanceState#off()} (version 0) when nothing was ever
+     * stored, or, when the stored data can not be decoded, the store's configured safe default with the
+     * reason (a status report must tell "off" from "unreadable", and an instance keeps its last good state
+     * rather than apply the safe default for a state it read before). Never an exception for bad data:
+     * decode with {@link StoredState#decode}.
      *
      * @throws StoreException when the store can not be reached
      */
-    MaintenanceState read();
+    StoredState readStored();
 
     /**
-     * Like {@link #read()}, and says whether the stored data was readable: a status report must tell
-     * "off" from "unreadable", and an instance keeps its last good state rather than apply the safe
-     * default for a state it read before. Stores that decode data override it.
+     * The current state: {@link #readStored()} without saying whether the data was readable.
      *
      * @throws StoreException when the store can not be reached
      */
-    default StoredState readStored() {
-        return StoredState.of(read());
+    default MaintenanceState read() {
+        return readStored().state();
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.maintenance4j.spi;
 
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -10,7 +11,7 @@ import java.util.Optional;
 public interface StateStoreProvider {
 
     /** The URI schemes this provider opens, for error messages: {@code file}, {@code redis}, ... */
-    java.util.List<String> schemes();
+    List<String> schemes();
 
     /**
      * Opens the store, or returns empty when the URI is not for this provider.

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.security.SecureRandom;
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.Base64;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
@@ -75,9 +77,9 @@ class BypassCookiesProperties {
     }
 
     private static boolean sameDecodedSignature(String a, String b) {
-        java.util.Base64.Decoder d = java.util.Base64.getUrlDecoder();
+        Base64.Decoder d = Base64.getUrlDecoder();
         try {
-            return java.util.Arrays.equals(d.decode(a.substring(a.lastIndexOf('.') + 1)), d.decode(b.substring(b.lastIndexOf('.') + 1)));
+            return Arrays.equals(d.decode(a.substring(a.lastIndexOf('.') + 1)), d.decode(b.substring(b.lastIndexOf('.') + 1)));
         } catch (IllegalArgumentException e) {
             return false;
         }

@@ -3,6 +3,7 @@ package dev.maintenance4j.net;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class CidrBlockTest {
@@ -53,10 +54,10 @@ class CidrBlockTest {
     @Test
     void ipv6BlocksSpanningTheMappedRangeKeepTheirOwnEnd() {
         // found by IpMatchingProperties: ::/80 ends at ::ffff:ffff:ffff, which reads as 255.255.255.255
-        IpAllowList list = IpAllowList.of(java.util.List.of(CidrBlock.parse("::/80")));
+        IpAllowList list = IpAllowList.of(List.of(CidrBlock.parse("::/80")));
         assertThat(list.contains(IpAddress.parse("::abcd"))).isTrue();
         assertThat(list.contains(IpAddress.parse("::1:0:0:0"))).isFalse();
         assertThat(list.contains(IpAddress.parse("255.255.255.255"))).isFalse();
-        assertThat(IpAllowList.of(java.util.List.of(CidrBlock.parse("::/64"))).contains(IpAddress.parse("::ffff:0:0:1"))).isTrue();
+        assertThat(IpAllowList.of(List.of(CidrBlock.parse("::/64"))).contains(IpAddress.parse("::ffff:0:0:1"))).isTrue();
     }
 }

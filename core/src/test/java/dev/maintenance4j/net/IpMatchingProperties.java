@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.math.BigInteger;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-
 import java.util.List;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -13,6 +12,7 @@ import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.Tuple;
 
 /** Parsing and matching agree with a reference computed from the address bytes. */
 class IpMatchingProperties {
@@ -112,7 +112,7 @@ class IpMatchingProperties {
             return b;
         });
         return Arbitraries.frequencyOf(
-                net.jqwik.api.Tuple.of(3, random), net.jqwik.api.Tuple.of(3, sparse), net.jqwik.api.Tuple.of(1, mapped));
+                Tuple.of(3, random), Tuple.of(3, sparse), Tuple.of(1, mapped));
     }
 
     @Provide

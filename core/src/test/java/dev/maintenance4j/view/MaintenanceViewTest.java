@@ -13,6 +13,7 @@ import dev.maintenance4j.spi.AuditRecord;
 import dev.maintenance4j.spi.Change;
 import dev.maintenance4j.spi.StateStore;
 import dev.maintenance4j.spi.StoreException;
+import dev.maintenance4j.spi.StoredState;
 import dev.maintenance4j.store.file.FileStateStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -166,9 +167,9 @@ class MaintenanceViewTest {
         }
 
         @Override
-        public MaintenanceState read() {
+        public StoredState readStored() {
             check();
-            return delegate.read();
+            return delegate.readStored();
         }
 
         @Override

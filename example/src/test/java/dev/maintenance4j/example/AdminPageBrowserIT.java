@@ -37,7 +37,7 @@ class AdminPageBrowserIT {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) throws Exception {
-        java.nio.file.Path dir = Files.createTempDirectory("browser-it");
+        Path dir = Files.createTempDirectory("browser-it");
         registry.add("maintenance.store", () -> "file:" + dir.resolve("state.json"));
         registry.add("maintenance.buffer.directory", () -> dir.resolve("write-buffer").toString());
         registry.add("maintenance.admin.tokens.ops", () -> TOKEN);

@@ -31,6 +31,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The packaged example as users start it: its own JVM, its default configuration, from a working
@@ -140,18 +144,18 @@ class ExampleProcessIT {
         Service service = started();
         Matcher token = TOKEN.matcher(service.output());
         assertThat(token.find()).as(service.output()).isTrue();
-        org.openqa.selenium.WebDriver browser = HeadlessChromium.start();
+        WebDriver browser = HeadlessChromium.start();
         try {
-            org.openqa.selenium.support.ui.WebDriverWait waiting = new org.openqa.selenium.support.ui.WebDriverWait(browser, Duration.ofSeconds(15));
+            WebDriverWait waiting = new WebDriverWait(browser, Duration.ofSeconds(15));
             browser.get(service.url("/maintenance/"));
-            waiting.until(org.openqa.selenium.support.ui.ExpectedConditions.textToBePresentInElementLocated(
-                    org.openqa.selenium.By.id("login-error"), "MAINTENANCE4J_ADMIN_TOKEN"));
-            assertThat(browser.findElement(org.openqa.selenium.By.id("live")).getText()).isEqualTo("signed out");
-            browser.findElement(org.openqa.selenium.By.id("token")).sendKeys(token.group(1));
-            browser.findElement(org.openqa.selenium.By.id("login-form")).submit();
-            waiting.until(org.openqa.selenium.support.ui.ExpectedConditions.visibilityOfElementLocated(org.openqa.selenium.By.id("app")));
-            waiting.until(org.openqa.selenium.support.ui.ExpectedConditions.textToBe(org.openqa.selenium.By.id("headline"), "Off"));
-            waiting.until(org.openqa.selenium.support.ui.ExpectedConditions.textToBe(org.openqa.selenium.By.id("live"), "live"));
+            waiting.until(ExpectedConditions.textToBePresentInElementLocated(
+                    By.id("login-error"), "MAINTENANCE4J_ADMIN_TOKEN"));
+            assertThat(browser.findElement(By.id("live")).getText()).isEqualTo("signed out");
+            browser.findElement(By.id("token")).sendKeys(token.group(1));
+            browser.findElement(By.id("login-form")).submit();
+            waiting.until(ExpectedConditions.visibilityOfElementLocated(By.id("app")));
+            waiting.until(ExpectedConditions.textToBe(By.id("headline"), "Off"));
+            waiting.until(ExpectedConditions.textToBe(By.id("live"), "live"));
         } finally {
             browser.quit();
         }

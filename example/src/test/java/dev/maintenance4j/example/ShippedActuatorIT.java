@@ -7,6 +7,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -22,7 +23,7 @@ class ShippedActuatorIT {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) throws Exception {
-        java.nio.file.Path dir = Files.createTempDirectory("readonly-actuator");
+        Path dir = Files.createTempDirectory("readonly-actuator");
         registry.add("maintenance.store", () -> "file:" + dir.resolve("state.json"));
         registry.add("maintenance.buffer.directory", () -> dir.resolve("write-buffer").toString());
     }

@@ -12,6 +12,7 @@ import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
 import java.time.Duration;
 import java.util.List;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -46,7 +47,7 @@ class EmailNotifierIT {
                         .from("maintenance@orders.example").to(List.of("ops@example.com", "oncall@example.com")).build()).build();
         support.enable(EnableOptions.builder().reason("Database <upgrade>").build());
 
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> smtp.getReceivedMessages().length == 2);
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> smtp.getReceivedMessages().length == 2);
         MimeMessage message = smtp.getReceivedMessages()[0];
         assertThat(message.getSubject()).isEqualTo("[orders] Maintenance started (full) by alice: Database <upgrade>");
         assertThat(message.getFrom()[0].toString()).isEqualTo("maintenance@orders.example");

@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.maintenance4j.Mode;
 import dev.maintenance4j.control.EnableOptions;
 import dev.maintenance4j.decision.MaintenanceRequest;
 import dev.maintenance4j.notify.webhook.WebhookNotifier;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -134,7 +136,7 @@ class WebhookNotifierIT {
 
     @Test
     void aDeadTargetNeverDelaysAChangeOrARequest() throws Exception {
-        try (ServerSocket blackHole = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+        try (ServerSocket blackHole = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
             List<Socket> held = new CopyOnWriteArrayList<>();
             Thread acceptor = new Thread(() -> {
                 try {
@@ -153,7 +155,7 @@ class WebhookNotifierIT {
                             .timeout(Duration.ofSeconds(20)).build()).build();
             for (int i = 0; i < 5; i++) {
                 long start = System.nanoTime();
-                support.enable(EnableOptions.builder().reason("change " + i).mode(i % 2 == 0 ? dev.maintenance4j.Mode.EMERGENCY : dev.maintenance4j.Mode.FULL).build());
+                support.enable(EnableOptions.builder().reason("change " + i).mode(i % 2 == 0 ? Mode.EMERGENCY : Mode.FULL).build());
                 support.disable();
                 support.maintenance.decide(MaintenanceRequest.of("GET", "/orders"));
                 long millis = (System.nanoTime() - start) / 1_000_000;

@@ -22,6 +22,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.Function;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -96,7 +97,7 @@ class AdminApiIT {
     @Test
     void refusedAdminTokensAreThrottledPerClient() throws Exception {
         // from ::1, so the other tests' client (127.0.0.1) is not affected
-        java.util.function.Function<String, HttpRequest> status = token -> HttpRequest.newBuilder(URI.create(server.ipv6Url("/maintenance/api/status")))
+        Function<String, HttpRequest> status = token -> HttpRequest.newBuilder(URI.create(server.ipv6Url("/maintenance/api/status")))
                 .header("Authorization", "Bearer " + token).build();
         for (int i = 0; i < 10; i++) {
             assertThat(http.send(status.apply("wrong-token-guess-" + i), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(401);

@@ -75,11 +75,6 @@ public final class InMemoryStateStore implements StateStore, InstanceRegistry {
     }
 
     @Override
-    public MaintenanceState read() {
-        return readStored().state();
-    }
-
-    @Override
     public StoredState readStored() {
         byte[] state;
         synchronized (shared) {

@@ -8,6 +8,7 @@ import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -15,6 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -95,7 +97,7 @@ class SegmentedLogTest {
         }
         Path segment = segmentFiles().get(0);
         Files.write(segment, new byte[]{(byte) 0xff, (byte) 0xff, (byte) 0xff, 0x7f, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15,
-                16, 17, 18, 19, 20, 21, 22, 23, 24, 25}, java.nio.file.StandardOpenOption.APPEND);
+                16, 17, 18, 19, 20, 21, 22, 23, 24, 25}, StandardOpenOption.APPEND);
         try (SegmentedLog log = SegmentedLog.open(dir, 1 << 20, 4096, System::currentTimeMillis, false)) {
             assertThat(log.recovery().truncatedBytes()).isEqualTo(29);
             assertThat(readAll(log, 1)).containsExactly("only");
@@ -187,7 +189,7 @@ class SegmentedLogTest {
                 String prefix = t + ":";
                 List<String> ofThread = all.stream().filter(s -> s.startsWith(prefix)).toList();
                 assertThat(ofThread).as("each thread's appends in its order").isEqualTo(
-                        java.util.stream.IntStream.range(0, 200).mapToObj(i -> prefix + i).toList());
+                        IntStream.range(0, 200).mapToObj(i -> prefix + i).toList());
             }
         }
     }

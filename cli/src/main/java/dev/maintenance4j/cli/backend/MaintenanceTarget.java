@@ -3,10 +3,11 @@ package dev.maintenance4j.cli.backend;
 import dev.maintenance4j.MaintenanceStatus;
 import dev.maintenance4j.control.EnableOptions;
 import dev.maintenance4j.net.CidrBlock;
+import dev.maintenance4j.spi.InstanceReport;
 import java.time.Instant;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
-import dev.maintenance4j.spi.InstanceReport;
+import tools.jackson.databind.JsonNode;
 
 /**
  * What the CLI's commands act on: a state store directly ({@link StoreTarget}) or a running
@@ -53,7 +54,7 @@ public interface MaintenanceTarget extends AutoCloseable {
      * (start replaying now) or {@code dead-letters} (the requests that failed every attempt), as the
      * admin API answers them.
      */
-    tools.jackson.databind.JsonNode writeBuffer(String action, int limit);
+    JsonNode writeBuffer(String action, int limit);
 
     /** The instances reporting to the store (empty where the store keeps no registry). */
     List<InstanceReport> instances();

@@ -13,6 +13,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
 
 /** Operations applied to a state store directly, with compare-and-set and retries. */
 public final class StoreTarget implements MaintenanceTarget {
@@ -91,7 +92,7 @@ public final class StoreTarget implements MaintenanceTarget {
     }
 
     @Override
-    public tools.jackson.databind.JsonNode writeBuffer(String action, int limit) {
+    public JsonNode writeBuffer(String action, int limit) {
         throw new IllegalArgumentException("the write buffer lives in the running service; use --store http(s)://HOST/maintenance/api");
     }
 

@@ -1,7 +1,7 @@
 package dev.maintenance4j.cli.command;
 
-import dev.maintenance4j.net.CidrBlock;
 import dev.maintenance4j.cli.backend.MaintenanceTarget;
+import dev.maintenance4j.net.CidrBlock;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;

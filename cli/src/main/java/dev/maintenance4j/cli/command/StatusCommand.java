@@ -1,13 +1,14 @@
 package dev.maintenance4j.cli.command;
 
 import dev.maintenance4j.MaintenanceStatus;
-import dev.maintenance4j.cli.output.StatusOutput;
 import dev.maintenance4j.cli.backend.MaintenanceTarget;
-import java.time.Instant;
-import picocli.CommandLine.Command;
+import dev.maintenance4j.cli.output.StatusOutput;
 import dev.maintenance4j.spi.InstanceReport;
 import java.io.PrintWriter;
+import java.time.Instant;
 import java.util.List;
+import picocli.CommandLine.Command;
+import tools.jackson.databind.node.ObjectNode;
 
 /** {@code maint status}: show the state. */
 @Command(name = "status", mixinStandardHelpOptions = true, description = "Show whether the service is in maintenance, and the options.",
@@ -25,7 +26,7 @@ public final class StatusCommand extends StoreCommand {
         String unreadable = target.unreadable();
         List<InstanceReport> instances = target.instances();
         if (json) {
-            tools.jackson.databind.node.ObjectNode node = StatusOutput.json(status);
+            ObjectNode node = StatusOutput.json(status);
             node.put("unreadable", unreadable);
             node.set("instances", StatusOutput.instancesJson(instances, now));
             StatusOutput.printJson(environment().out(), node);

@@ -3,19 +3,19 @@ package dev.maintenance4j.cli.command;
 import dev.maintenance4j.MaintenanceStatus;
 import dev.maintenance4j.cli.CliEnvironment;
 import dev.maintenance4j.cli.MaintCommand;
-import dev.maintenance4j.cli.output.StatusOutput;
 import dev.maintenance4j.cli.backend.MaintenanceTarget;
+import dev.maintenance4j.cli.output.StatusOutput;
+import dev.maintenance4j.control.ClusterAwait;
+import dev.maintenance4j.spi.InstanceReport;
+import dev.maintenance4j.spi.StoreException;
+import java.io.PrintWriter;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import tools.jackson.databind.node.ObjectNode;
-import dev.maintenance4j.control.ClusterAwait;
-import dev.maintenance4j.spi.InstanceReport;
-import dev.maintenance4j.spi.StoreException;
-import java.io.PrintWriter;
-import java.time.Duration;
 
 /** What every subcommand shares: the parent's store and environment, and {@code --json} output. */
 abstract class StoreCommand implements Callable<Integer> {

@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -93,18 +94,18 @@ public final class StatusOutput {
         return changes;
     }
 
-    private static void change(List<String> changes, String name, @org.jspecify.annotations.Nullable Object before,
-                               @org.jspecify.annotations.Nullable Object after) {
+    private static void change(List<String> changes, String name, @Nullable Object before,
+                               @Nullable Object after) {
         if (!Objects.equals(before, after)) {
             changes.add(name + " " + (before == null ? "none" : before) + " → " + (after == null ? "none" : after));
         }
     }
 
-    private static @org.jspecify.annotations.Nullable String quoted(@org.jspecify.annotations.Nullable String text) {
+    private static @Nullable String quoted(@Nullable String text) {
         return text == null ? null : "\"" + text + "\"";
     }
 
-    private static @org.jspecify.annotations.Nullable String seconds(@org.jspecify.annotations.Nullable Long seconds) {
+    private static @Nullable String seconds(@Nullable Long seconds) {
         return seconds == null ? null : seconds + "s";
     }
 

@@ -112,11 +112,6 @@ public final class FileStateStore implements StateStore, InstanceRegistry {
     }
 
     @Override
-    public MaintenanceState read() {
-        return readStored().state();
-    }
-
-    @Override
     public StoredState readStored() {
         byte[] bytes;
         try {

@@ -11,6 +11,7 @@ import jakarta.mail.MessagingException;
 import jakarta.mail.PasswordAuthentication;
 import jakarta.mail.Session;
 import jakarta.mail.Transport;
+import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeBodyPart;
 import jakarta.mail.internet.MimeMessage;
@@ -199,7 +200,7 @@ public final class EmailNotifier implements Notifier {
                 InternetAddress parsed = new InternetAddress(address, true);
                 parsed.validate();
                 return parsed;
-            } catch (jakarta.mail.internet.AddressException e) {
+            } catch (AddressException e) {
                 throw new IllegalArgumentException("'" + address + "' is not an e-mail address: " + e.getMessage(), e);
             }
         }

@@ -10,6 +10,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HexFormat;
@@ -132,7 +133,7 @@ public final class WebhookNotifier implements Notifier {
         if (Math.abs(nowEpochSeconds - sent) > tolerance.toSeconds()) {
             return false;
         }
-        return java.security.MessageDigest.isEqual(sign(secret, timestamp, body).getBytes(StandardCharsets.US_ASCII),
+        return MessageDigest.isEqual(sign(secret, timestamp, body).getBytes(StandardCharsets.US_ASCII),
                 signature.substring(3).getBytes(StandardCharsets.US_ASCII));
     }
 

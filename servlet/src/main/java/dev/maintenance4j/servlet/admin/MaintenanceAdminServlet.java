@@ -30,6 +30,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
@@ -68,9 +69,9 @@ public final class MaintenanceAdminServlet extends HttpServlet {
     private final transient Clock clock;
     private final transient EventStream events;
     private final transient List<StatusContributor> contributors;
-    private final transient java.util.function.@org.jspecify.annotations.Nullable Consumer<String> testNotification;
+    private final transient java.util.function.@Nullable Consumer<String> testNotification;
     private final transient Subscription subscription;
-    private final transient @org.jspecify.annotations.Nullable RequestBuffer requestBuffer;
+    private final transient @Nullable RequestBuffer requestBuffer;
     private final String signInHint;
     /** Refused admin tokens per client: ten a minute, then the client waits (guessing a token stays useless). */
     private final transient FailedAttemptLimiter tokenFailures =
@@ -302,7 +303,7 @@ public final class MaintenanceAdminServlet extends HttpServlet {
     }
 
     /** Applies a change; with {@code wait}, answers only when every live instance applied it (and, for down, drained writes). */
-    private void change(HttpServletResponse response, ChangeCall call, String method, @org.jspecify.annotations.Nullable Duration wait,
+    private void change(HttpServletResponse response, ChangeCall call, String method, @Nullable Duration wait,
                         boolean drainWrites) throws IOException {
         requireMethod(method, "POST");
         MaintenanceControl.Result result;
@@ -441,8 +442,8 @@ public final class MaintenanceAdminServlet extends HttpServlet {
         private List<String> trustedProxies = List.of();
         private ForwardedHeader forwardedHeader = ForwardedHeader.X_FORWARDED_FOR;
         private final List<StatusContributor> contributors = new ArrayList<>();
-        private java.util.function.@org.jspecify.annotations.Nullable Consumer<String> testNotification;
-        private @org.jspecify.annotations.Nullable RequestBuffer requestBuffer;
+        private java.util.function.@Nullable Consumer<String> testNotification;
+        private @Nullable RequestBuffer requestBuffer;
 
         private Builder(Maintenance maintenance) {
             this.maintenance = Objects.requireNonNull(maintenance, "maintenance");
@@ -492,7 +493,7 @@ public final class MaintenanceAdminServlet extends HttpServlet {
         }
 
         /** The write buffer that {@code api/buffer}, {@code api/buffer/drain} and {@code api/buffer/dead-letters} show and steer. */
-        public Builder requestBuffer(@org.jspecify.annotations.Nullable RequestBuffer buffer) {
+        public Builder requestBuffer(@Nullable RequestBuffer buffer) {
             this.requestBuffer = buffer;
             return this;
         }

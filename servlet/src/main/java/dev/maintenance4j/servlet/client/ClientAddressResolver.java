@@ -3,12 +3,13 @@ package dev.maintenance4j.servlet.client;
 import dev.maintenance4j.net.CidrBlock;
 import dev.maintenance4j.net.IpAddress;
 import dev.maintenance4j.net.IpAllowList;
+import jakarta.servlet.http.HttpServletRequest;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Enumeration;
 import java.util.List;
-import org.jspecify.annotations.Nullable;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Finds the client address of a request. The socket peer is the client unless the peer is a
@@ -63,12 +64,12 @@ public final class ClientAddressResolver {
     }
 
     /** The client of a servlet request: reads only the configured header family. */
-    public @Nullable IpAddress resolve(jakarta.servlet.http.HttpServletRequest request) {
+    public @Nullable IpAddress resolve(HttpServletRequest request) {
         return resolveFrom(request.getRemoteAddr(), request.getHeaders(header.addressHeader()));
     }
 
     /** True when the client of a servlet request used HTTPS (see {@link #isHttps(String, boolean, Enumeration)}). */
-    public boolean isHttps(jakarta.servlet.http.HttpServletRequest request) {
+    public boolean isHttps(HttpServletRequest request) {
         return isHttps(request.getRemoteAddr(), request.isSecure(), request.getHeaders(header.schemeHeader()));
     }
 

@@ -18,6 +18,7 @@ import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import tools.jackson.databind.JsonNode;
 
 /**
  * Hostile text into the servlet adapter's parsers: {@code Accept} headers (the answer is a choice, never an
@@ -34,7 +35,7 @@ class HostileRequestProperties {
     void adminApiBodiesGiveOptionsOrABadRequest(@ForAll("bodies") String body) {
         Clock clock = Clock.fixed(Instant.parse("2026-11-23T10:00:00Z"), ZoneOffset.UTC);
         try {
-            tools.jackson.databind.JsonNode node = ApiRequests.parse(body.getBytes(StandardCharsets.UTF_8));
+            JsonNode node = ApiRequests.parse(body.getBytes(StandardCharsets.UTF_8));
             ApiRequests.waitFor(node);
             ApiRequests.expectedVersion(node);
             EnableOptions options = ApiRequests.enableOptions(node, clock);

@@ -3,6 +3,7 @@ package dev.maintenance4j.servlet.client;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.maintenance4j.net.IpAddress;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import net.jqwik.api.Arbitraries;
@@ -60,7 +61,7 @@ class ClientAddressResolverProperties {
         if (clientSide.isEmpty()) {
             return;
         }
-        List<IpAddress> chain = new java.util.ArrayList<>(clientSide);
+        List<IpAddress> chain = new ArrayList<>(clientSide);
         chain.addAll(proxies);
         IpAddress expected = clientSide.get(clientSide.size() - 1);
         String header = useForwarded

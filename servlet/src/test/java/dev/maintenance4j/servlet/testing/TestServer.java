@@ -4,6 +4,7 @@ import jakarta.servlet.AsyncContext;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
+import jakarta.servlet.Servlet;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
@@ -45,7 +46,7 @@ public final class TestServer implements AutoCloseable {
     }
 
     /** With the admin servlet mapped to {@code /maintenance/*}, when given. */
-    public static TestServer start(Filter maintenanceFilter, jakarta.servlet.Servlet adminServlet) throws LifecycleException, IOException {
+    public static TestServer start(Filter maintenanceFilter, Servlet adminServlet) throws LifecycleException, IOException {
         Path base = Files.createTempDirectory("tomcat");
         Tomcat tomcat = new Tomcat();
         tomcat.setBaseDir(base.toString());

@@ -1,14 +1,16 @@
 package dev.maintenance4j.spring.boot;
 
 import dev.maintenance4j.SafeDefault;
+import dev.maintenance4j.servlet.client.ForwardedHeader;
+import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
-import dev.maintenance4j.servlet.client.ForwardedHeader;
-import java.nio.file.Path;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Settings under {@code maintenance.*}.
@@ -91,8 +93,8 @@ public record MaintenanceProperties(
      */
     public record Buffer(@DefaultValue("false") boolean enabled,
                          @DefaultValue("var/write-buffer") Path directory,
-                         @DefaultValue("1MB") org.springframework.util.unit.DataSize maxBodySize,
-                         @DefaultValue("1GB") org.springframework.util.unit.DataSize maxSize,
+                         @DefaultValue("1MB") DataSize maxBodySize,
+                         @DefaultValue("1GB") DataSize maxSize,
                          @DefaultValue("5") int maxAttempts,
                          @DefaultValue("500ms") Duration retryBackoff,
                          @DefaultValue({"Content-Type", "Content-Encoding", "Accept", "Accept-Language", "User-Agent"}) List<String> keepHeaders) {
@@ -162,7 +164,7 @@ public record MaintenanceProperties(
      * @param format  {@code json} (the full notification) or {@code slack} ({@code {"text": ...}})
      * @param timeout connect and request timeout
      */
-    public record Webhook(java.net.URI url, @Nullable String secret, @DefaultValue("json") String format,
+    public record Webhook(URI url, @Nullable String secret, @DefaultValue("json") String format,
                           @DefaultValue("10s") Duration timeout) {
     }
 

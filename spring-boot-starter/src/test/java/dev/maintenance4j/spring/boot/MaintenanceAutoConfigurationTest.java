@@ -32,12 +32,17 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.availability.ApplicationAvailabilityAutoConfiguration;
+import org.springframework.boot.availability.ApplicationAvailability;
+import org.springframework.boot.availability.AvailabilityChangeEvent;
+import org.springframework.boot.availability.ReadinessState;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
+import org.springframework.context.event.EventListener;
 import org.springframework.mock.web.MockHttpServletRequest;
 
 /** One condition or property per test, with {@link ApplicationContextRunner}. */
@@ -213,25 +218,25 @@ class MaintenanceAutoConfigurationTest {
     @Test
     void readinessRefusesTrafficDuringMaintenanceOnlyWhenAskedTo() {
         for (boolean outOfService : new boolean[] {true, false}) {
-            web().withConfiguration(AutoConfigurations.of(org.springframework.boot.autoconfigure.availability.ApplicationAvailabilityAutoConfiguration.class))
+            web().withConfiguration(AutoConfigurations.of(ApplicationAvailabilityAutoConfiguration.class))
                     .withPropertyValues("maintenance.health.readiness-out-of-service=" + outOfService)
                     .run(context -> {
                         Maintenance maintenance = context.getBean(Maintenance.class);
                         // a test context is never "ready" by itself: start from an accepting instance
-                        org.springframework.boot.availability.AvailabilityChangeEvent.publish(context,
-                                org.springframework.boot.availability.ReadinessState.ACCEPTING_TRAFFIC);
-                        org.springframework.boot.availability.ApplicationAvailability availability =
-                                context.getBean(org.springframework.boot.availability.ApplicationAvailability.class);
+                        AvailabilityChangeEvent.publish(context,
+                                ReadinessState.ACCEPTING_TRAFFIC);
+                        ApplicationAvailability availability =
+                                context.getBean(ApplicationAvailability.class);
                         MaintenanceControl control =
                                 MaintenanceControl.of(maintenance.view().store(), maintenance.clock());
                         control.enable(EnableOptions.none(), new Actor("t", "t"));
                         maintenance.view().refresh();
                         assertThat(availability.getReadinessState()).isEqualTo(outOfService
-                                ? org.springframework.boot.availability.ReadinessState.REFUSING_TRAFFIC
-                                : org.springframework.boot.availability.ReadinessState.ACCEPTING_TRAFFIC);
+                                ? ReadinessState.REFUSING_TRAFFIC
+                                : ReadinessState.ACCEPTING_TRAFFIC);
                         control.disable(new Actor("t", "t"));
                         maintenance.view().refresh();
-                        assertThat(availability.getReadinessState()).isEqualTo(org.springframework.boot.availability.ReadinessState.ACCEPTING_TRAFFIC);
+                        assertThat(availability.getReadinessState()).isEqualTo(ReadinessState.ACCEPTING_TRAFFIC);
                     });
         }
     }
@@ -239,7 +244,7 @@ class MaintenanceAutoConfigurationTest {
     static class EventRecorder {
         final List<Object> events = new CopyOnWriteArrayList<>();
 
-        @org.springframework.context.event.EventListener
+        @EventListener
         void on(MaintenanceEvent event) {
             events.add(event);
         }

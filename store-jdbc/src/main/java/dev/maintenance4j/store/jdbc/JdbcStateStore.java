@@ -153,11 +153,6 @@ public final class JdbcStateStore implements StateStore, InstanceRegistry {
     }
 
     @Override
-    public MaintenanceState read() {
-        return readStored().state();
-    }
-
-    @Override
     public StoredState readStored() {
         try (Connection c = connection();
              PreparedStatement s = c.prepareStatement("SELECT state FROM " + stateTable + " WHERE namespace = ?")) {

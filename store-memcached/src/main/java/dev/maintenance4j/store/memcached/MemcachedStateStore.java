@@ -81,11 +81,6 @@ public final class MemcachedStateStore implements StateStore, InstanceRegistry {
     }
 
     @Override
-    public MaintenanceState read() {
-        return readStored().state();
-    }
-
-    @Override
     public StoredState readStored() {
         GetsResponse<String> response = currentResponse();
         return response == null ? StoredState.of(MaintenanceState.off()) : decode(response.getValue());

@@ -16,6 +16,7 @@ import dev.maintenance4j.spi.StoreException;
 import dev.maintenance4j.spi.StoredState;
 import dev.maintenance4j.spi.VersionConflictException;
 import dev.maintenance4j.time.Durations;
+import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisException;
@@ -160,11 +161,6 @@ public final class RedisStateStore implements StateStore, InstanceRegistry {
     }
 
     @Override
-    public MaintenanceState read() {
-        return readStored().state();
-    }
-
-    @Override
     public StoredState readStored() {
         return stateOf(currentHash());
     }
@@ -303,7 +299,7 @@ public final class RedisStateStore implements StateStore, InstanceRegistry {
         StateStore.requireHistoryLimit(limit);
         List<StreamMessage<String, String>> messages;
         try {
-            messages = redis().xrevrange(auditKey, Range.create("-", "+"), io.lettuce.core.Limit.from(limit));
+            messages = redis().xrevrange(auditKey, Range.create("-", "+"), Limit.from(limit));
         } catch (RedisException e) {
             throw new StoreException("Redis is unreachable: " + e.getMessage(), e);
         }

@@ -17,6 +17,8 @@ import dev.maintenance4j.spi.StoreException;
 import dev.maintenance4j.testing.servers.RedisServer;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.DefaultClientResources;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -28,6 +30,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Redis killed, restarted empty and flushed under running instances; concurrent writers. */
 class RedisOutageIT {
@@ -181,7 +184,7 @@ class RedisOutageIT {
     void changeNotificationsAreHandledOffTheEventLoop() {
         // Lettuce calls pub/sub listeners on its event loop; a blocking read there can wait for the very
         // thread it blocks and time out (lettuce issue 784), so the store reads on a thread of its own
-        io.lettuce.core.resource.ClientResources resources = io.lettuce.core.resource.DefaultClientResources.builder()
+        ClientResources resources = DefaultClientResources.builder()
                 .ioThreadPoolSize(1).computationThreadPoolSize(1).build();
         RedisClient single = RedisClient.create(resources, redis.uri());
         closing.add(() -> {
@@ -204,7 +207,7 @@ class RedisOutageIT {
     }
 
     @Test
-    void anInstanceStartedFromItsMirrorWhileRedisIsDownWritesItsStateBackWhenRedisReturnsEmpty(@org.junit.jupiter.api.io.TempDir
+    void anInstanceStartedFromItsMirrorWhileRedisIsDownWritesItsStateBackWhenRedisReturnsEmpty(@TempDir
                                                                                                    Path dir) throws Exception {
         Path mirror = dir.resolve("mirror.json");
         try (Maintenance first = Maintenance.builder(store()).pollInterval(Duration.ofMillis(200)).localMirror(mirror).build().start()) {

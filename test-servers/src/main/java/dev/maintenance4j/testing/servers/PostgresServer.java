@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A real PostgreSQL (Debian package {@code postgresql}): a fresh cluster made with {@code initdb} in
@@ -21,7 +23,7 @@ public final class PostgresServer extends ExternalServer {
     protected List<String> searchPath() {
         List<String> dirs = new ArrayList<>(super.searchPath());
         try (var versions = Files.list(Path.of("/usr/lib/postgresql"))) {
-            versions.sorted(java.util.Comparator.reverseOrder()).forEach(v -> dirs.add(v.resolve("bin").toString()));
+            versions.sorted(Comparator.reverseOrder()).forEach(v -> dirs.add(v.resolve("bin").toString()));
         } catch (IOException e) {
             // not installed there
         }
@@ -92,7 +94,7 @@ public final class PostgresServer extends ExternalServer {
         Process process = process();
         if (process != null && process.isAlive()) {
             process.descendants().forEach(ProcessHandle::destroyForcibly);
-            if (!process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
             }
         }

@@ -1,9 +1,11 @@
 package dev.maintenance4j.spring.boot.actuate;
 
-import dev.maintenance4j.servlet.buffer.RequestBuffer;
 import dev.maintenance4j.Maintenance;
+import dev.maintenance4j.servlet.buffer.RequestBuffer;
 import dev.maintenance4j.spring.boot.MaintenanceAutoConfiguration;
+import dev.maintenance4j.spring.boot.notify.MaintenanceNotificationsAutoConfiguration;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -15,7 +17,7 @@ import org.springframework.context.annotation.Configuration;
 
 /** The optional parts: health, the actuator endpoint and metrics, each when its library is present. */
 @AutoConfiguration(after = {MaintenanceAutoConfiguration.class,
-        dev.maintenance4j.spring.boot.notify.MaintenanceNotificationsAutoConfiguration.class})
+        MaintenanceNotificationsAutoConfiguration.class})
 @ConditionalOnBean(Maintenance.class)
 public class MaintenanceActuatorAutoConfiguration {
 
@@ -25,8 +27,8 @@ public class MaintenanceActuatorAutoConfiguration {
         @Bean
         @ConditionalOnMissingBean(name = "maintenanceHealthIndicator")
         MaintenanceHealthIndicator maintenanceHealthIndicator(Maintenance maintenance,
-                                                              org.springframework.beans.factory.ObjectProvider<StaleSince> staleSince,
-                                                              org.springframework.beans.factory.ObjectProvider<RequestBuffer> buffer) {
+                                                              ObjectProvider<StaleSince> staleSince,
+                                                              ObjectProvider<RequestBuffer> buffer) {
             StaleSince stale = staleSince.getIfAvailable();
             return (stale == null ? new MaintenanceHealthIndicator(maintenance) : new MaintenanceHealthIndicator(maintenance, stale::get))
                     .withBuffer(buffer.getIfAvailable());

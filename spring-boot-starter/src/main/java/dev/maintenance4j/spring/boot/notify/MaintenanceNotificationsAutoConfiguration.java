@@ -11,6 +11,7 @@ import dev.maintenance4j.spring.boot.MaintenanceProperties;
 import dev.maintenance4j.spring.boot.TestNotificationSender;
 import dev.maintenance4j.spring.boot.actuate.StaleSince;
 import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import java.util.Locale;
 import java.util.function.ToDoubleFunction;
@@ -100,7 +101,7 @@ public class MaintenanceNotificationsAutoConfiguration {
             };
         }
 
-        private static void register(io.micrometer.core.instrument.MeterRegistry registry, String name, String target,
+        private static void register(MeterRegistry registry, String name, String target,
                                      MaintenanceNotifications notifications, ToDoubleFunction<DeliveryStatus> value) {
             FunctionCounter.builder(name, notifications, n -> n.deliveryStatus().stream()
                             .filter(s -> s.target().equals(target)).mapToDouble(value).sum())

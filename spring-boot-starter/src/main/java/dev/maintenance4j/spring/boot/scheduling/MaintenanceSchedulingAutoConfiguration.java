@@ -6,6 +6,7 @@ import dev.maintenance4j.servlet.admin.StatusContributor;
 import dev.maintenance4j.spring.boot.MaintenanceAutoConfiguration;
 import dev.maintenance4j.spring.boot.MaintenanceProperties;
 import java.util.stream.Collectors;
+import org.aopalliance.intercept.MethodInterceptor;
 import org.springframework.aop.Advisor;
 import org.springframework.aop.support.DefaultPointcutAdvisor;
 import org.springframework.aop.support.annotation.AnnotationMatchingPointcut;
@@ -44,7 +45,7 @@ public class MaintenanceSchedulingAutoConfiguration {
     @ConditionalOnProperty(prefix = "maintenance.scheduling", name = "enabled", havingValue = "true", matchIfMissing = true)
     static Advisor maintenanceScheduledTaskAdvisor(ObjectProvider<MaintenanceScheduledTaskInterceptor> interceptor) {
         return new DefaultPointcutAdvisor(new AnnotationMatchingPointcut(null, Scheduled.class, true),
-                (org.aopalliance.intercept.MethodInterceptor) invocation -> interceptor.getObject().invoke(invocation));
+                (MethodInterceptor) invocation -> interceptor.getObject().invoke(invocation));
     }
 
     /** Puts the running job count into the admin status. */

@@ -11,6 +11,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.security.Principal;
 import java.util.Base64;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -105,7 +106,7 @@ class CrossSiteAdminApiIT {
     static class App {
 
         @GetMapping("/hello")
-        String hello(java.security.Principal principal) {
+        String hello(Principal principal) {
             return "hello " + (principal == null ? "anonymous" : principal.getName());
         }
 

@@ -14,6 +14,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.security.Principal;
 import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
@@ -121,7 +122,7 @@ class SpringSecurityIntegrationIT {
     static class App {
 
         @GetMapping("/hello")
-        String hello(java.security.Principal principal) {
+        String hello(Principal principal) {
             return "hello " + (principal == null ? "anonymous" : principal.getName());
         }
 
