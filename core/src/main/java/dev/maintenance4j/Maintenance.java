@@ -65,8 +65,10 @@ public final class Maintenance implements AutoCloseable {
                 .whenStoreIsDown(view::applyWhileStoreIsDown)
                 .whenCommitted(view::applyCommitted);
         this.host = Hosts.localName();
-        this.instanceId = b.instanceId != null ? b.instanceId : host + "-" + ProcessHandle.current().pid() + "-"
-                + Long.toString(ThreadLocalRandom.current().nextLong() & 0xFFFFFFL, 36);
+        this.instanceId = b.instanceId != null
+                ? b.instanceId
+                : host + "-" + ProcessHandle.current().pid() + "-"
+                        + Long.toString(ThreadLocalRandom.current().nextLong() & 0xFFFFFFL, 36);
         this.startedAt = clock.instant();
         this.heartbeat = b.heartbeat;
         this.heartbeats = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -75,7 +77,6 @@ public final class Maintenance implements AutoCloseable {
             return t;
         });
     }
-
 
     public static Builder builder(StateStore store) {
         return new Builder(store);
@@ -98,8 +99,16 @@ public final class Maintenance implements AutoCloseable {
     public InstanceReport report() {
         Instant now = clock.instant();
         MaintenanceState state = view.current();
-        return new InstanceReport(instanceId, host, startedAt, state.version(), inFlight.writes(), inFlight.blockedBy(state, now),
-                bufferedWrites.getAsLong(), now, heartbeat);
+        return new InstanceReport(
+                instanceId,
+                host,
+                startedAt,
+                state.version(),
+                inFlight.writes(),
+                inFlight.blockedBy(state, now),
+                bufferedWrites.getAsLong(),
+                now,
+                heartbeat);
     }
 
     /** Where this instance's reports take the number of writes waiting in its write buffer (none by default). */
@@ -192,9 +201,11 @@ public final class Maintenance implements AutoCloseable {
 
     private void publish(Decision decision, MaintenanceRequest request, Instant now) {
         if (decision.outcome().isBypass()) {
-            requestListeners.publish(new MaintenanceEvent.Bypassed(decision, request.method(), request.path(), address(request), now));
+            requestListeners.publish(
+                    new MaintenanceEvent.Bypassed(decision, request.method(), request.path(), address(request), now));
         } else if (!decision.allowed() || decision.outcome() == Outcome.WOULD_BLOCK) {
-            requestListeners.publish(new MaintenanceEvent.Blocked(decision, request.method(), request.path(), address(request), now));
+            requestListeners.publish(
+                    new MaintenanceEvent.Blocked(decision, request.method(), request.path(), address(request), now));
         }
     }
 

@@ -72,7 +72,8 @@ public record MaintenanceState(
         Objects.requireNonNull(mode, "mode");
         Objects.requireNonNull(allowed, "allowed");
         if (reason != null && reason.length() > MAX_REASON_LENGTH) {
-            throw new IllegalArgumentException("reason must have at most " + MAX_REASON_LENGTH + " characters, but had " + reason.length());
+            throw new IllegalArgumentException(
+                    "reason must have at most " + MAX_REASON_LENGTH + " characters, but had " + reason.length());
         }
         requireWithinRange(since, "since");
         requireWithinRange(startsAt, "startsAt");
@@ -110,14 +111,16 @@ public record MaintenanceState(
      */
     public static int requireStatusCode(int statusCode) {
         if (!STATUS_CODES.contains(statusCode)) {
-            throw new IllegalArgumentException("statusCode must be one of " + new TreeSet<>(STATUS_CODES) + ", but was " + statusCode);
+            throw new IllegalArgumentException(
+                    "statusCode must be one of " + new TreeSet<>(STATUS_CODES) + ", but was " + statusCode);
         }
         return statusCode;
     }
 
     private static void requireWithinRange(@Nullable Instant time, String name) {
         if (time != null && (time.isAfter(LATEST_TIME) || time.isBefore(Instant.EPOCH))) {
-            throw new IllegalArgumentException(name + " must lie between 1970 and " + LATEST_TIME + ", but was " + time);
+            throw new IllegalArgumentException(
+                    name + " must lie between 1970 and " + LATEST_TIME + ", but was " + time);
         }
     }
 
@@ -167,11 +170,17 @@ public record MaintenanceState(
      * state is bookkeeping). Used to keep repeated commands idempotent.
      */
     public boolean sameSettingsAs(MaintenanceState other) {
-        return enabled == other.enabled && mode == other.mode && Objects.equals(reason, other.reason)
-                && Objects.equals(since, other.since) && Objects.equals(startsAt, other.startsAt)
-                && Objects.equals(until, other.until) && Objects.equals(retryAfter, other.retryAfter)
-                && Objects.equals(refresh, other.refresh) && allowed.equals(other.allowed)
-                && Objects.equals(secret, other.secret) && Objects.equals(redirect, other.redirect)
+        return enabled == other.enabled
+                && mode == other.mode
+                && Objects.equals(reason, other.reason)
+                && Objects.equals(since, other.since)
+                && Objects.equals(startsAt, other.startsAt)
+                && Objects.equals(until, other.until)
+                && Objects.equals(retryAfter, other.retryAfter)
+                && Objects.equals(refresh, other.refresh)
+                && allowed.equals(other.allowed)
+                && Objects.equals(secret, other.secret)
+                && Objects.equals(redirect, other.redirect)
                 && statusCode == other.statusCode;
     }
 
@@ -183,16 +192,20 @@ public record MaintenanceState(
      */
     public static String requireLocalPath(String redirect) {
         if (redirect.isEmpty() || redirect.charAt(0) != '/' || redirect.startsWith("//")) {
-            throw new IllegalArgumentException("redirect must be a local path starting with a single '/', but was '" + redirect + "'");
+            throw new IllegalArgumentException(
+                    "redirect must be a local path starting with a single '/', but was '" + redirect + "'");
         }
         for (int i = 0; i < redirect.length(); i++) {
             char c = redirect.charAt(i);
             if (c == '\\' || c < 0x20 || c == 0x7f) {
-                throw new IllegalArgumentException("redirect may not contain backslashes or control characters, but was '" + redirect + "'");
+                throw new IllegalArgumentException(
+                        "redirect may not contain backslashes or control characters, but was '" + redirect + "'");
             }
             if (c > 0x7f) {
                 // a Location header carries ASCII only: servers drop the header (or fail) on anything else
-                throw new IllegalArgumentException("redirect may only contain ASCII characters (percent-encode others), but was '" + redirect + "'");
+                throw new IllegalArgumentException(
+                        "redirect may only contain ASCII characters (percent-encode others), but was '" + redirect
+                                + "'");
             }
         }
         if (redirect.length() > 2000) {
@@ -218,8 +231,7 @@ public record MaintenanceState(
         private @Nullable String actor;
         private long version;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         private Builder(MaintenanceState s) {
             enabled = s.enabled;
@@ -309,8 +321,21 @@ public record MaintenanceState(
         }
 
         public MaintenanceState build() {
-            return new MaintenanceState(enabled, mode, reason, since, startsAt, until, retryAfter, refresh,
-                    allowed, secret, redirect, statusCode, actor, version);
+            return new MaintenanceState(
+                    enabled,
+                    mode,
+                    reason,
+                    since,
+                    startsAt,
+                    until,
+                    retryAfter,
+                    refresh,
+                    allowed,
+                    secret,
+                    redirect,
+                    statusCode,
+                    actor,
+                    version);
         }
     }
 }

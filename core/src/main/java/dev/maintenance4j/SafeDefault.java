@@ -15,7 +15,11 @@ public enum SafeDefault {
     public MaintenanceState state() {
         return this == OPEN
                 ? MaintenanceState.off()
-                : MaintenanceState.builder().enabled(true).mode(Mode.FULL)
-                        .reason("Maintenance state is unavailable").actor("safe-default").build();
+                : MaintenanceState.builder()
+                        .enabled(true)
+                        .mode(Mode.FULL)
+                        .reason("Maintenance state is unavailable")
+                        .actor("safe-default")
+                        .build();
     }
 }

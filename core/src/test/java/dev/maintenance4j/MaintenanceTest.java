@@ -34,18 +34,30 @@ class MaintenanceTest {
 
     @Test
     void decidesFromTheLiveStateAndPublishesRequestEvents() {
-        try (FileStateStore store = FileStateStore.builder(dir.resolve("state.json")).pollInterval(Duration.ofMillis(50)).build();
-             Maintenance maintenance = Maintenance.builder(store).pollInterval(Duration.ofMillis(50)).build().start()) {
+        try (FileStateStore store = FileStateStore.builder(dir.resolve("state.json"))
+                        .pollInterval(Duration.ofMillis(50))
+                        .build();
+                Maintenance maintenance = Maintenance.builder(store)
+                        .pollInterval(Duration.ofMillis(50))
+                        .build()
+                        .start()) {
             List<MaintenanceEvent> events = new CopyOnWriteArrayList<>();
             maintenance.addListener(events::add);
-            MaintenanceRequest.Simple stranger = MaintenanceRequest.of("POST", "/orders").withClient("192.0.2.1");
-            MaintenanceRequest.Simple friend = MaintenanceRequest.of("POST", "/orders").withClient("10.1.1.1");
+            MaintenanceRequest.Simple stranger =
+                    MaintenanceRequest.of("POST", "/orders").withClient("192.0.2.1");
+            MaintenanceRequest.Simple friend =
+                    MaintenanceRequest.of("POST", "/orders").withClient("10.1.1.1");
 
             assertThat(maintenance.decide(stranger).allowed()).isTrue();
             assertThat(events).isEmpty();
 
-            MaintenanceControl.of(store, Clock.systemUTC()).enable(EnableOptions.builder().reason("upgrade")
-                    .allowed(List.of(CidrBlock.parse("10.0.0.0/8"))).build(), new Actor("alice", "test"));
+            MaintenanceControl.of(store, Clock.systemUTC())
+                    .enable(
+                            EnableOptions.builder()
+                                    .reason("upgrade")
+                                    .allowed(List.of(CidrBlock.parse("10.0.0.0/8")))
+                                    .build(),
+                            new Actor("alice", "test"));
             Awaitility.await().until(() -> maintenance.state().enabled());
 
             assertThat(maintenance.decide(stranger).outcome()).isEqualTo(Outcome.BLOCKED);
@@ -57,40 +69,63 @@ class MaintenanceTest {
                 assertThat(e.path()).isEqualTo("/orders");
                 assertThat(e.clientAddress()).isEqualTo("192.0.2.1");
             });
-            assertThat(events.get(2)).isInstanceOfSatisfying(MaintenanceEvent.Bypassed.class,
-                    e -> assertThat(e.decision().outcome()).isEqualTo(Outcome.BYPASS_IP));
+            assertThat(events.get(2))
+                    .isInstanceOfSatisfying(
+                            MaintenanceEvent.Bypassed.class,
+                            e -> assertThat(e.decision().outcome()).isEqualTo(Outcome.BYPASS_IP));
         }
     }
 
     @Test
     void aDecisionAtATimeTheCallerReadCountsAndPublishesAtThatTime() {
-        try (FileStateStore store = FileStateStore.builder(dir.resolve("state.json")).pollInterval(Duration.ofMillis(50)).build();
-             Maintenance maintenance = Maintenance.builder(store).pollInterval(Duration.ofMillis(50)).build().start()) {
+        try (FileStateStore store = FileStateStore.builder(dir.resolve("state.json"))
+                        .pollInterval(Duration.ofMillis(50))
+                        .build();
+                Maintenance maintenance = Maintenance.builder(store)
+                        .pollInterval(Duration.ofMillis(50))
+                        .build()
+                        .start()) {
             List<MaintenanceEvent> events = new CopyOnWriteArrayList<>();
-            MaintenanceControl.of(store, Clock.systemUTC()).enable(EnableOptions.builder().reason("upgrade").build(), new Actor("alice", "test"));
+            MaintenanceControl.of(store, Clock.systemUTC())
+                    .enable(EnableOptions.builder().reason("upgrade").build(), new Actor("alice", "test"));
             Awaitility.await().until(() -> maintenance.state().enabled());
             maintenance.addListener(events::add);
             Instant then = Instant.parse("2030-01-02T03:04:05.678Z");
 
-            assertThat(maintenance.decide(maintenance.state(), MaintenanceRequest.of("POST", "/orders"), then).outcome())
+            assertThat(maintenance
+                            .decide(maintenance.state(), MaintenanceRequest.of("POST", "/orders"), then)
+                            .outcome())
                     .isEqualTo(Outcome.BLOCKED);
 
             assertThat(maintenance.blockedAttempts().snapshot(OperationClass.WRITE, then))
                     .satisfies(s -> assertThat(s.lastBlockedAt()).isEqualTo(then));
-            assertThat(events).singleElement().isInstanceOfSatisfying(MaintenanceEvent.Blocked.class,
-                    e -> assertThat(e.at()).isEqualTo(then));
+            assertThat(events)
+                    .singleElement()
+                    .isInstanceOfSatisfying(
+                            MaintenanceEvent.Blocked.class,
+                            e -> assertThat(e.at()).isEqualTo(then));
         }
     }
 
     @Test
     void anOperatorsChangeAppliesOnThisInstanceAtOnceWithOneReadOfTheStore() {
-        try (FileStateStore file = FileStateStore.builder(dir.resolve("state.json")).build();
-             ReadCountingStore store = new ReadCountingStore(file);
-             Maintenance maintenance = Maintenance.builder(store).pollInterval(Duration.ofHours(1)).build().start()) {
+        try (FileStateStore file =
+                        FileStateStore.builder(dir.resolve("state.json")).build();
+                ReadCountingStore store = new ReadCountingStore(file);
+                Maintenance maintenance = Maintenance.builder(store)
+                        .pollInterval(Duration.ofHours(1))
+                        .build()
+                        .start()) {
             int readsBefore = store.reads.get();
-            MaintenanceControl.Result result = maintenance.control().enable(EnableOptions.builder().reason("upgrade").build(), new Actor("alice", "test"));
-            assertThat(maintenance.state()).as("applied without polling or a push").isEqualTo(result.after());
-            assertThat(store.reads.get() - readsBefore).as("reads of the store for one change").isEqualTo(1);
+            MaintenanceControl.Result result = maintenance
+                    .control()
+                    .enable(EnableOptions.builder().reason("upgrade").build(), new Actor("alice", "test"));
+            assertThat(maintenance.state())
+                    .as("applied without polling or a push")
+                    .isEqualTo(result.after());
+            assertThat(store.reads.get() - readsBefore)
+                    .as("reads of the store for one change")
+                    .isEqualTo(1);
         }
     }
 
@@ -121,7 +156,7 @@ class MaintenanceTest {
 
         @Override
         public Subscription watch(Consumer<MaintenanceState> listener) {
-            return () -> { };
+            return () -> {};
         }
 
         @Override
@@ -130,7 +165,6 @@ class MaintenanceTest {
         }
 
         @Override
-        public void close() {
-        }
+        public void close() {}
     }
 }

@@ -22,43 +22,88 @@ class ModuleBoundariesTest {
             .importPackages("dev.maintenance4j");
 
     /** Frameworks, servers and clients: adapters may use them, the core and the buffer never. */
-    private static final String[] FRAMEWORKS_AND_CLIENTS = {"jakarta..", "javax.servlet..", "org.springframework..", "org.apache.catalina..",
-        "org.apache.tomcat..", "io.lettuce..", "io.netty..", "reactor..", "org.postgresql..", "com.zaxxer..", "net.rubyeye..", "picocli..",
-        "org.eclipse.angus..", "io.micrometer.."};
+    private static final String[] FRAMEWORKS_AND_CLIENTS = {
+        "jakarta..",
+        "javax.servlet..",
+        "org.springframework..",
+        "org.apache.catalina..",
+        "org.apache.tomcat..",
+        "io.lettuce..",
+        "io.netty..",
+        "reactor..",
+        "org.postgresql..",
+        "com.zaxxer..",
+        "net.rubyeye..",
+        "picocli..",
+        "org.eclipse.angus..",
+        "io.micrometer.."
+    };
 
     @Test
     void coreDependsOnNoFrameworkServletOrClient() {
-        noClasses().that(inModule("core", "core")).should().dependOnClassesThat().resideInAnyPackage(FRAMEWORKS_AND_CLIENTS)
+        noClasses()
+                .that(inModule("core", "core"))
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(FRAMEWORKS_AND_CLIENTS)
                 .check(CLASSES);
     }
 
     @Test
     void theBufferDependsOnNoFrameworkAndNoOtherModule() {
-        noClasses().that(inModule("buffer", "buffer")).should().dependOnClassesThat().resideInAnyPackage(FRAMEWORKS_AND_CLIENTS)
-                .orShould().dependOnClassesThat(inModule("core", "core"))
+        noClasses()
+                .that(inModule("buffer", "buffer"))
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(FRAMEWORKS_AND_CLIENTS)
+                .orShould()
+                .dependOnClassesThat(inModule("core", "core"))
                 .check(CLASSES);
     }
 
     @Test
     void noModuleOutsideCoreUsesItsInternals() {
-        noClasses().that(DescribedPredicate.not(inModule("core", "core")))
-                .should().dependOnClassesThat().resideInAPackage("dev.maintenance4j.internal..")
+        noClasses()
+                .that(DescribedPredicate.not(inModule("core", "core")))
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("dev.maintenance4j.internal..")
                 .check(CLASSES);
     }
 
     @Test
     void storesAreWrittenAgainstTheSpiAlone() {
-        noClasses().that().resideInAnyPackage("dev.maintenance4j.store.redis..", "dev.maintenance4j.store.jdbc..", "dev.maintenance4j.store.memcached..")
-                .should().dependOnClassesThat().resideInAnyPackage("dev.maintenance4j.view..", "dev.maintenance4j.control..",
-                        "dev.maintenance4j.decision..", "dev.maintenance4j.store.file..", "dev.maintenance4j.stats..",
-                        "dev.maintenance4j.event..", "dev.maintenance4j.operation..", "dev.maintenance4j.internal..")
+        noClasses()
+                .that()
+                .resideInAnyPackage(
+                        "dev.maintenance4j.store.redis..",
+                        "dev.maintenance4j.store.jdbc..",
+                        "dev.maintenance4j.store.memcached..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "dev.maintenance4j.view..",
+                        "dev.maintenance4j.control..",
+                        "dev.maintenance4j.decision..",
+                        "dev.maintenance4j.store.file..",
+                        "dev.maintenance4j.stats..",
+                        "dev.maintenance4j.event..",
+                        "dev.maintenance4j.operation..",
+                        "dev.maintenance4j.internal..")
                 .check(CLASSES);
     }
 
     @Test
     void theFilterDoesNotDependOnTheAdminApi() {
-        noClasses().that().resideInAnyPackage("dev.maintenance4j.servlet", "dev.maintenance4j.servlet.response", "dev.maintenance4j.servlet.client")
-                .should().dependOnClassesThat().resideInAPackage("dev.maintenance4j.servlet.admin..")
+        noClasses()
+                .that()
+                .resideInAnyPackage(
+                        "dev.maintenance4j.servlet",
+                        "dev.maintenance4j.servlet.response",
+                        "dev.maintenance4j.servlet.client")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("dev.maintenance4j.servlet.admin..")
                 .check(CLASSES);
     }
 
@@ -67,8 +112,14 @@ class ModuleBoundariesTest {
      * ({@code maintenance4j-<artifact>-<version>.jar}) once packaged.
      */
     private static DescribedPredicate<JavaClass> inModule(String directory, String artifact) {
-        Pattern location = Pattern.compile("/" + Pattern.quote(directory) + "/target/classes/|/maintenance4j-" + Pattern.quote(artifact) + "-\\d[^/]*\\.jar");
-        return DescribedPredicate.describe("in module " + directory, javaClass -> javaClass.getSource()
-                .map(source -> location.matcher(source.getUri().toString()).find()).orElse(false));
+        Pattern location = Pattern.compile("/" + Pattern.quote(directory) + "/target/classes/|/maintenance4j-"
+                + Pattern.quote(artifact) + "-\\d[^/]*\\.jar");
+        return DescribedPredicate.describe(
+                "in module " + directory,
+                javaClass -> javaClass
+                        .getSource()
+                        .map(source ->
+                                location.matcher(source.getUri().toString()).find())
+                        .orElse(false));
     }
 }

@@ -19,12 +19,15 @@ class PublishedJarsIT {
             String file = new File(entry).getName();
             if (file.startsWith("maintenance4j-") && file.endsWith(".jar")) {
                 try (JarFile jar = new JarFile(entry)) {
-                    names.put(file, String.valueOf(jar.getManifest().getMainAttributes().getValue("Automatic-Module-Name")));
+                    names.put(
+                            file,
+                            String.valueOf(jar.getManifest().getMainAttributes().getValue("Automatic-Module-Name")));
                 }
             }
         }
         assertThat(names).as("the module jars on this class path").hasSizeGreaterThanOrEqualTo(10);
-        assertThat(names.values()).allMatch(name -> name.matches("dev\\.maintenance4j(\\.[a-z]+)+"), "a dev.maintenance4j.* module name")
+        assertThat(names.values())
+                .allMatch(name -> name.matches("dev\\.maintenance4j(\\.[a-z]+)+"), "a dev.maintenance4j.* module name")
                 .doesNotHaveDuplicates();
     }
 }

@@ -37,7 +37,9 @@ class SourceStyleTest {
             check(source, Files.readAllLines(source, StandardCharsets.UTF_8), problems);
         }
         assertThat(sources).as("the project's Java sources").hasSizeGreaterThan(200);
-        assertThat(problems).as("style problems (import the type; sort the imports)").isEmpty();
+        assertThat(problems)
+                .as("style problems (import the type; sort the imports)")
+                .isEmpty();
     }
 
     private static void check(Path source, List<String> lines, List<String> problems) {
@@ -60,7 +62,11 @@ class SourceStyleTest {
                 }
                 continue;
             }
-            if (comment || line.startsWith("/*") || line.startsWith("*") || line.startsWith("//") || line.startsWith("package ")) {
+            if (comment
+                    || line.startsWith("/*")
+                    || line.startsWith("*")
+                    || line.startsWith("//")
+                    || line.startsWith("package ")) {
                 comment = (comment || line.startsWith("/*")) && !line.contains("*/");
                 continue;
             }
@@ -68,7 +74,8 @@ class SourceStyleTest {
             while (qualified.find()) {
                 String name = qualified.group(2);
                 String full = qualified.group(1) + name;
-                boolean taken = (imported.containsKey(name) && !imported.get(name).equals(full)) || declarations.contains(name);
+                boolean taken =
+                        (imported.containsKey(name) && !imported.get(name).equals(full)) || declarations.contains(name);
                 if (!taken) {
                     problems.add(source + ":" + (i + 1) + ": " + full + " spelled out; import it");
                 }
@@ -85,7 +92,8 @@ class SourceStyleTest {
         Path root = Path.of("..").toAbsolutePath().normalize();
         try (Stream<Path> files = Files.walk(root)) {
             return files.filter(p -> p.toString().endsWith(".java"))
-                    .filter(p -> !root.relativize(p).toString().contains("target/") && !root.relativize(p).startsWith(".git"))
+                    .filter(p -> !root.relativize(p).toString().contains("target/")
+                            && !root.relativize(p).startsWith(".git"))
                     .toList();
         } catch (UncheckedIOException e) {
             throw e.getCause();

@@ -29,9 +29,10 @@ public final class BufferBenchmark {
         Path base = args.length > 2 ? Path.of(args[2]) : Files.createTempDirectory("buffer-bench");
         byte[] record = new byte[1024];
         System.out.printf("durable appends of 1 KiB records, %d s per run, directory %s%n", seconds, base);
-        for (int threads : new int[]{1, 4, 16}) {
+        for (int threads : new int[] {1, 4, 16}) {
             Path dir = base.resolve("appends-" + threads);
-            try (WriteBuffer buffer = WriteBuffer.builder(dir).maxBytes(Long.MAX_VALUE).build()) {
+            try (WriteBuffer buffer =
+                    WriteBuffer.builder(dir).maxBytes(Long.MAX_VALUE).build()) {
                 run(buffer, record, threads, 2); // warm-up
                 long appended = run(buffer, record, threads, seconds);
                 System.out.printf("  %2d thread(s): %,10.0f appends/s%n", threads, appended / (double) seconds);
@@ -40,21 +41,25 @@ public final class BufferBenchmark {
         }
 
         Path dir = base.resolve("recovery");
-        try (WriteBuffer buffer = WriteBuffer.builder(dir).maxBytes(Long.MAX_VALUE).build()) {
+        try (WriteBuffer buffer =
+                WriteBuffer.builder(dir).maxBytes(Long.MAX_VALUE).build()) {
             long start = System.nanoTime();
             fill(buffer, record, recoveryRecords);
             System.out.printf("filled %,d records in %.1f s%n", recoveryRecords, (System.nanoTime() - start) / 1e9);
         }
         long start = System.nanoTime();
-        try (WriteBuffer buffer = WriteBuffer.builder(dir).maxBytes(Long.MAX_VALUE).build()) {
+        try (WriteBuffer buffer =
+                WriteBuffer.builder(dir).maxBytes(Long.MAX_VALUE).build()) {
             double recovery = (System.nanoTime() - start) / 1e9;
-            System.out.printf("recovery (open, every checksum verified) of %,d records: %.2f s%n", buffer.pending(), recovery);
+            System.out.printf(
+                    "recovery (open, every checksum verified) of %,d records: %.2f s%n", buffer.pending(), recovery);
             long drainStart = System.nanoTime();
             LongAdder drained = new LongAdder();
             buffer.drain(r -> drained.increment()).get(30, TimeUnit.MINUTES);
             double drainSeconds = (System.nanoTime() - drainStart) / 1e9;
-            System.out.printf("drain into a no-op handler: %,d records in %.2f s = %,.0f records/s%n", drained.sum(), drainSeconds,
-                    drained.sum() / drainSeconds);
+            System.out.printf(
+                    "drain into a no-op handler: %,d records in %.2f s = %,.0f records/s%n",
+                    drained.sum(), drainSeconds, drained.sum() / drainSeconds);
         }
         delete(base);
     }

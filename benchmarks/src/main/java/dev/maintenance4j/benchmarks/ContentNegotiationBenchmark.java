@@ -26,6 +26,7 @@ public class ContentNegotiationBenchmark {
 
     /** What Chrome and Firefox send for a page load. */
     private String browser = "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8";
+
     private String apiClient = "application/json, text/plain;q=0.5";
 
     @Benchmark

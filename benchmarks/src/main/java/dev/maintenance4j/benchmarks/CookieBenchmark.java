@@ -36,7 +36,8 @@ public class CookieBenchmark {
         now = Instant.now();
         valid = BypassCookies.issue(secret, now.plusSeconds(3600));
         char last = valid.charAt(valid.length() - 2);
-        tampered = valid.substring(0, valid.length() - 2) + (last == 'A' ? 'B' : 'A') + valid.charAt(valid.length() - 1);
+        tampered =
+                valid.substring(0, valid.length() - 2) + (last == 'A' ? 'B' : 'A') + valid.charAt(valid.length() - 1);
     }
 
     @Benchmark

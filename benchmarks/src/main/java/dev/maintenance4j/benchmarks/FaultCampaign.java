@@ -81,8 +81,17 @@ public final class FaultCampaign {
      * @param threads            live threads after the fault
      * @param fds                open file descriptors after the fault
      */
-    public record FaultResult(String fault, long requests, long serverErrors, long acknowledged, long failedChanges,
-                              long lostAcknowledged, long reusedVersions, List<Long> convergenceMillis, int threads, long fds) {
+    public record FaultResult(
+            String fault,
+            long requests,
+            long serverErrors,
+            long acknowledged,
+            long failedChanges,
+            long lostAcknowledged,
+            long reusedVersions,
+            List<Long> convergenceMillis,
+            int threads,
+            long fds) {
 
         long maxConvergence() {
             return convergenceMillis.stream().mapToLong(Long::longValue).max().orElse(-1);
@@ -103,16 +112,17 @@ public final class FaultCampaign {
      * @param fdsBefore     open file descriptors then
      * @param fdsAfter      open file descriptors after the last fault
      */
-    public record Outcome(List<FaultResult> faults, int threadsBefore, int threadsAfter, long fdsBefore, long fdsAfter) {
-    }
+    public record Outcome(
+            List<FaultResult> faults, int threadsBefore, int threadsAfter, long fdsBefore, long fdsAfter) {}
 
     /** The shared stores the campaign runs on. */
     public enum Store {
-        REDIS, POSTGRES, MEMCACHED
+        REDIS,
+        POSTGRES,
+        MEMCACHED
     }
 
-    private FaultCampaign() {
-    }
+    private FaultCampaign() {}
 
     public static void main(String[] args) throws Exception {
         Store store = args.length > 0 ? Store.valueOf(args[0].toUpperCase(Locale.ROOT)) : Store.REDIS;
@@ -120,16 +130,28 @@ public final class FaultCampaign {
         Duration freeze = Duration.ofSeconds(args.length > 2 ? Long.parseLong(args[2]) : 10);
         Outcome outcome = run(store, rounds, freeze, Duration.ofSeconds(3));
         System.out.println(store.name().toLowerCase(Locale.ROOT) + ":");
-        System.out.println("| fault | requests | 5xx (not 503) | acknowledged changes | refused (store down) | lost acknowledged "
-                + "| versions reused | convergence p50 / max (ms) | threads, fds after |");
+        System.out.println(
+                "| fault | requests | 5xx (not 503) | acknowledged changes | refused (store down) | lost acknowledged "
+                        + "| versions reused | convergence p50 / max (ms) | threads, fds after |");
         System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
         for (FaultResult r : outcome.faults()) {
-            System.out.printf("| %s | %d | %d | %d | %d | %d | %d | %d / %d | %d, %d |%n", r.fault(), r.requests(), r.serverErrors(),
-                    r.acknowledged(), r.failedChanges(), r.lostAcknowledged(), r.reusedVersions(), r.medianConvergence(), r.maxConvergence(),
-                    r.threads(), r.fds());
+            System.out.printf(
+                    "| %s | %d | %d | %d | %d | %d | %d | %d / %d | %d, %d |%n",
+                    r.fault(),
+                    r.requests(),
+                    r.serverErrors(),
+                    r.acknowledged(),
+                    r.failedChanges(),
+                    r.lostAcknowledged(),
+                    r.reusedVersions(),
+                    r.medianConvergence(),
+                    r.maxConvergence(),
+                    r.threads(),
+                    r.fds());
         }
-        System.out.printf("threads %d -> %d, file descriptors %d -> %d%n", outcome.threadsBefore(), outcome.threadsAfter(),
-                outcome.fdsBefore(), outcome.fdsAfter());
+        System.out.printf(
+                "threads %d -> %d, file descriptors %d -> %d%n",
+                outcome.threadsBefore(), outcome.threadsAfter(), outcome.fdsBefore(), outcome.fdsAfter());
     }
 
     /** Runs {@code rounds} rounds of the store's faults, each after {@code load} of steady load. */
@@ -153,11 +175,14 @@ public final class FaultCampaign {
                     Thread.sleep(2000);
                     server.start();
                 }),
-                new NamedFault(kind.name().toLowerCase(Locale.ROOT) + " frozen (SIGSTOP) " + freeze.toSeconds() + " s, then resumed", () -> {
-                    server.freeze();
-                    Thread.sleep(freeze.toMillis());
-                    server.thaw();
-                })));
+                new NamedFault(
+                        kind.name().toLowerCase(Locale.ROOT) + " frozen (SIGSTOP) " + freeze.toSeconds()
+                                + " s, then resumed",
+                        () -> {
+                            server.freeze();
+                            Thread.sleep(freeze.toMillis());
+                            server.thaw();
+                        })));
         if (kind == Store.REDIS) {
             faults.add(new NamedFault("redis FLUSHALL", () -> {
                 RedisClient admin = RedisClient.create(((RedisServer) server).uri());
@@ -169,7 +194,9 @@ public final class FaultCampaign {
             }));
         } else if (kind == Store.MEMCACHED) {
             faults.add(new NamedFault("memcached flush_all", () -> {
-                MemcachedClient admin = new XMemcachedClientBuilder(AddrUtil.getAddresses(((MemcachedServer) server).address())).build();
+                MemcachedClient admin = new XMemcachedClientBuilder(
+                                AddrUtil.getAddresses(((MemcachedServer) server).address()))
+                        .build();
                 try {
                     admin.flushAll();
                 } finally {
@@ -190,10 +217,19 @@ public final class FaultCampaign {
             for (int i = 0; i < INSTANCES; i++) {
                 StateStore store = StateStores.open(uri, options);
                 closing.add(store);
-                Maintenance instance = Maintenance.builder(store).pollInterval(Duration.ofSeconds(1)).instanceId("instance-" + i).build().start();
+                Maintenance instance = Maintenance.builder(store)
+                        .pollInterval(Duration.ofSeconds(1))
+                        .instanceId("instance-" + i)
+                        .build()
+                        .start();
                 closing.add(instance);
                 instances.add(instance);
-                HttpOverheadServer.addApp(tomcat, base, "/i" + i, MaintenanceFilter.builder(instance).build(), new HttpOverheadServer.Hello());
+                HttpOverheadServer.addApp(
+                        tomcat,
+                        base,
+                        "/i" + i,
+                        MaintenanceFilter.builder(instance).build(),
+                        new HttpOverheadServer.Hello());
             }
             tomcat.start();
             int port = connector.getLocalPort();
@@ -227,16 +263,22 @@ public final class FaultCampaign {
         }
     }
 
-    private record NamedFault(String name, Fault fault) {
-    }
+    private record NamedFault(String name, Fault fault) {}
 
     @FunctionalInterface
     private interface Fault {
         void inject() throws Exception;
     }
 
-    private static FaultResult fault(String name, Duration load, Load http, Operators operators, List<Maintenance> instances,
-                                     StateStore checker, Fault fault) throws Exception {
+    private static FaultResult fault(
+            String name,
+            Duration load,
+            Load http,
+            Operators operators,
+            List<Maintenance> instances,
+            StateStore checker,
+            Fault fault)
+            throws Exception {
         long requests = http.requests.get();
         long errors = http.serverErrors.get();
         long acknowledgedBefore = operators.acknowledged();
@@ -269,12 +311,23 @@ public final class FaultCampaign {
         }
         Acknowledged last = operators.last();
         // the last acknowledged change must be what the store holds once the operators paused
-        boolean kept = last == null || (target != null && (target.version() > last.version()
-                || (target.version() == last.version() && target.sameSettingsAs(last.state()))));
+        boolean kept = last == null
+                || (target != null
+                        && (target.version() > last.version()
+                                || (target.version() == last.version() && target.sameSettingsAs(last.state()))));
         long lost = kept ? 0 : 1;
         operators.resume();
-        return new FaultResult(name, http.requests.get() - requests, http.serverErrors.get() - errors, operators.acknowledged() - acknowledgedBefore,
-                operators.failed.get() - failedBefore, lost, operators.reusedVersions() - reusedBefore, convergence, threads(), fds());
+        return new FaultResult(
+                name,
+                http.requests.get() - requests,
+                http.serverErrors.get() - errors,
+                operators.acknowledged() - acknowledgedBefore,
+                operators.failed.get() - failedBefore,
+                lost,
+                operators.reusedVersions() - reusedBefore,
+                convergence,
+                threads(),
+                fds());
     }
 
     private static int threads() {
@@ -299,27 +352,35 @@ public final class FaultCampaign {
         private final List<Thread> threads = new ArrayList<>();
 
         Load(int port) {
-            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+            HttpClient http = HttpClient.newBuilder()
+                    .connectTimeout(Duration.ofSeconds(2))
+                    .build();
             for (int t = 0; t < 2; t++) {
-                Thread thread = new Thread(() -> {
-                    for (long n = 0; running.get(); n++) {
-                        URI uri = URI.create("http://127.0.0.1:" + port + "/i" + (n % INSTANCES) + "/hello");
-                        try {
-                            int status = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).build(),
-                                    HttpResponse.BodyHandlers.discarding()).statusCode();
-                            requests.incrementAndGet();
-                            if (status >= 500 && status != 503) {
-                                serverErrors.incrementAndGet();
+                Thread thread = new Thread(
+                        () -> {
+                            for (long n = 0; running.get(); n++) {
+                                URI uri = URI.create("http://127.0.0.1:" + port + "/i" + (n % INSTANCES) + "/hello");
+                                try {
+                                    int status = http.send(
+                                                    HttpRequest.newBuilder(uri)
+                                                            .timeout(Duration.ofSeconds(5))
+                                                            .build(),
+                                                    HttpResponse.BodyHandlers.discarding())
+                                            .statusCode();
+                                    requests.incrementAndGet();
+                                    if (status >= 500 && status != 503) {
+                                        serverErrors.incrementAndGet();
+                                    }
+                                    Thread.sleep(2);
+                                } catch (IOException e) {
+                                    requests.incrementAndGet();
+                                    serverErrors.incrementAndGet();
+                                } catch (InterruptedException e) {
+                                    return;
+                                }
                             }
-                            Thread.sleep(2);
-                        } catch (IOException e) {
-                            requests.incrementAndGet();
-                            serverErrors.incrementAndGet();
-                        } catch (InterruptedException e) {
-                            return;
-                        }
-                    }
-                }, "campaign-load-" + t);
+                        },
+                        "campaign-load-" + t);
                 thread.setDaemon(true);
                 thread.start();
                 threads.add(thread);
@@ -335,8 +396,7 @@ public final class FaultCampaign {
     }
 
     /** A change an operator was told succeeded. */
-    private record Acknowledged(long version, MaintenanceState state, long atNanos) {
-    }
+    private record Acknowledged(long version, MaintenanceState state, long atNanos) {}
 
     /** Two operators switching maintenance on and off through compare-and-set, as the CLI does, recording what was acknowledged. */
     private static final class Operators {
@@ -359,32 +419,39 @@ public final class FaultCampaign {
             for (int o = 0; o < OPERATORS; o++) {
                 MaintenanceControl control = controls.get(o);
                 Actor actor = new Actor("operator-" + o, "campaign");
-                Thread thread = new Thread(() -> {
-                    for (long n = 0; running.get(); n++) {
-                        try {
-                            if (paused.get()) {
-                                Thread.sleep(10);
-                                continue;
+                Thread thread = new Thread(
+                        () -> {
+                            for (long n = 0; running.get(); n++) {
+                                try {
+                                    if (paused.get()) {
+                                        Thread.sleep(10);
+                                        continue;
+                                    }
+                                    MaintenanceControl.Result result = n % 2 == 0
+                                            ? control.enable(
+                                                    EnableOptions.builder()
+                                                            .reason(actor.name() + " change " + n)
+                                                            .build(),
+                                                    actor)
+                                            : control.disable(actor);
+                                    if (result.changed()) {
+                                        acknowledged.add(new Acknowledged(
+                                                result.after().version(), result.after(), System.nanoTime()));
+                                    }
+                                    Thread.sleep(25);
+                                } catch (StoreException e) {
+                                    failed.incrementAndGet();
+                                    try {
+                                        Thread.sleep(100);
+                                    } catch (InterruptedException stop) {
+                                        return;
+                                    }
+                                } catch (InterruptedException e) {
+                                    return;
+                                }
                             }
-                            MaintenanceControl.Result result = n % 2 == 0
-                                    ? control.enable(EnableOptions.builder().reason(actor.name() + " change " + n).build(), actor)
-                                    : control.disable(actor);
-                            if (result.changed()) {
-                                acknowledged.add(new Acknowledged(result.after().version(), result.after(), System.nanoTime()));
-                            }
-                            Thread.sleep(25);
-                        } catch (StoreException e) {
-                            failed.incrementAndGet();
-                            try {
-                                Thread.sleep(100);
-                            } catch (InterruptedException stop) {
-                                return;
-                            }
-                        } catch (InterruptedException e) {
-                            return;
-                        }
-                    }
-                }, "campaign-operator-" + o);
+                        },
+                        "campaign-operator-" + o);
                 thread.setDaemon(true);
                 thread.start();
                 threads.add(thread);
@@ -407,7 +474,9 @@ public final class FaultCampaign {
 
         Acknowledged last() {
             synchronized (acknowledged) {
-                return acknowledged.stream().max(Comparator.comparingLong(Acknowledged::atNanos)).orElse(null);
+                return acknowledged.stream()
+                        .max(Comparator.comparingLong(Acknowledged::atNanos))
+                        .orElse(null);
             }
         }
 

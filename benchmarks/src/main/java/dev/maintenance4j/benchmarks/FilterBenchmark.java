@@ -64,31 +64,44 @@ public class FilterBenchmark {
     private MockHttpServletRequest bufferedPost;
     private MockHttpServletRequest get;
     private MockHttpServletRequest post;
-    private final FilterChain chain = (request, response) -> { };
+    private final FilterChain chain = (request, response) -> {};
 
     @Setup(Level.Trial)
     public void setUp() throws IOException, ServletException {
         dir = Files.createTempDirectory("filter-benchmark");
-        off = Maintenance.builder(FileStateStore.builder(dir.resolve("off.json")).build()).build().start();
+        off = Maintenance.builder(
+                        FileStateStore.builder(dir.resolve("off.json")).build())
+                .build()
+                .start();
         offFilter = MaintenanceFilter.builder(off).build();
         requestBuffer = RequestBuffer.builder(
                         WriteBuffer.builder(dir.resolve("buffer")).build())
-                .route(BufferedRoute.of("POST", "/events", request -> { }))
+                .route(BufferedRoute.of("POST", "/events", request -> {}))
                 .build();
-        bufferedFilter = MaintenanceFilter.builder(off).requestBuffer(requestBuffer).build();
+        bufferedFilter =
+                MaintenanceFilter.builder(off).requestBuffer(requestBuffer).build();
         bufferedPost = new MockHttpServletRequest("POST", "/events");
         bufferedPost.setServletPath("/events");
         bufferedPost.setRemoteAddr("203.0.113.7");
         FileStateStore onStore = FileStateStore.builder(dir.resolve("on.json")).build();
         Instant now = Instant.now();
-        onStore.compareAndSet(0, MaintenanceState.builder().enabled(true).mode(Mode.FULL).reason("Benchmark maintenance")
-                .since(now).until(now.plus(Duration.ofDays(1))).build(), new Change("down", "benchmark", "benchmark", now));
+        onStore.compareAndSet(
+                0,
+                MaintenanceState.builder()
+                        .enabled(true)
+                        .mode(Mode.FULL)
+                        .reason("Benchmark maintenance")
+                        .since(now)
+                        .until(now.plus(Duration.ofDays(1)))
+                        .build(),
+                new Change("down", "benchmark", "benchmark", now));
         on = Maintenance.builder(onStore).build().start();
         onFilter = MaintenanceFilter.builder(on).build();
         browserGet = new MockHttpServletRequest("GET", "/orders/42");
         browserGet.setServletPath("/orders/42");
         browserGet.setRemoteAddr("203.0.113.7");
-        browserGet.addHeader("Accept", "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8");
+        browserGet.addHeader(
+                "Accept", "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8");
         DiscardingResponse sample = new DiscardingResponse();
         onFilter.doFilter(browserGet, sample, chain);
         page = new byte[sample.written];
@@ -177,8 +190,7 @@ public class FilterBenchmark {
             }
 
             @Override
-            public void setWriteListener(WriteListener listener) {
-            }
+            public void setWriteListener(WriteListener listener) {}
         };
 
         @Override

@@ -77,14 +77,21 @@ public class GateBenchmark {
         }
         blocks.add(CidrBlock.parse("198.51.100.0/24"));
         blocks.add(CidrBlock.parse("2001:db8:ffff:ffff::/64"));
-        onWithThousandCidrs = MaintenanceState.builder().enabled(true).mode(Mode.FULL).allowed(IpAllowList.of(blocks)).build();
+        onWithThousandCidrs = MaintenanceState.builder()
+                .enabled(true)
+                .mode(Mode.FULL)
+                .allowed(IpAllowList.of(blocks))
+                .build();
         strangerV4 = new TextRequest("GET", "/orders/42", "203.0.113.77");
         strangerV6 = new TextRequest("GET", "/orders/42", "2a00:1450:4001:81b::200e");
         allowedV4 = new TextRequest("GET", "/orders/42", "198.51.100.23");
         allowedV6 = new TextRequest("GET", "/orders/42", "2001:db8:ffff:ffff::1");
 
         dir = Files.createTempDirectory("gate-benchmark");
-        maintenance = Maintenance.builder(FileStateStore.builder(dir.resolve("state.json")).build()).build().start();
+        maintenance = Maintenance.builder(
+                        FileStateStore.builder(dir.resolve("state.json")).build())
+                .build()
+                .start();
     }
 
     @TearDown(Level.Trial)

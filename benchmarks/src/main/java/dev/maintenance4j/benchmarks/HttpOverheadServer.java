@@ -47,8 +47,7 @@ import org.jspecify.annotations.Nullable;
  */
 public final class HttpOverheadServer {
 
-    private HttpOverheadServer() {
-    }
+    private HttpOverheadServer() {}
 
     public static void main(String[] args) throws Exception {
         int port = args.length > 0 ? Integer.parseInt(args[0]) : 0;
@@ -60,11 +59,22 @@ public final class HttpOverheadServer {
         connector.setProperty("address", "127.0.0.1");
         tomcat.setConnector(connector);
 
-        Maintenance off = Maintenance.builder(FileStateStore.builder(base.resolve("off/state.json")).build()).build().start();
-        FileStateStore onStore = FileStateStore.builder(base.resolve("on/state.json")).build();
+        Maintenance off = Maintenance.builder(
+                        FileStateStore.builder(base.resolve("off/state.json")).build())
+                .build()
+                .start();
+        FileStateStore onStore =
+                FileStateStore.builder(base.resolve("on/state.json")).build();
         // a realistic window: the page shows the end time and every response carries Retry-After as an HTTP-date
-        onStore.compareAndSet(0, MaintenanceState.builder().enabled(true).mode(Mode.FULL).reason("Benchmark maintenance")
-                        .since(Instant.now()).until(Instant.now().plus(Duration.ofDays(1))).build(),
+        onStore.compareAndSet(
+                0,
+                MaintenanceState.builder()
+                        .enabled(true)
+                        .mode(Mode.FULL)
+                        .reason("Benchmark maintenance")
+                        .since(Instant.now())
+                        .until(Instant.now().plus(Duration.ofDays(1)))
+                        .build(),
                 new Change("down", "benchmark", "benchmark", Instant.now()));
         Maintenance on = Maintenance.builder(onStore).build().start();
 
@@ -102,7 +112,8 @@ public final class HttpOverheadServer {
     /** Sends what {@code /blocked} sent when {@link #copy} asked it: the same status, headers and body. */
     static final class Replica extends HttpServlet {
         private static final long serialVersionUID = 1L;
-        private static final Set<String> CONTAINER_HEADERS = Set.of("date", "connection", "content-length", "content-type");
+        private static final Set<String> CONTAINER_HEADERS =
+                Set.of("date", "connection", "content-length", "content-type");
         private volatile int status;
         private volatile Map<String, String> headers = Map.of();
         private volatile String contentType = "";
@@ -118,7 +129,8 @@ public final class HttpOverheadServer {
                 }
             });
             if (response.statusCode() != 503 || !copied.containsKey("retry-after")) {
-                throw new IllegalStateException("/blocked did not send the maintenance response: " + response.statusCode() + " " + copied);
+                throw new IllegalStateException(
+                        "/blocked did not send the maintenance response: " + response.statusCode() + " " + copied);
             }
             contentType = response.headers().firstValue("content-type").orElseThrow();
             headers = copied;

@@ -39,8 +39,7 @@ import java.util.function.Consumer;
  */
 public final class PropagationBenchmark {
 
-    private PropagationBenchmark() {
-    }
+    private PropagationBenchmark() {}
 
     public static void main(String[] args) throws Exception {
         int changes = args.length > 0 ? Integer.parseInt(args[0]) : 200;
@@ -54,14 +53,31 @@ public final class PropagationBenchmark {
         StoreOptions options = new StoreOptions(SafeDefault.OPEN, Duration.ofSeconds(1), Clock.systemUTC());
         try {
             System.out.printf("%-34s %8s %10s %10s %10s%n", "store", "changes", "p50 ms", "p99 ms", "max ms");
-            measure("Redis, pub/sub push", () -> StateStores.open(redis.uri() + "?namespace=bench", options), Duration.ofSeconds(5), changes);
-            measure("PostgreSQL, LISTEN/NOTIFY push", () -> StateStores.open(postgres.jdbcUrl() + "&maintenanceNamespace=bench", options),
-                    Duration.ofSeconds(5), changes);
-            measure("file, directory watch", () -> StateStores.open("file:" + dir.resolve("state.json"), options), Duration.ofSeconds(5), changes);
-            measure("Memcached, polling (1 s)", () -> StateStores.open("memcached://" + memcached.address() + "?namespace=bench", options),
-                    Duration.ofSeconds(1), Math.min(changes, 50));
-            measure("Redis, push off: polling (1 s)", () -> new NoPush(StateStores.open(redis.uri() + "?namespace=poll", options)),
-                    Duration.ofSeconds(1), Math.min(changes, 50));
+            measure(
+                    "Redis, pub/sub push",
+                    () -> StateStores.open(redis.uri() + "?namespace=bench", options),
+                    Duration.ofSeconds(5),
+                    changes);
+            measure(
+                    "PostgreSQL, LISTEN/NOTIFY push",
+                    () -> StateStores.open(postgres.jdbcUrl() + "&maintenanceNamespace=bench", options),
+                    Duration.ofSeconds(5),
+                    changes);
+            measure(
+                    "file, directory watch",
+                    () -> StateStores.open("file:" + dir.resolve("state.json"), options),
+                    Duration.ofSeconds(5),
+                    changes);
+            measure(
+                    "Memcached, polling (1 s)",
+                    () -> StateStores.open("memcached://" + memcached.address() + "?namespace=bench", options),
+                    Duration.ofSeconds(1),
+                    Math.min(changes, 50));
+            measure(
+                    "Redis, push off: polling (1 s)",
+                    () -> new NoPush(StateStores.open(redis.uri() + "?namespace=poll", options)),
+                    Duration.ofSeconds(1),
+                    Math.min(changes, 50));
         } finally {
             redis.stop();
             postgres.stop();
@@ -74,8 +90,12 @@ public final class PropagationBenchmark {
     }
 
     private static void measure(String name, Opener opener, Duration pollInterval, int changes) throws Exception {
-        try (StateStore writer = opener.open(); StateStore readerStore = opener.open();
-             Maintenance reader = Maintenance.builder(readerStore).pollInterval(pollInterval).build().start()) {
+        try (StateStore writer = opener.open();
+                StateStore readerStore = opener.open();
+                Maintenance reader = Maintenance.builder(readerStore)
+                        .pollInterval(pollInterval)
+                        .build()
+                        .start()) {
             Map<Long, Long> appliedAt = new ConcurrentHashMap<>();
             Map<Long, CountDownLatch> latches = new ConcurrentHashMap<>();
             reader.addListener(event -> {
@@ -100,9 +120,13 @@ public final class PropagationBenchmark {
             for (int i = 0; i < changes; i++) {
                 CountDownLatch latch = new CountDownLatch(1);
                 latches.put(version + 1, latch);
-                MaintenanceState proposed = MaintenanceState.builder().enabled(i % 2 == 0).reason("change " + i).build();
+                MaintenanceState proposed = MaintenanceState.builder()
+                        .enabled(i % 2 == 0)
+                        .reason("change " + i)
+                        .build();
                 long start = System.nanoTime();
-                MaintenanceState stored = writer.compareAndSet(version, proposed, new Change("bench", "bench", "bench", Instant.now()));
+                MaintenanceState stored =
+                        writer.compareAndSet(version, proposed, new Change("bench", "bench", "bench", Instant.now()));
                 version = stored.version();
                 if (!latch.await(pollInterval.toMillis() * 3 + 5000, TimeUnit.MILLISECONDS)) {
                     throw new IllegalStateException(name + ": change " + version + " never arrived");
@@ -110,8 +134,9 @@ public final class PropagationBenchmark {
                 millis.add((appliedAt.get(version) - start) / 1e6);
             }
             Collections.sort(millis);
-            System.out.printf("%-34s %8d %10.1f %10.1f %10.1f%n", name, changes, percentile(millis, 50), percentile(millis, 99),
-                    millis.get(millis.size() - 1));
+            System.out.printf(
+                    "%-34s %8d %10.1f %10.1f %10.1f%n",
+                    name, changes, percentile(millis, 50), percentile(millis, 99), millis.get(millis.size() - 1));
         }
     }
 
@@ -143,7 +168,7 @@ public final class PropagationBenchmark {
 
         @Override
         public Subscription watch(Consumer<MaintenanceState> listener) {
-            return () -> { };
+            return () -> {};
         }
 
         @Override

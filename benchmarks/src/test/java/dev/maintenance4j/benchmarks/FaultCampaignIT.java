@@ -20,15 +20,25 @@ class FaultCampaignIT {
         assertThat(outcome.faults()).hasSize(store == FaultCampaign.Store.POSTGRES ? 2 : 3);
         for (FaultCampaign.FaultResult fault : outcome.faults()) {
             assertThat(fault.requests()).as("%s: load ran", fault.fault()).isPositive();
-            assertThat(fault.serverErrors()).as("%s: no request answered 5xx because of the store", fault.fault()).isZero();
-            assertThat(fault.acknowledged()).as("%s: operators kept working", fault.fault()).isPositive();
+            assertThat(fault.serverErrors())
+                    .as("%s: no request answered 5xx because of the store", fault.fault())
+                    .isZero();
+            assertThat(fault.acknowledged())
+                    .as("%s: operators kept working", fault.fault())
+                    .isPositive();
             if (store != FaultCampaign.Store.MEMCACHED) {
                 // Memcached keeps nothing and pushes nothing: a change acknowledged less than a poll interval before it
                 // loses its data can be lost (docs/reliability.md); the campaign reports it, this test does not hide it
-                assertThat(fault.lostAcknowledged()).as("%s: the last acknowledged change holds", fault.fault()).isZero();
-                assertThat(fault.reusedVersions()).as("%s: no version acknowledged twice (no lost update)", fault.fault()).isZero();
+                assertThat(fault.lostAcknowledged())
+                        .as("%s: the last acknowledged change holds", fault.fault())
+                        .isZero();
+                assertThat(fault.reusedVersions())
+                        .as("%s: no version acknowledged twice (no lost update)", fault.fault())
+                        .isZero();
             }
-            assertThat(fault.convergenceMillis()).as("%s: every instance converged", fault.fault()).hasSize(3)
+            assertThat(fault.convergenceMillis())
+                    .as("%s: every instance converged", fault.fault())
+                    .hasSize(3)
                     .allSatisfy(millis -> assertThat(millis).isLessThan(10_000L));
         }
         // pools warm up at the first fault (Lettuce event loops, Tomcat workers); a leak would keep growing

@@ -22,12 +22,25 @@ import org.jspecify.annotations.Nullable;
  * @param failure            why the buffer takes no appends now (its disk failed or is full), or null while it does;
  *                           it takes appends again by itself once the disk does
  */
-public record BufferStats(long pending, long bytes, @Nullable Instant oldestPendingAt, long appendedThrough, long drainedThrough,
-                          boolean draining, long drained, long duplicatesSkipped, long deadLetters, double drainRatePerSecond,
-                          double drainProgress, @Nullable String lastError, @Nullable String failure) {
+public record BufferStats(
+        long pending,
+        long bytes,
+        @Nullable Instant oldestPendingAt,
+        long appendedThrough,
+        long drainedThrough,
+        boolean draining,
+        long drained,
+        long duplicatesSkipped,
+        long deadLetters,
+        double drainRatePerSecond,
+        double drainProgress,
+        @Nullable String lastError,
+        @Nullable String failure) {
 
     /** How long the oldest pending record has waited, or zero. */
     public Duration oldestPendingAge(Instant now) {
-        return oldestPendingAt == null || oldestPendingAt.isAfter(now) ? Duration.ZERO : Duration.between(oldestPendingAt, now);
+        return oldestPendingAt == null || oldestPendingAt.isAfter(now)
+                ? Duration.ZERO
+                : Duration.between(oldestPendingAt, now);
     }
 }

@@ -13,7 +13,8 @@ import java.util.Objects;
  * @param redelivered    true when a drain that crashed may already have applied it: the handler should
  *                       check its own records for this key before applying it again
  */
-public record BufferedRecord(long position, Instant appendedAt, String idempotencyKey, byte[] payload, boolean redelivered) {
+public record BufferedRecord(
+        long position, Instant appendedAt, String idempotencyKey, byte[] payload, boolean redelivered) {
 
     public BufferedRecord {
         Objects.requireNonNull(appendedAt, "appendedAt");

@@ -25,8 +25,7 @@ final class RecordCodec {
     /** The largest journal entry. */
     static final int MAX_ENTRY_BYTES = ENTRY_HEADER + MAX_KEY_LENGTH;
 
-    private RecordCodec() {
-    }
+    private RecordCodec() {}
 
     /** The largest record payload for appends of up to {@code maxBytes}. */
     static int maxRecordBytes(int maxBytes) {
@@ -40,7 +39,11 @@ final class RecordCodec {
 
     static byte[] record(String key, byte[] bytes) {
         byte[] k = key.getBytes(StandardCharsets.US_ASCII);
-        return ByteBuffer.allocate(RECORD_HEADER + k.length + bytes.length).putShort((short) k.length).put(k).put(bytes).array();
+        return ByteBuffer.allocate(RECORD_HEADER + k.length + bytes.length)
+                .putShort((short) k.length)
+                .put(k)
+                .put(bytes)
+                .array();
     }
 
     static BufferedRecord decodeRecord(LogRecord record, boolean redelivered) {
@@ -71,7 +74,11 @@ final class RecordCodec {
 
     static byte[] entry(Entry.Kind kind, long position, String key) {
         byte[] k = key.getBytes(StandardCharsets.US_ASCII);
-        return ByteBuffer.allocate(ENTRY_HEADER + k.length).put((byte) kind.ordinal()).putLong(position).put(k).array();
+        return ByteBuffer.allocate(ENTRY_HEADER + k.length)
+                .put((byte) kind.ordinal())
+                .putLong(position)
+                .put(k)
+                .array();
     }
 
     static Entry decodeEntry(byte[] payload) {
@@ -85,8 +92,13 @@ final class RecordCodec {
         byte[] e = truncate(error).getBytes(StandardCharsets.UTF_8);
         byte[] r = record(record.idempotencyKey(), record.payload());
         return ByteBuffer.allocate(DEAD_LETTER_HEADER + e.length + r.length)
-                .putLong(record.position()).putLong(record.appendedAt().toEpochMilli()).putInt(attempts)
-                .putShort((short) e.length).put(e).put(r).array();
+                .putLong(record.position())
+                .putLong(record.appendedAt().toEpochMilli())
+                .putInt(attempts)
+                .putShort((short) e.length)
+                .put(e)
+                .put(r)
+                .array();
     }
 
     static DeadLetter decodeDeadLetter(LogRecord logged) {
@@ -96,7 +108,10 @@ final class RecordCodec {
         int attempts = in.getInt();
         byte[] e = new byte[Short.toUnsignedInt(in.getShort())];
         in.get(e);
-        return new DeadLetter(readRecord(in, position, appendedAt, false), attempts, new String(e, StandardCharsets.UTF_8),
+        return new DeadLetter(
+                readRecord(in, position, appendedAt, false),
+                attempts,
+                new String(e, StandardCharsets.UTF_8),
                 Instant.ofEpochMilli(logged.appendedAtMillis()));
     }
 
@@ -107,8 +122,8 @@ final class RecordCodec {
 
     static String requireValidKey(String key) {
         if (!isValidKey(key)) {
-            throw new IllegalArgumentException("an idempotency key must be 1 to " + MAX_KEY_LENGTH
-                    + " visible ASCII characters");
+            throw new IllegalArgumentException(
+                    "an idempotency key must be 1 to " + MAX_KEY_LENGTH + " visible ASCII characters");
         }
         return key;
     }

@@ -77,6 +77,7 @@ public final class WriteBuffer implements Closeable {
 
     /** Keys applied within the window, in journal order. */
     private final LinkedHashMap<String, AppliedKey> appliedKeys = new LinkedHashMap<>();
+
     private volatile long drainedThrough;
     private volatile long oldestPendingMillis;
 
@@ -128,10 +129,15 @@ public final class WriteBuffer implements Closeable {
         }
         this.lock = acquired;
         int maxPayload = RecordCodec.maxRecordBytes(b.maxRecordBytes);
-        this.journal = SegmentedLog.open(dir.resolve("drained"), 8L << 20, RecordCodec.MAX_ENTRY_BYTES, clock::millis, true);
+        this.journal =
+                SegmentedLog.open(dir.resolve("drained"), 8L << 20, RecordCodec.MAX_ENTRY_BYTES, clock::millis, true);
         this.records = SegmentedLog.open(dir.resolve("records"), b.segmentBytes, maxPayload, clock::millis, true);
-        this.deadLetters = SegmentedLog.open(dir.resolve("dead-letters"), b.segmentBytes, RecordCodec.maxDeadLetterBytes(maxPayload),
-                clock::millis, false);
+        this.deadLetters = SegmentedLog.open(
+                dir.resolve("dead-letters"),
+                b.segmentBytes,
+                RecordCodec.maxDeadLetterBytes(maxPayload),
+                clock::millis,
+                false);
         long begun = replayJournal();
         // positions the record log no longer has were drained before (their segments are deleted only then)
         this.drainedThrough = Math.min(Math.max(drainedThrough, records.firstSequence() - 1), records.lastSequence());
@@ -146,8 +152,13 @@ public final class WriteBuffer implements Closeable {
             oldestPendingMillis = oldest == null ? 0 : oldest.appendedAtMillis();
         }
         SegmentedLog.Recovery recovered = records.recovery();
-        log.info("Write buffer in {}: {} pending record(s) (positions {} to {}), {} dead letter(s){}", dir, pending(),
-                drainedThrough + 1, records.lastSequence(), deadLetters.lastSequence(),
+        log.info(
+                "Write buffer in {}: {} pending record(s) (positions {} to {}), {} dead letter(s){}",
+                dir,
+                pending(),
+                drainedThrough + 1,
+                records.lastSequence(),
+                deadLetters.lastSequence(),
                 recovered.truncatedBytes() > 0 ? "; cut a torn tail of " + recovered.truncatedBytes() + " bytes" : "");
     }
 
@@ -190,7 +201,8 @@ public final class WriteBuffer implements Closeable {
      * @throws IOException         when the disk fails; nothing was acknowledged
      */
     public Receipt append(@Nullable String idempotencyKey, byte[] bytes) throws IOException {
-        String key = idempotencyKey == null ? UUID.randomUUID().toString() : RecordCodec.requireValidKey(idempotencyKey);
+        String key =
+                idempotencyKey == null ? UUID.randomUUID().toString() : RecordCodec.requireValidKey(idempotencyKey);
         byte[] payload = RecordCodec.record(key, bytes);
         if (records.sizeBytes() + payload.length > maxBytes) {
             throw new BufferFullException("the write buffer in " + dir + " is full (" + maxBytes + " bytes)");
@@ -267,8 +279,7 @@ public final class WriteBuffer implements Closeable {
     }
 
     /** What one drain did. */
-    public record DrainResult(long applied, long duplicatesSkipped, long deadLettered, boolean stopped) {
-    }
+    public record DrainResult(long applied, long duplicatesSkipped, long deadLettered, boolean stopped) {}
 
     private DrainResult runDrain(DrainHandler handler) throws IOException {
         long applied = 0;
@@ -283,7 +294,8 @@ public final class WriteBuffer implements Closeable {
                 if (batch.isEmpty()) {
                     break;
                 }
-                journal.append(RecordCodec.entry(Entry.Kind.BEGIN, batch.get(batch.size() - 1).sequence(), ""));
+                journal.append(RecordCodec.entry(
+                        Entry.Kind.BEGIN, batch.get(batch.size() - 1).sequence(), ""));
                 List<byte[]> entries = new ArrayList<>(batch.size());
                 for (LogRecord logged : batch) {
                     BufferedRecord record = RecordCodec.decodeRecord(logged, logged.sequence() <= redeliverThrough);
@@ -302,7 +314,10 @@ public final class WriteBuffer implements Closeable {
                         } else {
                             applied++;
                             // the journal sequence its entry gets: only this thread appends to the journal
-                            remember(record.idempotencyKey(), journal.lastSequence() + entries.size() + 1, clock.millis());
+                            remember(
+                                    record.idempotencyKey(),
+                                    journal.lastSequence() + entries.size() + 1,
+                                    clock.millis());
                         }
                     }
                     entries.add(RecordCodec.entry(outcome, record.position(), record.idempotencyKey()));
@@ -326,7 +341,8 @@ public final class WriteBuffer implements Closeable {
     }
 
     /** Applies one record, retrying with backoff; DEAD after the last attempt; null when stopped meanwhile. */
-    private Entry.@Nullable Kind applyWithRetries(DrainHandler handler, BufferedRecord record, List<byte[]> entries) throws IOException {
+    private Entry.@Nullable Kind applyWithRetries(DrainHandler handler, BufferedRecord record, List<byte[]> entries)
+            throws IOException {
         for (int attempt = 1; ; attempt++) {
             try {
                 handler.apply(record);
@@ -335,14 +351,24 @@ public final class WriteBuffer implements Closeable {
                 String error = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
                 lastError = error;
                 if (attempt >= maxAttempts) {
-                    log.error("Write buffer: record {} (key {}) failed {} time(s) and goes to the dead-letter log: {}",
-                            record.position(), record.idempotencyKey(), attempt, error);
+                    log.error(
+                            "Write buffer: record {} (key {}) failed {} time(s) and goes to the dead-letter log: {}",
+                            record.position(),
+                            record.idempotencyKey(),
+                            attempt,
+                            error);
                     deadLetters.append(RecordCodec.deadLetter(record, attempt, error));
                     return Entry.Kind.DEAD;
                 }
                 long wait = Math.min(maxRetryBackoff.toMillis(), retryBackoff.toMillis() << Math.min(attempt - 1, 20));
-                log.warn("Write buffer: record {} (key {}) failed (attempt {} of {}), retrying in {} ms: {}",
-                        record.position(), record.idempotencyKey(), attempt, maxAttempts, wait, error);
+                log.warn(
+                        "Write buffer: record {} (key {}) failed (attempt {} of {}), retrying in {} ms: {}",
+                        record.position(),
+                        record.idempotencyKey(),
+                        attempt,
+                        maxAttempts,
+                        wait,
+                        error);
                 commit(entries); // what is applied so far is recorded before waiting
                 entries.clear();
                 if (!sleep(wait)) {
@@ -378,7 +404,9 @@ public final class WriteBuffer implements Closeable {
         }
         long last = journal.appendAll(entries);
         // entries are in position order: the last one is as far as draining got
-        long through = Math.max(drainedThrough, RecordCodec.decodeEntry(entries.get(entries.size() - 1)).position());
+        long through = Math.max(
+                drainedThrough,
+                RecordCodec.decodeEntry(entries.get(entries.size() - 1)).position());
         int done = entries.size();
         drainedThrough = through;
         drained.addAndGet(done);
@@ -414,8 +442,7 @@ public final class WriteBuffer implements Closeable {
         }
     }
 
-    private record AppliedKey(long journalSequence, long atMillis) {
-    }
+    private record AppliedKey(long journalSequence, long atMillis) {}
 
     /** Forgets keys applied before the window; {@link #remember} already keeps their number within bounds. */
     private void forgetExpiredKeys() {
@@ -440,9 +467,20 @@ public final class WriteBuffer implements Closeable {
         double rate = seconds == 0 ? 0 : done / seconds;
         double progress = pending == 0 ? 1 : (double) done / (done + pending);
         long oldest = oldestPendingMillis;
-        return new BufferStats(pending, records.sizeBytes(), pending == 0 || oldest == 0 ? null : Instant.ofEpochMilli(oldest),
-                records.lastSequence(), drainedThrough, draining, drained.get(), duplicatesSkipped.get(), deadLetters.lastSequence(),
-                rate, progress, lastError, records.failure());
+        return new BufferStats(
+                pending,
+                records.sizeBytes(),
+                pending == 0 || oldest == 0 ? null : Instant.ofEpochMilli(oldest),
+                records.lastSequence(),
+                drainedThrough,
+                draining,
+                drained.get(),
+                duplicatesSkipped.get(),
+                deadLetters.lastSequence(),
+                rate,
+                progress,
+                lastError,
+                records.failure());
     }
 
     /** The most recent dead letters, oldest first, at most {@code limit}. Reads the dead-letter log. */
@@ -486,7 +524,10 @@ public final class WriteBuffer implements Closeable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        try (lockChannel; records; journal; deadLetters) {
+        try (lockChannel;
+                records;
+                journal;
+                deadLetters) {
             lock.release();
         }
     }

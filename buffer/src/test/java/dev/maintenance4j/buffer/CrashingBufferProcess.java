@@ -47,7 +47,10 @@ public final class CrashingBufferProcess {
     }
 
     private static void append(Path dir, int threads, PrintStream out) throws Exception {
-        WriteBuffer buffer = WriteBuffer.builder(dir).segmentBytes(256 * 1024).maxBytes(Long.MAX_VALUE).build();
+        WriteBuffer buffer = WriteBuffer.builder(dir)
+                .segmentBytes(256 * 1024)
+                .maxBytes(Long.MAX_VALUE)
+                .build();
         String run = Long.toString(System.nanoTime(), 36);
         out.println("ready");
         out.flush();
@@ -77,8 +80,9 @@ public final class CrashingBufferProcess {
 
     private static void drain(Path dir, Path ledger, PrintStream out) throws Exception {
         Set<String> applied = new HashSet<>();
-        try (FileChannel file = FileChannel.open(ledger, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
-             WriteBuffer buffer = WriteBuffer.builder(dir).batchSize(64).build()) {
+        try (FileChannel file = FileChannel.open(
+                        ledger, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+                WriteBuffer buffer = WriteBuffer.builder(dir).batchSize(64).build()) {
             // The ledger stands in for the application's database, whose commits are atomic. A plain
             // file write is not: SIGKILL can cut it at a page boundary. Roll back such a torn line first.
             byte[] bytes = Files.readAllBytes(ledger);
@@ -88,27 +92,30 @@ public final class CrashingBufferProcess {
             }
             file.truncate(end);
             file.position(end);
-            for (String line : new String(bytes, 0, end, StandardCharsets.US_ASCII).lines().toList()) {
+            for (String line :
+                    new String(bytes, 0, end, StandardCharsets.US_ASCII).lines().toList()) {
                 applied.add(line.substring(line.indexOf(' ') + 1));
             }
             out.println("ready");
             out.flush();
             buffer.drain(record -> {
-                if (applied.contains(record.idempotencyKey())) {
-                    if (record.redelivered()) {
-                        return; // applied before the crash; the application's own check finds it
-                    }
-                    out.println("VIOLATION " + record.position() + " " + record.idempotencyKey());
-                    out.flush();
-                }
-                if (!Arrays.equals(record.payload(), payloadFor(record.idempotencyKey()))) {
-                    out.println("VIOLATION payload " + record.position());
-                    out.flush();
-                }
-                file.write(ByteBuffer.wrap((record.position() + " " + record.idempotencyKey() + "\n").getBytes(StandardCharsets.US_ASCII)));
-                file.force(false);
-                applied.add(record.idempotencyKey());
-            }).get();
+                        if (applied.contains(record.idempotencyKey())) {
+                            if (record.redelivered()) {
+                                return; // applied before the crash; the application's own check finds it
+                            }
+                            out.println("VIOLATION " + record.position() + " " + record.idempotencyKey());
+                            out.flush();
+                        }
+                        if (!Arrays.equals(record.payload(), payloadFor(record.idempotencyKey()))) {
+                            out.println("VIOLATION payload " + record.position());
+                            out.flush();
+                        }
+                        file.write(ByteBuffer.wrap((record.position() + " " + record.idempotencyKey() + "\n")
+                                .getBytes(StandardCharsets.US_ASCII)));
+                        file.force(false);
+                        applied.add(record.idempotencyKey());
+                    })
+                    .get();
             out.println("done");
             out.flush();
         }

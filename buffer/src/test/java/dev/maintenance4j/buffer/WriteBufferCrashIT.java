@@ -64,16 +64,19 @@ class WriteBufferCrashIT {
             try (WriteBuffer opened = WriteBuffer.builder(buffer).build()) {
                 assertThat(opened.pending()).isGreaterThanOrEqualTo(acknowledged.size());
                 opened.drain(record -> {
-                    assertThat(record.payload()).isEqualTo(CrashingBufferProcess.payloadFor(record.idempotencyKey()));
-                    recovered.put(record.position(), record.idempotencyKey());
-                }).get(60, TimeUnit.SECONDS);
+                            assertThat(record.payload())
+                                    .isEqualTo(CrashingBufferProcess.payloadFor(record.idempotencyKey()));
+                            recovered.put(record.position(), record.idempotencyKey());
+                        })
+                        .get(60, TimeUnit.SECONDS);
             }
             List<Long> positions = new ArrayList<>(recovered.keySet());
             for (int i = 0; i < positions.size(); i++) {
                 assertThat(positions.get(i)).as("gapless, in order").isEqualTo(drainedSoFar + 1 + i);
             }
-            acknowledged.forEach((key, position) ->
-                    assertThat(recovered.get(position)).as("acknowledged record %d survives", position).isEqualTo(key));
+            acknowledged.forEach((key, position) -> assertThat(recovered.get(position))
+                    .as("acknowledged record %d survives", position)
+                    .isEqualTo(key));
             drainedSoFar += recovered.size();
         }
     }
@@ -108,7 +111,9 @@ class WriteBufferCrashIT {
             }
             assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
             reader.join(10_000);
-            assertThat(lines).as("no record applied twice without being marked redelivered").noneMatch(l -> l.startsWith("VIOLATION"));
+            assertThat(lines)
+                    .as("no record applied twice without being marked redelivered")
+                    .noneMatch(l -> l.startsWith("VIOLATION"));
             if (lines.contains("done")) {
                 break;
             }
@@ -142,10 +147,12 @@ class WriteBufferCrashIT {
 
     private static Process start(String... args) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
-                CrashingBufferProcess.class.getName()));
+        List<String> command = new ArrayList<>(
+                List.of(java, "-cp", System.getProperty("java.class.path"), CrashingBufferProcess.class.getName()));
         command.addAll(Arrays.asList(args));
-        return new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        return new ProcessBuilder(command)
+                .redirectError(ProcessBuilder.Redirect.DISCARD)
+                .start();
     }
 
     private static BufferedReader reader(Process process) {

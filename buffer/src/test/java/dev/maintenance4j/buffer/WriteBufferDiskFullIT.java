@@ -33,10 +33,13 @@ class WriteBufferDiskFullIT {
     @BeforeEach
     void mountASmallDisk() throws Exception {
         disk = Files.createDirectories(parent.resolve("small-disk"));
-        Process mount = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=32m", "tmpfs", disk.toString()).redirectErrorStream(true).start();
+        Process mount = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=32m", "tmpfs", disk.toString())
+                .redirectErrorStream(true)
+                .start();
         String output = new String(mount.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!mount.waitFor(30, TimeUnit.SECONDS) || mount.exitValue() != 0) {
-            fail("this test mounts a 32 MiB tmpfs to fill, which needs root (as CI runs); mount said: " + output.strip());
+            fail("this test mounts a 32 MiB tmpfs to fill, which needs root (as CI runs); mount said: "
+                    + output.strip());
         }
     }
 
@@ -49,8 +52,11 @@ class WriteBufferDiskFullIT {
     void aFullDiskRefusesAppendsReportsItAndRecoversOnceDrainedSegmentsAreDeleted() throws Exception {
         List<String> acknowledged = new ArrayList<>();
         List<String> applied = Collections.synchronizedList(new ArrayList<>());
-        try (WriteBuffer buffer = WriteBuffer.builder(disk.resolve("buffer")).segmentBytes(256 * 1024).batchSize(64)
-                .retryBackoff(Duration.ofMillis(1), Duration.ofMillis(5)).build()) {
+        try (WriteBuffer buffer = WriteBuffer.builder(disk.resolve("buffer"))
+                .segmentBytes(256 * 1024)
+                .batchSize(64)
+                .retryBackoff(Duration.ofMillis(1), Duration.ofMillis(5))
+                .build()) {
             byte[] filler = new byte[8 * 1024];
             IOException full = null;
             for (int i = 0; i < 10_000 && full == null; i++) {
@@ -70,15 +76,21 @@ class WriteBufferDiskFullIT {
             buffer.drain(record -> applied.add(record.idempotencyKey())).get(30, TimeUnit.SECONDS);
             assertThat(applied).containsExactlyElementsOf(acknowledged);
 
-            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
-                buffer.append("after-" + acknowledged.size(), payload("after", filler));
-            });
+            await().atMost(Duration.ofSeconds(10))
+                    .pollInterval(Duration.ofMillis(200))
+                    .untilAsserted(() -> {
+                        buffer.append("after-" + acknowledged.size(), payload("after", filler));
+                    });
             acknowledged.add("after-" + acknowledged.size());
-            assertThat(buffer.stats().failure()).as("recovered without a restart").isNull();
+            assertThat(buffer.stats().failure())
+                    .as("recovered without a restart")
+                    .isNull();
         }
         // reopened: the one record appended after recovery is pending, nothing acknowledged is lost or applied twice
         List<String> replayed = Collections.synchronizedList(new ArrayList<>());
-        try (WriteBuffer buffer = WriteBuffer.builder(disk.resolve("buffer")).segmentBytes(256 * 1024).build()) {
+        try (WriteBuffer buffer = WriteBuffer.builder(disk.resolve("buffer"))
+                .segmentBytes(256 * 1024)
+                .build()) {
             buffer.drain(record -> replayed.add(record.idempotencyKey())).get(30, TimeUnit.SECONDS);
         }
         assertThat(replayed).containsExactly(acknowledged.get(acknowledged.size() - 1));

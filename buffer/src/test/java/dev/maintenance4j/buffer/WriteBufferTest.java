@@ -24,7 +24,10 @@ class WriteBufferTest {
     Path dir;
 
     private WriteBuffer.Builder buffer() {
-        return WriteBuffer.builder(dir).segmentBytes(4096).batchSize(16).retryBackoff(Duration.ofMillis(1), Duration.ofMillis(5));
+        return WriteBuffer.builder(dir)
+                .segmentBytes(4096)
+                .batchSize(16)
+                .retryBackoff(Duration.ofMillis(1), Duration.ofMillis(5));
     }
 
     @Test
@@ -33,8 +36,7 @@ class WriteBufferTest {
         try (WriteBuffer buffer = WriteBuffer.builder(fresh).build()) {
             buffer.append("k", bytes("a buffered request"));
         }
-        assertThat(Files.getPosixFilePermissions(fresh))
-                .isEqualTo(PosixFilePermissions.fromString("rwx------"));
+        assertThat(Files.getPosixFilePermissions(fresh)).isEqualTo(PosixFilePermissions.fromString("rwx------"));
     }
 
     @Test
@@ -52,14 +54,19 @@ class WriteBufferTest {
             for (int i = 101; i <= 150; i++) {
                 buffer.append("key-" + i, bytes("write " + i));
             }
-            WriteBuffer.DrainResult result = buffer.drain(r -> applied.add(text(r.payload()))).get(30, TimeUnit.SECONDS);
+            WriteBuffer.DrainResult result =
+                    buffer.drain(r -> applied.add(text(r.payload()))).get(30, TimeUnit.SECONDS);
             assertThat(result.applied()).isEqualTo(150);
             assertThat(buffer.pending()).isZero();
-            assertThat(buffer.stats().bytes()).as("drained segments are deleted").isZero();
+            assertThat(buffer.stats().bytes())
+                    .as("drained segments are deleted")
+                    .isZero();
         }
         assertThat(applied).containsExactlyElementsOf(writes(1, 150));
         try (WriteBuffer buffer = buffer().build()) {
-            assertThat(buffer.pending()).as("drained records stay drained after a restart").isZero();
+            assertThat(buffer.pending())
+                    .as("drained records stay drained after a restart")
+                    .isZero();
             assertThat(buffer.append(null, bytes("next")).position()).isEqualTo(151);
         }
     }
@@ -71,7 +78,8 @@ class WriteBufferTest {
             buffer.append("order-1", bytes("first"));
             buffer.append("order-1", bytes("client retried"));
             buffer.append("order-2", bytes("second"));
-            WriteBuffer.DrainResult result = buffer.drain(r -> applied.add(text(r.payload()))).get(30, TimeUnit.SECONDS);
+            WriteBuffer.DrainResult result =
+                    buffer.drain(r -> applied.add(text(r.payload()))).get(30, TimeUnit.SECONDS);
             assertThat(result.applied()).isEqualTo(2);
             assertThat(result.duplicatesSkipped()).isEqualTo(1);
         }
@@ -107,12 +115,13 @@ class WriteBufferTest {
             buffer.append("poison", bytes("poison"));
             buffer.append("ok-2", bytes("ok 2"));
             WriteBuffer.DrainResult result = buffer.drain(r -> {
-                if (text(r.payload()).equals("poison")) {
-                    attempts.incrementAndGet();
-                    throw new IllegalStateException("constraint violated");
-                }
-                applied.add(text(r.payload()));
-            }).get(30, TimeUnit.SECONDS);
+                        if (text(r.payload()).equals("poison")) {
+                            attempts.incrementAndGet();
+                            throw new IllegalStateException("constraint violated");
+                        }
+                        applied.add(text(r.payload()));
+                    })
+                    .get(30, TimeUnit.SECONDS);
             assertThat(result.deadLettered()).isEqualTo(1);
             assertThat(attempts).hasValue(3);
             assertThat(applied).containsExactly("ok 1", "ok 2");
@@ -142,11 +151,12 @@ class WriteBufferTest {
                 buffer.append(null, bytes("write " + i));
             }
             buffer.drain(r -> {
-                if (text(r.payload()).equals("write 3") && failures.getAndDecrement() > 0) {
-                    throw new IOException("database still locked");
-                }
-                applied.add(text(r.payload()));
-            }).get(30, TimeUnit.SECONDS);
+                        if (text(r.payload()).equals("write 3") && failures.getAndDecrement() > 0) {
+                            throw new IOException("database still locked");
+                        }
+                        applied.add(text(r.payload()));
+                    })
+                    .get(30, TimeUnit.SECONDS);
             assertThat(buffer.stats().deadLetters()).isZero();
         }
         assertThat(applied).containsExactlyElementsOf(writes(1, 5));
@@ -175,8 +185,10 @@ class WriteBufferTest {
     void badKeysAreRefused() throws IOException {
         try (WriteBuffer buffer = buffer().build()) {
             assertThatThrownBy(() -> buffer.append("", bytes("x"))).isInstanceOf(IllegalArgumentException.class);
-            assertThatThrownBy(() -> buffer.append("with space", bytes("x"))).isInstanceOf(IllegalArgumentException.class);
-            assertThatThrownBy(() -> buffer.append("k".repeat(201), bytes("x"))).isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> buffer.append("with space", bytes("x")))
+                    .isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> buffer.append("k".repeat(201), bytes("x")))
+                    .isInstanceOf(IllegalArgumentException.class);
             assertThatThrownBy(() -> buffer.append("ключ", bytes("x"))).isInstanceOf(IllegalArgumentException.class);
             assertThat(buffer.pending()).isZero();
         }
@@ -187,14 +199,20 @@ class WriteBufferTest {
         WriteBuffer buffer = buffer().build();
         buffer.close();
         buffer.close(); // idempotent
-        assertThatThrownBy(() -> buffer.drain(r -> { })).isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
-        assertThatThrownBy(() -> buffer.append(null, bytes("x"))).isInstanceOf(IOException.class).hasMessageContaining("closed");
+        assertThatThrownBy(() -> buffer.drain(r -> {}))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("closed");
+        assertThatThrownBy(() -> buffer.append(null, bytes("x")))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("closed");
     }
 
     @Test
     void aSecondOpenOfTheSameDirectoryIsRefused() throws IOException {
         try (WriteBuffer buffer = buffer().build()) {
-            assertThatThrownBy(() -> buffer().build()).isInstanceOf(IOException.class).hasMessageContaining("in use");
+            assertThatThrownBy(() -> buffer().build())
+                    .isInstanceOf(IOException.class)
+                    .hasMessageContaining("in use");
         }
     }
 
@@ -244,11 +262,12 @@ class WriteBufferTest {
                 buffer.append(null, bytes("write " + i));
             }
             WriteBuffer.DrainResult first = buffer.drain(r -> {
-                applied.add(text(r.payload()));
-                if (r.position() == 10) {
-                    buffer.stopDraining();
-                }
-            }).get(10, TimeUnit.SECONDS);
+                        applied.add(text(r.payload()));
+                        if (r.position() == 10) {
+                            buffer.stopDraining();
+                        }
+                    })
+                    .get(10, TimeUnit.SECONDS);
             assertThat(first.stopped()).isTrue();
             assertThat(applied).containsExactlyElementsOf(writes(1, 10));
             assertThat(buffer.pending()).isEqualTo(30);

@@ -7,13 +7,13 @@ import java.time.Clock;
 /** Entry point of the {@code maint} command line; {@link MaintCommand} defines the commands. */
 public final class Maint {
 
-    private Maint() {
-    }
+    private Maint() {}
 
     public static void main(String[] args) {
         PrintWriter out = new PrintWriter(System.out, true);
         PrintWriter err = new PrintWriter(System.err, true);
-        CliEnvironment environment = new CliEnvironment(System.getenv(), Clock.systemDefaultZone(), out, err, Actor.currentUser("cli"));
+        CliEnvironment environment =
+                new CliEnvironment(System.getenv(), Clock.systemDefaultZone(), out, err, Actor.currentUser("cli"));
         System.exit(run(args, environment));
     }
 

@@ -31,13 +31,27 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code maint}: the top command, holding the store option shared by every subcommand. */
-@Command(name = "maint",
+@Command(
+        name = "maint",
         mixinStandardHelpOptions = true,
         versionProvider = MaintCommand.Version.class,
         description = "Take a service (or every instance of it) into maintenance and back.",
-        subcommands = {DownCommand.class, UpCommand.class, StatusCommand.class, AllowCommand.class,
-                DisallowCommand.class, HistoryCommand.class, SecretCommand.class, NotifyCommand.class, BufferCommand.class, CommandLine.HelpCommand.class},
-        footer = {"", "Exit codes: 0 done, 1 failed (store unreachable, ...), 2 bad arguments, 3 (status) the stored state is unreadable."})
+        subcommands = {
+            DownCommand.class,
+            UpCommand.class,
+            StatusCommand.class,
+            AllowCommand.class,
+            DisallowCommand.class,
+            HistoryCommand.class,
+            SecretCommand.class,
+            NotifyCommand.class,
+            BufferCommand.class,
+            CommandLine.HelpCommand.class
+        },
+        footer = {
+            "",
+            "Exit codes: 0 done, 1 failed (store unreachable, ...), 2 bad arguments, 3 (status) the stored state is unreadable."
+        })
 public final class MaintCommand implements Runnable {
 
     /** The environment variable naming the store when {@code --store} is not given. */
@@ -52,11 +66,15 @@ public final class MaintCommand implements Runnable {
     @Spec
     private CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--store", paramLabel = "URI", scope = CommandLine.ScopeType.INHERIT,
-            description = "State store: file:PATH (a bare path works too), redis://HOST[:PORT][?namespace=N], rediss://..., "
-                    + "jdbc:postgresql://HOST/DB?user=U[&password=P], memcached://HOST:PORT, or a running service's admin API "
-                    + "http(s)://HOST/maintenance/api (token from $" + "MAINTENANCE4J_ADMIN_TOKEN). "
-                    + "Default: $" + STORE_ENV + ", else " + DEFAULT_STORE + ".")
+    @Option(
+            names = "--store",
+            paramLabel = "URI",
+            scope = CommandLine.ScopeType.INHERIT,
+            description =
+                    "State store: file:PATH (a bare path works too), redis://HOST[:PORT][?namespace=N], rediss://..., "
+                            + "jdbc:postgresql://HOST/DB?user=U[&password=P], memcached://HOST:PORT, or a running service's admin API "
+                            + "http(s)://HOST/maintenance/api (token from $" + "MAINTENANCE4J_ADMIN_TOKEN). "
+                            + "Default: $" + STORE_ENV + ", else " + DEFAULT_STORE + ".")
     private @Nullable String store;
 
     private final CliEnvironment environment;
@@ -105,8 +123,14 @@ public final class MaintCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required: "
-                + String.join(", ", spec.commandLine().getSubcommands().keySet().stream().filter(name -> !name.equals("help")).toList()));
+        throw new CommandLine.ParameterException(
+                spec.commandLine(),
+                "a command is required: "
+                        + String.join(
+                                ", ",
+                                spec.commandLine().getSubcommands().keySet().stream()
+                                        .filter(name -> !name.equals("help"))
+                                        .toList()));
     }
 
     public CliEnvironment environment() {
@@ -129,7 +153,8 @@ public final class MaintCommand implements Runnable {
             return new AdminApiTarget(uri, environment.env().get(TOKEN_ENV));
         }
         StoreOptions defaults = StoreOptions.ofDefaults();
-        StateStore store = StateStores.open(uri, new StoreOptions(defaults.safeDefault(), defaults.pollInterval(), environment.clock()));
+        StateStore store = StateStores.open(
+                uri, new StoreOptions(defaults.safeDefault(), defaults.pollInterval(), environment.clock()));
         return new StoreTarget(store, environment.clock(), environment.actor(), defaultRetryAfter());
     }
 
@@ -146,7 +171,8 @@ public final class MaintCommand implements Runnable {
             throw new IllegalArgumentException("$" + DEFAULT_RETRY_ENV + ": " + e.getMessage());
         }
         if (retry.isNegative() || retry.compareTo(MaintenanceState.MAX_DURATION) > 0) {
-            throw new IllegalArgumentException("$" + DEFAULT_RETRY_ENV + " must be from 0s (none) to 366d, but was " + text);
+            throw new IllegalArgumentException(
+                    "$" + DEFAULT_RETRY_ENV + " must be from 0s (none) to 366d, but was " + text);
         }
         return retry.isZero() ? null : retry;
     }

@@ -12,14 +12,14 @@ import picocli.CommandLine.UnmatchedArgumentException;
  */
 final class UsageErrors {
 
-    private UsageErrors() {
-    }
+    private UsageErrors() {}
 
     static String describe(ParameterException e) {
         CommandLine command = e.getCommandLine();
         String name = command.getCommandSpec().qualifiedName();
         String help = " (see '" + name + " --help')";
-        if (e instanceof UnmatchedArgumentException unmatched && !unmatched.getUnmatched().isEmpty()) {
+        if (e instanceof UnmatchedArgumentException unmatched
+                && !unmatched.getUnmatched().isEmpty()) {
             String argument = unmatched.getUnmatched().get(0);
             List<String> suggestions = unmatched.getSuggestions();
             String suggestion = suggestions.isEmpty() ? "" : " — did you mean '" + suggestions.get(0) + "'?";

@@ -29,17 +29,28 @@ class CliOnSharedStoresIT {
     private int maint(String store, String... args) {
         out = new StringWriter();
         err = new StringWriter();
-        return Maint.run(args, new CliEnvironment(Map.of("MAINTENANCE4J_STORE", store), Clock.systemUTC(),
-                new PrintWriter(out, true), new PrintWriter(err, true), new Actor("ops", "cli@test")));
+        return Maint.run(
+                args,
+                new CliEnvironment(
+                        Map.of("MAINTENANCE4J_STORE", store),
+                        Clock.systemUTC(),
+                        new PrintWriter(out, true),
+                        new PrintWriter(err, true),
+                        new Actor("ops", "cli@test")));
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"redis", "postgres"})
     void downStatusHistoryUp(String kind) {
-        String store = kind.equals("redis") ? redis.uri() + "?namespace=cli" : postgres.jdbcUrl() + "&maintenanceNamespace=cli";
-        assertThat(maint(store, "down", "--reason", "shared " + kind, "--allow", "10.0.0.0/8")).as(err.toString()).isZero();
+        String store = kind.equals("redis")
+                ? redis.uri() + "?namespace=cli"
+                : postgres.jdbcUrl() + "&maintenanceNamespace=cli";
+        assertThat(maint(store, "down", "--reason", "shared " + kind, "--allow", "10.0.0.0/8"))
+                .as(err.toString())
+                .isZero();
         assertThat(maint(store, "status", "--json")).isZero();
-        assertThat(JsonMapper.shared().readTree(out.toString()).get("reason").stringValue()).isEqualTo("shared " + kind);
+        assertThat(JsonMapper.shared().readTree(out.toString()).get("reason").stringValue())
+                .isEqualTo("shared " + kind);
         assertThat(maint(store, "up")).isZero();
         assertThat(maint(store, "history", "--json")).isZero();
         assertThat(JsonMapper.shared().readTree(out.toString())).hasSize(2);

@@ -38,10 +38,17 @@ class CliOverAdminApiIT {
 
     @BeforeAll
     static void start() throws Exception {
-        store = FileStateStore.builder(Files.createTempDirectory("cli-api").resolve("state.json")).build();
-        maintenance = Maintenance.builder(store).pollInterval(Duration.ofMillis(200)).build().start();
-        server = TestServer.start(MaintenanceFilter.builder(maintenance).build(),
-                MaintenanceAdminServlet.builder(maintenance).authenticator(BearerTokenAuthenticator.of("deploy-bot", TOKEN)).build());
+        store = FileStateStore.builder(Files.createTempDirectory("cli-api").resolve("state.json"))
+                .build();
+        maintenance = Maintenance.builder(store)
+                .pollInterval(Duration.ofMillis(200))
+                .build()
+                .start();
+        server = TestServer.start(
+                MaintenanceFilter.builder(maintenance).build(),
+                MaintenanceAdminServlet.builder(maintenance)
+                        .authenticator(BearerTokenAuthenticator.of("deploy-bot", TOKEN))
+                        .build());
     }
 
     @AfterAll
@@ -59,8 +66,14 @@ class CliOverAdminApiIT {
         if (token != null) {
             env.put("MAINTENANCE4J_ADMIN_TOKEN", token);
         }
-        return Maint.run(args, new CliEnvironment(env, Clock.systemUTC(), new PrintWriter(out, true), new PrintWriter(err, true),
-                new Actor("local-user", "cli@test")));
+        return Maint.run(
+                args,
+                new CliEnvironment(
+                        env,
+                        Clock.systemUTC(),
+                        new PrintWriter(out, true),
+                        new PrintWriter(err, true),
+                        new Actor("local-user", "cli@test")));
     }
 
     private JsonNode json() {
@@ -69,11 +82,15 @@ class CliOverAdminApiIT {
 
     @Test
     void downStatusAllowHistoryUpThroughTheApi() throws Exception {
-        assertThat(maint(TOKEN, "down", "--reason", "Deploying", "--for", "20m", "--with-secret", "--json")).isZero();
+        assertThat(maint(TOKEN, "down", "--reason", "Deploying", "--for", "20m", "--with-secret", "--json"))
+                .isZero();
         assertThat(json().get("active").booleanValue()).isTrue();
         assertThat(json().get("secret").stringValue()).hasSize(32);
-        HttpResponse<String> page = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(server.url("/orders"))).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> page = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(server.url("/orders")))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         assertThat(page.statusCode()).isEqualTo(503);
         assertThat(page.body()).contains("Deploying");
 
@@ -107,8 +124,14 @@ class CliOverAdminApiIT {
     void anUnreachableServiceFailsWithExitOne() {
         out = new StringWriter();
         err = new StringWriter();
-        int exit = Maint.run(new String[] {"--store", "http://127.0.0.1:1/maintenance/api", "status"},
-                new CliEnvironment(Map.of(), Clock.systemUTC(), new PrintWriter(out, true), new PrintWriter(err, true), new Actor("u", "t")));
+        int exit = Maint.run(
+                new String[] {"--store", "http://127.0.0.1:1/maintenance/api", "status"},
+                new CliEnvironment(
+                        Map.of(),
+                        Clock.systemUTC(),
+                        new PrintWriter(out, true),
+                        new PrintWriter(err, true),
+                        new Actor("u", "t")));
         assertThat(exit).isEqualTo(1);
         assertThat(err.toString()).contains("cannot connect");
     }

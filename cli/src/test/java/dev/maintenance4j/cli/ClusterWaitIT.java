@@ -71,25 +71,37 @@ class ClusterWaitIT {
     private Maintenance instance(String id) {
         StateStore s = StateStores.open(store, StoreOptions.ofDefaults());
         closing.add(s);
-        Maintenance m = Maintenance.builder(s).instanceId(id).heartbeat(Duration.ofMillis(200)).pollInterval(Duration.ofSeconds(1))
-                .build().start();
+        Maintenance m = Maintenance.builder(s)
+                .instanceId(id)
+                .heartbeat(Duration.ofMillis(200))
+                .pollInterval(Duration.ofSeconds(1))
+                .build()
+                .start();
         closing.add(m);
         return m;
     }
 
-    private record Run(int exit, String out, String err) {
-    }
+    private record Run(int exit, String out, String err) {}
 
     private Run maint(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int exit = Maint.run(args, new CliEnvironment(Map.of("MAINTENANCE4J_STORE", store), Clock.systemUTC(),
-                new PrintWriter(out, true), new PrintWriter(err, true), new Actor("ops", "cli@test")));
+        int exit = Maint.run(
+                args,
+                new CliEnvironment(
+                        Map.of("MAINTENANCE4J_STORE", store),
+                        Clock.systemUTC(),
+                        new PrintWriter(out, true),
+                        new PrintWriter(err, true),
+                        new Actor("ops", "cli@test")));
         return new Run(exit, out.toString(), err.toString());
     }
 
     private CompletableFuture<HttpResponse<String>> slowWrite(TestServer server, long millis) {
-        return http.sendAsync(HttpRequest.newBuilder(URI.create(server.url("/slow?millis=" + millis))).POST(HttpRequest.BodyPublishers.noBody()).build(),
+        return http.sendAsync(
+                HttpRequest.newBuilder(URI.create(server.url("/slow?millis=" + millis)))
+                        .POST(HttpRequest.BodyPublishers.noBody())
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
@@ -99,14 +111,23 @@ class ClusterWaitIT {
         await().atMost(Duration.ofSeconds(5)).until(() -> instanceA.inFlight().writes() == 1);
 
         long start = System.nanoTime();
-        CompletableFuture<Run> down = CompletableFuture.supplyAsync(() -> maint("down", "--reason", "migration", "--wait", "--timeout", "20s"));
-        await().atMost(Duration.ofSeconds(5)).until(() -> instanceA.state().enabled() && instanceB.state().enabled());
+        CompletableFuture<Run> down = CompletableFuture.supplyAsync(
+                () -> maint("down", "--reason", "migration", "--wait", "--timeout", "20s"));
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> instanceA.state().enabled() && instanceB.state().enabled());
         Thread.sleep(1000);
         assertThat(down).as("still waiting for the slow write on instance A").isNotDone();
-        assertThat(http.send(HttpRequest.newBuilder(URI.create(b.url("/orders"))).build(), HttpResponse.BodyHandlers.ofString()).statusCode())
-                .as("instance B already refuses").isEqualTo(503);
+        assertThat(http.send(
+                                HttpRequest.newBuilder(URI.create(b.url("/orders")))
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString())
+                        .statusCode())
+                .as("instance B already refuses")
+                .isEqualTo(503);
 
-        assertThat(slow.get(10, TimeUnit.SECONDS).statusCode()).as("the write that started before maintenance completes").isEqualTo(200);
+        assertThat(slow.get(10, TimeUnit.SECONDS).statusCode())
+                .as("the write that started before maintenance completes")
+                .isEqualTo(200);
         Run run = down.get(10, TimeUnit.SECONDS);
         long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
         assertThat(run.exit()).as(run.err()).isZero();
@@ -115,7 +136,9 @@ class ClusterWaitIT {
 
         Run status = maint("status", "--json");
         JsonNode instances = JsonMapper.shared().readTree(status.out()).get("instances");
-        assertThat(instances).hasSize(2).allSatisfy(i -> assertThat(i.get("appliedVersion").longValue()).isEqualTo(1));
+        assertThat(instances)
+                .hasSize(2)
+                .allSatisfy(i -> assertThat(i.get("appliedVersion").longValue()).isEqualTo(1));
     }
 
     @Test

@@ -33,15 +33,20 @@ class ConcurrentCliIT {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<Process> processes = new ArrayList<>();
         for (int i = 0; i < PROCESSES; i++) {
-            processes.add(new ProcessBuilder(java, "-jar", jar.toString(), "--store", "file:" + state, "allow", "10.0." + i + ".0/24")
+            processes.add(new ProcessBuilder(
+                            java, "-jar", jar.toString(), "--store", "file:" + state, "allow", "10.0." + i + ".0/24")
                     .redirectErrorStream(true)
                     .redirectOutput(dir.resolve("out-" + i + ".txt").toFile())
                     .start());
         }
         for (int i = 0; i < PROCESSES; i++) {
             Process p = processes.get(i);
-            assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("process %d finished", i).isTrue();
-            assertThat(p.exitValue()).as("exit of process %d: %s", i, Files.readString(dir.resolve("out-" + i + ".txt"))).isZero();
+            assertThat(p.waitFor(120, TimeUnit.SECONDS))
+                    .as("process %d finished", i)
+                    .isTrue();
+            assertThat(p.exitValue())
+                    .as("exit of process %d: %s", i, Files.readString(dir.resolve("out-" + i + ".txt")))
+                    .isZero();
         }
         try (FileStateStore store = FileStateStore.builder(state).build()) {
             MaintenanceState result = store.read();
@@ -49,20 +54,25 @@ class ConcurrentCliIT {
             for (int i = 0; i < PROCESSES; i++) {
                 expected.add("10.0." + i + ".0/24");
             }
-            assertThat(result.allowed().entries()).extracting(CidrBlock::toString).containsExactlyInAnyOrderElementsOf(expected);
+            assertThat(result.allowed().entries())
+                    .extracting(CidrBlock::toString)
+                    .containsExactlyInAnyOrderElementsOf(expected);
             assertThat(result.version()).isEqualTo(PROCESSES);
             List<AuditRecord> history = store.history(100);
             assertThat(history).hasSize(PROCESSES).allSatisfy(r -> {
                 assertThat(r.change().action()).isEqualTo("allow");
-                assertThat(r.after().allowed().entries()).hasSize(r.before().allowed().entries().size() + 1);
+                assertThat(r.after().allowed().entries())
+                        .hasSize(r.before().allowed().entries().size() + 1);
             });
         }
     }
 
     private static Path packagedJar() throws Exception {
         try (Stream<Path> files = Files.list(Path.of("target"))) {
-            return files.filter(p -> p.getFileName().toString().endsWith("-all.jar")).findFirst()
-                    .orElseThrow(() -> new IllegalStateException("the packaged maint jar is missing; run ./mvnw verify"));
+            return files.filter(p -> p.getFileName().toString().endsWith("-all.jar"))
+                    .findFirst()
+                    .orElseThrow(
+                            () -> new IllegalStateException("the packaged maint jar is missing; run ./mvnw verify"));
         }
     }
 }

@@ -48,8 +48,12 @@ class MaintTest {
     private int runWithEnv(Map<String, String> env, String... args) {
         out = new StringWriter();
         err = new StringWriter();
-        CliEnvironment environment = new CliEnvironment(env, Clock.fixed(NOW, ZoneOffset.UTC),
-                new PrintWriter(out, true), new PrintWriter(err, true), new Actor("alice", "cli@test"));
+        CliEnvironment environment = new CliEnvironment(
+                env,
+                Clock.fixed(NOW, ZoneOffset.UTC),
+                new PrintWriter(out, true),
+                new PrintWriter(err, true),
+                new Actor("alice", "cli@test"));
         return Maint.run(args, environment);
     }
 
@@ -59,8 +63,25 @@ class MaintTest {
 
     @Test
     void downStatusUpRoundTrip() {
-        assertThat(run("down", "--reason", "Database upgrade", "--for", "30m", "--retry", "120s",
-                "--allow", "10.0.0.0/8", "--allow", "2001:db8::/32", "--refresh", "60s", "--redirect", "/status", "--status", "503")).isZero();
+        assertThat(run(
+                        "down",
+                        "--reason",
+                        "Database upgrade",
+                        "--for",
+                        "30m",
+                        "--retry",
+                        "120s",
+                        "--allow",
+                        "10.0.0.0/8",
+                        "--allow",
+                        "2001:db8::/32",
+                        "--refresh",
+                        "60s",
+                        "--redirect",
+                        "/status",
+                        "--status",
+                        "503"))
+                .isZero();
         assertThat(out.toString()).contains("ON (full)", "Database upgrade", "10.0.0.0/8, 2001:db8::/32");
 
         assertThat(run("status", "--json")).isZero();
@@ -72,7 +93,9 @@ class MaintTest {
         assertThat(status.get("until").stringValue()).isEqualTo("2026-11-23T10:30:00Z");
         assertThat(status.get("startsAt").isNull()).isTrue();
         assertThat(status.get("retryAfterSeconds").longValue()).isEqualTo(1800);
-        assertThat(status.get("allowed")).extracting(JsonNode::stringValue).containsExactly("10.0.0.0/8", "2001:db8::/32");
+        assertThat(status.get("allowed"))
+                .extracting(JsonNode::stringValue)
+                .containsExactly("10.0.0.0/8", "2001:db8::/32");
         assertThat(status.get("version").longValue()).isEqualTo(1);
 
         assertThat(run("up")).isZero();
@@ -148,43 +171,48 @@ class MaintTest {
         assertThat(history.get(0).get("before").get("active").booleanValue()).isTrue();
         assertThat(history.get(2).get("after").get("reason").stringValue()).isEqualTo("one");
         assertThat(run("history", "--limit", "1")).isZero();
-        assertThat(out.toString().lines()).hasSize(2).last().asString().contains("up", "alice (cli@test)", "full \"one\"", "-> off");
+        assertThat(out.toString().lines())
+                .hasSize(2)
+                .last()
+                .asString()
+                .contains("up", "alice (cli@test)", "full \"one\"", "-> off");
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-            "down --allow 10.0.0.1/8",
-            "down --allow not-an-ip",
-            "down --retry -5",
-            "down --retry 0",
-            "down --mode sideways",
-            "down --until yesterday",
-            "down --at 2026-13-01T00:00",
-            "down --for 10m --until +1h",
-            "down --secret short",
-            "down --secret abcdefghijklmnopqrstuvwxyz --with-secret",
-            "down --redirect https://evil.example/",
-            "down --redirect //evil.example",
-            "down --status 42",
-            "down --until 2020-01-01T00:00:00Z",
-            "down --bogus",
-            "allow",
-            "allow 300.1.1.1",
-            "history --limit 0",
-            "secret",
-            "frobnicate",
-            "dwn",
-            "down --for 30",
-            "down --for 3000000d",
-            "down --retry 2026-12-01T10:00",
-            "down --retry 367d",
-            "down --status 302",
-            "down --redirect ",
-            "down --clear mode",
-            "down --clear until --for 1h",
-            "down --at +2h --until +1h",
-            "down --until +PT2000000000000000H",
-    })
+    @ValueSource(
+            strings = {
+                "down --allow 10.0.0.1/8",
+                "down --allow not-an-ip",
+                "down --retry -5",
+                "down --retry 0",
+                "down --mode sideways",
+                "down --until yesterday",
+                "down --at 2026-13-01T00:00",
+                "down --for 10m --until +1h",
+                "down --secret short",
+                "down --secret abcdefghijklmnopqrstuvwxyz --with-secret",
+                "down --redirect https://evil.example/",
+                "down --redirect //evil.example",
+                "down --status 42",
+                "down --until 2020-01-01T00:00:00Z",
+                "down --bogus",
+                "allow",
+                "allow 300.1.1.1",
+                "history --limit 0",
+                "secret",
+                "frobnicate",
+                "dwn",
+                "down --for 30",
+                "down --for 3000000d",
+                "down --retry 2026-12-01T10:00",
+                "down --retry 367d",
+                "down --status 302",
+                "down --redirect ",
+                "down --clear mode",
+                "down --clear until --for 1h",
+                "down --at +2h --until +1h",
+                "down --until +PT2000000000000000H",
+            })
     void badArgumentsExitTwoWithOneLineAndLeaveTheStateUntouched(String args) throws Exception {
         run("down", "--reason", "before");
         byte[] before = Files.readAllBytes(stateFile);
@@ -200,7 +228,8 @@ class MaintTest {
         run("down", "--allow", "10.0.0.1/8");
         assertThat(err.toString()).contains("did you mean 10.0.0.0/8");
         run("down", "--mode", "sideways");
-        assertThat(err.toString()).contains("unknown mode 'sideways', expected one of full, read-only, emergency, test");
+        assertThat(err.toString())
+                .contains("unknown mode 'sideways', expected one of full, read-only, emergency, test");
         run("down", "--retry", "-5");
         assertThat(err.toString()).contains("'-5' is not a duration");
     }
@@ -211,7 +240,8 @@ class MaintTest {
         assertThat(run("--store", "file:" + other, "down")).isZero();
         assertThat(other).exists();
         assertThat(stateFile).doesNotExist();
-        assertThat(run("down", "--store", other.toString())).isZero(); // a bare path is a file, option after the command too
+        assertThat(run("down", "--store", other.toString()))
+                .isZero(); // a bare path is a file, option after the command too
         assertThat(out.toString()).contains("Nothing to change.");
         assertThat(runWithEnv(Map.of(), "status")).isZero();
         assertThat(out.toString()).contains("var/maintenance/state.json");
@@ -227,7 +257,8 @@ class MaintTest {
     void anUnreachableStoreFailsWithExitOne() throws Exception {
         Path blocker = dir.resolve("not-a-dir");
         Files.writeString(blocker, "x");
-        assertThat(run("--store", "file:" + blocker.resolve("state.json"), "down")).isEqualTo(1);
+        assertThat(run("--store", "file:" + blocker.resolve("state.json"), "down"))
+                .isEqualTo(1);
         assertThat(err.toString()).startsWith("maint: cannot");
     }
 
@@ -251,9 +282,16 @@ class MaintTest {
 
     @Test
     void everySubcommandAnswersHelpWithExitZero() {
-        Set<String> commands = MaintCommand.commandLine(new CliEnvironment(Map.of(), Clock.systemUTC(),
-                new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()), new Actor("a", "b"))).getSubcommands().keySet();
-        assertThat(commands).contains("down", "up", "status", "allow", "disallow", "history", "secret", "notify", "buffer");
+        Set<String> commands = MaintCommand.commandLine(new CliEnvironment(
+                        Map.of(),
+                        Clock.systemUTC(),
+                        new PrintWriter(new StringWriter()),
+                        new PrintWriter(new StringWriter()),
+                        new Actor("a", "b")))
+                .getSubcommands()
+                .keySet();
+        assertThat(commands)
+                .contains("down", "up", "status", "allow", "disallow", "history", "secret", "notify", "buffer");
         for (String command : commands) {
             for (String flag : new String[] {"--help", "-h"}) {
                 assertThat(run(command, flag)).as("maint %s %s", command, flag).isZero();
@@ -266,15 +304,19 @@ class MaintTest {
     @Test
     void aCommandIsRequiredNamesEveryCommand() {
         assertThat(run()).isEqualTo(2);
-        assertThat(err.toString()).contains("a command is required: down, up, status, allow, disallow, history, secret, notify, buffer");
+        assertThat(err.toString())
+                .contains("a command is required: down, up, status, allow, disallow, history, secret, notify, buffer");
     }
 
     @Test
     void unknownCommandsAndOptionsGetOneLineWithASuggestion() {
         assertThat(run("dwn")).isEqualTo(2);
-        assertThat(err.toString()).isEqualTo("maint: unknown command 'dwn' — did you mean 'down'? (see 'maint --help')" + System.lineSeparator());
+        assertThat(err.toString())
+                .isEqualTo("maint: unknown command 'dwn' — did you mean 'down'? (see 'maint --help')"
+                        + System.lineSeparator());
         assertThat(run("down", "--reasn", "x")).isEqualTo(2);
-        assertThat(err.toString()).startsWith("maint: unknown option '--reasn' for 'maint down' — did you mean '--reason'?")
+        assertThat(err.toString())
+                .startsWith("maint: unknown option '--reasn' for 'maint down' — did you mean '--reason'?")
                 .doesNotContain("Unmatched argument");
     }
 
@@ -306,9 +348,24 @@ class MaintTest {
         assertThat(run("down", "--reason", "db", "--json")).isZero();
         assertThat(json().get("retryAfterSeconds").longValue()).isEqualTo(300);
         run("down", "--redirect", "/status", "--for", "1h", "--status", "502", "--refresh", "30s");
-        assertThat(run("down", "--clear", "redirect,until", "--clear", "status", "--clear", "retry", "--clear", "refresh")).isZero();
-        assertThat(out.toString()).contains("Updated: ", "until 2026-11-23T11:00:00Z → none", "redirect /status → none", "status code 502 → 503",
-                "refresh 30s → none");
+        assertThat(run(
+                        "down",
+                        "--clear",
+                        "redirect,until",
+                        "--clear",
+                        "status",
+                        "--clear",
+                        "retry",
+                        "--clear",
+                        "refresh"))
+                .isZero();
+        assertThat(out.toString())
+                .contains(
+                        "Updated: ",
+                        "until 2026-11-23T11:00:00Z → none",
+                        "redirect /status → none",
+                        "status code 502 → 503",
+                        "refresh 30s → none");
         assertThat(run("status", "--json")).isZero();
         JsonNode s = json();
         assertThat(s.get("active").booleanValue()).isTrue();
@@ -325,7 +382,9 @@ class MaintTest {
         Path directory = dir.resolve("a-directory");
         Files.createDirectories(directory);
         assertThat(run("--store", "file:" + directory, "status")).isEqualTo(1);
-        assertThat(err.toString()).startsWith("maint: cannot read maintenance state file").doesNotContain("java.", "Exception");
+        assertThat(err.toString())
+                .startsWith("maint: cannot read maintenance state file")
+                .doesNotContain("java.", "Exception");
     }
 
     @Test
@@ -335,12 +394,15 @@ class MaintTest {
         for (int i = 0; i < 3; i++) {
             assertThat(run("status")).isEqualTo(3);
         }
-        assertThat(out.toString()).startsWith("Maintenance  UNKNOWN: the stored state is unreadable (not valid JSON")
-                .contains("Running instances keep serving their last good state").doesNotContain("OFF");
+        assertThat(out.toString())
+                .startsWith("Maintenance  UNKNOWN: the stored state is unreadable (not valid JSON")
+                .contains("Running instances keep serving their last good state")
+                .doesNotContain("OFF");
         assertThat(run("status", "--json")).isEqualTo(3);
         assertThat(json().get("unreadable").stringValue()).startsWith("not valid JSON");
         try (Stream<Path> files = Files.list(dir)) {
-            assertThat(files.filter(p -> p.getFileName().toString().startsWith("state.json.corrupt-"))).hasSize(1);
+            assertThat(files.filter(p -> p.getFileName().toString().startsWith("state.json.corrupt-")))
+                    .hasSize(1);
         }
         assertThat(run("up")).isZero(); // rewrites it, and versions go on
         assertThat(run("status", "--json")).isZero();
@@ -351,8 +413,10 @@ class MaintTest {
     @Test
     void aChangeNoRunningInstanceWillSeeIsFlaggedNamingTheStore() {
         assertThat(run("down", "--reason", "db")).isZero();
-        assertThat(err.toString()).isEqualTo("maint: warning: no running instance reports to file:" + stateFile
-                + "; a service using another store will not see this change (check its maintenance.store)" + System.lineSeparator());
+        assertThat(err.toString())
+                .isEqualTo("maint: warning: no running instance reports to file:" + stateFile
+                        + "; a service using another store will not see this change (check its maintenance.store)"
+                        + System.lineSeparator());
         assertThat(run("down", "--reason", "db")).isZero();
         assertThat(err.toString()).as("nothing changed: nothing to warn about").isEmpty();
     }
@@ -360,11 +424,13 @@ class MaintTest {
     @Test
     void waitingForOneInstanceSaysSoInTheSingular() {
         try (FileStateStore store = FileStateStore.builder(stateFile).build()) {
-            store.heartbeat(new InstanceReport("web-1", "host-a", NOW.minusSeconds(60), 99, 0, 0, 0, NOW,
-                    Duration.ofSeconds(5)));
+            store.heartbeat(new InstanceReport(
+                    "web-1", "host-a", NOW.minusSeconds(60), 99, 0, 0, 0, NOW, Duration.ofSeconds(5)));
         }
         assertThat(run("down", "--reason", "db", "--wait", "--timeout", "5s")).isZero();
-        assertThat(out.toString()).contains("ready  web-1 (host-a)", "The live instance is ready.").doesNotContain("All 1");
+        assertThat(out.toString())
+                .contains("ready  web-1 (host-a)", "The live instance is ready.")
+                .doesNotContain("All 1");
     }
 
     @Test

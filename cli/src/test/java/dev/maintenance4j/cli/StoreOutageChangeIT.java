@@ -49,14 +49,19 @@ class StoreOutageChangeIT {
         }
     }
 
-    private record Run(int exit, String out, String err) {
-    }
+    private record Run(int exit, String out, String err) {}
 
     private static Run maint(String api, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int exit = Maint.run(args, new CliEnvironment(Map.of("MAINTENANCE4J_STORE", api, "MAINTENANCE4J_ADMIN_TOKEN", TOKEN), Clock.systemUTC(),
-                new PrintWriter(out, true), new PrintWriter(err, true), new Actor("ops", "cli@test")));
+        int exit = Maint.run(
+                args,
+                new CliEnvironment(
+                        Map.of("MAINTENANCE4J_STORE", api, "MAINTENANCE4J_ADMIN_TOKEN", TOKEN),
+                        Clock.systemUTC(),
+                        new PrintWriter(out, true),
+                        new PrintWriter(err, true),
+                        new Actor("ops", "cli@test")));
         return new Run(exit, out.toString(), err.toString());
     }
 
@@ -66,10 +71,16 @@ class StoreOutageChangeIT {
         String uri = redis.uri() + "?namespace=outage" + System.nanoTime();
         StateStore instanceStore = StateStores.open(uri, StoreOptions.ofDefaults());
         closing.add(instanceStore);
-        Maintenance instance = Maintenance.builder(instanceStore).pollInterval(Duration.ofMillis(300)).build().start();
+        Maintenance instance = Maintenance.builder(instanceStore)
+                .pollInterval(Duration.ofMillis(300))
+                .build()
+                .start();
         closing.add(instance);
-        TestServer server = TestServer.start(MaintenanceFilter.builder(instance).build(),
-                MaintenanceAdminServlet.builder(instance).authenticator(BearerTokenAuthenticator.of("ops", TOKEN)).build());
+        TestServer server = TestServer.start(
+                MaintenanceFilter.builder(instance).build(),
+                MaintenanceAdminServlet.builder(instance)
+                        .authenticator(BearerTokenAuthenticator.of("ops", TOKEN))
+                        .build());
         closing.add(server);
         String api = server.url("/maintenance/api");
         Run before = maint(api, "down", "--reason", "before the outage");
@@ -79,20 +90,37 @@ class StoreOutageChangeIT {
         redis.kill();
         Run during = maint(api, "down", "--reason", "during the outage", "--mode", "read-only");
         assertThat(during.exit()).as(during.err()).isZero();
-        assertThat(during.err()).contains("maint: warning: the maintenance state store is unreachable", "in force on this instance only");
+        assertThat(during.err())
+                .contains(
+                        "maint: warning: the maintenance state store is unreachable", "in force on this instance only");
         assertThat(instance.state().reason()).isEqualTo("during the outage");
         HttpClient http = HttpClient.newHttpClient();
-        assertThat(http.send(HttpRequest.newBuilder(URI.create(server.url("/orders"))).POST(HttpRequest.BodyPublishers.noBody()).build(),
-                HttpResponse.BodyHandlers.discarding()).statusCode()).as("read-only: writes refused").isEqualTo(503);
-        assertThat(http.send(HttpRequest.newBuilder(URI.create(server.url("/orders"))).build(), HttpResponse.BodyHandlers.discarding())
-                .statusCode()).as("read-only: reads served").isEqualTo(200);
+        assertThat(http.send(
+                                HttpRequest.newBuilder(URI.create(server.url("/orders")))
+                                        .POST(HttpRequest.BodyPublishers.noBody())
+                                        .build(),
+                                HttpResponse.BodyHandlers.discarding())
+                        .statusCode())
+                .as("read-only: writes refused")
+                .isEqualTo(503);
+        assertThat(http.send(
+                                HttpRequest.newBuilder(URI.create(server.url("/orders")))
+                                        .build(),
+                                HttpResponse.BodyHandlers.discarding())
+                        .statusCode())
+                .as("read-only: reads served")
+                .isEqualTo(200);
 
         redis.start(); // empty: it keeps nothing
         StateStore reader = StateStores.open(uri, StoreOptions.ofDefaults());
         closing.add(reader);
-        await().atMost(Duration.ofSeconds(15)).ignoreExceptions().until(() -> "during the outage".equals(reader.read().reason()));
+        await().atMost(Duration.ofSeconds(15))
+                .ignoreExceptions()
+                .until(() -> "during the outage".equals(reader.read().reason()));
         MaintenanceState written = reader.read();
-        assertThat(written.version()).as("the base restored (1), the change on top").isEqualTo(2);
+        assertThat(written.version())
+                .as("the base restored (1), the change on top")
+                .isEqualTo(2);
         assertThat(written.actor()).isEqualTo("ops");
         assertThat(reader.history(5)).extracting(r -> r.change().action()).contains("restore", "down");
         assertThat(instance.view().hasPendingChange()).isFalse();

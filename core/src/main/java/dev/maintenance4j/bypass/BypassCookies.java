@@ -26,8 +26,7 @@ public final class BypassCookies {
         }
     });
 
-    private BypassCookies() {
-    }
+    private BypassCookies() {}
 
     /** Issues a token that expires at the given instant (second precision), signed without a server key. */
     public static String issue(BypassSecret secret, Instant expiresAt) {
@@ -37,7 +36,9 @@ public final class BypassCookies {
     /** Issues a token that expires at the given instant (second precision), signed with the secret and the servers' key. */
     public static String issue(BypassSecret secret, @Nullable CookieKey serverKey, Instant expiresAt) {
         String payload = VERSION_PREFIX + expiresAt.getEpochSecond();
-        return payload + "." + B64.encodeToString(sign(secret, serverKey, payload.getBytes(StandardCharsets.US_ASCII), payload.length()));
+        return payload + "."
+                + B64.encodeToString(
+                        sign(secret, serverKey, payload.getBytes(StandardCharsets.US_ASCII), payload.length()));
     }
 
     /** True when the token was issued with this secret (and no server key) and has not expired at {@code now}. */
@@ -46,7 +47,8 @@ public final class BypassCookies {
     }
 
     /** True when the token was issued with this secret and this server key, and has not expired at {@code now}. */
-    public static boolean verify(@Nullable BypassSecret secret, @Nullable CookieKey serverKey, @Nullable String token, Instant now) {
+    public static boolean verify(
+            @Nullable BypassSecret secret, @Nullable CookieKey serverKey, @Nullable String token, Instant now) {
         if (secret == null || token == null || token.length() > MAX_TOKEN_LENGTH || !token.startsWith(VERSION_PREFIX)) {
             return false;
         }

@@ -86,7 +86,8 @@ public final class BypassSecret {
      */
     public static void validate(String secret) {
         if (secret.length() < MIN_LENGTH || secret.length() > MAX_LENGTH) {
-            throw new IllegalArgumentException("secret must have " + MIN_LENGTH + " to " + MAX_LENGTH + " characters, but had " + secret.length());
+            throw new IllegalArgumentException(
+                    "secret must have " + MIN_LENGTH + " to " + MAX_LENGTH + " characters, but had " + secret.length());
         }
         for (int i = 0; i < secret.length(); i++) {
             if (!isSecretChar(secret.charAt(i))) {
@@ -96,7 +97,13 @@ public final class BypassSecret {
     }
 
     private static boolean isSecretChar(char c) {
-        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.' || c == '~';
+        return (c >= 'a' && c <= 'z')
+                || (c >= 'A' && c <= 'Z')
+                || (c >= '0' && c <= '9')
+                || c == '-'
+                || c == '_'
+                || c == '.'
+                || c == '~';
     }
 
     /**
@@ -132,8 +139,7 @@ public final class BypassSecret {
     }
 
     /** The cookie key last derived with a server key (one per policy, so one entry suffices). */
-    private record Derived(CookieKey serverKey, SecretKeySpec key) {
-    }
+    private record Derived(CookieKey serverKey, SecretKeySpec key) {}
 
     public String saltBase64() {
         return B64.encodeToString(salt);
@@ -160,7 +166,9 @@ public final class BypassSecret {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof BypassSecret other && MessageDigest.isEqual(other.digest, digest) && Arrays.equals(other.salt, salt);
+        return o instanceof BypassSecret other
+                && MessageDigest.isEqual(other.digest, digest)
+                && Arrays.equals(other.salt, salt);
     }
 
     @Override

@@ -30,8 +30,8 @@ public final class CookieKey {
     public static CookieKey of(String text) {
         String key = text.strip();
         if (key.length() < MIN_LENGTH) {
-            throw new IllegalArgumentException("the cookie key must have at least " + MIN_LENGTH + " characters, but had " + key.length()
-                    + "; use e.g. the output of: openssl rand -base64 32");
+            throw new IllegalArgumentException("the cookie key must have at least " + MIN_LENGTH
+                    + " characters, but had " + key.length() + "; use e.g. the output of: openssl rand -base64 32");
         }
         try {
             return new CookieKey(MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8)));

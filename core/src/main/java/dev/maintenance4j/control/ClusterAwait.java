@@ -43,7 +43,8 @@ public final class ClusterAwait {
      * @param progress      told about each instance once it is done, as it happens
      * @return the outcome, naming the instances still lagging on timeout
      */
-    public Result await(long version, boolean drainWrites, Duration timeout, Consumer<InstanceReport> progress) throws InterruptedException {
+    public Result await(long version, boolean drainWrites, Duration timeout, Consumer<InstanceReport> progress)
+            throws InterruptedException {
         Instant deadline = clock.instant().plus(timeout);
         Set<String> announced = new HashSet<>();
         while (true) {

@@ -61,10 +61,20 @@ public record EnableOptions(
     /** How far ahead a start or an end may lie, and the longest duration: a year. */
     public static final Duration MAX_AHEAD = MaintenanceState.MAX_DURATION;
 
-    public EnableOptions(@Nullable Mode mode, @Nullable String reason, @Nullable Duration retryAfter, @Nullable Duration refresh,
-                         @Nullable List<CidrBlock> allowed, @Nullable String secret, boolean generateSecret, @Nullable Instant startsAt,
-                         @Nullable Instant until, @Nullable Duration duration, @Nullable String redirect, @Nullable Integer statusCode,
-                         Set<Setting> clear) {
+    public EnableOptions(
+            @Nullable Mode mode,
+            @Nullable String reason,
+            @Nullable Duration retryAfter,
+            @Nullable Duration refresh,
+            @Nullable List<CidrBlock> allowed,
+            @Nullable String secret,
+            boolean generateSecret,
+            @Nullable Instant startsAt,
+            @Nullable Instant until,
+            @Nullable Duration duration,
+            @Nullable String redirect,
+            @Nullable Integer statusCode,
+            Set<Setting> clear) {
         if (secret != null && generateSecret) {
             throw new IllegalArgumentException("give a secret or ask for a generated one, not both");
         }
@@ -192,12 +202,21 @@ public record EnableOptions(
     }
 
     /** The state this asks for, given the current one; a new maintenance gets {@code defaultRetryAfter} (or none when null). */
-    public Applied applyTo(MaintenanceState current, Instant now, SecureRandom random, @Nullable Duration defaultRetryAfter) {
+    public Applied applyTo(
+            MaintenanceState current, Instant now, SecureRandom random, @Nullable Duration defaultRetryAfter) {
         boolean fresh = !current.enabled();
         MaintenanceState.Builder b = current.toBuilder().enabled(true);
         if (fresh) {
-            b.mode(Mode.FULL).reason(null).since(now).startsAt(null).until(null).retryAfter(defaultRetryAfter).refresh(null)
-                    .redirect(null).statusCode(503).secret(null);
+            b.mode(Mode.FULL)
+                    .reason(null)
+                    .since(now)
+                    .startsAt(null)
+                    .until(null)
+                    .retryAfter(defaultRetryAfter)
+                    .refresh(null)
+                    .redirect(null)
+                    .statusCode(503)
+                    .secret(null);
         }
         if (mode != null) {
             b.mode(mode);
@@ -237,8 +256,8 @@ public record EnableOptions(
         Instant start = startsAt != null ? startsAt : fresh || clear.contains(Setting.AT) ? null : current.startsAt();
         if (startsAt != null) {
             if (startsAt.isAfter(latest)) {
-                throw new IllegalArgumentException("the start of maintenance must be within " + MAX_AHEAD.toDays() + " days (by " + latest
-                        + "), but was " + startsAt);
+                throw new IllegalArgumentException("the start of maintenance must be within " + MAX_AHEAD.toDays()
+                        + " days (by " + latest + "), but was " + startsAt);
             }
             b.startsAt(startsAt);
         }
@@ -252,8 +271,8 @@ public record EnableOptions(
             }
             Instant base = start != null && start.isAfter(now) ? start : now;
             if (end.isAfter(base.plus(MAX_AHEAD))) {
-                throw new IllegalArgumentException("the end of maintenance must be within " + MAX_AHEAD.toDays() + " days of its start (by "
-                        + base.plus(MAX_AHEAD) + "), but was " + end);
+                throw new IllegalArgumentException("the end of maintenance must be within " + MAX_AHEAD.toDays()
+                        + " days of its start (by " + base.plus(MAX_AHEAD) + "), but was " + end);
             }
             b.until(end);
         }
@@ -274,8 +293,7 @@ public record EnableOptions(
      * @param state           the state to store
      * @param generatedSecret the clear-text generated secret, or null
      */
-    public record Applied(MaintenanceState state, @Nullable String generatedSecret) {
-    }
+    public record Applied(MaintenanceState state, @Nullable String generatedSecret) {}
 
     /** Builds options; only what is set is applied. */
     public static Builder builder() {
@@ -298,8 +316,7 @@ public record EnableOptions(
         private @Nullable Integer statusCode;
         private Set<Setting> clear = Set.of();
 
-        private Builder() {
-        }
+        private Builder() {}
 
         public Builder mode(@Nullable Mode mode) {
             this.mode = mode;
@@ -368,8 +385,20 @@ public record EnableOptions(
         }
 
         public EnableOptions build() {
-            return new EnableOptions(mode, reason, retryAfter, refresh, allowed, secret, generateSecret, startsAt,
-                    until, duration, redirect, statusCode, clear);
+            return new EnableOptions(
+                    mode,
+                    reason,
+                    retryAfter,
+                    refresh,
+                    allowed,
+                    secret,
+                    generateSecret,
+                    startsAt,
+                    until,
+                    duration,
+                    redirect,
+                    statusCode,
+                    clear);
         }
     }
 }

@@ -37,8 +37,13 @@ public final class MaintenanceControl {
     private final @Nullable StoreDownFallback storeDown;
     private final Consumer<MaintenanceState> committed;
 
-    private MaintenanceControl(StateStore store, Clock clock, SecureRandom random, @Nullable Duration defaultRetryAfter,
-                               @Nullable StoreDownFallback storeDown, Consumer<MaintenanceState> committed) {
+    private MaintenanceControl(
+            StateStore store,
+            Clock clock,
+            SecureRandom random,
+            @Nullable Duration defaultRetryAfter,
+            @Nullable StoreDownFallback storeDown,
+            Consumer<MaintenanceState> committed) {
         this.store = Objects.requireNonNull(store, "store");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.random = Objects.requireNonNull(random, "random");
@@ -54,7 +59,8 @@ public final class MaintenanceControl {
      * during the outage that needs it.
      */
     public MaintenanceControl whenStoreIsDown(StoreDownFallback fallback) {
-        return new MaintenanceControl(store, clock, random, defaultRetryAfter, Objects.requireNonNull(fallback, "fallback"), committed);
+        return new MaintenanceControl(
+                store, clock, random, defaultRetryAfter, Objects.requireNonNull(fallback, "fallback"), committed);
     }
 
     /**
@@ -63,7 +69,8 @@ public final class MaintenanceControl {
      * ({@code MaintenanceView#applyCommitted}), without reading the store again.
      */
     public MaintenanceControl whenCommitted(Consumer<MaintenanceState> listener) {
-        return new MaintenanceControl(store, clock, random, defaultRetryAfter, storeDown, Objects.requireNonNull(listener, "listener"));
+        return new MaintenanceControl(
+                store, clock, random, defaultRetryAfter, storeDown, Objects.requireNonNull(listener, "listener"));
     }
 
     /** Operations on this store; a new maintenance gets {@link EnableOptions#DEFAULT_RETRY_AFTER}. */
@@ -76,7 +83,7 @@ public final class MaintenanceControl {
         if (defaultRetryAfter != null) {
             MaintenanceState.requireDuration(defaultRetryAfter, "defaultRetryAfter");
         }
-        return new MaintenanceControl(store, clock, new SecureRandom(), defaultRetryAfter, null, state -> { });
+        return new MaintenanceControl(store, clock, new SecureRandom(), defaultRetryAfter, null, state -> {});
     }
 
     /** Switches maintenance on, or updates the options of a running one. */
@@ -102,31 +109,58 @@ public final class MaintenanceControl {
 
     /** Like {@link #disable(Actor)}, refused with a conflict if the state is no longer at {@code expectedVersion}. */
     public Result disable(Actor actor, @Nullable Long expectedVersion) {
-        return apply("up", actor, expectedVersion, (current, now) -> current.enabled()
-                ? current.toBuilder().enabled(false).since(null).startsAt(null).until(null).secret(null).build()
-                : current);
+        return apply(
+                "up",
+                actor,
+                expectedVersion,
+                (current, now) -> current.enabled()
+                        ? current.toBuilder()
+                                .enabled(false)
+                                .since(null)
+                                .startsAt(null)
+                                .until(null)
+                                .secret(null)
+                                .build()
+                        : current);
     }
 
     /** Adds networks to the allow-list. */
     public Result allow(List<CidrBlock> blocks, Actor actor) {
-        return apply("allow", actor, (current, now) -> current.toBuilder().allowed(current.allowed().with(blocks)).build());
+        return apply(
+                "allow",
+                actor,
+                (current, now) -> current.toBuilder()
+                        .allowed(current.allowed().with(blocks))
+                        .build());
     }
 
     /** Removes networks from the allow-list. */
     public Result disallow(List<CidrBlock> blocks, Actor actor) {
-        return apply("disallow", actor, (current, now) -> current.toBuilder().allowed(current.allowed().without(blocks)).build());
+        return apply(
+                "disallow",
+                actor,
+                (current, now) -> current.toBuilder()
+                        .allowed(current.allowed().without(blocks))
+                        .build());
     }
 
     /** Replaces the bypass secret with a generated one (existing bypass cookies stop working). */
     public Result rotateSecret(Actor actor) {
         BypassSecret.Generated generated = BypassSecret.generate(random);
-        return apply("secret-rotate", actor, (current, now) -> current.toBuilder().secret(generated.stored()).build())
+        return apply(
+                        "secret-rotate",
+                        actor,
+                        (current, now) ->
+                                current.toBuilder().secret(generated.stored()).build())
                 .withGeneratedSecret(generated.secret());
     }
 
     /** Removes the bypass secret (existing bypass cookies stop working). */
     public Result clearSecret(Actor actor) {
-        return apply("secret-clear", actor, (current, now) -> current.toBuilder().secret(null).build());
+        return apply(
+                "secret-clear",
+                actor,
+                (current, now) -> current.toBuilder().secret(null).build());
     }
 
     /**
@@ -154,7 +188,8 @@ public final class MaintenanceControl {
                 if (storeDown == null || expectedVersion != null) {
                     throw unreachable;
                 }
-                return storeDown.apply(action, actor, change, clock.instant().truncatedTo(ChronoUnit.SECONDS), unreachable);
+                return storeDown.apply(
+                        action, actor, change, clock.instant().truncatedTo(ChronoUnit.SECONDS), unreachable);
             }
             MaintenanceState current = stored.state();
             if (expectedVersion != null && current.version() != expectedVersion) {
@@ -168,8 +203,8 @@ public final class MaintenanceControl {
                 return new Result(current, current, false, null);
             }
             try {
-                MaintenanceState committed = store.compareAndSet(current.version(), next,
-                        new Change(action, actor.name(), actor.origin(), now));
+                MaintenanceState committed = store.compareAndSet(
+                        current.version(), next, new Change(action, actor.name(), actor.origin(), now));
                 this.committed.accept(committed);
                 return new Result(current, committed, true, null);
             } catch (VersionConflictException e) {
@@ -227,8 +262,14 @@ public final class MaintenanceControl {
      * @param pending         true when the store was unreachable: the change is in force on this instance
      *                        only, and is written to the store once it answers
      */
-    public record Result(MaintenanceState before, MaintenanceState after, boolean changed, @Nullable String generatedSecret, boolean pending) {
-        public Result(MaintenanceState before, MaintenanceState after, boolean changed, @Nullable String generatedSecret) {
+    public record Result(
+            MaintenanceState before,
+            MaintenanceState after,
+            boolean changed,
+            @Nullable String generatedSecret,
+            boolean pending) {
+        public Result(
+                MaintenanceState before, MaintenanceState after, boolean changed, @Nullable String generatedSecret) {
             this(before, after, changed, generatedSecret, false);
         }
 
@@ -244,6 +285,8 @@ public final class MaintenanceControl {
      * @throws StoreException when the store can not be reached
      */
     public List<InstanceReport> instances() {
-        return store.instanceRegistry().map(registry -> registry.instances(clock.instant())).orElse(List.of());
+        return store.instanceRegistry()
+                .map(registry -> registry.instances(clock.instant()))
+                .orElse(List.of());
     }
 }

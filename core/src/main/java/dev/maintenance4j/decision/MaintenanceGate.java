@@ -88,7 +88,9 @@ public final class MaintenanceGate {
             }
             if (secret != null) {
                 String cookie = quietly(request::bypassCookie);
-                if (cookie != null && BypassCookies.verify(secret, policy.cookieKey(), cookie, now != null ? now : clock.instant())) {
+                if (cookie != null
+                        && BypassCookies.verify(
+                                secret, policy.cookieKey(), cookie, now != null ? now : clock.instant())) {
                     return new Decision(Outcome.BYPASS_COOKIE, operationClass);
                 }
             }

@@ -26,7 +26,8 @@ import org.jspecify.annotations.Nullable;
 public final class MaintenancePolicy {
 
     /** Exempt by default: health checks, and the maintenance admin page, API and public status. */
-    public static final List<String> DEFAULT_EXEMPT_PATHS = List.of("/maintenance/**", "/actuator/health/**", "/health");
+    public static final List<String> DEFAULT_EXEMPT_PATHS =
+            List.of("/maintenance/**", "/actuator/health/**", "/health");
 
     private final List<PathPattern> exemptPaths;
     private final OperationClassifier classifier;
@@ -53,7 +54,6 @@ public final class MaintenancePolicy {
         this.adminRoleArray = adminRoles.toArray(String[]::new);
         this.builderCopy = b.copy();
     }
-
 
     /** Default exempt paths, method-based classes, the blocked classes listed on {@link Mode}, no admin roles. */
     public static MaintenancePolicy ofDefaults() {
@@ -123,7 +123,8 @@ public final class MaintenancePolicy {
 
     /** Builds policies; every setter validates at once. */
     public static final class Builder {
-        private List<PathPattern> exemptPaths = DEFAULT_EXEMPT_PATHS.stream().map(PathPattern::of).toList();
+        private List<PathPattern> exemptPaths =
+                DEFAULT_EXEMPT_PATHS.stream().map(PathPattern::of).toList();
         private List<OperationRule> rules = List.of();
         private List<PathPattern> adminPaths = List.of(PathPattern.of("/maintenance/api/**"));
         private final EnumMap<Mode, BlockedClasses> blocked = new EnumMap<>(Mode.class);

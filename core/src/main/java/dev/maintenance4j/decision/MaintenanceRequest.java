@@ -19,10 +19,12 @@ public interface MaintenanceRequest {
     String path();
 
     /** The client address, already resolved through trusted proxies; null when unknown. */
-    @Nullable IpAddress clientAddress();
+    @Nullable
+    IpAddress clientAddress();
 
     /** The value of the bypass cookie, or null. */
-    @Nullable String bypassCookie();
+    @Nullable
+    String bypassCookie();
 
     /**
      * The bypass secret this request presents in its URL, or null: the secret query parameter if
@@ -30,7 +32,8 @@ public interface MaintenanceRequest {
      * {@link #secretCandidate(String, String)}. Adapters return null to refuse secret attempts, for
      * example from a client that has made too many wrong ones.
      */
-    @Nullable String secretCandidate();
+    @Nullable
+    String secretCandidate();
 
     /**
      * The secret a URL presents: the query parameter's value when given, else the single path
@@ -42,7 +45,10 @@ public interface MaintenanceRequest {
             return parameterValue;
         }
         int length = path.length();
-        if (length < BypassSecret.MIN_LENGTH + 1 || length > BypassSecret.MAX_LENGTH + 1 || path.charAt(0) != '/' || path.indexOf('/', 1) >= 0) {
+        if (length < BypassSecret.MIN_LENGTH + 1
+                || length > BypassSecret.MAX_LENGTH + 1
+                || path.charAt(0) != '/'
+                || path.indexOf('/', 1) >= 0) {
             return null;
         }
         return path.substring(1);
@@ -120,8 +126,14 @@ public interface MaintenanceRequest {
      * @param secretParameter secret query parameter or null
      * @param roles           the user's roles
      */
-    record Simple(String method, String path, @Nullable IpAddress clientAddress, @Nullable String bypassCookie,
-                  @Nullable String secretParameter, Set<String> roles) implements MaintenanceRequest {
+    record Simple(
+            String method,
+            String path,
+            @Nullable IpAddress clientAddress,
+            @Nullable String bypassCookie,
+            @Nullable String secretParameter,
+            Set<String> roles)
+            implements MaintenanceRequest {
 
         @Override
         public @Nullable String secretCandidate() {

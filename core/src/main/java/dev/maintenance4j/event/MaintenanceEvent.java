@@ -19,32 +19,35 @@ public sealed interface MaintenanceEvent {
     }
 
     /** Maintenance came into force (switched on, or a scheduled window started). */
-    record Activated(MaintenanceState previous, MaintenanceState current, Instant at) implements StateApplied {
-    }
+    record Activated(MaintenanceState previous, MaintenanceState current, Instant at) implements StateApplied {}
 
     /** Maintenance stopped being in force (switched off, or its window ended). */
-    record Deactivated(MaintenanceState previous, MaintenanceState current, Instant at) implements StateApplied {
-    }
+    record Deactivated(MaintenanceState previous, MaintenanceState current, Instant at) implements StateApplied {}
 
     /** The state changed without coming into or out of force (new reason, allow-list, schedule, ...). */
-    record Updated(MaintenanceState previous, MaintenanceState current, Instant at) implements StateApplied {
-    }
+    record Updated(MaintenanceState previous, MaintenanceState current, Instant at) implements StateApplied {}
 
     /**
      * A request that maintenance would block was let through by a bypass.
      *
      * @param clientAddress the client address if known
      */
-    record Bypassed(Decision decision, String method, String path, @Nullable String clientAddress, Instant at)
-            implements MaintenanceEvent {
-    }
+    record Bypassed(
+            Decision decision,
+            String method,
+            String path,
+            @Nullable String clientAddress,
+            Instant at) implements MaintenanceEvent {}
 
     /**
      * A request was refused (or, in test mode, would have been).
      *
      * @param clientAddress the client address if known
      */
-    record Blocked(Decision decision, String method, String path, @Nullable String clientAddress, Instant at)
-            implements MaintenanceEvent {
-    }
+    record Blocked(
+            Decision decision,
+            String method,
+            String path,
+            @Nullable String clientAddress,
+            Instant at) implements MaintenanceEvent {}
 }

@@ -33,25 +33,30 @@ public record CidrBlock(IpAddress network, int prefix) {
         String addressText = slash < 0 ? trimmed : trimmed.substring(0, slash);
         IpAddress address = IpAddress.tryParse(addressText);
         if (address == null) {
-            throw new IllegalArgumentException("'" + text + "' is not an IP address or CIDR block (expected e.g. 10.0.0.0/8 or 2001:db8::/32)");
+            throw new IllegalArgumentException(
+                    "'" + text + "' is not an IP address or CIDR block (expected e.g. 10.0.0.0/8 or 2001:db8::/32)");
         }
         boolean mappedText = !address.isIpv4() || addressText.indexOf(':') >= 0;
         int max = address.isIpv4() && !mappedText ? 32 : 128;
         int prefix = max;
         if (slash >= 0) {
             String prefixText = trimmed.substring(slash + 1);
-            if (prefixText.isEmpty() || prefixText.length() > 3 || !prefixText.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            if (prefixText.isEmpty()
+                    || prefixText.length() > 3
+                    || !prefixText.chars().allMatch(c -> c >= '0' && c <= '9')) {
                 throw new IllegalArgumentException("'" + text + "' has a malformed prefix length '" + prefixText + "'");
             }
             prefix = Integer.parseInt(prefixText);
             if (prefix > max) {
-                throw new IllegalArgumentException("'" + text + "' has prefix /" + prefix + ", but " + (max == 32 ? "IPv4" : "IPv6") + " allows at most /" + max);
+                throw new IllegalArgumentException("'" + text + "' has prefix /" + prefix + ", but "
+                        + (max == 32 ? "IPv4" : "IPv6") + " allows at most /" + max);
             }
         }
         if (address.isIpv4() && mappedText) {
             // written as ::ffff:a.b.c.d/N: the mapped prefix covers the first 96 bits
             if (prefix < 96) {
-                throw new IllegalArgumentException("'" + text + "' spans beyond the IPv4-mapped range; use a prefix of /96 or more");
+                throw new IllegalArgumentException(
+                        "'" + text + "' spans beyond the IPv4-mapped range; use a prefix of /96 or more");
             }
             prefix -= 96;
         }

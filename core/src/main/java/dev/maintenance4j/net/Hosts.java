@@ -5,8 +5,7 @@ import java.net.InetAddress;
 /** This machine's name, for instance ids, audit origins and notifications. */
 public final class Hosts {
 
-    private Hosts() {
-    }
+    private Hosts() {}
 
     /** The local host name, else {@code $HOSTNAME}, else {@code localhost}. */
     public static String localName() {

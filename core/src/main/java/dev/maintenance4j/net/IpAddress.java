@@ -40,7 +40,10 @@ public final class IpAddress {
     /** An address from its 4 or 16 network-order bytes. */
     public static IpAddress fromBytes(byte[] bytes) {
         if (bytes.length == 4) {
-            return ipv4(((bytes[0] & 0xFF) << 24) | ((bytes[1] & 0xFF) << 16) | ((bytes[2] & 0xFF) << 8) | (bytes[3] & 0xFF));
+            return ipv4(((bytes[0] & 0xFF) << 24)
+                    | ((bytes[1] & 0xFF) << 16)
+                    | ((bytes[2] & 0xFF) << 8)
+                    | (bytes[3] & 0xFF));
         }
         if (bytes.length == 16) {
             long hi = 0;

@@ -59,7 +59,8 @@ public final class IpAllowList {
         List<long[]> mergedV6 = new ArrayList<>();
         for (long[] r : v6) {
             long[] tail = mergedV6.isEmpty() ? null : mergedV6.get(mergedV6.size() - 1);
-            if (tail != null && (compare(r[0], r[1], tail[2], tail[3]) <= 0 || isSuccessor(tail[2], tail[3], r[0], r[1]))) {
+            if (tail != null
+                    && (compare(r[0], r[1], tail[2], tail[3]) <= 0 || isSuccessor(tail[2], tail[3], r[0], r[1]))) {
                 if (compare(r[2], r[3], tail[2], tail[3]) > 0) {
                     tail[2] = r[2];
                     tail[3] = r[3];

@@ -11,20 +11,24 @@ package dev.maintenance4j.operation;
 public record OperationClass(String name, String description) {
 
     /** Safe methods: GET, HEAD, OPTIONS, TRACE. */
-    public static final OperationClass READ = new OperationClass("READ", "Requests that only read (GET, HEAD, OPTIONS)");
+    public static final OperationClass READ =
+            new OperationClass("READ", "Requests that only read (GET, HEAD, OPTIONS)");
     /** Every other method. */
-    public static final OperationClass WRITE = new OperationClass("WRITE", "Requests that change data (POST, PUT, PATCH, DELETE)");
+    public static final OperationClass WRITE =
+            new OperationClass("WRITE", "Requests that change data (POST, PUT, PATCH, DELETE)");
     /** Administrative paths; not blocked in any mode by default. */
     public static final OperationClass ADMIN = new OperationClass("ADMIN", "Administrative operations");
 
     public OperationClass {
         if (name.isEmpty() || name.length() > 64) {
-            throw new IllegalArgumentException("operation class name must have 1 to 64 characters, but was '" + name + "'");
+            throw new IllegalArgumentException(
+                    "operation class name must have 1 to 64 characters, but was '" + name + "'");
         }
         for (int i = 0; i < name.length(); i++) {
             char c = name.charAt(i);
             if (!((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-')) {
-                throw new IllegalArgumentException("operation class name may only use A-Z 0-9 _ -, but was '" + name + "'");
+                throw new IllegalArgumentException(
+                        "operation class name may only use A-Z 0-9 _ -, but was '" + name + "'");
             }
         }
     }

@@ -43,7 +43,8 @@ public final class OperationClassifier {
 
     /** Every class this classifier can return, for status pages and metrics. */
     public List<OperationClass> classes() {
-        List<OperationClass> all = new ArrayList<>(List.of(OperationClass.READ, OperationClass.WRITE, OperationClass.ADMIN));
+        List<OperationClass> all =
+                new ArrayList<>(List.of(OperationClass.READ, OperationClass.WRITE, OperationClass.ADMIN));
         for (OperationRule rule : rules) {
             if (!all.contains(rule.operationClass())) {
                 all.add(rule.operationClass());

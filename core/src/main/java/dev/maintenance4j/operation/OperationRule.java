@@ -37,12 +37,14 @@ public record OperationRule(Set<String> methods, PathPattern path, OperationClas
     public static OperationRule parse(String rule) {
         int eq = rule.lastIndexOf('=');
         if (eq < 0) {
-            throw new IllegalArgumentException("operation rule '" + rule + "' must look like '[METHODS] /path/** = CLASS'");
+            throw new IllegalArgumentException(
+                    "operation rule '" + rule + "' must look like '[METHODS] /path/** = CLASS'");
         }
         String left = rule.substring(0, eq).strip();
         String className = rule.substring(eq + 1).strip();
         int space = left.indexOf(' ');
-        Set<String> methods = space < 0 ? Set.of() : Set.of(left.substring(0, space).split(","));
+        Set<String> methods =
+                space < 0 ? Set.of() : Set.of(left.substring(0, space).split(","));
         String path = space < 0 ? left : left.substring(space + 1).strip();
         OperationClass operationClass = switch (className) {
             case "READ" -> OperationClass.READ;

@@ -22,5 +22,4 @@ public record Change(String action, String actor, String origin, Instant at) {
             throw new IllegalArgumentException("action must not be blank");
         }
     }
-
 }

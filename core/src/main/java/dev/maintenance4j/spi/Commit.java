@@ -29,13 +29,19 @@ public record Commit(MaintenanceState next, AuditRecord audit) {
      *                        log), asked only when {@code stored} is unreadable, which reads as version 0
      * @throws VersionConflictException when the stored version is not {@code expectedVersion}
      */
-    public static Commit over(StoredState stored, long expectedVersion, MaintenanceState proposed, Change change, LongSupplier highestVersion) {
+    public static Commit over(
+            StoredState stored,
+            long expectedVersion,
+            MaintenanceState proposed,
+            Change change,
+            LongSupplier highestVersion) {
         MaintenanceState current = stored.state();
         if (current.version() != expectedVersion) {
             throw new VersionConflictException(expectedVersion, current.version());
         }
         long base = stored.readable() ? expectedVersion : Math.max(expectedVersion, highestVersion.getAsLong());
-        MaintenanceState next = proposed.toBuilder().version(base + 1).actor(change.actor()).build();
+        MaintenanceState next =
+                proposed.toBuilder().version(base + 1).actor(change.actor()).build();
         return new Commit(next, new AuditRecord(change, current, next));
     }
 }

@@ -18,8 +18,16 @@ import java.util.Objects;
  * @param lastSeen        when it reported
  * @param heartbeat       how often it reports; it counts as gone after three missed reports
  */
-public record InstanceReport(String id, String host, Instant startedAt, long appliedVersion, long inFlight, long inFlightBlocked,
-                             long bufferedWrites, Instant lastSeen, Duration heartbeat) {
+public record InstanceReport(
+        String id,
+        String host,
+        Instant startedAt,
+        long appliedVersion,
+        long inFlight,
+        long inFlightBlocked,
+        long bufferedWrites,
+        Instant lastSeen,
+        Duration heartbeat) {
 
     public InstanceReport {
         Objects.requireNonNull(id, "id");

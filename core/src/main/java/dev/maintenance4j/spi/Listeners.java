@@ -35,7 +35,11 @@ public final class Listeners<T> {
             try {
                 listener.accept(value);
             } catch (RuntimeException e) {
-                log.warn("Maintenance listener failed on {}: {}", value.getClass().getSimpleName(), e.toString(), e);
+                log.warn(
+                        "Maintenance listener failed on {}: {}",
+                        value.getClass().getSimpleName(),
+                        e.toString(),
+                        e);
             }
         }
     }

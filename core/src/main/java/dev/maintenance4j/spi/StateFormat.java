@@ -43,8 +43,7 @@ public final class StateFormat {
     private static final JsonMapper MAPPER = JsonMapper.builder().build();
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
-    private StateFormat() {
-    }
+    private StateFormat() {}
 
     /** A state, with its version, actor and the secret's verifier (never the secret). */
     public static byte[] encode(MaintenanceState state) {
@@ -75,7 +74,10 @@ public final class StateFormat {
         JsonNode node = parse(bytes);
         Change change;
         try {
-            change = new Change(requiredText(node, "action"), requiredText(node, "actor"), requiredText(node, "origin"),
+            change = new Change(
+                    requiredText(node, "action"),
+                    requiredText(node, "actor"),
+                    requiredText(node, "origin"),
                     requireInstant(node, "at"));
         } catch (IllegalArgumentException | NullPointerException e) {
             throw new StateFormatException("bad audit record: " + e.getMessage(), e);
@@ -138,9 +140,16 @@ public final class StateFormat {
 
     private static InstanceReport instanceFromJson(JsonNode node) {
         try {
-            return new InstanceReport(requiredText(node, "id"), requiredText(node, "host"), requireInstant(node, "startedAt"),
-                    requireLong(node, "appliedVersion"), requireLong(node, "inFlight"), requireLong(node, "inFlightBlocked"),
-                    requireLong(node, "bufferedWrites"), requireInstant(node, "lastSeen"), Duration.ofMillis(requireLong(node, "heartbeatMillis")));
+            return new InstanceReport(
+                    requiredText(node, "id"),
+                    requiredText(node, "host"),
+                    requireInstant(node, "startedAt"),
+                    requireLong(node, "appliedVersion"),
+                    requireLong(node, "inFlight"),
+                    requireLong(node, "inFlightBlocked"),
+                    requireLong(node, "bufferedWrites"),
+                    requireInstant(node, "lastSeen"),
+                    Duration.ofMillis(requireLong(node, "heartbeatMillis")));
         } catch (IllegalArgumentException | NullPointerException e) {
             throw new StateFormatException("bad instance report: " + e.getMessage(), e);
         }
@@ -182,7 +191,8 @@ public final class StateFormat {
         }
         JsonNode format = node.get("format");
         if (format != null && format.isIntegralNumber() && format.longValue() > FORMAT) {
-            throw new StateFormatException("state has format " + format.longValue() + ", written by a newer maintenance4j (this one reads " + FORMAT + ")");
+            throw new StateFormatException("state has format " + format.longValue()
+                    + ", written by a newer maintenance4j (this one reads " + FORMAT + ")");
         }
         try {
             MaintenanceState.Builder b = MaintenanceState.builder()
@@ -243,12 +253,16 @@ public final class StateFormat {
         } catch (JacksonException e) {
             String message = e.getOriginalMessage();
             int detail = message.indexOf(" (");
-            throw new StateFormatException("not valid JSON: " + (detail > 0 ? message.substring(0, detail) : message), e);
+            throw new StateFormatException(
+                    "not valid JSON: " + (detail > 0 ? message.substring(0, detail) : message), e);
         } catch (StateFormatException e) {
             throw e;
         } catch (RuntimeException | StackOverflowError e) {
-            throw new StateFormatException(e instanceof StackOverflowError ? "unreadable document: nested too deeply"
-                    : "unreadable document: " + Failures.describe(e), e);
+            throw new StateFormatException(
+                    e instanceof StackOverflowError
+                            ? "unreadable document: nested too deeply"
+                            : "unreadable document: " + Failures.describe(e),
+                    e);
         }
     }
 

@@ -8,8 +8,7 @@ import java.util.ServiceLoader;
 /** Opens a {@link StateStore} from a URI with the first {@link StateStoreProvider} on the class path that takes it. */
 public final class StateStores {
 
-    private StateStores() {
-    }
+    private StateStores() {}
 
     /**
      * Checks a namespace, which separates services that share one store: 1 to 100 letters, digits and
@@ -18,9 +17,11 @@ public final class StateStores {
      * @throws IllegalArgumentException naming the bad value
      */
     public static String requireNamespace(String namespace) {
-        if (namespace.isEmpty() || namespace.length() > 100
+        if (namespace.isEmpty()
+                || namespace.length() > 100
                 || !namespace.chars().allMatch(c -> Character.isLetterOrDigit(c) || c == '.' || c == '_' || c == '-')) {
-            throw new IllegalArgumentException("namespace may only use letters, digits and . _ -, but was '" + namespace + "'");
+            throw new IllegalArgumentException(
+                    "namespace may only use letters, digits and . _ -, but was '" + namespace + "'");
         }
         return namespace;
     }
@@ -31,13 +32,15 @@ public final class StateStores {
      */
     public static StateStore open(String uri, StoreOptions options) {
         List<String> schemes = new ArrayList<>();
-        for (StateStoreProvider provider : ServiceLoader.load(StateStoreProvider.class, StateStores.class.getClassLoader())) {
+        for (StateStoreProvider provider :
+                ServiceLoader.load(StateStoreProvider.class, StateStores.class.getClassLoader())) {
             Optional<StateStore> store = provider.open(uri, options);
             if (store.isPresent()) {
                 return store.get();
             }
             schemes.addAll(provider.schemes());
         }
-        throw new IllegalArgumentException("no state store for '" + uri + "'; supported: " + String.join(", ", schemes));
+        throw new IllegalArgumentException(
+                "no state store for '" + uri + "'; supported: " + String.join(", ", schemes));
     }
 }

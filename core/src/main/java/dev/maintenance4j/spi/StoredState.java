@@ -48,8 +48,11 @@ public record StoredState(MaintenanceState state, @Nullable String unreadable) {
             }
             return of(StateFormat.decode(data));
         } catch (StateFormatException e) {
-            log.error("Maintenance state in {} is unreadable ({}); using the safe default '{}' until it is rewritten",
-                    where, e.getMessage(), safeDefault);
+            log.error(
+                    "Maintenance state in {} is unreadable ({}); using the safe default '{}' until it is rewritten",
+                    where,
+                    e.getMessage(),
+                    safeDefault);
             return unreadable(safeDefault.state(), e.getMessage());
         }
     }

@@ -9,7 +9,8 @@ public class VersionConflictException extends StoreException {
     private final long actualVersion;
 
     public VersionConflictException(long expectedVersion, long actualVersion) {
-        super("state changed concurrently: expected version " + expectedVersion + " but the store has " + actualVersion);
+        super("state changed concurrently: expected version " + expectedVersion + " but the store has "
+                + actualVersion);
         this.expectedVersion = expectedVersion;
         this.actualVersion = actualVersion;
     }

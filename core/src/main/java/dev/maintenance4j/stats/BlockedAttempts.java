@@ -35,7 +35,9 @@ public final class BlockedAttempts {
         for (ClassCounter counter : counters.values()) {
             all.add(counter.snapshot(now.getEpochSecond()));
         }
-        all.sort(Comparator.comparingLong(Snapshot::total).reversed().thenComparing(s -> s.operationClass().name()));
+        all.sort(Comparator.comparingLong(Snapshot::total)
+                .reversed()
+                .thenComparing(s -> s.operationClass().name()));
         return List.copyOf(all);
     }
 
@@ -55,8 +57,13 @@ public final class BlockedAttempts {
      * @param lastBlockedAt  the latest one
      * @param perMinute      counts for each of the last 60 minutes, oldest first (the last is the current minute)
      */
-    public record Snapshot(OperationClass operationClass, long total, long lastMinute, Instant firstBlockedAt, Instant lastBlockedAt,
-                           List<Long> perMinute) {
+    public record Snapshot(
+            OperationClass operationClass,
+            long total,
+            long lastMinute,
+            Instant firstBlockedAt,
+            Instant lastBlockedAt,
+            List<Long> perMinute) {
         public Snapshot {
             perMinute = List.copyOf(perMinute);
         }
@@ -93,7 +100,12 @@ public final class BlockedAttempts {
             for (long minute = nowMinute - Ring.SLOTS + 1; minute <= nowMinute; minute++) {
                 perMinute.add(minutes.count(minute));
             }
-            return new Snapshot(operationClass, total.sum(), lastMinute, Instant.ofEpochMilli(first.get()), Instant.ofEpochMilli(last.get()),
+            return new Snapshot(
+                    operationClass,
+                    total.sum(),
+                    lastMinute,
+                    Instant.ofEpochMilli(first.get()),
+                    Instant.ofEpochMilli(last.get()),
                     perMinute);
         }
     }

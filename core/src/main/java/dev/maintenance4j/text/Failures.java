@@ -8,8 +8,7 @@ import java.util.Locale;
 /** Failures described for people: what went wrong, in words, never a Java class name. */
 public final class Failures {
 
-    private Failures() {
-    }
+    private Failures() {}
 
     /** {@code permission denied}, {@code no such file or directory}, {@code Is a directory}, or the exception's own message. */
     public static String describe(Throwable e) {

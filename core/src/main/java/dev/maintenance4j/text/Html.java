@@ -3,8 +3,7 @@ package dev.maintenance4j.text;
 /** HTML escaping for text placed in element content or quoted attributes. */
 public final class Html {
 
-    private Html() {
-    }
+    private Html() {}
 
     /** Appends {@code text} with {@code & < > " '} escaped. */
     public static void escape(String text, StringBuilder out) {

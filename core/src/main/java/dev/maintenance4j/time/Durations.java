@@ -6,8 +6,7 @@ import java.util.Objects;
 /** Checks of durations given in settings and on the command line, with messages that name the setting and the bad value. */
 public final class Durations {
 
-    private Durations() {
-    }
+    private Durations() {}
 
     /**
      * @throws IllegalArgumentException {@code "<name> must be positive, but was <value>"}
@@ -26,7 +25,8 @@ public final class Durations {
      */
     public static Duration requireAtMost(Duration value, Duration max, String name) {
         if (value.compareTo(max) > 0) {
-            throw new IllegalArgumentException(name + " must be at most " + readable(max) + ", but was " + readable(value));
+            throw new IllegalArgumentException(
+                    name + " must be at most " + readable(max) + ", but was " + readable(value));
         }
         return value;
     }

@@ -15,11 +15,11 @@ public final class HttpDates {
     /** The latest instant an HTTP-date can hold: IMF-fixdate has four year digits. */
     public static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
 
-    private static final DateTimeFormatter IMF_FIXDATE =
-            DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US).withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter IMF_FIXDATE = DateTimeFormatter.ofPattern(
+                    "EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US)
+            .withZone(ZoneOffset.UTC);
 
-    private HttpDates() {
-    }
+    private HttpDates() {}
 
     /**
      * The IMF-fixdate of an instant, truncated to the second.

@@ -19,8 +19,7 @@ import java.util.Locale;
  */
 public final class TimeExpressions {
 
-    private TimeExpressions() {
-    }
+    private TimeExpressions() {}
 
     /**
      * @throws IllegalArgumentException naming the text and the accepted forms
@@ -53,21 +52,23 @@ public final class TimeExpressions {
                 i++;
             }
             String unit = s.substring(unitStart, i).toLowerCase(Locale.ROOT);
-            total = total.plus(switch (unit) {
-                case "ms" -> Duration.ofMillis(amount);
-                case "s", "sec" -> Duration.ofSeconds(amount);
-                case "m", "min" -> Duration.ofMinutes(amount);
-                case "h" -> Duration.ofHours(amount);
-                case "d" -> Duration.ofDays(amount);
-                case "" -> {
-                    if (unitStart == s.length() && digitsStart == 0) { // the whole text is a number: say what it lacks
-                        throw new IllegalArgumentException("'" + text + "' has no unit; durations need one: " + amount + "s, " + amount
-                                + "m or " + amount + "h");
-                    }
-                    throw badDuration(text);
-                }
-                default -> throw badDuration(text);
-            });
+            total = total.plus(
+                    switch (unit) {
+                        case "ms" -> Duration.ofMillis(amount);
+                        case "s", "sec" -> Duration.ofSeconds(amount);
+                        case "m", "min" -> Duration.ofMinutes(amount);
+                        case "h" -> Duration.ofHours(amount);
+                        case "d" -> Duration.ofDays(amount);
+                        case "" -> {
+                            if (unitStart == s.length()
+                                    && digitsStart == 0) { // the whole text is a number: say what it lacks
+                                throw new IllegalArgumentException("'" + text + "' has no unit; durations need one: "
+                                        + amount + "s, " + amount + "m or " + amount + "h");
+                            }
+                            throw badDuration(text);
+                        }
+                        default -> throw badDuration(text);
+                    });
         }
         return total;
     }
@@ -98,17 +99,20 @@ public final class TimeExpressions {
         try {
             return LocalDateTime.parse(s).atZone(clock.getZone()).toInstant();
         } catch (DateTimeException e) {
-            throw new IllegalArgumentException("'" + text + "' is not a time; use an ISO-8601 instant (2026-11-23T14:30:00Z), "
-                    + "a local date-time (2026-11-23T14:30) or a relative time (+2h)");
+            throw new IllegalArgumentException(
+                    "'" + text + "' is not a time; use an ISO-8601 instant (2026-11-23T14:30:00Z), "
+                            + "a local date-time (2026-11-23T14:30) or a relative time (+2h)");
         }
     }
 
     private static IllegalArgumentException badDuration(String text) {
         if (looksLikeTime(text)) {
-            return new IllegalArgumentException("'" + text + "' is a time, not a duration: give an end time with --until "
-                    + "(\"until\" in the admin API), or a duration such as 90s, 15m, 2h");
+            return new IllegalArgumentException(
+                    "'" + text + "' is a time, not a duration: give an end time with --until "
+                            + "(\"until\" in the admin API), or a duration such as 90s, 15m, 2h");
         }
-        return new IllegalArgumentException("'" + text + "' is not a duration; use e.g. 90s, 15m, 2h, 1d, 1h30m or PT15M");
+        return new IllegalArgumentException(
+                "'" + text + "' is not a duration; use e.g. 90s, 15m, 2h, 1d, 1h30m or PT15M");
     }
 
     private static boolean looksLikeTime(String text) {

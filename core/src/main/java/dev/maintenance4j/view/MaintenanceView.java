@@ -94,12 +94,19 @@ public final class MaintenanceView implements AutoCloseable {
         if (!everRead) {
             MaintenanceState mirrored = readMirror();
             if (mirrored != null) {
-                log.error("Maintenance state store {} is unreachable at start ({}); starting from the local mirror {} (version {}) until it answers",
-                        store.describe(), lastFailure, mirror, mirrored.version());
+                log.error(
+                        "Maintenance state store {} is unreachable at start ({}); starting from the local mirror {} (version {}) until it answers",
+                        store.describe(),
+                        lastFailure,
+                        mirror,
+                        mirrored.version());
                 apply(mirrored);
             } else {
-                log.error("Maintenance state store {} is unreachable at start ({}); assuming the safe default '{}' until it answers",
-                        store.describe(), lastFailure, safeDefault);
+                log.error(
+                        "Maintenance state store {} is unreachable at start ({}); assuming the safe default '{}' until it answers",
+                        store.describe(),
+                        lastFailure,
+                        safeDefault);
             }
         }
         activeNow = current.isActiveAt(clock.instant());
@@ -114,7 +121,8 @@ public final class MaintenanceView implements AutoCloseable {
         try {
             // a state older than ours means the store lost or can not read its own, and a change made here during an
             // outage must be written before anything else is applied: a full read decides both
-            scheduler.execute(state.version() < current.version() || hasPendingChange() ? this::refresh : () -> apply(state));
+            scheduler.execute(
+                    state.version() < current.version() || hasPendingChange() ? this::refresh : () -> apply(state));
         } catch (RejectedExecutionException e) {
             // closed: nothing to update any more
         }
@@ -143,8 +151,11 @@ public final class MaintenanceView implements AutoCloseable {
             writeMirror(accept(read));
         } catch (RuntimeException e) {
             if (lastFailure == null) {
-                log.warn("Maintenance state store {} failed; serving the last known state (version {}): {}",
-                        store.describe(), current.version(), e.getMessage());
+                log.warn(
+                        "Maintenance state store {} failed; serving the last known state (version {}): {}",
+                        store.describe(),
+                        current.version(),
+                        e.getMessage());
             }
             lastFailure = e.getMessage() == null ? e.toString() : e.getMessage();
         }
@@ -154,8 +165,7 @@ public final class MaintenanceView implements AutoCloseable {
      * A change an operator made on this instance while the store could not be reached: in force here,
      * written to the store with compare-and-set on {@code base}'s version once the store answers.
      */
-    private record Pending(MaintenanceState base, MaintenanceState state, Change change) {
-    }
+    private record Pending(MaintenanceState base, MaintenanceState state, Change change) {}
 
     private @Nullable Pending pending;
 
@@ -166,17 +176,28 @@ public final class MaintenanceView implements AutoCloseable {
      * changes during one outage are written as one, the last. Use it as
      * {@code MaintenanceControl.whenStoreIsDown(view::applyWhileStoreIsDown)}.
      */
-    public synchronized MaintenanceControl.Result applyWhileStoreIsDown(String action, Actor actor, MaintenanceControl.StateChange change,
-                                                                        Instant now, StoreException failure) {
+    public synchronized MaintenanceControl.Result applyWhileStoreIsDown(
+            String action, Actor actor, MaintenanceControl.StateChange change, Instant now, StoreException failure) {
         MaintenanceState from = current;
-        MaintenanceState next = change.apply(from, now).toBuilder().version(from.version()).actor(actor.name()).build();
+        MaintenanceState next = change.apply(from, now).toBuilder()
+                .version(from.version())
+                .actor(actor.name())
+                .build();
         if (next.sameSettingsAs(from)) {
             return new MaintenanceControl.Result(from, from, false, null, pending != null);
         }
         MaintenanceState base = pending != null ? pending.base() : from;
-        pending = new Pending(base, next, new Change(action, actor.name(), actor.origin() + " (while the store was unreachable)", now));
-        log.warn("Maintenance state store {} is unreachable ({}); {} by {} is in force on this instance and is written to the store "
-                + "when it answers", store.describe(), failure.getMessage(), action, actor.name());
+        pending = new Pending(
+                base,
+                next,
+                new Change(action, actor.name(), actor.origin() + " (while the store was unreachable)", now));
+        log.warn(
+                "Maintenance state store {} is unreachable ({}); {} by {} is in force on this instance and is written to the store "
+                        + "when it answers",
+                store.describe(),
+                failure.getMessage(),
+                action,
+                actor.name());
         apply(next);
         return new MaintenanceControl.Result(from, next, true, null, true);
     }
@@ -198,13 +219,18 @@ public final class MaintenanceView implements AutoCloseable {
         try {
             MaintenanceState committed = store.compareAndSet(p.base().version(), p.state(), p.change());
             pending = null; // a failure of the store before this line keeps the change pending for the next read
-            log.warn("Maintenance state store {} answers again; wrote the change made during the outage as version {}", store.describe(),
+            log.warn(
+                    "Maintenance state store {} answers again; wrote the change made during the outage as version {}",
+                    store.describe(),
                     committed.version());
             return StoredState.of(committed);
         } catch (VersionConflictException e) {
             pending = null;
-            log.error("Maintenance state store {} answers again but was changed during the outage (version {}, the change here was made "
-                    + "on version {}); the store wins: the change made on this instance is dropped", store.describe(), e.getMessage(),
+            log.error(
+                    "Maintenance state store {} answers again but was changed during the outage (version {}, the change here was made "
+                            + "on version {}); the store wins: the change made on this instance is dropped",
+                    store.describe(),
+                    e.getMessage(),
                     p.base().version());
             return store.readStored();
         }
@@ -219,8 +245,12 @@ public final class MaintenanceView implements AutoCloseable {
         if (problem != null) {
             if (keepLastGoodState && known.version() > 0) {
                 if (!problem.equals(lastUnreadable)) {
-                    log.error("Maintenance state in {} is unreadable ({}); keeping the last good state, version {}, until it is rewritten "
-                            + "(maint down or maint up rewrites it)", store.describe(), problem, known.version());
+                    log.error(
+                            "Maintenance state in {} is unreadable ({}); keeping the last good state, version {}, until it is rewritten "
+                                    + "(maint down or maint up rewrites it)",
+                            store.describe(),
+                            problem,
+                            known.version());
                 }
                 lastUnreadable = problem;
                 return known;
@@ -232,17 +262,25 @@ public final class MaintenanceView implements AutoCloseable {
         lastUnreadable = null;
         if (next.version() == 0 && known.version() > 0) {
             if (store.restoreIfAbsent(known)) {
-                log.warn("Maintenance state store {} had lost the state (flushed, evicted or restarted empty); restored version {}",
-                        store.describe(), known.version());
+                log.warn(
+                        "Maintenance state store {} had lost the state (flushed, evicted or restarted empty); restored version {}",
+                        store.describe(),
+                        known.version());
             } else {
-                log.error("Maintenance state store {} holds no state while this instance knows version {}; keeping it until a change "
-                        + "is stored", store.describe(), known.version());
+                log.error(
+                        "Maintenance state store {} holds no state while this instance knows version {}; keeping it until a change "
+                                + "is stored",
+                        store.describe(),
+                        known.version());
             }
             return known;
         }
         if (next.version() < known.version()) {
-            log.warn("Maintenance state store {} went back from version {} to {}; following the store", store.describe(),
-                    known.version(), next.version());
+            log.warn(
+                    "Maintenance state store {} went back from version {} to {}; following the store",
+                    store.describe(),
+                    known.version(),
+                    next.version());
         }
         apply(next);
         return next;
@@ -280,8 +318,12 @@ public final class MaintenanceView implements AutoCloseable {
         boolean wasActive = activeNow;
         boolean isActive = next.isActiveAt(now);
         activeNow = isActive;
-        log.info("Maintenance state version {}: {} (mode {}, by {})", next.version(),
-                isActive ? "active" : next.isScheduledAt(now) ? "scheduled" : "off", next.mode(), next.actor());
+        log.info(
+                "Maintenance state version {}: {} (mode {}, by {})",
+                next.version(),
+                isActive ? "active" : next.isScheduledAt(now) ? "scheduled" : "off",
+                next.mode(),
+                next.actor());
         MaintenanceEvent event;
         if (isActive && !wasActive) {
             event = new MaintenanceEvent.Activated(previous, next, now);
@@ -329,7 +371,8 @@ public final class MaintenanceView implements AutoCloseable {
             return;
         }
         try {
-            Path dir = Objects.requireNonNull(mirror.toAbsolutePath().getParent(), "an absolute file path has a directory");
+            Path dir = Objects.requireNonNull(
+                    mirror.toAbsolutePath().getParent(), "an absolute file path has a directory");
             OwnerOnly.createDirectories(dir);
             Path temp = dir.resolve(mirror.getFileName() + ".tmp-" + UUID.randomUUID());
             OwnerOnly.file(Files.write(temp, StateFormat.encode(state)));
@@ -368,7 +411,8 @@ public final class MaintenanceView implements AutoCloseable {
      */
     public boolean checkStore(Duration maxAge) {
         Instant last = lastRead;
-        if ((last == null || last.plus(maxAge).isBefore(clock.instant()) || lastFailure != null) && checking.compareAndSet(false, true)) {
+        if ((last == null || last.plus(maxAge).isBefore(clock.instant()) || lastFailure != null)
+                && checking.compareAndSet(false, true)) {
             try {
                 refresh();
             } finally {

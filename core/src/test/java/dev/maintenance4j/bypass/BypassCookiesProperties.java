@@ -26,12 +26,15 @@ class BypassCookiesProperties {
     void aFreshTokenIsValidUntilItExpires(@ForAll @LongRange(min = 1, max = 10_000_000) long lifetimeSeconds) {
         String token = BypassCookies.issue(SECRET, NOW.plusSeconds(lifetimeSeconds));
         assertThat(BypassCookies.verify(SECRET, token, NOW)).isTrue();
-        assertThat(BypassCookies.verify(SECRET, token, NOW.plusSeconds(lifetimeSeconds - 1))).isTrue();
-        assertThat(BypassCookies.verify(SECRET, token, NOW.plusSeconds(lifetimeSeconds))).isFalse();
+        assertThat(BypassCookies.verify(SECRET, token, NOW.plusSeconds(lifetimeSeconds - 1)))
+                .isTrue();
+        assertThat(BypassCookies.verify(SECRET, token, NOW.plusSeconds(lifetimeSeconds)))
+                .isFalse();
     }
 
     @Property(tries = 1000)
-    void anyChangedCharacterIsRefused(@ForAll @IntRange(min = 0, max = 200) int position, @ForAll("tokenChars") char replacement) {
+    void anyChangedCharacterIsRefused(
+            @ForAll @IntRange(min = 0, max = 200) int position, @ForAll("tokenChars") char replacement) {
         String token = BypassCookies.issue(SECRET, NOW.plusSeconds(3600));
         int i = position % token.length();
         if (token.charAt(i) == replacement) {
@@ -79,7 +82,8 @@ class BypassCookiesProperties {
     private static boolean sameDecodedSignature(String a, String b) {
         Base64.Decoder d = Base64.getUrlDecoder();
         try {
-            return Arrays.equals(d.decode(a.substring(a.lastIndexOf('.') + 1)), d.decode(b.substring(b.lastIndexOf('.') + 1)));
+            return Arrays.equals(
+                    d.decode(a.substring(a.lastIndexOf('.') + 1)), d.decode(b.substring(b.lastIndexOf('.') + 1)));
         } catch (IllegalArgumentException e) {
             return false;
         }
@@ -87,19 +91,25 @@ class BypassCookiesProperties {
 
     @Provide
     Arbitrary<Character> tokenChars() {
-        return Arbitraries.chars().with("0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_.=+/ ".toCharArray());
+        return Arbitraries.chars()
+                .with("0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_.=+/ ".toCharArray());
     }
 
     @Provide
     Arbitrary<String> garbage() {
         return Arbitraries.oneOf(
                 Arbitraries.strings().ofMaxLength(300),
-                Arbitraries.strings().withChars("1.0123456789-_abcXYZ=").ofMaxLength(90).map(s -> "1." + s));
+                Arbitraries.strings()
+                        .withChars("1.0123456789-_abcXYZ=")
+                        .ofMaxLength(90)
+                        .map(s -> "1." + s));
     }
 
     @Provide
     Arbitrary<String> secrets() {
-        return Arbitraries.strings().withChars("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.~")
-                .ofMinLength(BypassSecret.MIN_LENGTH).ofMaxLength(40);
+        return Arbitraries.strings()
+                .withChars("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.~")
+                .ofMinLength(BypassSecret.MIN_LENGTH)
+                .ofMaxLength(40);
     }
 }

@@ -25,7 +25,8 @@ class BypassSecretTest {
     void theStoredFormHoldsNoClearText() {
         String secret = "correct-horse-battery-staple";
         BypassSecret stored = BypassSecret.of(secret, random);
-        assertThat(stored.saltBase64() + stored.digestBase64() + stored.fingerprint()).doesNotContain(secret);
+        assertThat(stored.saltBase64() + stored.digestBase64() + stored.fingerprint())
+                .doesNotContain(secret);
     }
 
     @Test
@@ -41,13 +42,16 @@ class BypassSecretTest {
     @Test
     void weakOrUnsafeSecretsAreRefused() {
         assertThatThrownBy(() -> BypassSecret.of("short", random)).hasMessageContaining("16 to 128 characters");
-        assertThatThrownBy(() -> BypassSecret.of("has spaces in it, sadly", random)).hasMessageContaining("A-Z a-z 0-9");
-        assertThatThrownBy(() -> BypassSecret.of("slash/is/not/allowed/here", random)).hasMessageContaining("A-Z a-z 0-9");
+        assertThatThrownBy(() -> BypassSecret.of("has spaces in it, sadly", random))
+                .hasMessageContaining("A-Z a-z 0-9");
+        assertThatThrownBy(() -> BypassSecret.of("slash/is/not/allowed/here", random))
+                .hasMessageContaining("A-Z a-z 0-9");
     }
 
     @Test
     void malformedStoredFormsAreRefused() {
         assertThatThrownBy(() -> BypassSecret.restore("***", "***")).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> BypassSecret.restore("AAAAAAAAAAA", "AAAA")).hasMessageContaining("digest must have 32 bytes");
+        assertThatThrownBy(() -> BypassSecret.restore("AAAAAAAAAAA", "AAAA"))
+                .hasMessageContaining("digest must have 32 bytes");
     }
 }

@@ -50,25 +50,58 @@ class MaintenanceControlTest {
 
     @Test
     void anEndMoreThanAYearAwayIsRefusedAndNothingIsStored() {
-        assertThatThrownBy(() -> control.enable(EnableOptions.builder().duration(Duration.ofDays(3_000_000)).build(), ALICE))
-                .isInstanceOf(IllegalArgumentException.class).hasMessage("duration must be at most 366d, but was 3000000d");
-        assertThatThrownBy(() -> control.enable(EnableOptions.builder().until(NOW.plus(Duration.ofDays(400))).build(), ALICE))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("within 366 days of its start");
-        assertThatThrownBy(() -> control.enable(EnableOptions.builder().startsAt(NOW.plus(Duration.ofDays(400))).build(), ALICE))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("start of maintenance must be within 366 days");
+        assertThatThrownBy(() -> control.enable(
+                        EnableOptions.builder()
+                                .duration(Duration.ofDays(3_000_000))
+                                .build(),
+                        ALICE))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("duration must be at most 366d, but was 3000000d");
+        assertThatThrownBy(() -> control.enable(
+                        EnableOptions.builder()
+                                .until(NOW.plus(Duration.ofDays(400)))
+                                .build(),
+                        ALICE))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("within 366 days of its start");
+        assertThatThrownBy(() -> control.enable(
+                        EnableOptions.builder()
+                                .startsAt(NOW.plus(Duration.ofDays(400)))
+                                .build(),
+                        ALICE))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("start of maintenance must be within 366 days");
         assertThat(store.read().version()).isZero();
         // a start a year away may still run for a year
-        MaintenanceState s = control.enable(EnableOptions.builder().startsAt(NOW.plus(Duration.ofDays(300)))
-                .duration(Duration.ofDays(300)).build(), ALICE).after();
+        MaintenanceState s = control.enable(
+                        EnableOptions.builder()
+                                .startsAt(NOW.plus(Duration.ofDays(300)))
+                                .duration(Duration.ofDays(300))
+                                .build(),
+                        ALICE)
+                .after();
         assertThat(s.until()).isEqualTo(NOW.plus(Duration.ofDays(600)));
     }
 
     @Test
     void settingsAreClearedWhileMaintenanceStaysOn() {
-        control.enable(EnableOptions.builder().reason("db").retryAfter(Duration.ofMinutes(2)).refresh(Duration.ofSeconds(30))
-                .redirect("/status").statusCode(502).duration(Duration.ofHours(1)).generateSecret(true)
-                .allowed(List.of(CidrBlock.parse("10.0.0.0/8"))).build(), ALICE);
-        MaintenanceState s = control.enable(EnableOptions.builder().clear(EnumSet.allOf(EnableOptions.Setting.class)).build(), ALICE)
+        control.enable(
+                EnableOptions.builder()
+                        .reason("db")
+                        .retryAfter(Duration.ofMinutes(2))
+                        .refresh(Duration.ofSeconds(30))
+                        .redirect("/status")
+                        .statusCode(502)
+                        .duration(Duration.ofHours(1))
+                        .generateSecret(true)
+                        .allowed(List.of(CidrBlock.parse("10.0.0.0/8")))
+                        .build(),
+                ALICE);
+        MaintenanceState s = control.enable(
+                        EnableOptions.builder()
+                                .clear(EnumSet.allOf(EnableOptions.Setting.class))
+                                .build(),
+                        ALICE)
                 .after();
         assertThat(s.enabled()).isTrue();
         assertThat(s.since()).isEqualTo(NOW);
@@ -85,11 +118,15 @@ class MaintenanceControlTest {
 
     @Test
     void aSettingCanNotBeGivenAndClearedAtOnce() {
-        assertThatThrownBy(() -> EnableOptions.builder().duration(Duration.ofHours(1)).clear(Set.of(EnableOptions.Setting.UNTIL)).build())
+        assertThatThrownBy(() -> EnableOptions.builder()
+                        .duration(Duration.ofHours(1))
+                        .clear(Set.of(EnableOptions.Setting.UNTIL))
+                        .build())
                 .hasMessage("give until or clear it, not both");
         assertThat(EnableOptions.Setting.of("retryAfter")).isEqualTo(EnableOptions.Setting.RETRY);
         assertThat(EnableOptions.Setting.of("retry")).isEqualTo(EnableOptions.Setting.RETRY);
-        assertThatThrownBy(() -> EnableOptions.Setting.of("mode")).hasMessageStartingWith("'mode' is not a setting that can be cleared");
+        assertThatThrownBy(() -> EnableOptions.Setting.of("mode"))
+                .hasMessageStartingWith("'mode' is not a setting that can be cleared");
     }
 
     @Test
@@ -101,20 +138,31 @@ class MaintenanceControlTest {
         assertThat(s.mode()).isEqualTo(Mode.FULL);
         assertThat(s.since()).isEqualTo(NOW);
         assertThat(s.version()).isEqualTo(1);
-        assertThat(store.history(5)).singleElement().extracting(r -> r.change().action()).isEqualTo("down");
+        assertThat(store.history(5))
+                .singleElement()
+                .extracting(r -> r.change().action())
+                .isEqualTo("down");
     }
 
     @Test
     void rerunningDownUpdatesOnlyWhatItNamesAndIsIdempotent() {
-        control.enable(EnableOptions.builder().reason("upgrade").mode(Mode.READ_ONLY).duration(Duration.ofMinutes(30)).build(), ALICE);
+        control.enable(
+                EnableOptions.builder()
+                        .reason("upgrade")
+                        .mode(Mode.READ_ONLY)
+                        .duration(Duration.ofMinutes(30))
+                        .build(),
+                ALICE);
         clock.advance(Duration.ofMinutes(1));
-        MaintenanceControl.Result updated = control.enable(EnableOptions.builder().reason("still upgrading").build(), ALICE);
+        MaintenanceControl.Result updated =
+                control.enable(EnableOptions.builder().reason("still upgrading").build(), ALICE);
         assertThat(updated.after().mode()).isEqualTo(Mode.READ_ONLY);
         assertThat(updated.after().reason()).isEqualTo("still upgrading");
         assertThat(updated.after().since()).isEqualTo(NOW);
         assertThat(updated.after().until()).isEqualTo(NOW.plus(Duration.ofMinutes(30)));
 
-        MaintenanceControl.Result again = control.enable(EnableOptions.builder().reason("still upgrading").build(), ALICE);
+        MaintenanceControl.Result again =
+                control.enable(EnableOptions.builder().reason("still upgrading").build(), ALICE);
         assertThat(again.changed()).isFalse();
         assertThat(again.after().version()).isEqualTo(2);
         assertThat(store.history(10)).hasSize(2);
@@ -123,7 +171,13 @@ class MaintenanceControlTest {
     @Test
     void durationCountsFromAScheduledStart() {
         Instant start = NOW.plus(Duration.ofHours(2));
-        MaintenanceState s = control.enable(EnableOptions.builder().startsAt(start).duration(Duration.ofMinutes(45)).build(), ALICE).after();
+        MaintenanceState s = control.enable(
+                        EnableOptions.builder()
+                                .startsAt(start)
+                                .duration(Duration.ofMinutes(45))
+                                .build(),
+                        ALICE)
+                .after();
         assertThat(s.startsAt()).isEqualTo(start);
         assertThat(s.until()).isEqualTo(start.plus(Duration.ofMinutes(45)));
         assertThat(s.isActiveAt(NOW)).isFalse();
@@ -143,7 +197,8 @@ class MaintenanceControlTest {
 
     @Test
     void generatedSecretIsReturnedOnceAndMatchesTheStoredForm() {
-        MaintenanceControl.Result result = control.enable(EnableOptions.builder().generateSecret(true).build(), ALICE);
+        MaintenanceControl.Result result =
+                control.enable(EnableOptions.builder().generateSecret(true).build(), ALICE);
         assertThat(result.generatedSecret()).isNotNull();
         assertThat(store.read().secret().matches(result.generatedSecret())).isTrue();
         MaintenanceControl.Result rotated = control.rotateSecret(ALICE);
@@ -153,14 +208,26 @@ class MaintenanceControlTest {
 
     @Test
     void invalidRequestsChangeNothing() {
-        assertThatThrownBy(() -> control.enable(EnableOptions.builder().until(NOW.minusSeconds(1)).build(), ALICE))
+        assertThatThrownBy(() -> control.enable(
+                        EnableOptions.builder().until(NOW.minusSeconds(1)).build(), ALICE))
                 .hasMessageContaining("must be in the future");
-        assertThatThrownBy(() -> EnableOptions.builder().redirect("//evil.example").build()).hasMessageContaining("local path");
-        assertThatThrownBy(() -> EnableOptions.builder().redirect("https://evil.example").build()).hasMessageContaining("local path");
-        assertThatThrownBy(() -> EnableOptions.builder().redirect("/\\evil.example").build()).hasMessageContaining("backslashes");
-        assertThatThrownBy(() -> EnableOptions.builder().secret("too-short").build()).hasMessageContaining("16 to 128");
-        assertThatThrownBy(() -> control.enable(EnableOptions.builder().statusCode(99).build(), ALICE)).hasMessageContaining("statusCode");
-        assertThatThrownBy(() -> control.enable(EnableOptions.builder().statusCode(302).build(), ALICE)).hasMessageContaining("statusCode");
+        assertThatThrownBy(
+                        () -> EnableOptions.builder().redirect("//evil.example").build())
+                .hasMessageContaining("local path");
+        assertThatThrownBy(() ->
+                        EnableOptions.builder().redirect("https://evil.example").build())
+                .hasMessageContaining("local path");
+        assertThatThrownBy(() ->
+                        EnableOptions.builder().redirect("/\\evil.example").build())
+                .hasMessageContaining("backslashes");
+        assertThatThrownBy(() -> EnableOptions.builder().secret("too-short").build())
+                .hasMessageContaining("16 to 128");
+        assertThatThrownBy(() ->
+                        control.enable(EnableOptions.builder().statusCode(99).build(), ALICE))
+                .hasMessageContaining("statusCode");
+        assertThatThrownBy(() ->
+                        control.enable(EnableOptions.builder().statusCode(302).build(), ALICE))
+                .hasMessageContaining("statusCode");
         assertThat(store.read()).isEqualTo(MaintenanceState.off());
         assertThat(store.history(5)).isEmpty();
     }
@@ -173,7 +240,8 @@ class MaintenanceControlTest {
             List<Future<?>> futures = new ArrayList<>();
             for (int i = 0; i < threads; i++) {
                 CidrBlock block = CidrBlock.parse("10.0." + i + ".0/24");
-                MaintenanceControl own = MaintenanceControl.of(FileStateStore.builder(dir.resolve("state.json")).build(), clock);
+                MaintenanceControl own = MaintenanceControl.of(
+                        FileStateStore.builder(dir.resolve("state.json")).build(), clock);
                 futures.add(pool.submit(() -> own.allow(List.of(block), new Actor("t", "test"))));
             }
             for (Future<?> f : futures) {
@@ -183,7 +251,12 @@ class MaintenanceControlTest {
             pool.shutdownNow();
         }
         assertThat(store.read().allowed().entries()).hasSize(threads);
-        assertThat(store.history(100)).hasSize(threads).extracting(AuditRecord::version)
-                .containsExactlyElementsOf(LongStream.rangeClosed(1, threads).map(v -> threads + 1 - v).boxed().toList());
+        assertThat(store.history(100))
+                .hasSize(threads)
+                .extracting(AuditRecord::version)
+                .containsExactlyElementsOf(LongStream.rangeClosed(1, threads)
+                        .map(v -> threads + 1 - v)
+                        .boxed()
+                        .toList());
     }
 }

@@ -32,8 +32,13 @@ import net.jqwik.api.Provide;
 class HostileInputProperties {
 
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-23T10:00:00Z"), ZoneOffset.UTC);
-    private static final BypassSecret SECRET = BypassSecret.generate(new SecureRandom()).stored();
-    private static final MaintenanceState FULL = MaintenanceState.builder().enabled(true).mode(Mode.FULL).secret(SECRET).build();
+    private static final BypassSecret SECRET =
+            BypassSecret.generate(new SecureRandom()).stored();
+    private static final MaintenanceState FULL = MaintenanceState.builder()
+            .enabled(true)
+            .mode(Mode.FULL)
+            .secret(SECRET)
+            .build();
     private static final MaintenanceGate GATE = MaintenanceGate.of(MaintenancePolicy.ofDefaults(), CLOCK);
 
     @Property
@@ -55,7 +60,8 @@ class HostileInputProperties {
     }
 
     @Property
-    void pathPatternsCompileOrSayWhyAndNeverFailToMatch(@ForAll("pathText") String pattern, @ForAll("pathText") String path) {
+    void pathPatternsCompileOrSayWhyAndNeverFailToMatch(
+            @ForAll("pathText") String pattern, @ForAll("pathText") String path) {
         PathPattern compiled;
         try {
             compiled = PathPattern.of(pattern);
@@ -66,13 +72,17 @@ class HostileInputProperties {
     }
 
     @Property
-    void noHostilePathCookieOrSecretGetsThroughFullMaintenance(@ForAll("pathText") String path, @ForAll("cookieText") String cookie,
-                                                             @ForAll("cookieText") String secretParameter) {
+    void noHostilePathCookieOrSecretGetsThroughFullMaintenance(
+            @ForAll("pathText") String path,
+            @ForAll("cookieText") String cookie,
+            @ForAll("cookieText") String secretParameter) {
         String requestPath = path.startsWith("/") ? path : "/" + path;
-        MaintenanceRequest request = new MaintenanceRequest.Simple("POST", requestPath, null, cookie, secretParameter, Set.of());
+        MaintenanceRequest request =
+                new MaintenanceRequest.Simple("POST", requestPath, null, cookie, secretParameter, Set.of());
         Outcome outcome = GATE.decide(FULL, request, CLOCK.instant()).outcome();
         boolean exempt = MaintenancePolicy.ofDefaults().isExempt(requestPath);
-        assertThat(outcome).as("%s cookie=%s secret=%s", requestPath, cookie, secretParameter)
+        assertThat(outcome)
+                .as("%s cookie=%s secret=%s", requestPath, cookie, secretParameter)
                 .isIn(exempt ? Set.of(Outcome.EXEMPT) : Set.of(Outcome.BLOCKED));
     }
 
@@ -88,7 +98,17 @@ class HostileInputProperties {
         return Arbitraries.oneOf(
                 Arbitraries.strings().ofMaxLength(40),
                 Arbitraries.strings().withChars("0123456789smhdPTpt+-:.ZW ").ofMaxLength(30),
-                Arbitraries.of("30", "+PT9999999999999H", "999999999d", "2026-13-45T99:99", "P1Y", "-5m", "1h-30m", "+", "PT", "1e9s"));
+                Arbitraries.of(
+                        "30",
+                        "+PT9999999999999H",
+                        "999999999d",
+                        "2026-13-45T99:99",
+                        "P1Y",
+                        "-5m",
+                        "1h-30m",
+                        "+",
+                        "PT",
+                        "1e9s"));
     }
 
     @Provide
@@ -96,8 +116,15 @@ class HostileInputProperties {
         return Arbitraries.oneOf(
                 Arbitraries.strings().ofMaxLength(80),
                 Arbitraries.strings().withChars("/.*?;%2eEfF5cC\\\\abc").ofMaxLength(60),
-                Arbitraries.of("/maintenance/..;/orders", "/actuator/health/..;/../orders", "/%2e%2e/orders", "//orders", "/orders;x=y",
-                        "/maintenance/**", "/**/**/**", "/a/**/b/**/c"));
+                Arbitraries.of(
+                        "/maintenance/..;/orders",
+                        "/actuator/health/..;/../orders",
+                        "/%2e%2e/orders",
+                        "//orders",
+                        "/orders;x=y",
+                        "/maintenance/**",
+                        "/**/**/**",
+                        "/a/**/b/**/c"));
     }
 
     @Provide

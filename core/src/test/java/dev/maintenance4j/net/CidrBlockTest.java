@@ -34,9 +34,11 @@ class CidrBlockTest {
 
     @Test
     void zeroPrefixCoversTheFamily() {
-        assertThat(CidrBlock.parse("0.0.0.0/0").contains(IpAddress.parse("255.255.255.255"))).isTrue();
+        assertThat(CidrBlock.parse("0.0.0.0/0").contains(IpAddress.parse("255.255.255.255")))
+                .isTrue();
         assertThat(CidrBlock.parse("::/0").contains(IpAddress.parse("ffff::1"))).isTrue();
-        assertThat(CidrBlock.parse("::/0").last()).isEqualTo(IpAddress.parse("ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff"));
+        assertThat(CidrBlock.parse("::/0").last())
+                .isEqualTo(IpAddress.parse("ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff"));
     }
 
     @Test
@@ -47,7 +49,8 @@ class CidrBlockTest {
         assertThatThrownBy(() -> CidrBlock.parse("10.0.0.0/")).hasMessageContaining("malformed prefix");
         assertThatThrownBy(() -> CidrBlock.parse("10.0.0.0/-1")).hasMessageContaining("malformed prefix");
         assertThatThrownBy(() -> CidrBlock.parse("10.0.0.0/8/8")).hasMessageContaining("malformed prefix");
-        assertThatThrownBy(() -> CidrBlock.parse("example.com")).hasMessageContaining("is not an IP address or CIDR block");
+        assertThatThrownBy(() -> CidrBlock.parse("example.com"))
+                .hasMessageContaining("is not an IP address or CIDR block");
         assertThatThrownBy(() -> CidrBlock.parse("::ffff:10.0.0.0/8")).hasMessageContaining("/96 or more");
     }
 
@@ -58,6 +61,7 @@ class CidrBlockTest {
         assertThat(list.contains(IpAddress.parse("::abcd"))).isTrue();
         assertThat(list.contains(IpAddress.parse("::1:0:0:0"))).isFalse();
         assertThat(list.contains(IpAddress.parse("255.255.255.255"))).isFalse();
-        assertThat(IpAllowList.of(List.of(CidrBlock.parse("::/64"))).contains(IpAddress.parse("::ffff:0:0:1"))).isTrue();
+        assertThat(IpAllowList.of(List.of(CidrBlock.parse("::/64"))).contains(IpAddress.parse("::ffff:0:0:1")))
+                .isTrue();
     }
 }

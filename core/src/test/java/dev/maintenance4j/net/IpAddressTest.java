@@ -48,11 +48,36 @@ class IpAddressTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "1.2.3", "1.2.3.4.5", "256.1.1.1", "01.2.3.4", "1.2.3.-4", "1..3.4", "a.b.c.d",
-            "1:2:3:4:5:6:7:8:9", "1:::2", "1::2::3", ":1::2", "1::2:", "12345::", "g::1", "::ffff:1.2.3",
-            "1:2:3:4:5:6:7:1.2.3.4", "[::1", "::1]", "localhost", " 1.2.3.4", "1.2.3.4 ", "1.2.3.4/24"})
+    @ValueSource(
+            strings = {
+                "",
+                "1.2.3",
+                "1.2.3.4.5",
+                "256.1.1.1",
+                "01.2.3.4",
+                "1.2.3.-4",
+                "1..3.4",
+                "a.b.c.d",
+                "1:2:3:4:5:6:7:8:9",
+                "1:::2",
+                "1::2::3",
+                ":1::2",
+                "1::2:",
+                "12345::",
+                "g::1",
+                "::ffff:1.2.3",
+                "1:2:3:4:5:6:7:1.2.3.4",
+                "[::1",
+                "::1]",
+                "localhost",
+                " 1.2.3.4",
+                "1.2.3.4 ",
+                "1.2.3.4/24"
+            })
     void refusesMalformedText(String text) {
         assertThat(IpAddress.tryParse(text)).isNull();
-        assertThatThrownBy(() -> IpAddress.parse(text)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining(text);
+        assertThatThrownBy(() -> IpAddress.parse(text))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(text);
     }
 }

@@ -54,7 +54,9 @@ class IpMatchingProperties {
         int prefix = (int) pair[1];
         byte[] address = (byte[]) pair[2];
         int bits = network.length * 8;
-        BigInteger mask = BigInteger.ONE.shiftLeft(bits).subtract(BigInteger.ONE)
+        BigInteger mask = BigInteger.ONE
+                .shiftLeft(bits)
+                .subtract(BigInteger.ONE)
                 .xor(BigInteger.ONE.shiftLeft(bits - prefix).subtract(BigInteger.ONE));
         BigInteger net = new BigInteger(1, network).and(mask);
         boolean expected = new BigInteger(1, address).and(mask).equals(net);
@@ -74,7 +76,10 @@ class IpMatchingProperties {
     }
 
     @Property(tries = 500)
-    void allowListAgreesWithLinearScan(@ForAll("blockLists") List<CidrBlock> blocks, @ForAll("ipv4Bytes") byte[] v4, @ForAll("ipv6Bytes") byte[] v6) {
+    void allowListAgreesWithLinearScan(
+            @ForAll("blockLists") List<CidrBlock> blocks,
+            @ForAll("ipv4Bytes") byte[] v4,
+            @ForAll("ipv6Bytes") byte[] v6) {
         IpAllowList list = IpAllowList.of(blocks);
         for (IpAddress client : List.of(IpAddress.fromBytes(v4), IpAddress.fromBytes(v6))) {
             boolean expected = blocks.stream().anyMatch(b -> b.contains(client));
@@ -96,14 +101,17 @@ class IpMatchingProperties {
     Arbitrary<byte[]> ipv6Bytes() {
         Arbitrary<byte[]> random = Arbitraries.bytes().array(byte[].class).ofSize(16);
         // bias towards runs of zeros, the hard part of IPv6 text
-        Arbitrary<byte[]> sparse = Arbitraries.bytes().array(byte[].class).ofSize(16).map(b -> {
-            for (int i = 0; i < 16; i++) {
-                if ((b[i] & 3) != 0) {
-                    b[i] = 0;
-                }
-            }
-            return b;
-        });
+        Arbitrary<byte[]> sparse = Arbitraries.bytes()
+                .array(byte[].class)
+                .ofSize(16)
+                .map(b -> {
+                    for (int i = 0; i < 16; i++) {
+                        if ((b[i] & 3) != 0) {
+                            b[i] = 0;
+                        }
+                    }
+                    return b;
+                });
         Arbitrary<byte[]> mapped = ipv4Bytes().map(v4 -> {
             byte[] b = new byte[16];
             b[10] = (byte) 0xff;
@@ -111,23 +119,29 @@ class IpMatchingProperties {
             System.arraycopy(v4, 0, b, 12, 4);
             return b;
         });
-        return Arbitraries.frequencyOf(
-                Tuple.of(3, random), Tuple.of(3, sparse), Tuple.of(1, mapped));
+        return Arbitraries.frequencyOf(Tuple.of(3, random), Tuple.of(3, sparse), Tuple.of(1, mapped));
     }
 
     @Provide
     Arbitrary<String> addressLikeText() {
-        return Arbitraries.strings().withChars("0123456789abcdefABCDEF:.%[]/ x-").ofMaxLength(50);
+        return Arbitraries.strings()
+                .withChars("0123456789abcdefABCDEF:.%[]/ x-")
+                .ofMaxLength(50);
     }
 
     @Provide
     Arbitrary<Object[]> blockAndAddress() {
-        Arbitrary<Object[]> v4 = Combinators.combine(ipv4Bytes(), Arbitraries.integers().between(0, 32), ipv4Bytes())
+        Arbitrary<Object[]> v4 = Combinators.combine(
+                        ipv4Bytes(), Arbitraries.integers().between(0, 32), ipv4Bytes())
                 .as((n, p, a) -> new Object[] {n, p, a});
-        Arbitrary<Object[]> v6 = Combinators.combine(ipv6Bytes(), Arbitraries.integers().between(0, 128), ipv6Bytes())
+        Arbitrary<Object[]> v6 = Combinators.combine(
+                        ipv6Bytes(), Arbitraries.integers().between(0, 128), ipv6Bytes())
                 .as((n, p, a) -> new Object[] {n, p, a});
         // addresses near the network, so both outcomes are common
-        Arbitrary<Object[]> near = Combinators.combine(ipv4Bytes(), Arbitraries.integers().between(8, 32), Arbitraries.integers().between(0, 3))
+        Arbitrary<Object[]> near = Combinators.combine(
+                        ipv4Bytes(),
+                        Arbitraries.integers().between(8, 32),
+                        Arbitraries.integers().between(0, 3))
                 .as((n, p, flip) -> {
                     byte[] a = n.clone();
                     a[3 - flip] ^= (byte) (1 << flip);
@@ -138,9 +152,11 @@ class IpMatchingProperties {
 
     @Provide
     Arbitrary<List<CidrBlock>> blockLists() {
-        Arbitrary<CidrBlock> v4 = Combinators.combine(ipv4Bytes(), Arbitraries.integers().between(0, 32))
+        Arbitrary<CidrBlock> v4 = Combinators.combine(
+                        ipv4Bytes(), Arbitraries.integers().between(0, 32))
                 .as((b, p) -> masked(b, p));
-        Arbitrary<CidrBlock> v6 = Combinators.combine(ipv6Bytes(), Arbitraries.integers().between(0, 128))
+        Arbitrary<CidrBlock> v6 = Combinators.combine(
+                        ipv6Bytes(), Arbitraries.integers().between(0, 128))
                 .as((b, p) -> masked(b, p));
         return Arbitraries.oneOf(v4, v6).filter(b -> b != null).list().ofMaxSize(40);
     }
@@ -152,7 +168,9 @@ class IpMatchingProperties {
             prefix = Math.max(0, prefix - 96);
         }
         int bits = address.isIpv4() ? 32 : 128;
-        BigInteger mask = BigInteger.ONE.shiftLeft(bits).subtract(BigInteger.ONE)
+        BigInteger mask = BigInteger.ONE
+                .shiftLeft(bits)
+                .subtract(BigInteger.ONE)
                 .xor(BigInteger.ONE.shiftLeft(bits - prefix).subtract(BigInteger.ONE));
         byte[] net = toBytes(new BigInteger(1, address.toBytes()).and(mask), bits / 8);
         return new CidrBlock(IpAddress.fromBytes(net), prefix);
@@ -165,5 +183,4 @@ class IpMatchingProperties {
         System.arraycopy(raw, raw.length - copy, out, length - copy, copy);
         return out;
     }
-
 }

@@ -24,14 +24,18 @@ class OperationClassifierTest {
         assertThat(classifier.classify("HEAD", "/orders")).isEqualTo(OperationClass.READ);
         assertThat(classifier.classify("OPTIONS", "/orders")).isEqualTo(OperationClass.READ);
         assertThat(classifier.classify("PATCH", "/orders/1")).isEqualTo(OperationClass.WRITE);
-        assertThat(classifier.classes()).containsExactly(OperationClass.READ, OperationClass.WRITE, OperationClass.ADMIN, EXPORT);
+        assertThat(classifier.classes())
+                .containsExactly(OperationClass.READ, OperationClass.WRITE, OperationClass.ADMIN, EXPORT);
     }
 
     @Test
     void blockedClassesByListOrException() {
-        assertThat(BlockedClasses.allExcept(OperationClass.ADMIN).blocks(EXPORT)).isTrue();
-        assertThat(BlockedClasses.allExcept(OperationClass.ADMIN).blocks(OperationClass.ADMIN)).isFalse();
-        assertThat(BlockedClasses.of(OperationClass.WRITE).blocks(OperationClass.READ)).isFalse();
+        assertThat(BlockedClasses.allExcept(OperationClass.ADMIN).blocks(EXPORT))
+                .isTrue();
+        assertThat(BlockedClasses.allExcept(OperationClass.ADMIN).blocks(OperationClass.ADMIN))
+                .isFalse();
+        assertThat(BlockedClasses.of(OperationClass.WRITE).blocks(OperationClass.READ))
+                .isFalse();
         assertThat(BlockedClasses.none().blocks(OperationClass.WRITE)).isFalse();
     }
 

@@ -23,10 +23,12 @@ class BlockedAttemptsTest {
         assertThat(write.lastMinute()).isEqualTo(1);
         assertThat(write.firstBlockedAt()).isEqualTo(T);
         assertThat(write.lastBlockedAt()).isEqualTo(T.plusSeconds(90));
-        assertThat(attempts.snapshot(T.plusSeconds(95))).extracting(BlockedAttempts.Snapshot::operationClass)
+        assertThat(attempts.snapshot(T.plusSeconds(95)))
+                .extracting(BlockedAttempts.Snapshot::operationClass)
                 .containsExactly(OperationClass.WRITE, OperationClass.READ);
         assertThat(attempts.snapshot(OperationClass.ADMIN, T)).isNull();
-        assertThat(attempts.snapshot(OperationClass.WRITE, T.plusSeconds(1000)).lastMinute()).isZero();
+        assertThat(attempts.snapshot(OperationClass.WRITE, T.plusSeconds(1000)).lastMinute())
+                .isZero();
         // per minute, oldest first: T and T+30s share minute 10:00, T+90s is 10:01 (the current minute at T+95s)
         assertThat(write.perMinute()).hasSize(60).endsWith(2L, 1L);
         assertThat(write.perMinute().stream().mapToLong(Long::longValue).sum()).isEqualTo(3);

@@ -27,34 +27,42 @@ class TimeExpressionsTest {
 
     @Test
     void aBareNumberIsRefusedWithAHintBecauseItsUnitWouldBeAGuess() {
-        assertThatThrownBy(() -> TimeExpressions.parseDuration("30")).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> TimeExpressions.parseDuration("30"))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("'30' has no unit; durations need one: 30s, 30m or 30h");
     }
 
     @Test
     void aTimeGivenWhereADurationBelongsPointsToUntil() {
-        assertThatThrownBy(() -> TimeExpressions.parseDuration("2026-12-01T10:00")).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("is a time, not a duration").hasMessageContaining("--until");
+        assertThatThrownBy(() -> TimeExpressions.parseDuration("2026-12-01T10:00"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("is a time, not a duration")
+                .hasMessageContaining("--until");
     }
 
     @Test
     void aRelativeTimeBeyondWhatAnInstantHoldsIsRefusedAsAnArgumentError() {
-        assertThatThrownBy(() -> TimeExpressions.parseTime("+PT2000000000000000H", clock)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> TimeExpressions.parseTime("+PT2000000000000000H", clock))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("too far in the future");
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"", "-5", "5x", "h", "1.5h", "PTXM", "5 m", "99999999999s"})
     void refusesOtherDurations(String text) {
-        assertThatThrownBy(() -> TimeExpressions.parseDuration(text)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> TimeExpressions.parseDuration(text))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("is not a duration");
     }
 
     @Test
     void parsesTimes() {
-        assertThat(TimeExpressions.parseTime("2026-11-23T14:30:00Z", clock)).isEqualTo(Instant.parse("2026-11-23T14:30:00Z"));
-        assertThat(TimeExpressions.parseTime("2026-11-23T14:30+01:00", clock)).isEqualTo(Instant.parse("2026-11-23T13:30:00Z"));
-        assertThat(TimeExpressions.parseTime("2026-11-23T14:30", clock)).isEqualTo(Instant.parse("2026-11-23T13:30:00Z"));
+        assertThat(TimeExpressions.parseTime("2026-11-23T14:30:00Z", clock))
+                .isEqualTo(Instant.parse("2026-11-23T14:30:00Z"));
+        assertThat(TimeExpressions.parseTime("2026-11-23T14:30+01:00", clock))
+                .isEqualTo(Instant.parse("2026-11-23T13:30:00Z"));
+        assertThat(TimeExpressions.parseTime("2026-11-23T14:30", clock))
+                .isEqualTo(Instant.parse("2026-11-23T13:30:00Z"));
         assertThat(TimeExpressions.parseTime("+2h", clock)).isEqualTo(Instant.parse("2026-11-23T12:00:00Z"));
         assertThatThrownBy(() -> TimeExpressions.parseTime("tomorrow", clock)).hasMessageContaining("is not a time");
     }

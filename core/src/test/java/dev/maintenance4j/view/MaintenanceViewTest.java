@@ -42,13 +42,18 @@ class MaintenanceViewTest {
     }
 
     private FileStateStore fileStore() {
-        FileStateStore store = FileStateStore.builder(dir.resolve("state.json")).pollInterval(Duration.ofMillis(100)).build();
+        FileStateStore store = FileStateStore.builder(dir.resolve("state.json"))
+                .pollInterval(Duration.ofMillis(100))
+                .build();
         toClose.add(store);
         return store;
     }
 
     private MaintenanceView start(StateStore store, SafeDefault safeDefault) {
-        MaintenanceView view = MaintenanceView.builder(store).pollInterval(Duration.ofMillis(100)).safeDefault(safeDefault).build();
+        MaintenanceView view = MaintenanceView.builder(store)
+                .pollInterval(Duration.ofMillis(100))
+                .safeDefault(safeDefault)
+                .build();
         toClose.add(view);
         return view;
     }
@@ -58,7 +63,11 @@ class MaintenanceViewTest {
     }
 
     private static MaintenanceState on(String reason) {
-        return MaintenanceState.builder().enabled(true).mode(Mode.FULL).reason(reason).build();
+        return MaintenanceState.builder()
+                .enabled(true)
+                .mode(Mode.FULL)
+                .reason(reason)
+                .build();
     }
 
     @Test
@@ -79,7 +88,8 @@ class MaintenanceViewTest {
         writer.compareAndSet(2, MaintenanceState.off(), change());
         await().atMost(Duration.ofSeconds(5)).until(() -> !view.current().enabled());
 
-        await().untilAsserted(() -> assertThat(events).extracting(e -> e.getClass().getSimpleName())
+        await().untilAsserted(() -> assertThat(events)
+                .extracting(e -> e.getClass().getSimpleName())
                 .containsExactly("Activated", "Updated", "Deactivated"));
     }
 
@@ -120,14 +130,25 @@ class MaintenanceViewTest {
     void aScheduledWindowPublishesActivationWhenItStarts() {
         FileStateStore store = fileStore();
         Instant start = Instant.now().plusMillis(300);
-        store.compareAndSet(0, on("window").toBuilder().startsAt(start).until(start.plusMillis(300)).build(), change());
-        MaintenanceView view = MaintenanceView.builder(store).clock(Clock.systemUTC()).pollInterval(Duration.ofSeconds(30)).build();
+        store.compareAndSet(
+                0,
+                on("window").toBuilder()
+                        .startsAt(start)
+                        .until(start.plusMillis(300))
+                        .build(),
+                change());
+        MaintenanceView view = MaintenanceView.builder(store)
+                .clock(Clock.systemUTC())
+                .pollInterval(Duration.ofSeconds(30))
+                .build();
         toClose.add(view);
         List<MaintenanceEvent> events = new CopyOnWriteArrayList<>();
         view.addListener(events::add);
         view.start();
-        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(events).extracting(e -> e.getClass().getSimpleName())
-                .containsExactly("Activated", "Deactivated"));
+        await().atMost(Duration.ofSeconds(5))
+                .untilAsserted(() -> assertThat(events)
+                        .extracting(e -> e.getClass().getSimpleName())
+                        .containsExactly("Activated", "Deactivated"));
     }
 
     @Test
@@ -135,13 +156,17 @@ class MaintenanceViewTest {
         Path mirror = dir.resolve("mirror/last-state.json");
         FlakyStore store = new FlakyStore(fileStore());
         MaintenanceState known = store.compareAndSet(0, on("mirrored"), change());
-        MaintenanceView first = MaintenanceView.builder(store).localMirror(mirror).build();
+        MaintenanceView first =
+                MaintenanceView.builder(store).localMirror(mirror).build();
         toClose.add(first);
         first.start();
         assertThat(mirror).exists();
 
         store.failing = true;
-        MaintenanceView restarted = MaintenanceView.builder(store).localMirror(mirror).safeDefault(SafeDefault.OPEN).build();
+        MaintenanceView restarted = MaintenanceView.builder(store)
+                .localMirror(mirror)
+                .safeDefault(SafeDefault.OPEN)
+                .build();
         toClose.add(restarted);
         restarted.start();
         assertThat(restarted.storeReachable()).isFalse();
@@ -220,8 +245,11 @@ class MaintenanceViewTest {
     void configuredSoAnUnreadableStateAppliesTheSafeDefaultAtOnce() throws Exception {
         FileStateStore store = fileStore();
         store.compareAndSet(0, on("db upgrade"), change());
-        MaintenanceView view = MaintenanceView.builder(store).pollInterval(Duration.ofMinutes(1)).safeDefault(SafeDefault.OPEN)
-                .keepLastGoodState(false).build();
+        MaintenanceView view = MaintenanceView.builder(store)
+                .pollInterval(Duration.ofMinutes(1))
+                .safeDefault(SafeDefault.OPEN)
+                .keepLastGoodState(false)
+                .build();
         toClose.add(view);
         view.start();
         assertThat(view.current().enabled()).isTrue();
@@ -255,19 +283,24 @@ class MaintenanceViewTest {
     }
 
     /** A file store in {@code shared/} holding version 1, a started view on it, and a control that falls back to the view. */
-    private record Outage(Path stateDir, FileStateStore store, MaintenanceView view, MaintenanceControl control) {
-    }
+    private record Outage(Path stateDir, FileStateStore store, MaintenanceView view, MaintenanceControl control) {}
 
     private Outage outage() {
         Path stateDir = dir.resolve("shared");
-        FileStateStore store = FileStateStore.builder(stateDir.resolve("state.json")).build();
+        FileStateStore store =
+                FileStateStore.builder(stateDir.resolve("state.json")).build();
         toClose.add(store);
         store.compareAndSet(0, on("db upgrade"), change());
-        MaintenanceView view = MaintenanceView.builder(store).pollInterval(Duration.ofMinutes(1)).build();
+        MaintenanceView view = MaintenanceView.builder(store)
+                .pollInterval(Duration.ofMinutes(1))
+                .build();
         toClose.add(view);
         view.start();
-        return new Outage(stateDir, store, view, MaintenanceControl.of(store, Clock.systemUTC())
-                .whenStoreIsDown(view::applyWhileStoreIsDown));
+        return new Outage(
+                stateDir,
+                store,
+                view,
+                MaintenanceControl.of(store, Clock.systemUTC()).whenStoreIsDown(view::applyWhileStoreIsDown));
     }
 
     @Test
@@ -305,7 +338,9 @@ class MaintenanceViewTest {
         takeAway(stateDir);
         assertThat(control.disable(new Actor("ops", "test")).pending()).isTrue();
         // meanwhile another operator reached the store and changed it
-        try (FileStateStore other = FileStateStore.builder(stateDir.resolveSibling("shared.away").resolve("state.json")).build()) {
+        try (FileStateStore other = FileStateStore.builder(
+                        stateDir.resolveSibling("shared.away").resolve("state.json"))
+                .build()) {
             other.compareAndSet(1, on("longer upgrade"), change());
         }
         giveBack(stateDir);

@@ -25,8 +25,13 @@ public class EventLog {
      * @param recordedAt     when it was recorded
      * @param replayed       true when it came through the write buffer
      */
-    public record Event(long sequence, String idempotencyKey, String body, Instant receivedAt, Instant recordedAt, boolean replayed) {
-    }
+    public record Event(
+            long sequence,
+            String idempotencyKey,
+            String body,
+            Instant receivedAt,
+            Instant recordedAt,
+            boolean replayed) {}
 
     private final Map<String, Event> byKey = new LinkedHashMap<>();
     private final Clock clock;

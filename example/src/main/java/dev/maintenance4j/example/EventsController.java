@@ -34,7 +34,8 @@ public class EventsController {
 
     @PostMapping
     @ResponseStatus(HttpStatus.CREATED)
-    public EventLog.Event record(@RequestBody String body, @RequestHeader(name = "Idempotency-Key", required = false) String key) {
+    public EventLog.Event record(
+            @RequestBody String body, @RequestHeader(name = "Idempotency-Key", required = false) String key) {
         return events.record(key == null ? UUID.randomUUID().toString() : key, body, clock.instant(), false);
     }
 
@@ -48,7 +49,9 @@ public class EventsController {
     static class Buffering {
         @Bean
         BufferedRoute eventIntake(EventLog events) {
-            return BufferedRoute.of("POST", "/api/events",
+            return BufferedRoute.of(
+                    "POST",
+                    "/api/events",
                     request -> events.record(request.idempotencyKey(), request.bodyText(), request.acceptedAt(), true));
         }
     }

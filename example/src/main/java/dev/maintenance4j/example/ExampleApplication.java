@@ -28,7 +28,8 @@ public class ExampleApplication {
         if (configured == null || configured.isBlank()) {
             byte[] random = new byte[24];
             new SecureRandom().nextBytes(random);
-            application.setDefaultProperties(Map.of(GENERATED_TOKEN, Base64.getUrlEncoder().withoutPadding().encodeToString(random)));
+            application.setDefaultProperties(Map.of(
+                    GENERATED_TOKEN, Base64.getUrlEncoder().withoutPadding().encodeToString(random)));
         }
         application.run(args);
     }

@@ -10,5 +10,4 @@ import java.time.Instant;
  * @param quantity  how many
  * @param createdAt when
  */
-public record Order(long id, String item, int quantity, Instant createdAt) {
-}
+public record Order(long id, String item, int quantity, Instant createdAt) {}

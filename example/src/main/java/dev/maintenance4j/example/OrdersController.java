@@ -37,12 +37,13 @@ public class OrdersController {
      * @param item     what
      * @param quantity how many
      */
-    public record NewOrder(String item, int quantity) {
-    }
+    public record NewOrder(String item, int quantity) {}
 
     @GetMapping("/orders")
     public List<Order> list() {
-        return orders.values().stream().sorted(Comparator.comparingLong(Order::id)).toList();
+        return orders.values().stream()
+                .sorted(Comparator.comparingLong(Order::id))
+                .toList();
     }
 
     @GetMapping("/orders/{id}")
@@ -58,7 +59,8 @@ public class OrdersController {
     @ResponseStatus(HttpStatus.CREATED)
     public Order create(@RequestBody NewOrder request) {
         if (request.item() == null || request.item().isBlank() || request.quantity() < 1) {
-            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "an order needs an item and a quantity of at least 1");
+            throw new ResponseStatusException(
+                    HttpStatus.BAD_REQUEST, "an order needs an item and a quantity of at least 1");
         }
         long id = ids.incrementAndGet();
         Order order = new Order(id, request.item().strip(), request.quantity(), clock.instant());

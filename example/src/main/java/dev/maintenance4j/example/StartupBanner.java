@@ -17,7 +17,8 @@ class StartupBanner {
 
     @EventListener(ApplicationReadyEvent.class)
     void printAddresses() {
-        String base = "http://localhost:" + environment.getProperty("local.server.port", environment.getProperty("server.port", "8080"));
+        String base = "http://localhost:"
+                + environment.getProperty("local.server.port", environment.getProperty("server.port", "8080"));
         String generated = environment.getProperty(ExampleApplication.GENERATED_TOKEN);
         String token = generated != null
                 ? generated + "  (made for this run; set MAINTENANCE4J_ADMIN_TOKEN to choose your own)"
@@ -26,7 +27,8 @@ class StartupBanner {
         System.out.println("Orders service  " + base + "/");
         System.out.println("Admin page      " + base + "/maintenance/");
         System.out.println("Admin token     " + token);
-        System.out.println("State store     " + environment.getProperty("maintenance.store") + "  (bin/maint uses the same by default)");
+        System.out.println("State store     " + environment.getProperty("maintenance.store")
+                + "  (bin/maint uses the same by default)");
         System.out.println();
     }
 }

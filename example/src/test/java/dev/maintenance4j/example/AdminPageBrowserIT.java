@@ -39,7 +39,9 @@ class AdminPageBrowserIT {
     static void properties(DynamicPropertyRegistry registry) throws Exception {
         Path dir = Files.createTempDirectory("browser-it");
         registry.add("maintenance.store", () -> "file:" + dir.resolve("state.json"));
-        registry.add("maintenance.buffer.directory", () -> dir.resolve("write-buffer").toString());
+        registry.add(
+                "maintenance.buffer.directory",
+                () -> dir.resolve("write-buffer").toString());
         registry.add("maintenance.admin.tokens.ops", () -> TOKEN);
     }
 
@@ -77,7 +79,8 @@ class AdminPageBrowserIT {
     }
 
     private int statusOf(String path) throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url(path))).build(), HttpResponse.BodyHandlers.discarding())
+        return HttpClient.newHttpClient()
+                .send(HttpRequest.newBuilder(URI.create(url(path))).build(), HttpResponse.BodyHandlers.discarding())
                 .statusCode();
     }
 
@@ -86,12 +89,16 @@ class AdminPageBrowserIT {
         browser.get(url("/maintenance/"));
         assertThat(el("login").isDisplayed()).isTrue();
         // signed out, the page says so (never "offline" for a service that answers) and shows what the service asks for
-        waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("login-error"), "Sign in with an admin token of this service"));
+        waiting()
+                .until(ExpectedConditions.textToBePresentInElementLocated(
+                        By.id("login-error"), "Sign in with an admin token of this service"));
         assertThat(el("live").getText()).isEqualTo("signed out");
 
         el("token").sendKeys("a-wrong-token-for-sure");
         el("login-form").submit();
-        waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("login-error"), "The token was refused"));
+        waiting()
+                .until(ExpectedConditions.textToBePresentInElementLocated(
+                        By.id("login-error"), "The token was refused"));
         assertThat(el("app").isDisplayed()).isFalse();
         screenshot("1-sign-in-refused");
 
@@ -112,17 +119,30 @@ class AdminPageBrowserIT {
         assertThat(statusOf("/api/orders")).as("the service answers 503 now").isEqualTo(503);
         statusOf("/api/orders");
         // event intake is buffered: the page shows the backlog
-        assertThat(HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url("/api/events")))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"type\":\"signup\"}")).build(),
-                HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(202);
-        waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("buffer"), "Write buffer: 1 buffered write pending"));
+        assertThat(HttpClient.newHttpClient()
+                        .send(
+                                HttpRequest.newBuilder(URI.create(url("/api/events")))
+                                        .header("Content-Type", "application/json")
+                                        .POST(HttpRequest.BodyPublishers.ofString("{\"type\":\"signup\"}"))
+                                        .build(),
+                                HttpResponse.BodyHandlers.discarding())
+                        .statusCode())
+                .isEqualTo(202);
+        waiting()
+                .until(ExpectedConditions.textToBePresentInElementLocated(
+                        By.id("buffer"), "Write buffer: 1 buffered write pending"));
         assertThat(el("buffer-progress").isDisplayed()).isTrue();
 
         // another admin changes the state: the page follows without a reload
-        HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url("/maintenance/api/enable")))
-                .header("Authorization", "Bearer " + TOKEN).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"reason\":\"Changed by another admin\",\"mode\":\"read-only\"}")).build(),
-                HttpResponse.BodyHandlers.discarding());
+        HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(url("/maintenance/api/enable")))
+                                .header("Authorization", "Bearer " + TOKEN)
+                                .header("Content-Type", "application/json")
+                                .POST(HttpRequest.BodyPublishers.ofString(
+                                        "{\"reason\":\"Changed by another admin\",\"mode\":\"read-only\"}"))
+                                .build(),
+                        HttpResponse.BodyHandlers.discarding());
         waiting().until(ExpectedConditions.textToBe(By.id("reason"), "Changed by another admin"));
         waiting().until(ExpectedConditions.textToBe(By.id("headline"), "ON — read-only"));
         assertThat(el("state").getAttribute("data-mode")).isEqualTo("read-only");
@@ -143,12 +163,16 @@ class AdminPageBrowserIT {
         screenshot("4-emergency");
 
         el("rotate").click();
-        waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("secret"), "Bypass secret (shown once"));
+        waiting()
+                .until(ExpectedConditions.textToBePresentInElementLocated(
+                        By.id("secret"), "Bypass secret (shown once"));
 
         el("disable").click();
         waiting().until(ExpectedConditions.textToBe(By.id("headline"), "Off"));
         assertThat(statusOf("/api/orders")).isEqualTo(200);
-        waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("buffer"), "0 buffered writes pending"));
+        waiting()
+                .until(ExpectedConditions.textToBePresentInElementLocated(
+                        By.id("buffer"), "0 buffered writes pending"));
         assertThat(el("buffer").getText()).contains("100% replayed").contains("POST /api/events");
         assertThat(browser.findElements(By.cssSelector("#history tr"))).hasSizeGreaterThanOrEqualTo(4);
         screenshot("5-off-with-history");

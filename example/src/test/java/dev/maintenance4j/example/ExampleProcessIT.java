@@ -56,7 +56,8 @@ class ExampleProcessIT {
     Path dir;
 
     private final List<Service> services = new ArrayList<>();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private record Service(Process process, Path log, int port) {
         String output() throws IOException {
@@ -80,11 +81,17 @@ class ExampleProcessIT {
 
     private Service start(String... arguments) throws IOException {
         int port = freePort();
-        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"), "-jar", JAR.toString(),
+        List<String> command = new ArrayList<>(List.of(
+                ProcessHandle.current().info().command().orElse("java"),
+                "-jar",
+                JAR.toString(),
                 "--server.port=" + port));
         command.addAll(List.of(arguments));
         Path log = dir.resolve("example-" + port + ".log");
-        ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .directory(dir.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile());
         builder.environment().remove("MAINTENANCE4J_ADMIN_TOKEN");
         Service service = new Service(builder.start(), log, port);
         services.add(service);
@@ -93,19 +100,25 @@ class ExampleProcessIT {
 
     private Service started(String... arguments) throws Exception {
         Service service = start(arguments);
-        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250)).until(() -> {
-            assertThat(service.process().isAlive()).as("the example exited:%n%s", service.output()).isTrue();
-            return service.output().contains("Admin page");
-        });
+        await().atMost(Duration.ofSeconds(90))
+                .pollInterval(Duration.ofMillis(250))
+                .until(() -> {
+                    assertThat(service.process().isAlive())
+                            .as("the example exited:%n%s", service.output())
+                            .isTrue();
+                    return service.output().contains("Admin page");
+                });
         return service;
     }
 
     private int status(Service service, String path, String... headers) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(service.url(path))).timeout(Duration.ofSeconds(10));
+        HttpRequest.Builder request =
+                HttpRequest.newBuilder(URI.create(service.url(path))).timeout(Duration.ofSeconds(10));
         if (headers.length > 0) {
             request.headers(headers);
         }
-        return http.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+        return http.send(request.build(), HttpResponse.BodyHandlers.discarding())
+                .statusCode();
     }
 
     private static int maint(String store, String... args) {
@@ -113,8 +126,14 @@ class ExampleProcessIT {
         StringWriter err = new StringWriter();
         List<String> all = new ArrayList<>(List.of("--store", store));
         all.addAll(List.of(args));
-        int exit = Maint.run(all.toArray(String[]::new), new CliEnvironment(Map.of(), Clock.systemUTC(), new PrintWriter(out, true),
-                new PrintWriter(err, true), new Actor("ops", "it")));
+        int exit = Maint.run(
+                all.toArray(String[]::new),
+                new CliEnvironment(
+                        Map.of(),
+                        Clock.systemUTC(),
+                        new PrintWriter(out, true),
+                        new PrintWriter(err, true),
+                        new Actor("ops", "it")));
         assertThat(exit).as("maint %s: %s%s", String.join(" ", args), out, err).isZero();
         return exit;
     }
@@ -123,8 +142,10 @@ class ExampleProcessIT {
     void twoLocalInstancesStartSideBySideShareTheStateAndEachPrintsWhereToSignIn() throws Exception {
         Service first = started();
         Service second = started();
-        assertThat(Files.isDirectory(dir.resolve("var/write-buffer/" + first.port()))).isTrue();
-        assertThat(Files.isDirectory(dir.resolve("var/write-buffer/" + second.port()))).isTrue();
+        assertThat(Files.isDirectory(dir.resolve("var/write-buffer/" + first.port())))
+                .isTrue();
+        assertThat(Files.isDirectory(dir.resolve("var/write-buffer/" + second.port())))
+                .isTrue();
 
         maint("file:" + dir.resolve("var/maintenance/state.json"), "down", "--reason", "two instances");
         for (Service service : List.of(first, second)) {
@@ -133,9 +154,12 @@ class ExampleProcessIT {
 
         Matcher token = TOKEN.matcher(first.output());
         assertThat(token.find()).as(first.output()).isTrue();
-        assertThat(first.output()).contains("Orders service  http://localhost:" + first.port() + "/",
-                "Admin page      http://localhost:" + first.port() + "/maintenance/");
-        assertThat(status(first, "/maintenance/api/status", "Authorization", "Bearer " + token.group(1))).isEqualTo(200);
+        assertThat(first.output())
+                .contains(
+                        "Orders service  http://localhost:" + first.port() + "/",
+                        "Admin page      http://localhost:" + first.port() + "/maintenance/");
+        assertThat(status(first, "/maintenance/api/status", "Authorization", "Bearer " + token.group(1)))
+                .isEqualTo(200);
         assertThat(status(first, "/maintenance/api/status")).isEqualTo(401);
     }
 
@@ -182,7 +206,8 @@ class ExampleProcessIT {
         Service service = start("--maintenance.store=gopher://nowhere");
         assertThat(service.process().waitFor(90, TimeUnit.SECONDS)).isTrue();
         assertThat(service.process().exitValue()).isNotZero();
-        assertThat(service.output()).contains("maintenance4j: cannot open the state store 'gopher://nowhere'", "Set maintenance.store to")
+        assertThat(service.output())
+                .contains("maintenance4j: cannot open the state store 'gopher://nowhere'", "Set maintenance.store to")
                 .doesNotContain("\tat dev.maintenance4j", "Caused by");
     }
 
@@ -192,8 +217,12 @@ class ExampleProcessIT {
         started("--maintenance.buffer.directory=" + buffer);
         Service second = start("--maintenance.buffer.directory=" + buffer);
         assertThat(second.process().waitFor(90, TimeUnit.SECONDS)).isTrue();
-        assertThat(second.output()).contains("maintenance4j: cannot open the write buffer in " + buffer, "in use by another process",
-                "Give each instance its own maintenance.buffer.directory").doesNotContain("\tat dev.maintenance4j", "Caused by");
+        assertThat(second.output())
+                .contains(
+                        "maintenance4j: cannot open the write buffer in " + buffer,
+                        "in use by another process",
+                        "Give each instance its own maintenance.buffer.directory")
+                .doesNotContain("\tat dev.maintenance4j", "Caused by");
     }
 
     private static int freePort() throws IOException {

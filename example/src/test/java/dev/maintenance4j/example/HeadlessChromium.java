@@ -10,21 +10,32 @@ import org.openqa.selenium.chrome.ChromeOptions;
 /** Debian's headless Chromium through Debian's chromedriver: never a downloaded browser. */
 final class HeadlessChromium {
 
-    private HeadlessChromium() {
-    }
+    private HeadlessChromium() {}
 
     /** Starts a browser, or fails loudly naming the packages to install. */
     static WebDriver start() {
         File chromium = new File("/usr/bin/chromium");
         File chromedriver = new File("/usr/bin/chromedriver");
         if (!chromium.canExecute() || !chromedriver.canExecute()) {
-            throw new IllegalStateException("the browser tests need Debian's chromium and chromedriver: apt-get install chromium chromium-driver");
+            throw new IllegalStateException(
+                    "the browser tests need Debian's chromium and chromedriver: apt-get install chromium chromium-driver");
         }
         ChromeOptions options = new ChromeOptions();
         options.setBinary(chromium);
-        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage", "--window-size=1200,1400");
-        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(chromedriver).usingAnyFreePort().build();
+        options.addArguments(
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+                "--disable-dev-shm-usage",
+                "--window-size=1200,1400");
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(chromedriver)
+                .usingAnyFreePort()
+                .build();
         WebDriver browser = new ChromeDriver(service, options);
         browser.manage().window().setSize(new Dimension(1200, 1400));
         return browser;

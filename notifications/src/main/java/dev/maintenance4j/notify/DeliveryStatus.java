@@ -15,6 +15,12 @@ import org.jspecify.annotations.Nullable;
  * @param lastFailure when the last attempt failed, or null
  * @param lastError   why it failed, or null
  */
-public record DeliveryStatus(String target, long delivered, long failed, long dropped, int queued,
-                             @Nullable Instant lastSuccess, @Nullable Instant lastFailure, @Nullable String lastError) {
-}
+public record DeliveryStatus(
+        String target,
+        long delivered,
+        long failed,
+        long dropped,
+        int queued,
+        @Nullable Instant lastSuccess,
+        @Nullable Instant lastFailure,
+        @Nullable String lastError) {}

@@ -97,14 +97,21 @@ public final class MaintenanceNotifications implements AutoCloseable {
             current = e.current();
             boolean newSchedule = current.isScheduledAt(now)
                     && (!previous.isScheduledAt(now) || !Objects.equals(previous.startsAt(), current.startsAt()));
-            boolean toEmergency = current.isActiveAt(now) && current.mode() == Mode.EMERGENCY && previous.mode() != Mode.EMERGENCY;
+            boolean toEmergency =
+                    current.isActiveAt(now) && current.mode() == Mode.EMERGENCY && previous.mode() != Mode.EMERGENCY;
             type = newSchedule ? NotificationType.SCHEDULED : toEmergency ? NotificationType.EMERGENCY : null;
         }
         if (current != null) {
             scheduleStaleCheck(current);
         }
         if (type != null && previous != null && current != null) {
-            publish(new Notification(type, now, service, instance, current.actor(), MaintenanceStatus.of(previous, now),
+            publish(new Notification(
+                    type,
+                    now,
+                    service,
+                    instance,
+                    current.actor(),
+                    MaintenanceStatus.of(previous, now),
                     MaintenanceStatus.of(current, now)));
         }
     }
@@ -141,7 +148,8 @@ public final class MaintenanceNotifications implements AutoCloseable {
             staleSince = null;
             return;
         }
-        Instant since = state.startsAt() != null && state.startsAt().isAfter(state.since()) ? state.startsAt() : state.since();
+        Instant since =
+                state.startsAt() != null && state.startsAt().isAfter(state.since()) ? state.startsAt() : state.since();
         long elapsed = Duration.between(since, now).toMillis();
         long period = staleAfter.toMillis();
         long crossings = elapsed / period;
@@ -238,11 +246,21 @@ public final class MaintenanceNotifications implements AutoCloseable {
                     lastError = e.getMessage() == null ? e.toString() : e.getMessage();
                     if (attempt == maxAttempts) {
                         failed.incrementAndGet();
-                        log.warn("Giving up on {} for {} after {} attempts: {}", notifier.name(), notification.type().id(), attempt, lastError);
+                        log.warn(
+                                "Giving up on {} for {} after {} attempts: {}",
+                                notifier.name(),
+                                notification.type().id(),
+                                attempt,
+                                lastError);
                         return;
                     }
-                    log.info("Notification to {} failed (attempt {} of {}), retrying in {} ms: {}", notifier.name(), attempt, maxAttempts,
-                            backoff, lastError);
+                    log.info(
+                            "Notification to {} failed (attempt {} of {}), retrying in {} ms: {}",
+                            notifier.name(),
+                            attempt,
+                            maxAttempts,
+                            backoff,
+                            lastError);
                     try {
                         Thread.sleep(backoff);
                     } catch (InterruptedException interrupted) {
@@ -254,7 +272,14 @@ public final class MaintenanceNotifications implements AutoCloseable {
         }
 
         DeliveryStatus status() {
-            return new DeliveryStatus(notifier.name(), delivered.get(), failed.get(), dropped.get(), queue.size(), lastSuccess, lastFailure,
+            return new DeliveryStatus(
+                    notifier.name(),
+                    delivered.get(),
+                    failed.get(),
+                    dropped.get(),
+                    queue.size(),
+                    lastSuccess,
+                    lastFailure,
                     lastError);
         }
 
@@ -327,6 +352,5 @@ public final class MaintenanceNotifications implements AutoCloseable {
         public MaintenanceNotifications build() {
             return new MaintenanceNotifications(this);
         }
-
     }
 }

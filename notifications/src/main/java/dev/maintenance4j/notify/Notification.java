@@ -16,8 +16,14 @@ import org.jspecify.annotations.Nullable;
  * @param before   the state before
  * @param after    the state after
  */
-public record Notification(NotificationType type, Instant at, String service, String instance, @Nullable String actor,
-                           MaintenanceStatus before, MaintenanceStatus after) {
+public record Notification(
+        NotificationType type,
+        Instant at,
+        String service,
+        String instance,
+        @Nullable String actor,
+        MaintenanceStatus before,
+        MaintenanceStatus after) {
 
     public Notification {
         Objects.requireNonNull(type, "type");
@@ -44,7 +50,10 @@ public record Notification(NotificationType type, Instant at, String service, St
         if (type == NotificationType.SCHEDULED && s.startsAt() != null) {
             sb.append(", from ").append(s.startsAt());
         }
-        if (s.until() != null && (type == NotificationType.ACTIVATED || type == NotificationType.EMERGENCY || type == NotificationType.SCHEDULED)) {
+        if (s.until() != null
+                && (type == NotificationType.ACTIVATED
+                        || type == NotificationType.EMERGENCY
+                        || type == NotificationType.SCHEDULED)) {
             sb.append(", until ").append(s.until());
         }
         if (type == NotificationType.STALE && s.since() != null) {

@@ -42,9 +42,14 @@ class EmailNotifierIT {
 
     @Test
     void maintenanceStartArrivesAsTextAndHtml() throws Exception {
-        notifications = MaintenanceNotifications.builder(support.maintenance).service("orders").notifier(
-                EmailNotifier.builder("127.0.0.1", smtp.getSmtp().getPort()).tls(EmailNotifier.Tls.NONE)
-                        .from("maintenance@orders.example").to(List.of("ops@example.com", "oncall@example.com")).build()).build();
+        notifications = MaintenanceNotifications.builder(support.maintenance)
+                .service("orders")
+                .notifier(EmailNotifier.builder("127.0.0.1", smtp.getSmtp().getPort())
+                        .tls(EmailNotifier.Tls.NONE)
+                        .from("maintenance@orders.example")
+                        .to(List.of("ops@example.com", "oncall@example.com"))
+                        .build())
+                .build();
         support.enable(EnableOptions.builder().reason("Database <upgrade>").build());
 
         Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> smtp.getReceivedMessages().length == 2);
@@ -53,7 +58,8 @@ class EmailNotifierIT {
         assertThat(message.getFrom()[0].toString()).isEqualTo("maintenance@orders.example");
         MimeMultipart parts = (MimeMultipart) message.getContent();
         assertThat(parts.getCount()).isEqualTo(2);
-        assertThat(GreenMailUtil.getBody(parts.getBodyPart(0))).contains("Reason:   Database <upgrade>", "By:       alice");
+        assertThat(GreenMailUtil.getBody(parts.getBodyPart(0)))
+                .contains("Reason:   Database <upgrade>", "By:       alice");
         assertThat(parts.getBodyPart(1).getContentType()).startsWith("text/html");
         assertThat(GreenMailUtil.getBody(parts.getBodyPart(1))).contains("Database &lt;upgrade&gt;");
         assertThat(notifications.deliveryStatus().get(0).delivered()).isEqualTo(1);
@@ -61,10 +67,13 @@ class EmailNotifierIT {
 
     @Test
     void badConfigurationIsRefusedWhenBuilt() {
-        assertThatThrownBy(() -> EmailNotifier.builder("smtp.example.com", 0)).hasMessageContaining("between 1 and 65535");
+        assertThatThrownBy(() -> EmailNotifier.builder("smtp.example.com", 0))
+                .hasMessageContaining("between 1 and 65535");
         assertThatThrownBy(() -> EmailNotifier.builder("smtp.example.com", 587).from("not an address"))
                 .hasMessageContaining("is not an e-mail address");
-        assertThatThrownBy(() -> EmailNotifier.builder("smtp.example.com", 587).from("a@example.com").build())
+        assertThatThrownBy(() -> EmailNotifier.builder("smtp.example.com", 587)
+                        .from("a@example.com")
+                        .build())
                 .hasMessageContaining("at least one recipient");
     }
 }

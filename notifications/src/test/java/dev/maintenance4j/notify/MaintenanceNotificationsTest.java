@@ -32,8 +32,12 @@ class MaintenanceNotificationsTest {
     }
 
     private MaintenanceNotifications start(Duration staleAfter) {
-        notifications = MaintenanceNotifications.builder(support.maintenance).service("orders").instance("i-1")
-                .staleAfter(staleAfter).notifier(recording).build();
+        notifications = MaintenanceNotifications.builder(support.maintenance)
+                .service("orders")
+                .instance("i-1")
+                .staleAfter(staleAfter)
+                .notifier(recording)
+                .build();
         return notifications;
     }
 
@@ -44,7 +48,8 @@ class MaintenanceNotificationsTest {
         support.enable(EnableOptions.builder().mode(Mode.EMERGENCY).build());
         support.disable();
         await().atMost(Duration.ofSeconds(5)).until(() -> recording.received.size() == 3);
-        assertThat(recording.types()).containsExactly(NotificationType.ACTIVATED, NotificationType.EMERGENCY, NotificationType.DEACTIVATED);
+        assertThat(recording.types())
+                .containsExactly(NotificationType.ACTIVATED, NotificationType.EMERGENCY, NotificationType.DEACTIVATED);
         Notification first = recording.received.get(0);
         assertThat(first.actor()).isEqualTo("alice");
         assertThat(first.service()).isEqualTo("orders");
@@ -58,22 +63,35 @@ class MaintenanceNotificationsTest {
     void aScheduledWindowIsAnnouncedThenStartsThenExpires() {
         start(Duration.ofHours(4));
         Instant startsAt = Instant.now().plusMillis(1500);
-        support.enable(EnableOptions.builder().startsAt(startsAt).until(startsAt.plusMillis(1500)).reason("tonight").build());
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(recording.types()).hasSize(3));
-        assertThat(recording.types()).containsExactly(NotificationType.SCHEDULED, NotificationType.ACTIVATED, NotificationType.EXPIRED);
+        support.enable(EnableOptions.builder()
+                .startsAt(startsAt)
+                .until(startsAt.plusMillis(1500))
+                .reason("tonight")
+                .build());
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(recording.types()).hasSize(3));
+        assertThat(recording.types())
+                .containsExactly(NotificationType.SCHEDULED, NotificationType.ACTIVATED, NotificationType.EXPIRED);
         assertThat(recording.received.get(0).text()).contains("Maintenance scheduled", "from ");
     }
 
     @Test
     void staleMaintenanceWarnsOncePerThresholdCrossing() {
-        MaintenanceNotifications n = start(Duration.ofMillis(1500)); // state times are whole seconds: keep the first crossing after the enable
+        MaintenanceNotifications n = start(
+                Duration.ofMillis(1500)); // state times are whole seconds: keep the first crossing after the enable
         support.enable(EnableOptions.builder().reason("forgotten").build());
         assertThat(n.staleSince()).isNull();
         await().atMost(Duration.ofSeconds(5)).until(() -> recording.types().contains(NotificationType.STALE));
         assertThat(n.staleSince()).isNotNull();
-        long staleCount = recording.types().stream().filter(t -> t == NotificationType.STALE).count();
+        long staleCount = recording.types().stream()
+                .filter(t -> t == NotificationType.STALE)
+                .count();
         assertThat(staleCount).isEqualTo(1);
-        await().atMost(Duration.ofSeconds(5)).until(() -> recording.types().stream().filter(t -> t == NotificationType.STALE).count() == 2);
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> recording.types().stream()
+                                .filter(t -> t == NotificationType.STALE)
+                                .count()
+                        == 2);
         support.disable();
         assertThat(n.staleSince()).isNull();
     }
@@ -83,7 +101,9 @@ class MaintenanceNotificationsTest {
         support.enable(EnableOptions.builder().reason("already on").build());
         Thread.sleep(1100); // the activation is older than the instance
         try (Maintenance fresh = Maintenance.builder(support.store).build();
-             MaintenanceNotifications late = MaintenanceNotifications.builder(fresh).notifier(recording).build()) {
+                MaintenanceNotifications late = MaintenanceNotifications.builder(fresh)
+                        .notifier(recording)
+                        .build()) {
             fresh.start();
             assertThat(late.deliveryStatus()).hasSize(1);
             assertThat(fresh.state().enabled()).isTrue();

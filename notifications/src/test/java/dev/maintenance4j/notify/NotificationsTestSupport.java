@@ -18,8 +18,12 @@ final class NotificationsTestSupport implements AutoCloseable {
     final MaintenanceControl control;
 
     NotificationsTestSupport() throws Exception {
-        store = FileStateStore.builder(Files.createTempDirectory("notify").resolve("state.json")).build();
-        maintenance = Maintenance.builder(store).pollInterval(Duration.ofMillis(100)).build().start();
+        store = FileStateStore.builder(Files.createTempDirectory("notify").resolve("state.json"))
+                .build();
+        maintenance = Maintenance.builder(store)
+                .pollInterval(Duration.ofMillis(100))
+                .build()
+                .start();
         control = MaintenanceControl.of(store, maintenance.clock());
     }
 

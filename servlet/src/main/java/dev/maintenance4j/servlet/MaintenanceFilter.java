@@ -61,7 +61,8 @@ public final class MaintenanceFilter implements Filter {
     private static final Logger log = LoggerFactory.getLogger(MaintenanceFilter.class);
     private static final long WOULD_BLOCK_LOG_INTERVAL_MILLIS = 10_000;
     /** What signed-in users without an admin role are told during emergency maintenance. */
-    public static final String EMERGENCY_ADMINS_ONLY = "Emergency maintenance: only administrators can sign in right now.";
+    public static final String EMERGENCY_ADMINS_ONLY =
+            "Emergency maintenance: only administrators can sign in right now.";
 
     private final Maintenance maintenance;
     private final ClientAddressResolver resolver;
@@ -92,8 +93,10 @@ public final class MaintenanceFilter implements Filter {
     }
 
     @Override
-    public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain) throws IOException, ServletException {
-        if (!(req instanceof HttpServletRequest request) || !(res instanceof HttpServletResponse response)
+    public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain)
+            throws IOException, ServletException {
+        if (!(req instanceof HttpServletRequest request)
+                || !(res instanceof HttpServletResponse response)
                 || req.getDispatcherType() != DispatcherType.REQUEST) {
             // a request is decided once, when it arrives: its async, error, forward and include dispatches
             // go on even if maintenance began since, so an admitted write completes (and counts once)
@@ -145,11 +148,13 @@ public final class MaintenanceFilter implements Filter {
         }
     }
 
-    private void filter(HttpServletRequest request, HttpServletResponse response, FilterChain chain) throws IOException, ServletException {
+    private void filter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws IOException, ServletException {
         MaintenanceState state = maintenance.state();
         if (!state.enabled()) {
             // while earlier requests wait in the write buffer, a request on a buffered route queues behind them
-            if (requestBuffer != null && requestBuffer.hasBacklog()
+            if (requestBuffer != null
+                    && requestBuffer.hasBacklog()
                     && requestBuffer.accept(request, response, ServletMaintenanceRequest.pathOf(request))) {
                 return;
             }
@@ -162,8 +167,11 @@ public final class MaintenanceFilter implements Filter {
             pass = answerOrPass(request, response, state, now);
         } catch (RuntimeException e) {
             // our failure never becomes an error page: the maintenance response, or a fixed 503 if even that fails
-            log.warn("Maintenance filter could not evaluate {} {}; answering with the maintenance response: {}",
-                    request.getMethod(), request.getRequestURI(), e.toString());
+            log.warn(
+                    "Maintenance filter could not evaluate {} {}; answering with the maintenance response: {}",
+                    request.getMethod(),
+                    request.getRequestURI(),
+                    e.toString());
             respondSafely(request, response, state, now);
             return;
         }
@@ -173,10 +181,16 @@ public final class MaintenanceFilter implements Filter {
     }
 
     /** Decides a request while maintenance is on and answers it, or returns true to let it through. */
-    private boolean answerOrPass(HttpServletRequest request, HttpServletResponse response, MaintenanceState state, Instant now)
+    private boolean answerOrPass(
+            HttpServletRequest request, HttpServletResponse response, MaintenanceState state, Instant now)
             throws IOException {
-        ServletMaintenanceRequest facts = new ServletMaintenanceRequest(request, resolver, cookieName,
-                maintenance.gate().policy().secretParameter(), limiter, now.toEpochMilli());
+        ServletMaintenanceRequest facts = new ServletMaintenanceRequest(
+                request,
+                resolver,
+                cookieName,
+                maintenance.gate().policy().secretParameter(),
+                limiter,
+                now.toEpochMilli());
         Decision decision = maintenance.decide(state, facts, now);
         Outcome outcome = decision.outcome();
         if (outcome == Outcome.BYPASS_SECRET_URL) {
@@ -193,14 +207,19 @@ public final class MaintenanceFilter implements Filter {
                 return false;
             }
         }
-        if (state.mode() == Mode.EMERGENCY && decision.allowed() && outcome != Outcome.EXEMPT && isNonAdminUser(request)) {
+        if (state.mode() == Mode.EMERGENCY
+                && decision.allowed()
+                && outcome != Outcome.EXEMPT
+                && isNonAdminUser(request)) {
             // emergency: a bypass lets people reach the login, but only admins may stay signed in
             invalidateSession(request);
             responder.write(request, response, state, now, wantsJson(request, facts.path()), EMERGENCY_ADMINS_ONLY);
             return false;
         }
         if (decision.allowed()) {
-            return requestBuffer == null || outcome == Outcome.EXEMPT || !requestBuffer.hasBacklog()
+            return requestBuffer == null
+                    || outcome == Outcome.EXEMPT
+                    || !requestBuffer.hasBacklog()
                     || !requestBuffer.accept(request, response, facts.path());
         }
         if (state.mode() == Mode.EMERGENCY) {
@@ -213,8 +232,13 @@ public final class MaintenanceFilter implements Filter {
         return false;
     }
 
-    private void respond(HttpServletRequest request, HttpServletResponse response, MaintenanceState state, Instant now,
-                         ServletMaintenanceRequest facts) throws IOException {
+    private void respond(
+            HttpServletRequest request,
+            HttpServletResponse response,
+            MaintenanceState state,
+            Instant now,
+            ServletMaintenanceRequest facts)
+            throws IOException {
         boolean json = wantsJson(request, facts.path());
         String redirect = state.redirect();
         if (!json && redirect != null && !redirect.equals(facts.path()) && !isBlocked(state, redirect, facts, now)) {
@@ -224,7 +248,9 @@ public final class MaintenanceFilter implements Filter {
         responder.write(request, response, state, now, json);
     }
 
-    private void respondSafely(HttpServletRequest request, HttpServletResponse response, MaintenanceState state, Instant now) throws IOException {
+    private void respondSafely(
+            HttpServletRequest request, HttpServletResponse response, MaintenanceState state, Instant now)
+            throws IOException {
         if (response.isCommitted()) {
             return;
         }
@@ -232,7 +258,9 @@ public final class MaintenanceFilter implements Filter {
             response.resetBuffer();
             responder.write(request, response, state, now, false);
         } catch (RuntimeException e) {
-            log.warn("Maintenance filter could not write the maintenance response; answering a plain 503: {}", e.toString());
+            log.warn(
+                    "Maintenance filter could not write the maintenance response; answering a plain 503: {}",
+                    e.toString());
             MaintenanceResponder.writeFallback(request, response);
         }
     }
@@ -296,7 +324,9 @@ public final class MaintenanceFilter implements Filter {
         // behind a TLS-terminating proxy the connection is plain HTTP: the trusted proxy's scheme header decides
         cookie.setSecure(resolver.isHttps(request));
         cookie.setPath(request.getContextPath().isEmpty() ? "/" : request.getContextPath());
-        cookie.setMaxAge((int) Math.min(Integer.MAX_VALUE, maintenance.gate().policy().bypassCookieLifetime().toSeconds()));
+        cookie.setMaxAge((int) Math.min(
+                Integer.MAX_VALUE,
+                maintenance.gate().policy().bypassCookieLifetime().toSeconds()));
         cookie.setAttribute("SameSite", "Lax");
         if (cookieDomain != null) {
             cookie.setDomain(cookieDomain);
@@ -349,8 +379,13 @@ public final class MaintenanceFilter implements Filter {
         long last = lastWouldBlockLog.get();
         if (now - last >= WOULD_BLOCK_LOG_INTERVAL_MILLIS && lastWouldBlockLog.compareAndSet(last, now)) {
             long suppressed = suppressedWouldBlockLogs.getAndSet(0);
-            log.info("Test mode: would block {} {} (class {}, client {}){}", facts.method(), facts.path(), decision.operationClass(),
-                    facts.clientAddress(), suppressed > 0 ? "; " + suppressed + " more since the last line" : "");
+            log.info(
+                    "Test mode: would block {} {} (class {}, client {}){}",
+                    facts.method(),
+                    facts.path(),
+                    decision.operationClass(),
+                    facts.clientAddress(),
+                    suppressed > 0 ? "; " + suppressed + " more since the last line" : "");
         } else {
             suppressedWouldBlockLogs.incrementAndGet();
         }
@@ -404,7 +439,8 @@ public final class MaintenanceFilter implements Filter {
 
         /** The bypass cookie's name (default {@code maintenance_bypass}). */
         public Builder cookieName(String name) {
-            if (name.isBlank() || !name.chars().allMatch(c -> c > 0x20 && c < 0x7f && "()<>@,;:\\\"/[]?={}".indexOf(c) < 0)) {
+            if (name.isBlank()
+                    || !name.chars().allMatch(c -> c > 0x20 && c < 0x7f && "()<>@,;:\\\"/[]?={}".indexOf(c) < 0)) {
                 throw new IllegalArgumentException("cookie name must be a token, but was '" + name + "'");
             }
             this.cookieName = name;

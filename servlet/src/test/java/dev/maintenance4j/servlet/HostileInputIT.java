@@ -38,12 +38,26 @@ class HostileInputIT {
 
     @BeforeAll
     static void start() throws Exception {
-        store = FileStateStore.builder(Files.createTempDirectory("hostile").resolve("state.json")).build();
-        store.compareAndSet(0, MaintenanceState.builder().enabled(true).mode(Mode.EMERGENCY).reason("Hostile test")
-                .allowed(IpAllowList.parse(List.of("203.0.113.0/24"))).secret(BypassSecret.generate(new SecureRandom()).stored())
-                .redirect("/health").build(), new Change("down", "it", "test", Instant.now()));
-        maintenance = Maintenance.builder(store).pollInterval(Duration.ofMinutes(5)).build().start();
-        server = TestServer.start(MaintenanceFilter.builder(maintenance).trustedProxies(List.of("127.0.0.1")).build());
+        store = FileStateStore.builder(Files.createTempDirectory("hostile").resolve("state.json"))
+                .build();
+        store.compareAndSet(
+                0,
+                MaintenanceState.builder()
+                        .enabled(true)
+                        .mode(Mode.EMERGENCY)
+                        .reason("Hostile test")
+                        .allowed(IpAllowList.parse(List.of("203.0.113.0/24")))
+                        .secret(BypassSecret.generate(new SecureRandom()).stored())
+                        .redirect("/health")
+                        .build(),
+                new Change("down", "it", "test", Instant.now()));
+        maintenance = Maintenance.builder(store)
+                .pollInterval(Duration.ofMinutes(5))
+                .build()
+                .start();
+        server = TestServer.start(MaintenanceFilter.builder(maintenance)
+                .trustedProxies(List.of("127.0.0.1"))
+                .build());
     }
 
     @AfterAll

@@ -54,8 +54,10 @@ class MaintenanceFilterIT {
     private static TestServer direct;
     private static TestServer behindProxy;
     private static TestServer behindRfc7239Proxy;
-    private static final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
-            .connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient http = HttpClient.newBuilder()
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
     private static final BypassSecret.Generated secret = BypassSecret.generate(new SecureRandom());
 
     @BeforeAll
@@ -67,12 +69,22 @@ class MaintenanceFilterIT {
                 .rules(List.of(OperationRule.parse("GET /exports/** = EXPORT")))
                 .blocked(Mode.READ_ONLY, BlockedClasses.of(OperationClass.WRITE, EXPORT))
                 .build();
-        maintenance = Maintenance.builder(store).policy(policy).pollInterval(Duration.ofMinutes(5)).build().start();
-        direct = TestServer.start(MaintenanceFilter.builder(maintenance).secretAttemptsPerMinute(5).build());
-        behindProxy = TestServer.start(MaintenanceFilter.builder(maintenance).trustedProxies(List.of("127.0.0.1", "::1"))
-                .secretAttemptsPerMinute(5).build());
-        behindRfc7239Proxy = TestServer.start(MaintenanceFilter.builder(maintenance).trustedProxies(List.of("127.0.0.1", "::1"))
-                .forwardedHeader(ForwardedHeader.FORWARDED).build());
+        maintenance = Maintenance.builder(store)
+                .policy(policy)
+                .pollInterval(Duration.ofMinutes(5))
+                .build()
+                .start();
+        direct = TestServer.start(MaintenanceFilter.builder(maintenance)
+                .secretAttemptsPerMinute(5)
+                .build());
+        behindProxy = TestServer.start(MaintenanceFilter.builder(maintenance)
+                .trustedProxies(List.of("127.0.0.1", "::1"))
+                .secretAttemptsPerMinute(5)
+                .build());
+        behindRfc7239Proxy = TestServer.start(MaintenanceFilter.builder(maintenance)
+                .trustedProxies(List.of("127.0.0.1", "::1"))
+                .forwardedHeader(ForwardedHeader.FORWARDED)
+                .build());
     }
 
     @AfterAll
@@ -90,7 +102,8 @@ class MaintenanceFilterIT {
     }
 
     private static void set(UnaryOperator<MaintenanceState.Builder> settings) {
-        write(settings.apply(MaintenanceState.builder().enabled(true).mode(Mode.FULL).since(Instant.now())));
+        write(settings.apply(
+                MaintenanceState.builder().enabled(true).mode(Mode.FULL).since(Instant.now())));
     }
 
     private static void write(MaintenanceState.Builder next) {
@@ -104,7 +117,8 @@ class MaintenanceFilterIT {
     }
 
     private static HttpResponse<String> send(String method, String url, String... headers) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url))
+                .timeout(Duration.ofSeconds(10))
                 .method(method, HttpRequest.BodyPublishers.noBody());
         if (headers.length > 0) {
             b.headers(headers);
@@ -113,48 +127,65 @@ class MaintenanceFilterIT {
     }
 
     private static String cookieValue(HttpResponse<?> response, String name) {
-        return response.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith(name + "="))
+        return response.headers().allValues("Set-Cookie").stream()
+                .filter(c -> c.startsWith(name + "="))
                 .map(c -> c.substring(name.length() + 1, c.indexOf(';') > 0 ? c.indexOf(';') : c.length()))
-                .findFirst().orElseThrow(() -> new AssertionError("no " + name + " cookie in " + response.headers()));
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no " + name + " cookie in " + response.headers()));
     }
 
     @Test
     void anAsynchronousWriteIsInFlightUntilItsResponseCompletes() throws Exception {
-        CompletableFuture<HttpResponse<String>> write = http.sendAsync(HttpRequest.newBuilder(URI.create(direct.url("/async?millis=1500")))
-                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        CompletableFuture<HttpResponse<String>> write = http.sendAsync(
+                HttpRequest.newBuilder(URI.create(direct.url("/async?millis=1500")))
+                        .POST(HttpRequest.BodyPublishers.noBody())
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         await().atMost(Duration.ofSeconds(5)).until(() -> maintenance.inFlight().writes() == 1);
         Thread.sleep(500); // the servlet returned at once; its response is still being written
         assertThat(write).isNotDone();
-        assertThat(maintenance.inFlight().writes()).as("counted until the asynchronous response completes").isEqualTo(1);
+        assertThat(maintenance.inFlight().writes())
+                .as("counted until the asynchronous response completes")
+                .isEqualTo(1);
         assertThat(write.get(10, TimeUnit.SECONDS).body()).isEqualTo("async done");
         await().atMost(Duration.ofSeconds(5)).until(() -> maintenance.inFlight().writes() == 0);
     }
 
     @Test
     void aWriteDispatchedAgainAsynchronouslyCountsOnce() throws Exception {
-        CompletableFuture<HttpResponse<String>> write = http.sendAsync(HttpRequest.newBuilder(URI.create(direct.url("/async-dispatch?millis=1200")))
-                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        CompletableFuture<HttpResponse<String>> write = http.sendAsync(
+                HttpRequest.newBuilder(URI.create(direct.url("/async-dispatch?millis=1200")))
+                        .POST(HttpRequest.BodyPublishers.noBody())
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         long most = 0;
         while (!write.isDone()) {
             most = Math.max(most, maintenance.inFlight().writes());
             Thread.sleep(5);
         }
         assertThat(write.get().body()).isEqualTo("async dispatched");
-        assertThat(most).as("the filter ran twice (request and async dispatch) for one write").isEqualTo(1);
+        assertThat(most)
+                .as("the filter ran twice (request and async dispatch) for one write")
+                .isEqualTo(1);
         await().atMost(Duration.ofSeconds(5)).until(() -> maintenance.inFlight().writes() == 0);
     }
 
     @Test
     void anAdmittedWriteCompletesWhenMaintenanceBeginsBeforeItsAsyncDispatch() throws Exception {
-        CompletableFuture<HttpResponse<String>> write = http.sendAsync(HttpRequest.newBuilder(URI.create(direct.url("/async-dispatch?millis=1200")))
-                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        CompletableFuture<HttpResponse<String>> write = http.sendAsync(
+                HttpRequest.newBuilder(URI.create(direct.url("/async-dispatch?millis=1200")))
+                        .POST(HttpRequest.BodyPublishers.noBody())
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         await().atMost(Duration.ofSeconds(5)).until(() -> maintenance.inFlight().writes() == 1);
         set(b -> b.reason("begins while the write is running"));
 
         HttpResponse<String> response = write.get(10, TimeUnit.SECONDS);
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body()).isEqualTo("async dispatched");
-        assertThat(send("POST", direct.url("/async-dispatch?millis=10")).statusCode()).as("a new write is refused").isEqualTo(503);
+        assertThat(send("POST", direct.url("/async-dispatch?millis=10")).statusCode())
+                .as("a new write is refused")
+                .isEqualTo(503);
     }
 
     @Test
@@ -168,16 +199,25 @@ class MaintenanceFilterIT {
     void blockedBrowsersGetTheHtmlPageWithEveryHeader() throws Exception {
         Instant until = Instant.now().plus(Duration.ofMinutes(30)).truncatedTo(ChronoUnit.SECONDS);
         set(b -> b.reason("Upgrading <db> & \"friends\"").until(until).refresh(Duration.ofSeconds(60)));
-        HttpResponse<String> response = get(direct.url("/orders"), "Accept", "text/html,application/xhtml+xml,*/*;q=0.8");
+        HttpResponse<String> response =
+                get(direct.url("/orders"), "Accept", "text/html,application/xhtml+xml,*/*;q=0.8");
         assertThat(response.statusCode()).isEqualTo(503);
-        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("text/html"));
+        assertThat(response.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(v -> assertThat(v).startsWith("text/html"));
         assertThat(response.headers().firstValue("Cache-Control")).hasValue("no-store");
         assertThat(response.headers().firstValue("X-Robots-Tag")).hasValue("noindex");
         assertThat(response.headers().firstValue("Refresh")).hasValue("60");
         String retryAfter = response.headers().firstValue("Retry-After").orElseThrow();
-        assertThat(ZonedDateTime.parse(retryAfter, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant()).isEqualTo(until);
-        assertThat(response.body()).contains("Upgrading &lt;db&gt; &amp; &quot;friends&quot;").doesNotContain("<db>");
-        assertThat(response.body()).contains(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneOffset.UTC).format(until));
+        assertThat(ZonedDateTime.parse(retryAfter, DateTimeFormatter.RFC_1123_DATE_TIME)
+                        .toInstant())
+                .isEqualTo(until);
+        assertThat(response.body())
+                .contains("Upgrading &lt;db&gt; &amp; &quot;friends&quot;")
+                .doesNotContain("<db>");
+        assertThat(response.body())
+                .contains(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")
+                        .withZone(ZoneOffset.UTC)
+                        .format(until));
     }
 
     @Test
@@ -198,7 +238,8 @@ class MaintenanceFilterIT {
                 get(direct.url("/orders"), "Accept", "text/html;q=0.5, application/json"),
                 get(direct.url("/api/orders")))) {
             assertThat(response.statusCode()).isEqualTo(503);
-            assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("application/json"));
+            assertThat(response.headers().firstValue("Content-Type"))
+                    .hasValueSatisfying(v -> assertThat(v).startsWith("application/json"));
             JsonNode json = JsonMapper.shared().readTree(response.body());
             assertThat(json.get("status").intValue()).isEqualTo(503);
             assertThat(json.get("error").stringValue()).isEqualTo("Service Unavailable");
@@ -207,7 +248,9 @@ class MaintenanceFilterIT {
             assertThat(json.get("retryAfterSeconds").longValue()).isBetween(590L, 600L);
             assertThat(json.get("until").stringValue()).isEqualTo(until.toString());
         }
-        assertThat(get(direct.url("/orders"), "Accept", "application/json;q=0.4, text/html").headers().firstValue("Content-Type"))
+        assertThat(get(direct.url("/orders"), "Accept", "application/json;q=0.4, text/html")
+                        .headers()
+                        .firstValue("Content-Type"))
                 .hasValueSatisfying(v -> assertThat(v).startsWith("text/html"));
     }
 
@@ -227,7 +270,8 @@ class MaintenanceFilterIT {
         assertThat(browser.statusCode()).isEqualTo(302);
         assertThat(browser.headers().firstValue("Location")).hasValue("/health");
         assertThat(get(direct.url("/health")).statusCode()).isEqualTo(200);
-        assertThat(get(direct.url("/orders"), "Accept", "application/json").statusCode()).isEqualTo(503);
+        assertThat(get(direct.url("/orders"), "Accept", "application/json").statusCode())
+                .isEqualTo(503);
 
         set(b -> b.redirect("/status-page")); // itself blocked: redirecting would loop
         assertThat(get(direct.url("/orders")).statusCode()).isEqualTo(503);
@@ -240,28 +284,39 @@ class MaintenanceFilterIT {
         assertThat(viaPath.statusCode()).isEqualTo(302);
         assertThat(viaPath.headers().firstValue("Location")).hasValue("/");
         String setCookie = viaPath.headers().allValues("Set-Cookie").get(0);
-        assertThat(setCookie).startsWith("maintenance_bypass=").contains("HttpOnly", "SameSite=Lax", "Max-Age=43200", "Path=/")
+        assertThat(setCookie)
+                .startsWith("maintenance_bypass=")
+                .contains("HttpOnly", "SameSite=Lax", "Max-Age=43200", "Path=/")
                 .doesNotContain("Secure");
         String cookie = cookieValue(viaPath, "maintenance_bypass");
-        assertThat(get(direct.url("/orders"), "Cookie", "maintenance_bypass=" + cookie).statusCode()).isEqualTo(200);
+        assertThat(get(direct.url("/orders"), "Cookie", "maintenance_bypass=" + cookie)
+                        .statusCode())
+                .isEqualTo(200);
 
-        HttpResponse<String> viaParameter = get(direct.url("/orders?maintenance_secret=" + secret.secret() + "&redirect=/orders/7"));
+        HttpResponse<String> viaParameter =
+                get(direct.url("/orders?maintenance_secret=" + secret.secret() + "&redirect=/orders/7"));
         assertThat(viaParameter.statusCode()).isEqualTo(302);
         assertThat(viaParameter.headers().firstValue("Location")).hasValue("/orders/7");
 
-        for (String evil : List.of("//evil.example/x", "https://evil.example/", "/\\evil.example", "javascript:alert(1)")) {
-            HttpResponse<String> response = get(direct.url("/orders?maintenance_secret=" + secret.secret() + "&redirect="
-                    + URLEncoder.encode(evil, StandardCharsets.UTF_8)));
+        for (String evil :
+                List.of("//evil.example/x", "https://evil.example/", "/\\evil.example", "javascript:alert(1)")) {
+            HttpResponse<String> response = get(direct.url("/orders?maintenance_secret=" + secret.secret()
+                    + "&redirect=" + URLEncoder.encode(evil, StandardCharsets.UTF_8)));
             assertThat(response.headers().firstValue("Location")).as(evil).hasValue("/");
         }
-        assertThat(get(direct.url("/orders"), "Cookie", "maintenance_bypass=" + cookie.substring(0, cookie.length() - 2) + "xx").statusCode())
+        assertThat(get(
+                                direct.url("/orders"),
+                                "Cookie",
+                                "maintenance_bypass=" + cookie.substring(0, cookie.length() - 2) + "xx")
+                        .statusCode())
                 .isEqualTo(503);
     }
 
     @Test
     void aRedirectParameterWithNonAsciiCharactersFallsBackToTheRoot() throws Exception {
         set(b -> b.secret(secret.stored()));
-        HttpResponse<String> response = get(direct.url("/orders?maintenance_secret=" + secret.secret() + "&redirect=/caf%C3%A9"));
+        HttpResponse<String> response =
+                get(direct.url("/orders?maintenance_secret=" + secret.secret() + "&redirect=/caf%C3%A9"));
         assertThat(response.statusCode()).isEqualTo(302);
         assertThat(response.headers().firstValue("Location")).hasValue("/");
     }
@@ -272,15 +327,21 @@ class MaintenanceFilterIT {
         HttpResponse<String> viaProxy = get(behindProxy.url("/" + secret.secret()), "X-Forwarded-Proto", "https");
         assertThat(viaProxy.headers().allValues("Set-Cookie").get(0)).contains("Secure");
         HttpResponse<String> spoofed = get(direct.url("/" + secret.secret()), "X-Forwarded-Proto", "https");
-        assertThat(spoofed.headers().allValues("Set-Cookie").get(0)).as("not from a trusted proxy").doesNotContain("Secure");
+        assertThat(spoofed.headers().allValues("Set-Cookie").get(0))
+                .as("not from a trusted proxy")
+                .doesNotContain("Secure");
     }
 
     @Test
     void aPathTheApplicationCouldRouteElsewhereGetsNoPathBasedPass() throws Exception {
         set(b -> b.mode(Mode.READ_ONLY));
         assertThat(get(direct.url("/actuator/health/readiness")).statusCode()).isEqualTo(200);
-        for (String ambiguous : List.of("/api/orders/..;/..;/actuator/health/readiness", "/orders;jsessionid=x",
-                "/api/orders/%2e%2e/%2e%2e/actuator/health/readiness", "/a%2fb", "/a%5cb")) {
+        for (String ambiguous : List.of(
+                "/api/orders/..;/..;/actuator/health/readiness",
+                "/orders;jsessionid=x",
+                "/api/orders/%2e%2e/%2e%2e/actuator/health/readiness",
+                "/a%2fb",
+                "/a%5cb")) {
             int status = get(direct.url(ambiguous)).statusCode();
             assertThat(status).as(ambiguous).isNotEqualTo(200).isIn(400, 404, 503);
         }
@@ -293,11 +354,15 @@ class MaintenanceFilterIT {
         set(b -> b.secret(secret.stored()));
         String client = "X-Forwarded-For";
         for (int i = 0; i < 12; i++) {
-            for (String lookup : List.of("/apple-touch-icon-precomposed.png", "/android-chrome-192x192.png", "/browserconfig.xml")) {
-                assertThat(get(behindProxy.url(lookup), client, "198.51.100.30").statusCode()).isEqualTo(503);
+            for (String lookup :
+                    List.of("/apple-touch-icon-precomposed.png", "/android-chrome-192x192.png", "/browserconfig.xml")) {
+                assertThat(get(behindProxy.url(lookup), client, "198.51.100.30").statusCode())
+                        .isEqualTo(503);
             }
         }
-        assertThat(get(behindProxy.url("/" + secret.secret()), client, "198.51.100.30").statusCode()).isEqualTo(302);
+        assertThat(get(behindProxy.url("/" + secret.secret()), client, "198.51.100.30")
+                        .statusCode())
+                .isEqualTo(302);
     }
 
     @Test
@@ -305,7 +370,9 @@ class MaintenanceFilterIT {
         set(b -> b.secret(secret.stored()));
         String cookie = cookieValue(get(direct.url("/" + secret.secret())), "maintenance_bypass");
         set(b -> b.secret(BypassSecret.generate(new SecureRandom()).stored()));
-        assertThat(get(direct.url("/orders"), "Cookie", "maintenance_bypass=" + cookie).statusCode()).isEqualTo(503);
+        assertThat(get(direct.url("/orders"), "Cookie", "maintenance_bypass=" + cookie)
+                        .statusCode())
+                .isEqualTo(503);
     }
 
     @Test
@@ -313,8 +380,10 @@ class MaintenanceFilterIT {
         set(b -> b);
         assertThat(get(direct.url("/actuator/health/readiness")).statusCode()).isEqualTo(200);
         assertThat(get(direct.url("/maintenance/status.json")).statusCode()).isEqualTo(200);
-        assertThat(get(direct.url("/orders"), "X-Test-Role", "ops").statusCode()).isEqualTo(200);
-        assertThat(get(direct.url("/orders"), "X-Test-Role", "user").statusCode()).isEqualTo(503);
+        assertThat(get(direct.url("/orders"), "X-Test-Role", "ops").statusCode())
+                .isEqualTo(200);
+        assertThat(get(direct.url("/orders"), "X-Test-Role", "user").statusCode())
+                .isEqualTo(503);
     }
 
     @Test
@@ -331,20 +400,42 @@ class MaintenanceFilterIT {
     void forwardedHeadersCountOnlyFromTrustedProxies() throws Exception {
         set(b -> b.allowed(IpAllowList.parse(List.of("203.0.113.5", "2001:db8::5"))));
         // spoofed by a client that is not a trusted proxy: ignored
-        assertThat(get(direct.url("/orders"), "X-Forwarded-For", "203.0.113.5").statusCode()).isEqualTo(503);
-        assertThat(get(direct.url("/orders"), "Forwarded", "for=203.0.113.5").statusCode()).isEqualTo(503);
-        // from a trusted proxy: the rightmost untrusted hop is the client
-        assertThat(get(behindProxy.url("/orders"), "X-Forwarded-For", "203.0.113.5").statusCode()).isEqualTo(200);
-        assertThat(get(behindProxy.url("/orders"), "X-Forwarded-For", "203.0.113.5, 127.0.0.1").statusCode()).isEqualTo(200);
-        assertThat(get(behindRfc7239Proxy.url("/orders"), "Forwarded", "for=\"[2001:db8::5]:4711\";proto=https").statusCode()).isEqualTo(200);
-        assertThat(get(behindRfc7239Proxy.ipv6Url("/orders"), "Forwarded", "for=192.0.2.1, for=203.0.113.5").statusCode()).isEqualTo(200);
-        // a client prepending an allowed address to the chain does not get through
-        assertThat(get(behindProxy.url("/orders"), "X-Forwarded-For", "203.0.113.5, 198.51.100.9").statusCode()).isEqualTo(503);
-        assertThat(get(behindRfc7239Proxy.url("/orders"), "Forwarded", "for=203.0.113.5, for=unknown").statusCode()).isEqualTo(503);
-        // only the configured family counts: a client's own Forwarded passed through a proxy that appends X-Forwarded-For
-        assertThat(get(behindProxy.url("/orders"), "Forwarded", "for=203.0.113.5", "X-Forwarded-For", "198.51.100.9").statusCode())
+        assertThat(get(direct.url("/orders"), "X-Forwarded-For", "203.0.113.5").statusCode())
                 .isEqualTo(503);
-        assertThat(get(behindRfc7239Proxy.url("/orders"), "X-Forwarded-For", "203.0.113.5", "Forwarded", "for=198.51.100.9").statusCode())
+        assertThat(get(direct.url("/orders"), "Forwarded", "for=203.0.113.5").statusCode())
+                .isEqualTo(503);
+        // from a trusted proxy: the rightmost untrusted hop is the client
+        assertThat(get(behindProxy.url("/orders"), "X-Forwarded-For", "203.0.113.5")
+                        .statusCode())
+                .isEqualTo(200);
+        assertThat(get(behindProxy.url("/orders"), "X-Forwarded-For", "203.0.113.5, 127.0.0.1")
+                        .statusCode())
+                .isEqualTo(200);
+        assertThat(get(behindRfc7239Proxy.url("/orders"), "Forwarded", "for=\"[2001:db8::5]:4711\";proto=https")
+                        .statusCode())
+                .isEqualTo(200);
+        assertThat(get(behindRfc7239Proxy.ipv6Url("/orders"), "Forwarded", "for=192.0.2.1, for=203.0.113.5")
+                        .statusCode())
+                .isEqualTo(200);
+        // a client prepending an allowed address to the chain does not get through
+        assertThat(get(behindProxy.url("/orders"), "X-Forwarded-For", "203.0.113.5, 198.51.100.9")
+                        .statusCode())
+                .isEqualTo(503);
+        assertThat(get(behindRfc7239Proxy.url("/orders"), "Forwarded", "for=203.0.113.5, for=unknown")
+                        .statusCode())
+                .isEqualTo(503);
+        // only the configured family counts: a client's own Forwarded passed through a proxy that appends
+        // X-Forwarded-For
+        assertThat(get(behindProxy.url("/orders"), "Forwarded", "for=203.0.113.5", "X-Forwarded-For", "198.51.100.9")
+                        .statusCode())
+                .isEqualTo(503);
+        assertThat(get(
+                                behindRfc7239Proxy.url("/orders"),
+                                "X-Forwarded-For",
+                                "203.0.113.5",
+                                "Forwarded",
+                                "for=198.51.100.9")
+                        .statusCode())
                 .isEqualTo(503);
     }
 
@@ -353,13 +444,21 @@ class MaintenanceFilterIT {
         set(b -> b.secret(secret.stored()));
         String client = "X-Forwarded-For";
         for (int i = 0; i < 5; i++) {
-            assertThat(get(behindProxy.url("/orders?maintenance_secret=wrong-guess-number-" + i), client, "198.51.100.20").statusCode())
+            assertThat(get(
+                                    behindProxy.url("/orders?maintenance_secret=wrong-guess-number-" + i),
+                                    client,
+                                    "198.51.100.20")
+                            .statusCode())
                     .isEqualTo(503);
         }
         // the right secret is no longer even checked for this client...
-        assertThat(get(behindProxy.url("/" + secret.secret()), client, "198.51.100.20").statusCode()).isEqualTo(503);
+        assertThat(get(behindProxy.url("/" + secret.secret()), client, "198.51.100.20")
+                        .statusCode())
+                .isEqualTo(503);
         // ...but another client is not affected
-        assertThat(get(behindProxy.url("/" + secret.secret()), client, "198.51.100.21").statusCode()).isEqualTo(302);
+        assertThat(get(behindProxy.url("/" + secret.secret()), client, "198.51.100.21")
+                        .statusCode())
+                .isEqualTo(302);
     }
 
     @Test
@@ -395,27 +494,46 @@ class MaintenanceFilterIT {
         String fullModeSession = cookieValue(get(direct.url("/session")), "JSESSIONID");
 
         set(b -> b.mode(Mode.FULL));
-        assertThat(get(direct.url("/orders"), "Cookie", "JSESSIONID=" + fullModeSession).statusCode()).isEqualTo(503);
+        assertThat(get(direct.url("/orders"), "Cookie", "JSESSIONID=" + fullModeSession)
+                        .statusCode())
+                .isEqualTo(503);
         set(b -> b.mode(Mode.EMERGENCY));
-        assertThat(get(direct.url("/orders"), "Cookie", "JSESSIONID=" + userSession).statusCode()).isEqualTo(503);
-        assertThat(get(direct.url("/orders"), "Cookie", "JSESSIONID=" + adminSession, "X-Test-Role", "ops").statusCode()).isEqualTo(200);
+        assertThat(get(direct.url("/orders"), "Cookie", "JSESSIONID=" + userSession)
+                        .statusCode())
+                .isEqualTo(503);
+        assertThat(get(direct.url("/orders"), "Cookie", "JSESSIONID=" + adminSession, "X-Test-Role", "ops")
+                        .statusCode())
+                .isEqualTo(200);
 
         maintenanceOff();
-        assertThat(get(direct.url("/session/check"), "Cookie", "JSESSIONID=" + userSession).body()).isEqualTo("session gone");
-        assertThat(get(direct.url("/session/check"), "Cookie", "JSESSIONID=" + adminSession).body()).isEqualTo("session alive");
-        assertThat(get(direct.url("/session/check"), "Cookie", "JSESSIONID=" + fullModeSession).body()).isEqualTo("session alive");
+        assertThat(get(direct.url("/session/check"), "Cookie", "JSESSIONID=" + userSession)
+                        .body())
+                .isEqualTo("session gone");
+        assertThat(get(direct.url("/session/check"), "Cookie", "JSESSIONID=" + adminSession)
+                        .body())
+                .isEqualTo("session alive");
+        assertThat(get(direct.url("/session/check"), "Cookie", "JSESSIONID=" + fullModeSession)
+                        .body())
+                .isEqualTo("session alive");
     }
 
     @Test
     void inAnEmergencyOnlyAdminsMayStaySignedInEvenBehindABypass() throws Exception {
         set(b -> b.mode(Mode.EMERGENCY).allowed(IpAllowList.parse(List.of("127.0.0.1"))));
-        assertThat(get(direct.url("/orders")).statusCode()).as("anonymous, allow-listed").isEqualTo(200);
-        assertThat(get(direct.url("/orders"), "X-Test-User", "alice", "X-Test-Role", "ops").statusCode()).as("admin").isEqualTo(200);
+        assertThat(get(direct.url("/orders")).statusCode())
+                .as("anonymous, allow-listed")
+                .isEqualTo(200);
+        assertThat(get(direct.url("/orders"), "X-Test-User", "alice", "X-Test-Role", "ops")
+                        .statusCode())
+                .as("admin")
+                .isEqualTo(200);
         HttpResponse<String> user = get(direct.url("/orders"), "X-Test-User", "bob", "Accept", "application/json");
         assertThat(user.statusCode()).isEqualTo(503);
         assertThat(user.body()).contains("only administrators can sign in");
         set(b -> b.mode(Mode.FULL).allowed(IpAllowList.parse(List.of("127.0.0.1"))));
-        assertThat(get(direct.url("/orders"), "X-Test-User", "bob").statusCode()).as("full mode keeps bypasses for users").isEqualTo(200);
+        assertThat(get(direct.url("/orders"), "X-Test-User", "bob").statusCode())
+                .as("full mode keeps bypasses for users")
+                .isEqualTo(200);
     }
 
     private static long totalBlocked(OperationClass operationClass) {

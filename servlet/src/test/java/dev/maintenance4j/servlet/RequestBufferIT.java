@@ -40,7 +40,8 @@ import tools.jackson.databind.json.JsonMapper;
 class RequestBufferIT {
 
     private static final String TOKEN = "test-admin-token-0123456789";
-    private static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @TempDir
     Path dir;
@@ -54,9 +55,13 @@ class RequestBufferIT {
 
     private void start(Consumer<WriteBuffer.Builder> bufferSettings, ReplayHandler handler) throws Exception {
         store = FileStateStore.builder(dir.resolve("state.json")).build();
-        maintenance = Maintenance.builder(store).pollInterval(Duration.ofMillis(100)).build().start();
+        maintenance = Maintenance.builder(store)
+                .pollInterval(Duration.ofMillis(100))
+                .build()
+                .start();
         control = MaintenanceControl.of(store, maintenance.clock());
-        WriteBuffer.Builder buffer = WriteBuffer.builder(dir.resolve("buffer")).retryBackoff(Duration.ofMillis(10), Duration.ofMillis(20))
+        WriteBuffer.Builder buffer = WriteBuffer.builder(dir.resolve("buffer"))
+                .retryBackoff(Duration.ofMillis(10), Duration.ofMillis(20))
                 .maxAttempts(2);
         bufferSettings.accept(buffer);
         requestBuffer = RequestBuffer.builder(buffer.build())
@@ -64,13 +69,19 @@ class RequestBufferIT {
                 .maxBodyBytes(1000)
                 .build()
                 .start(maintenance);
-        MaintenanceAdminServlet admin = MaintenanceAdminServlet.builder(maintenance).requestBuffer(requestBuffer)
-                .authenticator(BearerTokenAuthenticator.of("ops", TOKEN)).build();
-        server = TestServer.start(MaintenanceFilter.builder(maintenance).requestBuffer(requestBuffer).build(), admin);
+        MaintenanceAdminServlet admin = MaintenanceAdminServlet.builder(maintenance)
+                .requestBuffer(requestBuffer)
+                .authenticator(BearerTokenAuthenticator.of("ops", TOKEN))
+                .build();
+        server = TestServer.start(
+                MaintenanceFilter.builder(maintenance)
+                        .requestBuffer(requestBuffer)
+                        .build(),
+                admin);
     }
 
     private void start() throws Exception {
-        start(b -> { }, replayed::add);
+        start(b -> {}, replayed::add);
     }
 
     @AfterEach
@@ -102,10 +113,18 @@ class RequestBufferIT {
     void aBlockedWriteOnABufferedRouteIsAcceptedWithAReceiptAndOthersStillGetTheMaintenanceResponse() throws Exception {
         start();
         down();
-        HttpResponse<String> accepted = post("/api/events?source=web", "{\"event\":1}", "Idempotency-Key", "evt-1",
-                "Content-Type", "application/json");
+        HttpResponse<String> accepted = post(
+                "/api/events?source=web",
+                "{\"event\":1}",
+                "Idempotency-Key",
+                "evt-1",
+                "Content-Type",
+                "application/json");
         assertThat(accepted.statusCode()).isEqualTo(202);
-        assertThat(accepted.headers().firstValue("Content-Type")).get().asString().startsWith("application/json");
+        assertThat(accepted.headers().firstValue("Content-Type"))
+                .get()
+                .asString()
+                .startsWith("application/json");
         assertThat(accepted.headers().firstValue("Cache-Control")).hasValue("no-store");
         JsonNode receipt = JsonMapper.shared().readTree(accepted.body());
         assertThat(receipt.get("status").asInt()).isEqualTo(202);
@@ -113,14 +132,19 @@ class RequestBufferIT {
         assertThat(receipt.get("position").asLong()).isEqualTo(1);
         assertThat(receipt.get("acceptedAt").asString()).isNotBlank();
 
-        JsonNode generated = JsonMapper.shared().readTree(post("/api/events", "{\"event\":2}").body());
+        JsonNode generated = JsonMapper.shared()
+                .readTree(post("/api/events", "{\"event\":2}").body());
         assertThat(generated.get("position").asLong()).isEqualTo(2);
         assertThat(generated.get("idempotencyKey").asString()).hasSize(36);
 
         assertThat(get("/api/events").statusCode()).as("reads are not buffered").isEqualTo(503);
-        assertThat(post("/api/orders", "{}").statusCode()).as("other routes are not buffered").isEqualTo(503);
+        assertThat(post("/api/orders", "{}").statusCode())
+                .as("other routes are not buffered")
+                .isEqualTo(503);
         assertThat(requestBuffer.stats().pending()).isEqualTo(2);
-        assertThat(maintenance.report().bufferedWrites()).as("instance reports carry the backlog").isEqualTo(2);
+        assertThat(maintenance.report().bufferedWrites())
+                .as("instance reports carry the backlog")
+                .isEqualTo(2);
         assertThat(replayed).as("nothing is applied during maintenance").isEmpty();
     }
 
@@ -129,17 +153,32 @@ class RequestBufferIT {
         start();
         down();
         for (int i = 1; i <= 20; i++) {
-            assertThat(post("/api/events?n=" + i, "event " + i, "Idempotency-Key", "k" + i, "Content-Type", "text/plain",
-                    "X-Role", "ops").statusCode()).isEqualTo(202);
+            assertThat(post(
+                                    "/api/events?n=" + i,
+                                    "event " + i,
+                                    "Idempotency-Key",
+                                    "k" + i,
+                                    "Content-Type",
+                                    "text/plain",
+                                    "X-Role",
+                                    "ops")
+                            .statusCode())
+                    .isEqualTo(202);
         }
-        assertThat(post("/api/events?n=3", "event 3", "Idempotency-Key", "k3").statusCode()).as("a retry of the same request").isEqualTo(202);
+        assertThat(post("/api/events?n=3", "event 3", "Idempotency-Key", "k3").statusCode())
+                .as("a retry of the same request")
+                .isEqualTo(202);
         HttpResponse<String> reused = post("/api/events", "another request", "Idempotency-Key", "k3");
-        assertThat(reused.statusCode()).as("a key reused for a different request").isEqualTo(422);
+        assertThat(reused.statusCode())
+                .as("a key reused for a different request")
+                .isEqualTo(422);
         assertThat(reused.body()).contains("Idempotency-Key was already used with a different request");
         up();
         await().atMost(Duration.ofSeconds(10)).until(() -> requestBuffer.stats().pending() == 0);
-        assertThat(replayed).extracting(BufferedRequest::bodyText).containsExactlyElementsOf(
-                IntStream.rangeClosed(1, 20).mapToObj(i -> "event " + i).toList());
+        assertThat(replayed)
+                .extracting(BufferedRequest::bodyText)
+                .containsExactlyElementsOf(
+                        IntStream.rangeClosed(1, 20).mapToObj(i -> "event " + i).toList());
         BufferedRequest first = replayed.get(0);
         assertThat(first.method()).isEqualTo("POST");
         assertThat(first.path()).isEqualTo("/api/events");
@@ -147,15 +186,19 @@ class RequestBufferIT {
         assertThat(first.idempotencyKey()).isEqualTo("k1");
         assertThat(first.header("Content-Type")).isEqualTo("text/plain");
         assertThat(first.redelivered()).isFalse();
-        assertThat(requestBuffer.stats().duplicatesSkipped()).as("the retried key was applied once").isEqualTo(1);
-        assertThat(post("/api/events", "live").body()).as("with no backlog the application answers").isEqualTo("app POST /api/events");
+        assertThat(requestBuffer.stats().duplicatesSkipped())
+                .as("the retried key was applied once")
+                .isEqualTo(1);
+        assertThat(post("/api/events", "live").body())
+                .as("with no backlog the application answers")
+                .isEqualTo("app POST /api/events");
     }
 
     @Test
     void newRequestsWaitBehindTheBacklogSoOrderHolds() throws Exception {
         CountDownLatch replaying = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        start(b -> { }, request -> {
+        start(b -> {}, request -> {
             replaying.countDown();
             release.await(10, TimeUnit.SECONDS);
             replayed.add(request);
@@ -169,8 +212,10 @@ class RequestBufferIT {
         assertThat(behind.statusCode()).isEqualTo(202);
         release.countDown();
         await().atMost(Duration.ofSeconds(10)).until(() -> requestBuffer.stats().pending() == 0);
-        assertThat(replayed).extracting(BufferedRequest::bodyText)
-                .containsExactly("during maintenance 1", "during maintenance 2", "after maintenance, behind the backlog");
+        assertThat(replayed)
+                .extracting(BufferedRequest::bodyText)
+                .containsExactly(
+                        "during maintenance 1", "during maintenance 2", "after maintenance, behind the backlog");
     }
 
     @Test
@@ -179,11 +224,16 @@ class RequestBufferIT {
         down();
         HttpResponse<String> large = post("/api/events", "x".repeat(1001));
         assertThat(large.statusCode()).isEqualTo(413);
-        assertThat(JsonMapper.shared().readTree(large.body()).get("error").asString()).isEqualTo("Content Too Large");
-        HttpResponse<String> chunked = http.send(HttpRequest.newBuilder(URI.create(server.url("/api/events")))
-                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(new byte[5000]))).build(),
+        assertThat(JsonMapper.shared().readTree(large.body()).get("error").asString())
+                .isEqualTo("Content Too Large");
+        HttpResponse<String> chunked = http.send(
+                HttpRequest.newBuilder(URI.create(server.url("/api/events")))
+                        .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(new byte[5000])))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
-        assertThat(chunked.statusCode()).as("a body without Content-Length is measured as it is read").isEqualTo(413);
+        assertThat(chunked.statusCode())
+                .as("a body without Content-Length is measured as it is read")
+                .isEqualTo(413);
         HttpResponse<String> badKey = post("/api/events", "{}", "Idempotency-Key", "has space");
         assertThat(badKey.statusCode()).isEqualTo(400);
         assertThat(badKey.body()).contains("Idempotency-Key");
@@ -202,7 +252,8 @@ class RequestBufferIT {
         assertThat(accepted).isBetween(1, 4);
         assertThat(response.statusCode()).isEqualTo(503);
         assertThat(response.headers().firstValue("Cache-Control")).hasValue("no-store");
-        assertThat(JsonMapper.shared().readTree(response.body()).get("status").asInt()).isEqualTo(503);
+        assertThat(JsonMapper.shared().readTree(response.body()).get("status").asInt())
+                .isEqualTo(503);
         assertThat(requestBuffer.stats().pending()).isEqualTo(accepted);
     }
 
@@ -214,16 +265,23 @@ class RequestBufferIT {
         HttpResponse<String> response = post("/api/events", "z");
         assertThat(response.statusCode()).isEqualTo(503);
         assertThat(response.body()).contains("database migration");
-        HttpResponse<String> drain = http.send(HttpRequest.newBuilder(URI.create(server.url("/maintenance/api/buffer/drain")))
-                .header("Authorization", "Bearer " + TOKEN).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(drain.statusCode()).as("a drain of a closed buffer is refused clearly").isEqualTo(503);
-        assertThat(JsonMapper.shared().readTree(drain.body()).get("message").asString()).contains("closed");
+        HttpResponse<String> drain = http.send(
+                HttpRequest.newBuilder(URI.create(server.url("/maintenance/api/buffer/drain")))
+                        .header("Authorization", "Bearer " + TOKEN)
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("{}"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(drain.statusCode())
+                .as("a drain of a closed buffer is refused clearly")
+                .isEqualTo(503);
+        assertThat(JsonMapper.shared().readTree(drain.body()).get("message").asString())
+                .contains("closed");
     }
 
     @Test
     void theAdminApiShowsTheBufferDrainsItOnRequestAndListsDeadLetters() throws Exception {
-        start(b -> { }, request -> {
+        start(b -> {}, request -> {
             if (request.bodyText().equals("poison")) {
                 throw new IllegalArgumentException("unknown event type");
             }
@@ -234,35 +292,47 @@ class RequestBufferIT {
         post("/api/events", "good 1");
         post("/api/events", "poison", "Idempotency-Key", "bad-1");
         post("/api/events", "good 2");
-        JsonNode buffer = JsonMapper.shared().readTree(admin("/maintenance/api/buffer").body());
+        JsonNode buffer =
+                JsonMapper.shared().readTree(admin("/maintenance/api/buffer").body());
         assertThat(buffer.get("pending").asLong()).isEqualTo(3);
         assertThat(buffer.get("oldestPendingAt").asString()).isNotBlank();
         assertThat(buffer.get("routes").get(0).asString()).isEqualTo("POST /api/events");
-        JsonNode status = JsonMapper.shared().readTree(admin("/maintenance/api/status").body());
-        assertThat(status.get("buffer").get("pending").asLong()).as("the status document carries the buffer").isEqualTo(3);
+        JsonNode status =
+                JsonMapper.shared().readTree(admin("/maintenance/api/status").body());
+        assertThat(status.get("buffer").get("pending").asLong())
+                .as("the status document carries the buffer")
+                .isEqualTo(3);
 
         Thread.sleep(1500); // the replay check runs every second: it must not start a replay while maintenance is on
         assertThat(requestBuffer.stats().pending()).isEqualTo(3);
         // an operator's drain runs to the end although maintenance is still on
-        HttpResponse<String> drain = http.send(HttpRequest.newBuilder(URI.create(server.url("/maintenance/api/buffer/drain")))
-                .header("Authorization", "Bearer " + TOKEN).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> drain = http.send(
+                HttpRequest.newBuilder(URI.create(server.url("/maintenance/api/buffer/drain")))
+                        .header("Authorization", "Bearer " + TOKEN)
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("{}"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(drain.statusCode()).isEqualTo(202);
         await().atMost(Duration.ofSeconds(10)).until(() -> requestBuffer.stats().pending() == 0);
         assertThat(maintenance.state().enabled()).isTrue();
         assertThat(replayed).extracting(BufferedRequest::bodyText).containsExactly("good 1", "good 2");
-        JsonNode dead = JsonMapper.shared().readTree(admin("/maintenance/api/buffer/dead-letters").body());
+        JsonNode dead = JsonMapper.shared()
+                .readTree(admin("/maintenance/api/buffer/dead-letters").body());
         assertThat(dead).hasSize(1);
         assertThat(dead.get(0).get("idempotencyKey").asString()).isEqualTo("bad-1");
         assertThat(dead.get(0).get("method").asString()).isEqualTo("POST");
         assertThat(dead.get(0).get("path").asString()).isEqualTo("/api/events");
         assertThat(dead.get(0).get("attempts").asInt()).isEqualTo(2);
         assertThat(dead.get(0).get("lastError").asString()).contains("unknown event type");
-        JsonNode after = JsonMapper.shared().readTree(admin("/maintenance/api/buffer").body());
+        JsonNode after =
+                JsonMapper.shared().readTree(admin("/maintenance/api/buffer").body());
         assertThat(after.get("deadLetters").asLong()).isEqualTo(1);
         assertThat(after.get("drainProgress").asDouble()).isEqualTo(1.0);
 
-        assertThat(get("/maintenance/api/buffer").statusCode()).as("the buffer API needs the admin token").isEqualTo(401);
+        assertThat(get("/maintenance/api/buffer").statusCode())
+                .as("the buffer API needs the admin token")
+                .isEqualTo(401);
     }
 
     @Test
@@ -280,28 +350,38 @@ class RequestBufferIT {
         up();
         assertThat(first.await(10, TimeUnit.SECONDS)).isTrue();
         down();
-        await().atMost(Duration.ofSeconds(10)).until(() -> !requestBuffer.stats().draining());
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> !requestBuffer.stats().draining());
         long pending = requestBuffer.stats().pending();
         assertThat(pending).as("the rest waits for the next end of maintenance").isPositive();
         Thread.sleep(300);
         assertThat(requestBuffer.stats().pending()).isEqualTo(pending);
         up();
         await().atMost(Duration.ofSeconds(20)).until(() -> requestBuffer.stats().pending() == 0);
-        assertThat(replayed).extracting(BufferedRequest::bodyText).containsExactlyElementsOf(
-                IntStream.range(0, 30).mapToObj(i -> "event " + i).toList());
+        assertThat(replayed)
+                .extracting(BufferedRequest::bodyText)
+                .containsExactlyElementsOf(
+                        IntStream.range(0, 30).mapToObj(i -> "event " + i).toList());
     }
 
     private HttpResponse<String> get(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(server.url(path))).GET().build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(
+                HttpRequest.newBuilder(URI.create(server.url(path))).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private HttpResponse<String> admin(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(server.url(path))).header("Authorization", "Bearer " + TOKEN).GET().build(),
+        return http.send(
+                HttpRequest.newBuilder(URI.create(server.url(path)))
+                        .header("Authorization", "Bearer " + TOKEN)
+                        .GET()
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
     private HttpResponse<String> post(String path, String body, String... headers) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(server.url(path))).timeout(Duration.ofSeconds(10))
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(server.url(path)))
+                .timeout(Duration.ofSeconds(10))
                 .POST(HttpRequest.BodyPublishers.ofString(body));
         if (headers.length > 0) {
             b.headers(headers);

@@ -27,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ResponseNeverFailsIT {
 
-    private static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @TempDir
     Path dir;
@@ -37,11 +38,19 @@ class ResponseNeverFailsIT {
         Path file = dir.resolve("state.json");
         Files.writeString(file, stateJson("+10000-01-01T00:00:00Z"), StandardCharsets.UTF_8);
         for (SafeDefault safeDefault : SafeDefault.values()) {
-            try (FileStateStore store = FileStateStore.builder(file).safeDefault(safeDefault).build();
-                 Maintenance maintenance = Maintenance.builder(store).pollInterval(Duration.ofMinutes(5)).build().start();
-                 TestServer server = TestServer.start(MaintenanceFilter.builder(maintenance).build())) {
+            try (FileStateStore store = FileStateStore.builder(file)
+                            .safeDefault(safeDefault)
+                            .build();
+                    Maintenance maintenance = Maintenance.builder(store)
+                            .pollInterval(Duration.ofMinutes(5))
+                            .build()
+                            .start();
+                    TestServer server = TestServer.start(
+                            MaintenanceFilter.builder(maintenance).build())) {
                 HttpResponse<String> response = get(server, "/orders");
-                assertThat(response.statusCode()).as("safe default %s", safeDefault).isEqualTo(safeDefault == SafeDefault.OPEN ? 200 : 503);
+                assertThat(response.statusCode())
+                        .as("safe default %s", safeDefault)
+                        .isEqualTo(safeDefault == SafeDefault.OPEN ? 200 : 503);
             }
         }
     }
@@ -51,8 +60,12 @@ class ResponseNeverFailsIT {
         Path file = dir.resolve("state.json");
         Files.writeString(file, stateJson("9999-12-31T23:59:59Z"), StandardCharsets.UTF_8);
         try (FileStateStore store = FileStateStore.builder(file).build();
-             Maintenance maintenance = Maintenance.builder(store).pollInterval(Duration.ofMinutes(5)).build().start();
-             TestServer server = TestServer.start(MaintenanceFilter.builder(maintenance).build())) {
+                Maintenance maintenance = Maintenance.builder(store)
+                        .pollInterval(Duration.ofMinutes(5))
+                        .build()
+                        .start();
+                TestServer server =
+                        TestServer.start(MaintenanceFilter.builder(maintenance).build())) {
             HttpResponse<String> response = get(server, "/orders");
             assertThat(response.statusCode()).isEqualTo(503);
             assertThat(response.headers().firstValue("Retry-After")).hasValue("Fri, 31 Dec 9999 23:59:59 GMT");
@@ -65,8 +78,13 @@ class ResponseNeverFailsIT {
         Files.writeString(file, stateJson("2030-12-01T10:00:00Z"), StandardCharsets.UTF_8);
         Clock clock = Clock.fixed(Instant.parse("2030-11-30T10:00:00Z"), ZoneOffset.UTC);
         try (FileStateStore store = FileStateStore.builder(file).clock(clock).build();
-             Maintenance maintenance = Maintenance.builder(store).clock(clock).pollInterval(Duration.ofMinutes(5)).build().start();
-             TestServer server = TestServer.start(MaintenanceFilter.builder(maintenance).build())) {
+                Maintenance maintenance = Maintenance.builder(store)
+                        .clock(clock)
+                        .pollInterval(Duration.ofMinutes(5))
+                        .build()
+                        .start();
+                TestServer server =
+                        TestServer.start(MaintenanceFilter.builder(maintenance).build())) {
             HttpResponse<String> response = get(server, "/orders");
             assertThat(response.statusCode()).isEqualTo(503);
             assertThat(response.headers().firstValue("Retry-After")).hasValue("Sun, 01 Dec 2030 10:00:00 GMT");
@@ -80,7 +98,11 @@ class ResponseNeverFailsIT {
     }
 
     private static HttpResponse<String> get(TestServer server, String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(server.url(path))).header("Accept", "text/html").GET().build(),
+        return http.send(
+                HttpRequest.newBuilder(URI.create(server.url(path)))
+                        .header("Accept", "text/html")
+                        .GET()
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 }

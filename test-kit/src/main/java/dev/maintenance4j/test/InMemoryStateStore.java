@@ -119,7 +119,8 @@ public final class InMemoryStateStore implements StateStore, InstanceRegistry {
         StateStore.requireHistoryLimit(limit);
         List<byte[]> newestFirst;
         synchronized (shared) {
-            newestFirst = new ArrayList<>(shared.audit.subList(Math.max(0, shared.audit.size() - limit), shared.audit.size()));
+            newestFirst = new ArrayList<>(
+                    shared.audit.subList(Math.max(0, shared.audit.size() - limit), shared.audit.size()));
         }
         List<AuditRecord> records = new ArrayList<>(newestFirst.size());
         for (int i = newestFirst.size() - 1; i >= 0; i--) {

@@ -94,7 +94,12 @@ public abstract class StateStoreContract {
     }
 
     protected static MaintenanceState down(String reason) {
-        return MaintenanceState.builder().enabled(true).mode(Mode.FULL).reason(reason).since(T0).build();
+        return MaintenanceState.builder()
+                .enabled(true)
+                .mode(Mode.FULL)
+                .reason(reason)
+                .since(T0)
+                .build();
     }
 
     @Test
@@ -114,11 +119,20 @@ public abstract class StateStoreContract {
 
     @Test
     void everyFieldSurvivesTheRoundTrip() {
-        MaintenanceState full = MaintenanceState.builder().enabled(true).mode(Mode.READ_ONLY).reason("Ünïcödé \"quoted\"\nline")
-                .since(T0).startsAt(T0.plusSeconds(60)).until(T0.plusSeconds(3600)).retryAfter(Duration.ofSeconds(90))
-                .refresh(Duration.ofSeconds(30)).allowed(IpAllowList.parse(List.of("10.0.0.0/8", "2001:db8::/32", "192.0.2.1")))
-                .secret(BypassSecret.generate(new SecureRandom()).stored()).redirect("/status?from=maintenance")
-                .statusCode(502).build();
+        MaintenanceState full = MaintenanceState.builder()
+                .enabled(true)
+                .mode(Mode.READ_ONLY)
+                .reason("Ünïcödé \"quoted\"\nline")
+                .since(T0)
+                .startsAt(T0.plusSeconds(60))
+                .until(T0.plusSeconds(3600))
+                .retryAfter(Duration.ofSeconds(90))
+                .refresh(Duration.ofSeconds(30))
+                .allowed(IpAllowList.parse(List.of("10.0.0.0/8", "2001:db8::/32", "192.0.2.1")))
+                .secret(BypassSecret.generate(new SecureRandom()).stored())
+                .redirect("/status?from=maintenance")
+                .statusCode(502)
+                .build();
         MaintenanceState stored = store.compareAndSet(0, full, change("down"));
         assertThat(open(SafeDefault.OPEN).read()).isEqualTo(stored);
         assertThat(stored.sameSettingsAs(full)).isTrue();
@@ -172,7 +186,8 @@ public abstract class StateStoreContract {
     @Test
     void historyRecordsWhoWhenFromWhereAndBeforeAfterNewestFirst() {
         MaintenanceState v1 = store.compareAndSet(0, down("one"), new Change("down", "alice", "cli@a", T0));
-        MaintenanceState v2 = store.compareAndSet(1, v1.toBuilder().reason("two").build(), new Change("down", "bob", "10.0.0.7", T0.plusSeconds(5)));
+        MaintenanceState v2 = store.compareAndSet(
+                1, v1.toBuilder().reason("two").build(), new Change("down", "bob", "10.0.0.7", T0.plusSeconds(5)));
         store.compareAndSet(2, MaintenanceState.off(), new Change("up", "carol", "api", T0.plusSeconds(9)));
         List<AuditRecord> history = store.history(10);
         assertThat(history).extracting(AuditRecord::version).containsExactly(3L, 2L, 1L);
@@ -191,9 +206,12 @@ public abstract class StateStoreContract {
             StateStore writer = open(SafeDefault.OPEN);
             MaintenanceState stored = writer.compareAndSet(0, down("pushed"), change("down"));
             if (pushesChanges()) {
-                await().atMost(propagationBound()).untilAsserted(() -> assertThat(seen).contains(stored));
+                await().atMost(propagationBound())
+                        .untilAsserted(() -> assertThat(seen).contains(stored));
             } else {
-                await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(1)).until(seen::isEmpty);
+                await().during(Duration.ofMillis(500))
+                        .atMost(Duration.ofSeconds(1))
+                        .until(seen::isEmpty);
                 assertThat(store.read()).as("polling sees it").isEqualTo(stored);
             }
         }
@@ -210,7 +228,9 @@ public abstract class StateStoreContract {
         MaintenanceState repaired = store.compareAndSet(0, down("repaired"), change("down"));
         assertThat(store.read()).isEqualTo(repaired);
         assertThat(store.readStored().readable()).isTrue();
-        assertThat(repaired.version()).as("versions never go back, not even over an unreadable state").isGreaterThan(1);
+        assertThat(repaired.version())
+                .as("versions never go back, not even over an unreadable state")
+                .isGreaterThan(1);
         assertThat(store.history(10).get(0).version()).isEqualTo(repaired.version());
     }
 
@@ -231,18 +251,23 @@ public abstract class StateStoreContract {
     void instancesReportThemselvesAndAreListed() {
         Optional<InstanceRegistry> maybeRegistry = store.instanceRegistry();
         if (maybeRegistry.isEmpty()) {
-            assertThat(MaintenanceControl.of(store, Clock.systemUTC()).instances()).as("a store without a registry lists nobody").isEmpty();
+            assertThat(MaintenanceControl.of(store, Clock.systemUTC()).instances())
+                    .as("a store without a registry lists nobody")
+                    .isEmpty();
             return;
         }
         InstanceRegistry registry = maybeRegistry.get();
         InstanceRegistry other = open(SafeDefault.OPEN).instanceRegistry().orElseThrow();
         Instant now = Instant.now();
-        InstanceReport a = new InstanceReport("host-a:1", "host-a", now.minusSeconds(60), 3, 1, 1, 0, now, Duration.ofSeconds(2));
-        InstanceReport b = new InstanceReport("host-b:1", "host-b", now.minusSeconds(30), 2, 0, 0, 0, now, Duration.ofSeconds(2));
+        InstanceReport a =
+                new InstanceReport("host-a:1", "host-a", now.minusSeconds(60), 3, 1, 1, 0, now, Duration.ofSeconds(2));
+        InstanceReport b =
+                new InstanceReport("host-b:1", "host-b", now.minusSeconds(30), 2, 0, 0, 0, now, Duration.ofSeconds(2));
         registry.heartbeat(a);
         other.heartbeat(b);
         assertThat(registry.instances(now)).containsExactlyInAnyOrder(a, b);
-        InstanceReport aLater = new InstanceReport("host-a:1", "host-a", a.startedAt(), 4, 0, 0, 0, now.plusSeconds(2), Duration.ofSeconds(2));
+        InstanceReport aLater = new InstanceReport(
+                "host-a:1", "host-a", a.startedAt(), 4, 0, 0, 0, now.plusSeconds(2), Duration.ofSeconds(2));
         registry.heartbeat(aLater);
         assertThat(other.instances(now)).containsExactlyInAnyOrder(aLater, b);
         assertThat(aLater.isLiveAt(now.plusSeconds(7))).isTrue();
@@ -257,12 +282,16 @@ public abstract class StateStoreContract {
         }
         InstanceRegistry registry = maybeRegistry.get();
         Instant now = Instant.now();
-        InstanceReport gone = new InstanceReport("gone:1", "gone", now.minusSeconds(7200), 1, 0, 0, 0, now.minusSeconds(3700), Duration.ofSeconds(2));
-        InstanceReport recent = new InstanceReport("recent:1", "recent", now.minusSeconds(60), 1, 0, 0, 0, now.minusSeconds(3500), Duration.ofSeconds(2));
+        InstanceReport gone = new InstanceReport(
+                "gone:1", "gone", now.minusSeconds(7200), 1, 0, 0, 0, now.minusSeconds(3700), Duration.ofSeconds(2));
+        InstanceReport recent = new InstanceReport(
+                "recent:1", "recent", now.minusSeconds(60), 1, 0, 0, 0, now.minusSeconds(3500), Duration.ofSeconds(2));
         registry.heartbeat(gone);
         registry.heartbeat(recent);
         assertThat(registry.instances(now)).containsExactly(recent);
-        assertThat(registry.reports()).as("the old report was deleted, not only hidden").containsExactly(recent);
+        assertThat(registry.reports())
+                .as("the old report was deleted, not only hidden")
+                .containsExactly(recent);
     }
 
     @Test
@@ -280,7 +309,8 @@ public abstract class StateStoreContract {
                 MaintenanceControl writer = writers.get(w);
                 futures.add(pool.submit(() -> {
                     for (int i = 0; i < perWriter; i++) {
-                        writer.allow(List.of(CidrBlock.parse("10." + id + "." + i + ".0/24")),
+                        writer.allow(
+                                List.of(CidrBlock.parse("10." + id + "." + i + ".0/24")),
                                 new Actor("writer-" + id, "test"));
                     }
                     return null;

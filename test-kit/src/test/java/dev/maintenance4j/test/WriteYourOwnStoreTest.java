@@ -33,7 +33,8 @@ import org.junit.platform.launcher.listeners.TestExecutionSummary;
 class WriteYourOwnStoreTest {
 
     private static final Pattern JAVA_BLOCK = Pattern.compile("```java\\n(.*?)```", Pattern.DOTALL);
-    private static final Pattern CLASS_NAME = Pattern.compile("^(?:public |final |abstract )*class (\\w+)", Pattern.MULTILINE);
+    private static final Pattern CLASS_NAME =
+            Pattern.compile("^(?:public |final |abstract )*class (\\w+)", Pattern.MULTILINE);
     private static final Pattern PACKAGE = Pattern.compile("^package ([\\w.]+);", Pattern.MULTILINE);
 
     @TempDir
@@ -46,21 +47,35 @@ class WriteYourOwnStoreTest {
         assertThat(sources).as("the page's Java blocks").hasSize(2);
 
         Path classes = Files.createDirectories(work.resolve("classes"));
-        List<String> args = new ArrayList<>(List.of("--release", "17", "-proc:none", "-d", classes.toString(),
-                "-classpath", System.getProperty("java.class.path")));
+        List<String> args = new ArrayList<>(List.of(
+                "--release",
+                "17",
+                "-proc:none",
+                "-d",
+                classes.toString(),
+                "-classpath",
+                System.getProperty("java.class.path")));
         sources.forEach(source -> args.add(source.toString()));
         ByteArrayOutputStream diagnostics = new ByteArrayOutputStream();
-        int compiled = ToolProvider.getSystemJavaCompiler().run(null, diagnostics, diagnostics, args.toArray(String[]::new));
-        assertThat(compiled).as("javac on the page's code:%n%s", diagnostics.toString(StandardCharsets.UTF_8)).isZero();
+        int compiled =
+                ToolProvider.getSystemJavaCompiler().run(null, diagnostics, diagnostics, args.toArray(String[]::new));
+        assertThat(compiled)
+                .as("javac on the page's code:%n%s", diagnostics.toString(StandardCharsets.UTF_8))
+                .isZero();
 
-        try (URLClassLoader loader = new URLClassLoader(new URL[] {classes.toUri().toURL()}, getClass().getClassLoader())) {
+        try (URLClassLoader loader = new URLClassLoader(
+                new URL[] {classes.toUri().toURL()}, getClass().getClassLoader())) {
             Class<?> testClass = loader.loadClass("com.example.maintenance.KeyValueStateStoreTest");
             assertThat(StateStoreContract.class).isAssignableFrom(testClass);
             TestExecutionSummary summary = run(testClass);
             StringWriter failures = new StringWriter();
             summary.printFailuresTo(new PrintWriter(failures), 20);
-            assertThat(summary.getTotalFailureCount()).as("failures of the page's store:%n%s", failures).isZero();
-            assertThat(summary.getTestsSucceededCount()).as("contract tests run on the page's store").isGreaterThanOrEqualTo(12);
+            assertThat(summary.getTotalFailureCount())
+                    .as("failures of the page's store:%n%s", failures)
+                    .isZero();
+            assertThat(summary.getTestsSucceededCount())
+                    .as("contract tests run on the page's store")
+                    .isGreaterThanOrEqualTo(12);
         }
     }
 
@@ -71,8 +86,11 @@ class WriteYourOwnStoreTest {
             String code = block.group(1);
             Matcher pkg = PACKAGE.matcher(code);
             Matcher name = CLASS_NAME.matcher(code);
-            assertThat(pkg.find() && name.find()).as("a Java block of the page names its package and class:%n%s", code).isTrue();
-            Path dir = Files.createDirectories(work.resolve("src").resolve(pkg.group(1).replace('.', '/')));
+            assertThat(pkg.find() && name.find())
+                    .as("a Java block of the page names its package and class:%n%s", code)
+                    .isTrue();
+            Path dir = Files.createDirectories(
+                    work.resolve("src").resolve(pkg.group(1).replace('.', '/')));
             sources.add(Files.writeString(dir.resolve(name.group(1) + ".java"), code));
         }
         return sources;
@@ -81,8 +99,11 @@ class WriteYourOwnStoreTest {
     private static TestExecutionSummary run(Class<?> testClass) {
         Launcher launcher = LauncherFactory.create();
         SummaryGeneratingListener listener = new SummaryGeneratingListener();
-        launcher.execute(LauncherDiscoveryRequestBuilder.request()
-                .selectors(selectClass(testClass)).build(), listener);
+        launcher.execute(
+                LauncherDiscoveryRequestBuilder.request()
+                        .selectors(selectClass(testClass))
+                        .build(),
+                listener);
         return listener.getSummary();
     }
 }

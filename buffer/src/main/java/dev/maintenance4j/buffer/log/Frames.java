@@ -25,8 +25,7 @@ final class Frames {
 
     static final int HEADER_BYTES = 24;
 
-    private Frames() {
-    }
+    private Frames() {}
 
     static int frameBytes(int payloadLength) {
         return HEADER_BYTES + payloadLength;
@@ -49,13 +48,14 @@ final class Frames {
         private final FileChannel channel;
         private final int maxPayload;
         private final ByteBuffer buffer;
-        private long bufferStart;  // file offset of buffer[0]
-        private long offset;       // file offset of the next frame
+        private long bufferStart; // file offset of buffer[0]
+        private long offset; // file offset of the next frame
 
         Reader(FileChannel channel, long offset, int maxPayload) {
             this.channel = channel;
             this.maxPayload = maxPayload;
-            this.buffer = ByteBuffer.allocate(Math.max(256 * 1024, HEADER_BYTES + maxPayload)).limit(0);
+            this.buffer = ByteBuffer.allocate(Math.max(256 * 1024, HEADER_BYTES + maxPayload))
+                    .limit(0);
             this.bufferStart = offset;
             this.offset = offset;
         }
@@ -69,7 +69,8 @@ final class Frames {
          * The next frame, or null at the end of the readable data: the end of the file, a frame cut short,
          * or one whose length or checksum is wrong. {@link #damaged()} tells which.
          */
-        @Nullable LogRecord next() throws IOException {
+        @Nullable
+        LogRecord next() throws IOException {
             LogRecord record = read();
             if (record == null) {
                 // what was buffered past this point may be older than the file (a live segment being

@@ -65,6 +65,7 @@ public final class SegmentedLog implements Closeable {
 
     /** Guards the staging buffer and the numbering: appenders hold it only to copy their frames in. */
     private final Object writeLock = new Object();
+
     private ByteBuffer staging = ByteBuffer.allocate(1 << 20);
     private ByteBuffer spare = ByteBuffer.allocate(1 << 20);
     private long nextSequence;
@@ -72,18 +73,21 @@ public final class SegmentedLog implements Closeable {
     private volatile @Nullable IOException failure;
     /** Counts failures: an appender whose write was staged before a failure learns it failed, even after a recovery. */
     private volatile long failures;
+
     private volatile long lastRecoveryNanos;
     private volatile boolean closed;
 
     /** The flusher thread writes what is staged and syncs it; appenders park until their record is durable. */
     private volatile Thread flusher;
+
     private final ReentrantLock ioLock = new ReentrantLock();
     private final ConcurrentLinkedQueue<Waiter> waiters = new ConcurrentLinkedQueue<>();
     private volatile long durableSequence;
     private Segment current;
     private FileChannel currentChannel;
 
-    private SegmentedLog(Path dir, long segmentBytes, int maxPayload, LongSupplier clock, boolean preallocate) throws IOException {
+    private SegmentedLog(Path dir, long segmentBytes, int maxPayload, LongSupplier clock, boolean preallocate)
+            throws IOException {
         this.dir = dir;
         this.segmentBytes = segmentBytes;
         this.maxPayload = maxPayload;
@@ -115,8 +119,8 @@ public final class SegmentedLog implements Closeable {
      *                     that syncs overwrite blocks instead of growing the file, which is cheaper; costs
      *                     {@code segmentBytes} of disk up front
      */
-    public static SegmentedLog open(Path dir, long segmentBytes, int maxPayload, LongSupplier clock, boolean preallocate)
-            throws IOException {
+    public static SegmentedLog open(
+            Path dir, long segmentBytes, int maxPayload, LongSupplier clock, boolean preallocate) throws IOException {
         if (segmentBytes < Frames.HEADER_BYTES + 1 || maxPayload < 1) {
             throw new IllegalArgumentException("segmentBytes and maxPayload must be positive");
         }
@@ -124,8 +128,8 @@ public final class SegmentedLog implements Closeable {
     }
 
     /** What {@link #open} found on disk. */
-    public record Recovery(long records, long firstSequence, long lastSequence, long truncatedBytes, long damagedSegments) {
-    }
+    public record Recovery(
+            long records, long firstSequence, long lastSequence, long truncatedBytes, long damagedSegments) {}
 
     public Recovery recovery() {
         return recovery;
@@ -157,7 +161,8 @@ public final class SegmentedLog implements Closeable {
         int bytes = 0;
         for (byte[] payload : payloads) {
             if (payload.length > maxPayload) {
-                throw new IllegalArgumentException("payload of " + payload.length + " bytes is larger than the limit of " + maxPayload);
+                throw new IllegalArgumentException(
+                        "payload of " + payload.length + " bytes is larger than the limit of " + maxPayload);
             }
             bytes += Frames.frameBytes(payload.length);
         }
@@ -169,7 +174,8 @@ public final class SegmentedLog implements Closeable {
             throwIfUnusable();
             epoch = failures;
             if (staging.remaining() < bytes) {
-                staging = ByteBuffer.allocate(Math.max(staging.capacity() * 2, staging.position() + bytes)).put(staging.flip());
+                staging = ByteBuffer.allocate(Math.max(staging.capacity() * 2, staging.position() + bytes))
+                        .put(staging.flip());
             }
             wasEmpty = staging.position() == 0;
             if (wasEmpty) {
@@ -200,8 +206,10 @@ public final class SegmentedLog implements Closeable {
                 if (failures != epoch) {
                     // the write that held this record failed: it was never durable, whatever comes after a recovery
                     IOException failed = failure;
-                    throw new IOException("the log in " + dir + " failed before this record was durable"
-                            + (failed == null ? "" : ": " + failed.getMessage()), failed);
+                    throw new IOException(
+                            "the log in " + dir + " failed before this record was durable"
+                                    + (failed == null ? "" : ": " + failed.getMessage()),
+                            failed);
                 }
                 throwIfUnusable();
                 LockSupport.park(this);
@@ -214,8 +222,7 @@ public final class SegmentedLog implements Closeable {
         }
     }
 
-    private record Waiter(Thread thread, long sequence) {
-    }
+    private record Waiter(Thread thread, long sequence) {}
 
     /**
      * The flusher thread: while appenders stage frames, it writes the previous batch with one write and
@@ -293,7 +300,8 @@ public final class SegmentedLog implements Closeable {
     private void throwIfUnusable() throws IOException {
         IOException failed = failure;
         if (failed != null) {
-            throw new IOException("the log in " + dir + " failed earlier and takes no more appends: " + failed.getMessage(), failed);
+            throw new IOException(
+                    "the log in " + dir + " failed earlier and takes no more appends: " + failed.getMessage(), failed);
         }
         if (closed) {
             throw new IOException("the log in " + dir + " is closed");
@@ -325,8 +333,11 @@ public final class SegmentedLog implements Closeable {
         } catch (IOException ignored) {
             // it goes with the next start
         }
-        log.error("Write buffer log in {} failed ({}); appends are refused until the disk takes writes again (retried at most "
-                + "once a second)", dir, e.getMessage());
+        log.error(
+                "Write buffer log in {} failed ({}); appends are refused until the disk takes writes again (retried at most "
+                        + "once a second)",
+                dir,
+                e.getMessage());
     }
 
     /**
@@ -408,8 +419,8 @@ public final class SegmentedLog implements Closeable {
         }
         Path path = dir.resolve(SPARE);
         preallocated = preallocator.submit(() -> {
-            try (FileChannel channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
-                    StandardOpenOption.WRITE)) {
+            try (FileChannel channel = FileChannel.open(
+                    path, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
                 ByteBuffer zeros = ByteBuffer.allocate(1 << 20);
                 for (long at = 0; at < segmentBytes; ) {
                     zeros.clear().limit((int) Math.min(zeros.capacity(), segmentBytes - at));
@@ -436,14 +447,18 @@ public final class SegmentedLog implements Closeable {
                 // a drained current segment is rolled once it holds a quarter of a segment: its space is
                 // freed, and a trickle of appends drained one by one does not preallocate a segment each time;
                 // not after a failure (sealed segments are still deleted below, which gives a full disk room)
-                if (failure == null && staging.position() == 0 && sequence >= durableSequence && current.size >= segmentBytes / 4) {
+                if (failure == null
+                        && staging.position() == 0
+                        && sequence >= durableSequence
+                        && current.size >= segmentBytes / 4) {
                     roll(nextSequence);
                 }
             }
         } finally {
             ioLock.unlock();
         }
-        for (Map.Entry<Long, Segment> entry : segments.headMap(segments.lastKey()).entrySet()) {
+        for (Map.Entry<Long, Segment> entry :
+                segments.headMap(segments.lastKey()).entrySet()) {
             Long nextFirst = segments.higherKey(entry.getKey());
             if (nextFirst != null && nextFirst - 1 <= sequence) {
                 segments.remove(entry.getKey());
@@ -563,10 +578,15 @@ public final class SegmentedLog implements Closeable {
                     if (nextFirst == null) {
                         return null;
                     }
-                    record = reader.next(); // once more from the file: the segment may have been sealed since the last read
+                    record = reader.next(); // once more from the file: the segment may have been sealed since the last
+                    // read
                     if (record == null) {
                         if (nextFirst > expected) {
-                            log.error("Write buffer log in {}: records {} to {} are damaged and skipped", dir, expected, nextFirst - 1);
+                            log.error(
+                                    "Write buffer log in {}: records {} to {} are damaged and skipped",
+                                    dir,
+                                    expected,
+                                    nextFirst - 1);
                             expected = nextFirst;
                         }
                         closeSegment();
@@ -615,7 +635,9 @@ public final class SegmentedLog implements Closeable {
     private Recovery recover() throws IOException {
         List<Path> files;
         try (Stream<Path> listing = Files.list(dir)) {
-            files = listing.filter(p -> p.getFileName().toString().matches("\\d{20}\\" + SUFFIX)).sorted().toList();
+            files = listing.filter(p -> p.getFileName().toString().matches("\\d{20}\\" + SUFFIX))
+                    .sorted()
+                    .toList();
         }
         if (files.isEmpty()) {
             Segment first = new Segment(segmentPath(1), 1);
@@ -628,7 +650,8 @@ public final class SegmentedLog implements Closeable {
                 }
                 preallocated = null;
             } else {
-                FileChannel.open(first.path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE).close();
+                FileChannel.open(first.path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)
+                        .close();
             }
             syncDirectory();
             segments.put(1L, first);
@@ -643,8 +666,8 @@ public final class SegmentedLog implements Closeable {
             long first = Long.parseLong(file.getFileName().toString().substring(0, 20));
             boolean isLast = i == files.size() - 1;
             Segment segment = new Segment(file, first);
-            try (FileChannel channel = FileChannel.open(file, isLast ? StandardOpenOption.WRITE : StandardOpenOption.READ,
-                    StandardOpenOption.READ)) {
+            try (FileChannel channel = FileChannel.open(
+                    file, isLast ? StandardOpenOption.WRITE : StandardOpenOption.READ, StandardOpenOption.READ)) {
                 Frames.Reader reader = new Frames.Reader(channel, 0, maxPayload);
                 long expected = first;
                 LogRecord record;
@@ -660,8 +683,12 @@ public final class SegmentedLog implements Closeable {
                 if (isLast) {
                     if (cut) {
                         truncated = size - reader.offset();
-                        log.warn("Write buffer log in {}: cut a torn tail of {} bytes from {} (a write was interrupted by a crash; "
-                                + "every acknowledged record is before it)", dir, truncated, file.getFileName());
+                        log.warn(
+                                "Write buffer log in {}: cut a torn tail of {} bytes from {} (a write was interrupted by a crash; "
+                                        + "every acknowledged record is before it)",
+                                dir,
+                                truncated,
+                                file.getFileName());
                     }
                     if (size > reader.offset()) {
                         // cut the torn tail, or the preallocated zeros: bytes past the end are never read as records
@@ -673,8 +700,13 @@ public final class SegmentedLog implements Closeable {
                 } else {
                     if (cut) {
                         damaged++;
-                        log.error("Write buffer log in {}: segment {} is damaged at byte {} of {}; the records after that point "
-                                + "in it can not be read", dir, file.getFileName(), reader.offset(), size);
+                        log.error(
+                                "Write buffer log in {}: segment {} is damaged at byte {} of {}; the records after that point "
+                                        + "in it can not be read",
+                                dir,
+                                file.getFileName(),
+                                reader.offset(),
+                                size);
                     }
                     segment.size = size;
                 }

@@ -65,7 +65,9 @@ class SegmentedLogTest {
             assertThat(log.recovery().truncatedBytes()).isPositive();
             assertThat(log.lastSequence()).isEqualTo(9);
             assertThat(readAll(log, 1)).containsExactlyElementsOf(expected(1, 9));
-            assertThat(log.append(bytes("record 10 again"))).as("numbering goes on after the cut").isEqualTo(10);
+            assertThat(log.append(bytes("record 10 again")))
+                    .as("numbering goes on after the cut")
+                    .isEqualTo(10);
         }
         try (SegmentedLog log = SegmentedLog.open(dir, 1 << 20, 4096, System::currentTimeMillis, false)) {
             assertThat(log.recovery().truncatedBytes()).isZero();
@@ -96,8 +98,40 @@ class SegmentedLogTest {
             log.append(bytes("only"));
         }
         Path segment = segmentFiles().get(0);
-        Files.write(segment, new byte[]{(byte) 0xff, (byte) 0xff, (byte) 0xff, 0x7f, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15,
-                16, 17, 18, 19, 20, 21, 22, 23, 24, 25}, StandardOpenOption.APPEND);
+        Files.write(
+                segment,
+                new byte[] {
+                    (byte) 0xff,
+                    (byte) 0xff,
+                    (byte) 0xff,
+                    0x7f,
+                    1,
+                    2,
+                    3,
+                    4,
+                    5,
+                    6,
+                    7,
+                    8,
+                    9,
+                    10,
+                    11,
+                    12,
+                    13,
+                    14,
+                    15,
+                    16,
+                    17,
+                    18,
+                    19,
+                    20,
+                    21,
+                    22,
+                    23,
+                    24,
+                    25
+                },
+                StandardOpenOption.APPEND);
         try (SegmentedLog log = SegmentedLog.open(dir, 1 << 20, 4096, System::currentTimeMillis, false)) {
             assertThat(log.recovery().truncatedBytes()).isEqualTo(29);
             assertThat(readAll(log, 1)).containsExactly("only");
@@ -126,12 +160,16 @@ class SegmentedLogTest {
     @Test
     void preallocatedZerosAreACleanEndNotDamage() throws IOException {
         try (SegmentedLog log = open(64 * 1024)) {
-            assertThat(Files.size(segmentFiles().get(0))).as("the first segment is preallocated").isEqualTo(64 * 1024);
+            assertThat(Files.size(segmentFiles().get(0)))
+                    .as("the first segment is preallocated")
+                    .isEqualTo(64 * 1024);
             log.append(bytes("a"));
             log.append(bytes("b"));
         }
         try (SegmentedLog log = open(64 * 1024)) {
-            assertThat(log.recovery().truncatedBytes()).as("zeros are not a torn tail").isZero();
+            assertThat(log.recovery().truncatedBytes())
+                    .as("zeros are not a torn tail")
+                    .isZero();
             assertThat(log.recovery().records()).isEqualTo(2);
             assertThat(readAll(log, 1)).containsExactly("a", "b");
             assertThat(log.append(bytes("c"))).isEqualTo(3);
@@ -150,7 +188,9 @@ class SegmentedLogTest {
             List<Path> files = segmentFiles();
             assertThat(files).hasSizeGreaterThan(3);
             for (Path sealed : files.subList(0, files.size() - 1)) {
-                assertThat(Files.size(sealed)).as("sealed %s holds only frames", sealed).isLessThanOrEqualTo(2048);
+                assertThat(Files.size(sealed))
+                        .as("sealed %s holds only frames", sealed)
+                        .isLessThanOrEqualTo(2048);
             }
         }
         try (SegmentedLog log = open(2048)) {
@@ -180,16 +220,21 @@ class SegmentedLogTest {
             }
             pool.shutdown();
             assertThat(sequences).hasSize(3200);
-            assertThat(sequences.stream().mapToLong(Long::longValue).max().orElseThrow()).isEqualTo(3200);
+            assertThat(sequences.stream().mapToLong(Long::longValue).max().orElseThrow())
+                    .isEqualTo(3200);
         }
         try (SegmentedLog log = open(64 * 1024)) {
             List<String> all = readAll(log, 1);
             assertThat(all).hasSize(3200).doesNotHaveDuplicates();
             for (int t = 0; t < 16; t++) {
                 String prefix = t + ":";
-                List<String> ofThread = all.stream().filter(s -> s.startsWith(prefix)).toList();
-                assertThat(ofThread).as("each thread's appends in its order").isEqualTo(
-                        IntStream.range(0, 200).mapToObj(i -> prefix + i).toList());
+                List<String> ofThread =
+                        all.stream().filter(s -> s.startsWith(prefix)).toList();
+                assertThat(ofThread)
+                        .as("each thread's appends in its order")
+                        .isEqualTo(IntStream.range(0, 200)
+                                .mapToObj(i -> prefix + i)
+                                .toList());
             }
         }
     }
@@ -206,17 +251,23 @@ class SegmentedLogTest {
                 secondSegment++;
             }
             log.deleteThrough(secondSegment - 2);
-            assertThat(segmentFiles()).as("a segment with a record not done yet stays").hasSize(before);
+            assertThat(segmentFiles())
+                    .as("a segment with a record not done yet stays")
+                    .hasSize(before);
             log.deleteThrough(secondSegment - 1);
             assertThat(segmentFiles()).hasSize(before - 1);
             assertThat(log.firstSequence()).isEqualTo(secondSegment);
             assertThat(readAll(log, secondSegment)).containsExactlyElementsOf(expected((int) secondSegment, 110));
             log.deleteThrough(110);
-            assertThat(segmentFiles()).as("everything done: one new, empty segment").hasSize(1);
+            assertThat(segmentFiles())
+                    .as("everything done: one new, empty segment")
+                    .hasSize(1);
             assertThat(log.sizeBytes()).isZero();
             log.append(bytes("record 111"));
             log.deleteThrough(111);
-            assertThat(log.sizeBytes()).as("a trickle drained at once does not roll a segment each time").isPositive();
+            assertThat(log.sizeBytes())
+                    .as("a trickle drained at once does not roll a segment each time")
+                    .isPositive();
             assertThat(segmentFiles()).hasSize(1);
         }
         try (SegmentedLog log = open(1024)) {
@@ -236,11 +287,14 @@ class SegmentedLogTest {
 
     @Test
     void aCursorSeesRecordsAppendedAfterItWasOpened() throws IOException {
-        try (SegmentedLog log = open(1024); SegmentedLog.Cursor cursor = log.cursor(1)) {
+        try (SegmentedLog log = open(1024);
+                SegmentedLog.Cursor cursor = log.cursor(1)) {
             assertThat(cursor.next(10)).isEmpty();
             log.append(bytes("a"));
             assertThat(cursor.peek()).isNotNull();
-            assertThat(cursor.next(10)).extracting(r -> new String(r.payload(), StandardCharsets.UTF_8)).containsExactly("a");
+            assertThat(cursor.next(10))
+                    .extracting(r -> new String(r.payload(), StandardCharsets.UTF_8))
+                    .containsExactly("a");
             for (int i = 0; i < 50; i++) {
                 log.append(bytes("b" + i));
             }

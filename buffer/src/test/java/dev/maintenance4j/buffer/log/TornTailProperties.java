@@ -21,10 +21,12 @@ import net.jqwik.api.constraints.Size;
 class TornTailProperties {
 
     @Property(tries = 200)
-    void recoveryKeepsExactlyTheWholeRecordsBeforeTheCut(@ForAll @Size(min = 1, max = 20) List<@IntRange(min = 0, max = 300) Integer> sizes,
-                                                          @ForAll @IntRange(min = 0, max = 10_000) int cutSeed,
-                                                          @ForAll byte garbage,
-                                                          @ForAll boolean preallocate) throws IOException {
+    void recoveryKeepsExactlyTheWholeRecordsBeforeTheCut(
+            @ForAll @Size(min = 1, max = 20) List<@IntRange(min = 0, max = 300) Integer> sizes,
+            @ForAll @IntRange(min = 0, max = 10_000) int cutSeed,
+            @ForAll byte garbage,
+            @ForAll boolean preallocate)
+            throws IOException {
         Path dir = Files.createTempDirectory("torn");
         try {
             List<Long> ends = new ArrayList<>();
@@ -40,7 +42,9 @@ class TornTailProperties {
             }
             Path segment;
             try (Stream<Path> files = Files.list(dir)) {
-                segment = files.filter(p -> p.toString().endsWith(".log")).findFirst().orElseThrow();
+                segment = files.filter(p -> p.toString().endsWith(".log"))
+                        .findFirst()
+                        .orElseThrow();
             }
             if (preallocate) {
                 assertThat(Files.size(segment)).as("zeros after the records").isGreaterThan(end);
@@ -76,7 +80,7 @@ class TornTailProperties {
                         assertThat(b).isEqualTo(expected);
                     }
                 }
-                assertThat(log.append(new byte[]{42})).isEqualTo(whole + 1);
+                assertThat(log.append(new byte[] {42})).isEqualTo(whole + 1);
             }
         } finally {
             try (Stream<Path> files = Files.walk(dir)) {
@@ -88,6 +92,7 @@ class TornTailProperties {
     /** The sample CI drew once: the cut one byte before the second record's end, and the drawn byte equal to the missing one. */
     @Example
     void aCutAtARecordsLastByteTearsItWhateverByteWasDrawn() throws IOException {
-        recoveryKeepsExactlyTheWholeRecordsBeforeTheCut(List.of(28, 37, 67, 228, 7, 286, 78, 9, 8), 3007, (byte) 1, false);
+        recoveryKeepsExactlyTheWholeRecordsBeforeTheCut(
+                List.of(28, 37, 67, 228, 7, 286, 78, 9, 8), 3007, (byte) 1, false);
     }
 }

@@ -38,7 +38,8 @@ public final class AdminApiTarget implements MaintenanceTarget {
     private final URI base;
     private final @Nullable String token;
     private final HttpClient http;
-    private final ObjectReader statusReader = JsonMapper.shared().readerFor(MaintenanceStatus.class)
+    private final ObjectReader statusReader = JsonMapper.shared()
+            .readerFor(MaintenanceStatus.class)
             .without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     /**
@@ -56,7 +57,10 @@ public final class AdminApiTarget implements MaintenanceTarget {
             throw new IllegalArgumentException("admin API URI '" + baseUri + "' names no host");
         }
         this.token = token;
-        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).followRedirects(HttpClient.Redirect.NEVER).build();
+        this.http = HttpClient.newBuilder()
+                .connectTimeout(Duration.ofSeconds(10))
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
     }
 
     @Override
@@ -169,9 +173,14 @@ public final class AdminApiTarget implements MaintenanceTarget {
     public List<HistoryEntry> history(int limit) {
         List<HistoryEntry> entries = new ArrayList<>();
         for (JsonNode r : call("GET", "history?limit=" + Math.min(limit, 1000), null)) {
-            entries.add(new HistoryEntry(r.get("version").longValue(), Instant.parse(r.get("at").stringValue()),
-                    r.get("action").stringValue(), r.get("actor").stringValue(), r.get("origin").stringValue(),
-                    statusReader.readValue(r.get("before")), statusReader.readValue(r.get("after"))));
+            entries.add(new HistoryEntry(
+                    r.get("version").longValue(),
+                    Instant.parse(r.get("at").stringValue()),
+                    r.get("action").stringValue(),
+                    r.get("actor").stringValue(),
+                    r.get("origin").stringValue(),
+                    statusReader.readValue(r.get("before")),
+                    statusReader.readValue(r.get("after"))));
         }
         return entries;
     }
@@ -187,20 +196,29 @@ public final class AdminApiTarget implements MaintenanceTarget {
         JsonNode secret = node.get("secret");
         JsonNode before = node.get("before");
         JsonNode pending = node.get("pending");
-        String notice = pending != null && pending.isBoolean() && pending.booleanValue() ? node.path("message").asString("the change is pending")
+        String notice = pending != null && pending.isBoolean() && pending.booleanValue()
+                ? node.path("message").asString("the change is pending")
                 : null;
-        return new Outcome(before != null && before.isObject() ? statusReader.readValue(before) : null, statusReader.readValue(node),
-                node.path("changed").booleanValue(), secret != null && secret.isString() ? secret.stringValue() : null, notice);
+        return new Outcome(
+                before != null && before.isObject() ? statusReader.readValue(before) : null,
+                statusReader.readValue(node),
+                node.path("changed").booleanValue(),
+                secret != null && secret.isString() ? secret.stringValue() : null,
+                notice);
     }
 
     private JsonNode call(String method, String endpoint, @Nullable JsonNode body) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(endpoint)).timeout(TIMEOUT).header("Accept", "application/json");
+        HttpRequest.Builder request =
+                HttpRequest.newBuilder(base.resolve(endpoint)).timeout(TIMEOUT).header("Accept", "application/json");
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
         }
         if (body != null) {
             request.header("Content-Type", "application/json")
-                    .method(method, HttpRequest.BodyPublishers.ofByteArray(JsonMapper.shared().writeValueAsBytes(body)));
+                    .method(
+                            method,
+                            HttpRequest.BodyPublishers.ofByteArray(
+                                    JsonMapper.shared().writeValueAsBytes(body)));
         } else {
             request.method(method, HttpRequest.BodyPublishers.noBody());
         }
@@ -219,7 +237,8 @@ public final class AdminApiTarget implements MaintenanceTarget {
         try {
             json = JsonMapper.shared().readTree(response.body());
         } catch (JacksonException e) {
-            throw new StoreException("admin API " + describe() + " answered " + response.statusCode() + " without JSON", e);
+            throw new StoreException(
+                    "admin API " + describe() + " answered " + response.statusCode() + " without JSON", e);
         }
         int status = response.statusCode();
         if (status / 100 == 2) {
@@ -233,7 +252,8 @@ public final class AdminApiTarget implements MaintenanceTarget {
             throw new IllegalArgumentException(message);
         }
         if (status == 401) {
-            throw new StoreException("the admin API refused the token (" + message + "); set MAINTENANCE4J_ADMIN_TOKEN");
+            throw new StoreException(
+                    "the admin API refused the token (" + message + "); set MAINTENANCE4J_ADMIN_TOKEN");
         }
         throw new StoreException("admin API " + describe() + " answered " + status + ": " + message);
     }

@@ -75,9 +75,12 @@ public interface MaintenanceTarget extends AutoCloseable {
      * @param notice          what the operator must know besides, such as a change held by one instance while
      *                        the store is unreachable; or null
      */
-    record Outcome(@Nullable MaintenanceStatus before, MaintenanceStatus status, boolean changed, @Nullable String generatedSecret,
-                   @Nullable String notice) {
-    }
+    record Outcome(
+            @Nullable MaintenanceStatus before,
+            MaintenanceStatus status,
+            boolean changed,
+            @Nullable String generatedSecret,
+            @Nullable String notice) {}
 
     /**
      * One audited change.
@@ -90,7 +93,12 @@ public interface MaintenanceTarget extends AutoCloseable {
      * @param before  the state before, as of the change
      * @param after   the state after, as of the change
      */
-    record HistoryEntry(long version, Instant at, String action, String actor, String origin, MaintenanceStatus before,
-                        MaintenanceStatus after) {
-    }
+    record HistoryEntry(
+            long version,
+            Instant at,
+            String action,
+            String actor,
+            String origin,
+            MaintenanceStatus before,
+            MaintenanceStatus after) {}
 }

@@ -88,12 +88,14 @@ public final class StoreTarget implements MaintenanceTarget {
 
     @Override
     public void sendTestNotification() {
-        throw new IllegalArgumentException("notifications are sent by a running service; use --store http(s)://HOST/maintenance/api");
+        throw new IllegalArgumentException(
+                "notifications are sent by a running service; use --store http(s)://HOST/maintenance/api");
     }
 
     @Override
     public JsonNode writeBuffer(String action, int limit) {
-        throw new IllegalArgumentException("the write buffer lives in the running service; use --store http(s)://HOST/maintenance/api");
+        throw new IllegalArgumentException(
+                "the write buffer lives in the running service; use --store http(s)://HOST/maintenance/api");
     }
 
     @Override
@@ -103,13 +105,23 @@ public final class StoreTarget implements MaintenanceTarget {
 
     private Outcome outcome(MaintenanceControl.Result result) {
         Instant now = clock.instant();
-        return new Outcome(MaintenanceStatus.of(result.before(), now), MaintenanceStatus.of(result.after(), now), result.changed(),
-                result.generatedSecret(), null);
+        return new Outcome(
+                MaintenanceStatus.of(result.before(), now),
+                MaintenanceStatus.of(result.after(), now),
+                result.changed(),
+                result.generatedSecret(),
+                null);
     }
 
     private static HistoryEntry entry(AuditRecord r) {
-        return new HistoryEntry(r.version(), r.change().at(), r.change().action(), r.change().actor(), r.change().origin(),
-                MaintenanceStatus.of(r.before(), r.change().at()), MaintenanceStatus.of(r.after(), r.change().at()));
+        return new HistoryEntry(
+                r.version(),
+                r.change().at(),
+                r.change().action(),
+                r.change().actor(),
+                r.change().origin(),
+                MaintenanceStatus.of(r.before(), r.change().at()),
+                MaintenanceStatus.of(r.after(), r.change().at()));
     }
 
     @Override

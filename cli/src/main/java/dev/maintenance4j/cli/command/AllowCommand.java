@@ -7,10 +7,16 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 /** {@code maint allow}: add clients to the allow-list. */
-@Command(name = "allow", mixinStandardHelpOptions = true, description = "Let these client addresses or networks through maintenance.")
+@Command(
+        name = "allow",
+        mixinStandardHelpOptions = true,
+        description = "Let these client addresses or networks through maintenance.")
 public final class AllowCommand extends StoreCommand {
 
-    @Parameters(arity = "1..*", paramLabel = "IP|CIDR", description = "IPv4 or IPv6 addresses or networks, e.g. 10.0.0.0/8 2001:db8::/32.")
+    @Parameters(
+            arity = "1..*",
+            paramLabel = "IP|CIDR",
+            description = "IPv4 or IPv6 addresses or networks, e.g. 10.0.0.0/8 2001:db8::/32.")
     List<CidrBlock> blocks;
 
     @Override

@@ -7,7 +7,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 /** {@code maint disallow}: remove entries from the allow-list. */
-@Command(name = "disallow", mixinStandardHelpOptions = true, description = "Remove entries from the allow-list (exactly as listed by status).")
+@Command(
+        name = "disallow",
+        mixinStandardHelpOptions = true,
+        description = "Remove entries from the allow-list (exactly as listed by status).")
 public final class DisallowCommand extends StoreCommand {
 
     @Parameters(arity = "1..*", paramLabel = "IP|CIDR", description = "Entries to remove.")

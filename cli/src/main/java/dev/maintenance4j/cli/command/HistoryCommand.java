@@ -7,10 +7,17 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code maint history}: the audit log, newest first. */
-@Command(name = "history", mixinStandardHelpOptions = true, description = "Show who changed maintenance, when, from where, and how (newest first).")
+@Command(
+        name = "history",
+        mixinStandardHelpOptions = true,
+        description = "Show who changed maintenance, when, from where, and how (newest first).")
 public final class HistoryCommand extends StoreCommand {
 
-    @Option(names = "--limit", paramLabel = "N", defaultValue = "20", description = "How many changes to show (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--limit",
+            paramLabel = "N",
+            defaultValue = "20",
+            description = "How many changes to show (default ${DEFAULT-VALUE}).")
     int limit;
 
     @Override

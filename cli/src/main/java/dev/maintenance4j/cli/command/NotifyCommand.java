@@ -5,7 +5,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 /** {@code maint notify test}: ask a running service to send a test notification. */
-@Command(name = "notify", mixinStandardHelpOptions = true, description = "Send a test notification through a running service's targets (needs --store http(s)://...).")
+@Command(
+        name = "notify",
+        mixinStandardHelpOptions = true,
+        description = "Send a test notification through a running service's targets (needs --store http(s)://...).")
 public final class NotifyCommand extends StoreCommand {
 
     @Parameters(index = "0", paramLabel = "test", description = "What to send: test.")

@@ -6,7 +6,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code maint secret --rotate|--clear}: replace or remove the bypass secret. */
-@Command(name = "secret", mixinStandardHelpOptions = true, description = "Rotate (print a new one once) or clear the bypass secret; old bypass cookies stop working.")
+@Command(
+        name = "secret",
+        mixinStandardHelpOptions = true,
+        description = "Rotate (print a new one once) or clear the bypass secret; old bypass cookies stop working.")
 public final class SecretCommand extends StoreCommand {
 
     @ArgGroup(exclusive = true, multiplicity = "1")

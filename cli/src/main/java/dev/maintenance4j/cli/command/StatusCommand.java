@@ -11,9 +11,15 @@ import picocli.CommandLine.Command;
 import tools.jackson.databind.node.ObjectNode;
 
 /** {@code maint status}: show the state. */
-@Command(name = "status", mixinStandardHelpOptions = true, description = "Show whether the service is in maintenance, and the options.",
-        footer = {"", "Exit codes: 0 shown, 1 failed (store unreachable, ...), 2 bad arguments, "
-                + StatusCommand.UNREADABLE + " the stored state is unreadable (instances keep their last good state)."})
+@Command(
+        name = "status",
+        mixinStandardHelpOptions = true,
+        description = "Show whether the service is in maintenance, and the options.",
+        footer = {
+            "",
+            "Exit codes: 0 shown, 1 failed (store unreachable, ...), 2 bad arguments, " + StatusCommand.UNREADABLE
+                    + " the stored state is unreadable (instances keep their last good state)."
+        })
 public final class StatusCommand extends StoreCommand {
 
     /** The exit code when the stored state can not be decoded. */
@@ -33,7 +39,10 @@ public final class StatusCommand extends StoreCommand {
         } else if (unreadable != null) {
             PrintWriter out = environment().out();
             out.printf("%-12s %s%n", "Maintenance", "UNKNOWN: the stored state is unreadable (" + unreadable + ")");
-            out.printf("%-12s %s%n", "", "Running instances keep serving their last good state; instances starting now apply their safe default.");
+            out.printf(
+                    "%-12s %s%n",
+                    "",
+                    "Running instances keep serving their last good state; instances starting now apply their safe default.");
             out.printf("%-12s %s%n", "", "Rewrite it with 'maint down' or 'maint up'.");
             out.printf("%-12s %s%n", "Store", target.describe());
             StatusOutput.printInstances(out, instances, status.version(), now);

@@ -35,8 +35,7 @@ abstract class StoreCommand implements Callable<Integer> {
     }
 
     /** Checks arguments before the store is opened; throws IllegalArgumentException (exit 2). */
-    void validate() {
-    }
+    void validate() {}
 
     abstract int run(MaintenanceTarget target);
 
@@ -53,15 +52,17 @@ abstract class StoreCommand implements Callable<Integer> {
     int awaitInstances(MaintenanceTarget target, long version, boolean drainWrites, Duration timeout) {
         PrintWriter out = environment().out();
         if (!json) {
-            out.println("Waiting for every instance to apply version " + version + (drainWrites ? " and finish its writes" : "") + "...");
+            out.println("Waiting for every instance to apply version " + version
+                    + (drainWrites ? " and finish its writes" : "") + "...");
         }
         ClusterAwait.Result result;
         try {
             result = ClusterAwait.of(target::instances, environment().clock())
                     .await(version, drainWrites, timeout, report -> {
                         if (!json) {
-                            out.println("  ready  " + report.id() + " (" + report.host() + "): version " + report.appliedVersion()
-                                    + ", " + report.inFlightBlocked() + " blocked writes in flight");
+                            out.println("  ready  " + report.id() + " (" + report.host() + "): version "
+                                    + report.appliedVersion() + ", " + report.inFlightBlocked()
+                                    + " blocked writes in flight");
                         }
                     });
         } catch (InterruptedException e) {
@@ -71,16 +72,26 @@ abstract class StoreCommand implements Callable<Integer> {
         if (result.done()) {
             if (!json) {
                 int live = result.live().size();
-                out.println(live == 0 ? "No instance is reporting to this store."
-                        : live == 1 ? "The live instance is ready." : "All " + live + " live instances are ready.");
+                out.println(
+                        live == 0
+                                ? "No instance is reporting to this store."
+                                : live == 1
+                                        ? "The live instance is ready."
+                                        : "All " + live + " live instances are ready.");
             }
             return 0;
         }
         for (InstanceReport laggard : result.laggards()) {
-            environment().err().println("maint: still waiting for " + laggard.id() + " (" + laggard.host() + "): applied version "
-                    + laggard.appliedVersion() + " of " + version + ", " + laggard.inFlightBlocked() + " blocked writes in flight");
+            environment()
+                    .err()
+                    .println("maint: still waiting for " + laggard.id() + " (" + laggard.host() + "): applied version "
+                            + laggard.appliedVersion() + " of " + version + ", " + laggard.inFlightBlocked()
+                            + " blocked writes in flight");
         }
-        environment().err().println("maint: timed out after " + timeout.toSeconds() + "s waiting for " + result.laggards().size() + " instance(s)");
+        environment()
+                .err()
+                .println("maint: timed out after " + timeout.toSeconds() + "s waiting for "
+                        + result.laggards().size() + " instance(s)");
         return 1;
     }
 
@@ -104,8 +115,10 @@ abstract class StoreCommand implements Callable<Integer> {
             return; // the change is stored; the registry is a hint only
         }
         if (!anyLive) {
-            environment().err().println("maint: warning: no running instance reports to " + target.describe()
-                    + "; a service using another store will not see this change (check its maintenance.store)");
+            environment()
+                    .err()
+                    .println("maint: warning: no running instance reports to " + target.describe()
+                            + "; a service using another store will not see this change (check its maintenance.store)");
         }
     }
 
@@ -139,7 +152,9 @@ abstract class StoreCommand implements Callable<Integer> {
         if (result.generatedSecret() != null) {
             environment().out().println();
             environment().out().println("Bypass secret (shown once, store it now): " + result.generatedSecret());
-            environment().out().println("Open /" + result.generatedSecret() + " on the service to get a bypass cookie.");
+            environment()
+                    .out()
+                    .println("Open /" + result.generatedSecret() + " on the service to get a bypass cookie.");
         }
     }
 }

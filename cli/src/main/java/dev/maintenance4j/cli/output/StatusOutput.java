@@ -18,8 +18,7 @@ import tools.jackson.databind.node.ObjectNode;
 /** Prints states and history, as a short aligned summary for people or as JSON for scripts. */
 public final class StatusOutput {
 
-    private StatusOutput() {
-    }
+    private StatusOutput() {}
 
     /** The status document, as JSON. */
     public static ObjectNode json(MaintenanceStatus status) {
@@ -36,7 +35,8 @@ public final class StatusOutput {
         if (s.active()) {
             headline = "ON (" + s.mode() + ")" + (s.since() != null ? " since " + s.since() : "");
         } else if (s.scheduled()) {
-            headline = "SCHEDULED (" + s.mode() + ") from " + s.startsAt() + " (in " + human(Duration.between(now, s.startsAt())) + ")";
+            headline = "SCHEDULED (" + s.mode() + ") from " + s.startsAt() + " (in "
+                    + human(Duration.between(now, s.startsAt())) + ")";
         } else if (s.enabled()) {
             headline = "OFF (window ended " + s.until() + ")";
         } else {
@@ -62,7 +62,10 @@ public final class StatusOutput {
             if (s.statusCode() != 503) {
                 row(out, "Status code", Integer.toString(s.statusCode()));
             }
-            row(out, "Secret", s.secretFingerprint() == null ? "none" : "set (fingerprint " + s.secretFingerprint() + ")");
+            row(
+                    out,
+                    "Secret",
+                    s.secretFingerprint() == null ? "none" : "set (fingerprint " + s.secretFingerprint() + ")");
         }
         row(out, "Allowed", s.allowed().isEmpty() ? "none" : String.join(", ", s.allowed()));
         row(out, "Version", s.version() + (s.actor() != null ? " (by " + s.actor() + ")" : ""));
@@ -85,17 +88,21 @@ public final class StatusOutput {
         change(changes, "refresh", seconds(before.refreshSeconds()), seconds(after.refreshSeconds()));
         change(changes, "redirect", before.redirect(), after.redirect());
         change(changes, "status code", before.statusCode(), after.statusCode());
-        change(changes, "allowed", before.allowed().isEmpty() ? null : String.join(", ", before.allowed()),
+        change(
+                changes,
+                "allowed",
+                before.allowed().isEmpty() ? null : String.join(", ", before.allowed()),
                 after.allowed().isEmpty() ? null : String.join(", ", after.allowed()));
         if (!Objects.equals(before.secretFingerprint(), after.secretFingerprint())) {
-            changes.add(after.secretFingerprint() == null ? "secret removed"
-                    : before.secretFingerprint() == null ? "secret set" : "secret replaced");
+            changes.add(
+                    after.secretFingerprint() == null
+                            ? "secret removed"
+                            : before.secretFingerprint() == null ? "secret set" : "secret replaced");
         }
         return changes;
     }
 
-    private static void change(List<String> changes, String name, @Nullable Object before,
-                               @Nullable Object after) {
+    private static void change(List<String> changes, String name, @Nullable Object before, @Nullable Object after) {
         if (!Objects.equals(before, after)) {
             changes.add(name + " " + (before == null ? "none" : before) + " → " + (after == null ? "none" : after));
         }
@@ -113,22 +120,34 @@ public final class StatusOutput {
     public static ArrayNode instancesJson(List<InstanceReport> instances, Instant now) {
         ArrayNode array = JsonMapper.shared().createArrayNode();
         for (InstanceReport r : instances) {
-            array.add(((ObjectNode) JsonMapper.shared().readTree(StateFormat.encodeInstance(r))).put("live", r.isLiveAt(now)));
+            array.add(((ObjectNode) JsonMapper.shared().readTree(StateFormat.encodeInstance(r)))
+                    .put("live", r.isLiveAt(now)));
         }
         return array;
     }
 
     /** Live instances, one line each. */
     public static void printInstances(PrintWriter out, List<InstanceReport> instances, long version, Instant now) {
-        List<InstanceReport> live = instances.stream().filter(r -> r.isLiveAt(now)).toList();
+        List<InstanceReport> live =
+                instances.stream().filter(r -> r.isLiveAt(now)).toList();
         if (live.isEmpty()) {
             return;
         }
         boolean allApplied = live.stream().allMatch(r -> r.appliedVersion() >= version);
-        row(out, "Instances", live.size() + " live" + (allApplied ? ", all on version " + version : ", NOT all on version " + version));
+        row(
+                out,
+                "Instances",
+                live.size() + " live"
+                        + (allApplied ? ", all on version " + version : ", NOT all on version " + version));
         for (InstanceReport r : live) {
-            out.printf("             %s (%s): version %d, %d blocked writes in flight, %d buffered writes, seen %s ago%n", r.id(), r.host(),
-                    r.appliedVersion(), r.inFlightBlocked(), r.bufferedWrites(), human(Duration.between(r.lastSeen(), now)));
+            out.printf(
+                    "             %s (%s): version %d, %d blocked writes in flight, %d buffered writes, seen %s ago%n",
+                    r.id(),
+                    r.host(),
+                    r.appliedVersion(),
+                    r.inFlightBlocked(),
+                    r.bufferedWrites(),
+                    human(Duration.between(r.lastSeen(), now)));
         }
         long buffered = live.stream().mapToLong(InstanceReport::bufferedWrites).sum();
         if (buffered > 0) {
@@ -161,7 +180,12 @@ public final class StatusOutput {
         String format = "%-8s %-24s %-14s %-28s %s%n";
         out.printf(format, "VERSION", "AT", "ACTION", "ACTOR", "CHANGE");
         for (MaintenanceTarget.HistoryEntry e : entries) {
-            out.printf(format, e.version(), e.at(), e.action(), e.actor() + " (" + e.origin() + ")",
+            out.printf(
+                    format,
+                    e.version(),
+                    e.at(),
+                    e.action(),
+                    e.actor() + " (" + e.origin() + ")",
                     summary(e.before()) + " -> " + summary(e.after()));
         }
     }
@@ -172,7 +196,9 @@ public final class StatusOutput {
         }
         StringBuilder sb = new StringBuilder(s.mode());
         if (s.reason() != null) {
-            sb.append(" \"").append(s.reason().length() > 40 ? s.reason().substring(0, 37) + "..." : s.reason()).append('"');
+            sb.append(" \"")
+                    .append(s.reason().length() > 40 ? s.reason().substring(0, 37) + "..." : s.reason())
+                    .append('"');
         }
         if (s.startsAt() != null) {
             sb.append(" from ").append(s.startsAt());

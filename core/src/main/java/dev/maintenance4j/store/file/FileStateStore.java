@@ -132,8 +132,12 @@ public final class FileStateStore implements StateStore, InstanceRegistry {
             if (fingerprint != lastCorruptFingerprint) {
                 lastCorruptFingerprint = fingerprint;
                 Path aside = keepAside(bytes);
-                log.error("Maintenance state file {} is unreadable ({}); using the safe default '{}' until it is rewritten{}",
-                        file, e.getMessage(), safeDefault, aside == null ? "" : "; the bad file is kept at " + aside);
+                log.error(
+                        "Maintenance state file {} is unreadable ({}); using the safe default '{}' until it is rewritten{}",
+                        file,
+                        e.getMessage(),
+                        safeDefault,
+                        aside == null ? "" : "; the bad file is kept at " + aside);
             }
             return StoredState.unreadable(safeDefault.state(), e.getMessage());
         }
@@ -143,7 +147,8 @@ public final class FileStateStore implements StateStore, InstanceRegistry {
     private @Nullable Path keepAside(byte[] bytes) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(bytes);
-            Path aside = sibling(file, file.getFileName() + ".corrupt-" + HexFormat.of().formatHex(digest, 0, 8));
+            Path aside = sibling(
+                    file, file.getFileName() + ".corrupt-" + HexFormat.of().formatHex(digest, 0, 8));
             if (!Files.exists(aside)) {
                 OwnerOnly.file(Files.write(aside, bytes, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE));
             }
@@ -167,7 +172,10 @@ public final class FileStateStore implements StateStore, InstanceRegistry {
         for (String line : lines) {
             if (!line.isBlank()) {
                 try {
-                    highest = Math.max(highest, StateFormat.decodeAudit(line.getBytes(StandardCharsets.UTF_8)).version());
+                    highest = Math.max(
+                            highest,
+                            StateFormat.decodeAudit(line.getBytes(StandardCharsets.UTF_8))
+                                    .version());
                 } catch (StateFormatException e) {
                     // skipped, as history() does
                 }
@@ -199,7 +207,10 @@ public final class FileStateStore implements StateStore, InstanceRegistry {
             if (Files.exists(file) || known.version() == 0) {
                 return false;
             }
-            appendAudit(new AuditRecord(new Change("restore", "maintenance4j", "instance", clock.instant()), MaintenanceState.off(), known));
+            appendAudit(new AuditRecord(
+                    new Change("restore", "maintenance4j", "instance", clock.instant()),
+                    MaintenanceState.off(),
+                    known));
             replace(StateFormat.encode(known));
             return true;
         });
@@ -212,7 +223,7 @@ public final class FileStateStore implements StateStore, InstanceRegistry {
         try {
             OwnerOnly.createDirectories(directory);
             try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-                 FileLock ignored = channel.lock()) {
+                    FileLock ignored = channel.lock()) {
                 return write.run();
             }
         } catch (IOException e) {
@@ -272,8 +283,10 @@ public final class FileStateStore implements StateStore, InstanceRegistry {
 
     private void appendAudit(AuditRecord record) throws IOException {
         byte[] line = StateFormat.encodeAudit(record);
-        ByteBuffer buffer = ByteBuffer.allocate(line.length + 1).put(line).put((byte) '\n').flip();
-        try (FileChannel out = FileChannel.open(auditFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
+        ByteBuffer buffer =
+                ByteBuffer.allocate(line.length + 1).put(line).put((byte) '\n').flip();
+        try (FileChannel out = FileChannel.open(
+                auditFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
             OwnerOnly.file(auditFile);
             while (buffer.hasRemaining()) {
                 out.write(buffer);
@@ -348,7 +361,8 @@ public final class FileStateStore implements StateStore, InstanceRegistry {
             OwnerOnly.file(Files.write(temp, StateFormat.encodeInstance(report)));
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
-            throw new StoreException("cannot write instance report in " + instancesDir + ": " + Failures.describe(e), e);
+            throw new StoreException(
+                    "cannot write instance report in " + instancesDir + ": " + Failures.describe(e), e);
         }
     }
 
@@ -359,7 +373,8 @@ public final class FileStateStore implements StateStore, InstanceRegistry {
             return reports;
         }
         try (Stream<Path> files = Files.list(instancesDir)) {
-            for (Path f : files.filter(p -> p.getFileName().toString().endsWith(".json")).toList()) {
+            for (Path f : files.filter(p -> p.getFileName().toString().endsWith(".json"))
+                    .toList()) {
                 try {
                     reports.add(StateFormat.decodeInstance(Files.readAllBytes(f)));
                 } catch (StateFormatException | NoSuchFileException e) {
@@ -367,7 +382,8 @@ public final class FileStateStore implements StateStore, InstanceRegistry {
                 }
             }
         } catch (IOException e) {
-            throw new StoreException("cannot read instance reports in " + instancesDir + ": " + Failures.describe(e), e);
+            throw new StoreException(
+                    "cannot read instance reports in " + instancesDir + ": " + Failures.describe(e), e);
         }
         return reports;
     }
@@ -377,7 +393,8 @@ public final class FileStateStore implements StateStore, InstanceRegistry {
         try {
             Files.deleteIfExists(reportFile(instanceId));
         } catch (IOException e) {
-            throw new StoreException("cannot delete an instance report in " + instancesDir + ": " + Failures.describe(e), e);
+            throw new StoreException(
+                    "cannot delete an instance report in " + instancesDir + ": " + Failures.describe(e), e);
         }
     }
 

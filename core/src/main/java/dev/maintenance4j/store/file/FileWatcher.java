@@ -106,8 +106,11 @@ final class FileWatcher {
         if (watchService == null && !closed && Files.isDirectory(directory)) {
             try {
                 WatchService service = FileSystems.getDefault().newWatchService();
-                directory.register(service, StandardWatchEventKinds.ENTRY_CREATE,
-                        StandardWatchEventKinds.ENTRY_MODIFY, StandardWatchEventKinds.ENTRY_DELETE);
+                directory.register(
+                        service,
+                        StandardWatchEventKinds.ENTRY_CREATE,
+                        StandardWatchEventKinds.ENTRY_MODIFY,
+                        StandardWatchEventKinds.ENTRY_DELETE);
                 watchService = service;
             } catch (IOException | UnsupportedOperationException e) {
                 log.debug("no directory watch for {}, polling every {}: {}", file, pollInterval, e.toString());

@@ -12,19 +12,23 @@ import java.time.Instant;
  */
 public final class CrashingWriter {
 
-    private CrashingWriter() {
-    }
+    private CrashingWriter() {}
 
     public static void main(String[] args) {
-        FileStateStore store = FileStateStore.builder(Path.of(args[0])).backups(2).build();
+        FileStateStore store =
+                FileStateStore.builder(Path.of(args[0])).backups(2).build();
         MaintenanceState current = store.read();
         System.out.println("ready");
         System.out.flush();
         while (true) {
             long next = current.version() + 1;
-            MaintenanceState proposed = MaintenanceState.builder().enabled(next % 2 == 1).mode(Mode.FULL)
-                    .reason("state " + next).build();
-            current = store.compareAndSet(current.version(), proposed, new Change("down", "writer", "crash-test", Instant.now()));
+            MaintenanceState proposed = MaintenanceState.builder()
+                    .enabled(next % 2 == 1)
+                    .mode(Mode.FULL)
+                    .reason("state " + next)
+                    .build();
+            current = store.compareAndSet(
+                    current.version(), proposed, new Change("down", "writer", "crash-test", Instant.now()));
         }
     }
 }

@@ -73,12 +73,18 @@ class FileStateStoreCrashIT {
 
     private static Process startWriter(Path file) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process process = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), CrashingWriter.class.getName(), file.toString())
+        Process process = new ProcessBuilder(
+                        java,
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        CrashingWriter.class.getName(),
+                        file.toString())
                 .redirectErrorStream(true)
                 .start();
-        BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        BufferedReader out =
+                new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         assertThat(out.readLine()).as("writer started").isEqualTo("ready");
-        Thread drain = new Thread(() -> out.lines().forEach(line -> { }));
+        Thread drain = new Thread(() -> out.lines().forEach(line -> {}));
         drain.setDaemon(true);
         drain.start();
         return process;

@@ -38,34 +38,46 @@ class StateFileDecodingProperties {
     void randomBytesNeverThrowOutOfTheStore(@ForAll("stateFiles") byte[] content) throws IOException {
         Path file = dir.resolve("state.json");
         Files.write(file, content);
-        try (FileStateStore store = FileStateStore.builder(file).safeDefault(SafeDefault.CLOSED).build()) {
+        try (FileStateStore store =
+                FileStateStore.builder(file).safeDefault(SafeDefault.CLOSED).build()) {
             MaintenanceState state = store.read();
             assertThat(state).isNotNull();
         }
         try (var files = Files.list(dir)) {
-            files.filter(p -> p.getFileName().toString().contains(".corrupt-")).forEach(p -> p.toFile().delete());
+            files.filter(p -> p.getFileName().toString().contains(".corrupt-"))
+                    .forEach(p -> p.toFile().delete());
         }
     }
 
     @Provide
     Arbitrary<byte[]> stateFiles() {
-        String valid = "{\"format\":1,\"version\":3,\"enabled\":true,\"mode\":\"full\",\"reason\":\"r\",\"since\":\"2026-11-23T10:00:00Z\","
-                + "\"startsAt\":null,\"until\":null,\"retryAfterSeconds\":60,\"refreshSeconds\":null,\"allowed\":[\"10.0.0.0/8\"],"
-                + "\"secret\":null,\"redirect\":\"/x\",\"statusCode\":503,\"actor\":\"a\"}";
+        String valid =
+                "{\"format\":1,\"version\":3,\"enabled\":true,\"mode\":\"full\",\"reason\":\"r\",\"since\":\"2026-11-23T10:00:00Z\","
+                        + "\"startsAt\":null,\"until\":null,\"retryAfterSeconds\":60,\"refreshSeconds\":null,\"allowed\":[\"10.0.0.0/8\"],"
+                        + "\"secret\":null,\"redirect\":\"/x\",\"statusCode\":503,\"actor\":\"a\"}";
         Arbitrary<byte[]> random = Arbitraries.bytes().array(byte[].class).ofMaxSize(512);
         // mutations of a valid file reach deeper into the decoder than random bytes
-        Arbitrary<byte[]> mutated = Arbitraries.integers().between(0, valid.length() - 1).list().ofMinSize(1).ofMaxSize(4)
-                .flatMap(positions -> Arbitraries.chars().with("{}[]\":,0123456789-.ntfaeZT/ \\\u0000\u00ff".toCharArray())
-                        .list().ofSize(positions.size()).map(chars -> {
+        Arbitrary<byte[]> mutated = Arbitraries.integers()
+                .between(0, valid.length() - 1)
+                .list()
+                .ofMinSize(1)
+                .ofMaxSize(4)
+                .flatMap(positions -> Arbitraries.chars()
+                        .with("{}[]\":,0123456789-.ntfaeZT/ \\\u0000\u00ff".toCharArray())
+                        .list()
+                        .ofSize(positions.size())
+                        .map(chars -> {
                             char[] text = valid.toCharArray();
                             for (int i = 0; i < positions.size(); i++) {
                                 text[positions.get(i)] = chars.get(i);
                             }
                             return new String(text).getBytes(StandardCharsets.UTF_8);
                         }));
-        Arbitrary<byte[]> truncated = Arbitraries.integers().between(0, valid.length())
+        Arbitrary<byte[]> truncated = Arbitraries.integers()
+                .between(0, valid.length())
                 .map(n -> valid.substring(0, n).getBytes(StandardCharsets.UTF_8));
-        Arbitrary<byte[]> nested = Arbitraries.integers().between(1, 5000).map(n -> "[".repeat(n).getBytes(StandardCharsets.UTF_8));
+        Arbitrary<byte[]> nested =
+                Arbitraries.integers().between(1, 5000).map(n -> "[".repeat(n).getBytes(StandardCharsets.UTF_8));
         return Arbitraries.oneOf(random, mutated, truncated, nested);
     }
 }

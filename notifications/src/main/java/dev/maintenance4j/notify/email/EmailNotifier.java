@@ -99,9 +99,16 @@ public final class EmailNotifier implements Notifier {
     static String plain(Notification n) {
         MaintenanceStatus s = n.after();
         StringBuilder sb = new StringBuilder(n.text()).append("\n\n");
-        sb.append("Service:  ").append(n.service()).append(" (instance ").append(n.instance()).append(")\n");
+        sb.append("Service:  ")
+                .append(n.service())
+                .append(" (instance ")
+                .append(n.instance())
+                .append(")\n");
         sb.append("When:     ").append(n.at()).append('\n');
-        sb.append("Active:   ").append(s.active()).append(s.active() ? " (" + s.mode() + ")" : "").append('\n');
+        sb.append("Active:   ")
+                .append(s.active())
+                .append(s.active() ? " (" + s.mode() + ")" : "")
+                .append('\n');
         if (s.reason() != null) {
             sb.append("Reason:   ").append(s.reason()).append('\n');
         }
@@ -125,7 +132,6 @@ public final class EmailNotifier implements Notifier {
         Html.escape(plain(n), sb);
         return sb.append("</pre></body></html>").toString();
     }
-
 
     /** How the SMTP connection is secured. */
     public enum Tls {

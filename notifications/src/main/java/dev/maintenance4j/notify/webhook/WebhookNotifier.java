@@ -55,7 +55,10 @@ public final class WebhookNotifier implements Notifier {
         this.format = b.format;
         this.timeout = b.timeout;
         this.clock = b.clock;
-        this.http = HttpClient.newBuilder().connectTimeout(b.timeout).followRedirects(HttpClient.Redirect.NEVER).build();
+        this.http = HttpClient.newBuilder()
+                .connectTimeout(b.timeout)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
     }
 
     public static Builder builder(URI url) {
@@ -64,13 +67,15 @@ public final class WebhookNotifier implements Notifier {
 
     @Override
     public String name() {
-        return "webhook " + url.getScheme() + "://" + url.getAuthority() + (url.getPath() == null || url.getPath().isEmpty() ? "" : "/…");
+        return "webhook " + url.getScheme() + "://" + url.getAuthority()
+                + (url.getPath() == null || url.getPath().isEmpty() ? "" : "/…");
     }
 
     @Override
     public void deliver(Notification notification) throws IOException, InterruptedException {
         byte[] body = body(notification);
-        HttpRequest.Builder request = HttpRequest.newBuilder(url).timeout(timeout)
+        HttpRequest.Builder request = HttpRequest.newBuilder(url)
+                .timeout(timeout)
                 .header("Content-Type", "application/json")
                 .header("User-Agent", "maintenance4j")
                 .header(EVENT_HEADER, notification.type().id())
@@ -119,8 +124,13 @@ public final class WebhookNotifier implements Notifier {
      * What a receiver does: true when the signature is right (constant-time) and the timestamp is within
      * {@code tolerance} of {@code nowEpochSeconds}.
      */
-    public static boolean verify(byte[] secret, @Nullable String timestamp, @Nullable String signature, byte[] body,
-                                 long nowEpochSeconds, Duration tolerance) {
+    public static boolean verify(
+            byte[] secret,
+            @Nullable String timestamp,
+            @Nullable String signature,
+            byte[] body,
+            long nowEpochSeconds,
+            Duration tolerance) {
         if (timestamp == null || signature == null || !signature.startsWith("v1=")) {
             return false;
         }
@@ -133,7 +143,8 @@ public final class WebhookNotifier implements Notifier {
         if (Math.abs(nowEpochSeconds - sent) > tolerance.toSeconds()) {
             return false;
         }
-        return MessageDigest.isEqual(sign(secret, timestamp, body).getBytes(StandardCharsets.US_ASCII),
+        return MessageDigest.isEqual(
+                sign(secret, timestamp, body).getBytes(StandardCharsets.US_ASCII),
                 signature.substring(3).getBytes(StandardCharsets.US_ASCII));
     }
 
@@ -155,7 +166,8 @@ public final class WebhookNotifier implements Notifier {
         /** Signs requests with this secret (at least 16 characters). */
         public Builder secret(@Nullable String secret) {
             if (secret != null && secret.length() < 16) {
-                throw new IllegalArgumentException("webhook secret must have at least 16 characters, but had " + secret.length());
+                throw new IllegalArgumentException(
+                        "webhook secret must have at least 16 characters, but had " + secret.length());
             }
             this.secret = secret;
             return this;

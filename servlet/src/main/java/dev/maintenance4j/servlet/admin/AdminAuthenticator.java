@@ -14,7 +14,8 @@ public interface AdminAuthenticator {
      * @return the name of the authenticated admin, recorded as the actor of changes; null when the
      *         request is not from an admin
      */
-    @Nullable String authenticate(HttpServletRequest request);
+    @Nullable
+    String authenticate(HttpServletRequest request);
 
     /** This authenticator, or else the other one. */
     default AdminAuthenticator or(AdminAuthenticator other) {

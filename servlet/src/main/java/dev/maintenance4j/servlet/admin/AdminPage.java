@@ -23,8 +23,7 @@ final class AdminPage {
             "/admin.js", load("admin.js", "text/javascript;charset=UTF-8"),
             "/admin.css", load("admin.css", "text/css;charset=UTF-8"));
 
-    private AdminPage() {
-    }
+    private AdminPage() {}
 
     static @Nullable Asset asset(String path) {
         return ASSETS.get(path);

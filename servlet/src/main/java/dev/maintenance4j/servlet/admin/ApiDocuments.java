@@ -24,8 +24,7 @@ import tools.jackson.databind.node.ObjectNode;
 /** The JSON documents the admin API and the public status endpoint answer with. */
 final class ApiDocuments {
 
-    private ApiDocuments() {
-    }
+    private ApiDocuments() {}
 
     /** What a frontend banner needs, nothing more: safe to serve to anyone. */
     static ObjectNode publicStatus(MaintenanceState state, Instant now) {
@@ -34,10 +33,15 @@ final class ApiDocuments {
         node.put("active", active);
         node.put("mode", active ? state.mode().id() : null);
         node.put("message", state.enabled() ? state.reason() : null);
-        node.put("until", state.enabled() && state.until() != null ? state.until().toString() : null);
+        node.put(
+                "until",
+                state.enabled() && state.until() != null ? state.until().toString() : null);
         if (state.isScheduledAt(now)) {
             ObjectNode upcoming = node.putObject("upcoming");
-            upcoming.put("startsAt", Objects.requireNonNull(state.startsAt(), "a scheduled state has a start").toString());
+            upcoming.put(
+                    "startsAt",
+                    Objects.requireNonNull(state.startsAt(), "a scheduled state has a start")
+                            .toString());
             upcoming.put("until", state.until() == null ? null : state.until().toString());
             upcoming.put("mode", state.mode().id());
         } else {
@@ -52,12 +56,18 @@ final class ApiDocuments {
         MaintenanceState state = maintenance.state();
         ObjectNode node = JsonMapper.shared().valueToTree(MaintenanceStatus.of(state, now));
         node.put("message", state.reason());
-        node.put("estimatedCompletion", state.enabled() && state.until() != null ? state.until().toString() : null);
+        node.put(
+                "estimatedCompletion",
+                state.enabled() && state.until() != null ? state.until().toString() : null);
         node.set("blockedOperations", blockedOperations(maintenance, now));
         ObjectNode store = node.putObject("store");
         store.put("description", maintenance.view().store().describe());
         store.put("reachable", maintenance.view().storeReachable());
-        store.put("lastRead", maintenance.view().lastRead() == null ? null : maintenance.view().lastRead().toString());
+        store.put(
+                "lastRead",
+                maintenance.view().lastRead() == null
+                        ? null
+                        : maintenance.view().lastRead().toString());
         store.put("lastFailure", maintenance.view().lastFailure());
         try {
             node.set("instances", instances(maintenance.instances(), now));
@@ -76,13 +86,28 @@ final class ApiDocuments {
             ObjectNode node = array.addObject();
             node.put("operationClass", operationClass.name());
             node.put("description", operationClass.description());
-            node.put("blocked", state.isActiveAt(now) && maintenance.gate().policy().blockedIn(state.mode()).blocks(operationClass));
-            node.put("blockedSince", state.isActiveAt(now) && state.since() != null ? state.since().toString() : null);
+            node.put(
+                    "blocked",
+                    state.isActiveAt(now)
+                            && maintenance
+                                    .gate()
+                                    .policy()
+                                    .blockedIn(state.mode())
+                                    .blocks(operationClass));
+            node.put(
+                    "blockedSince",
+                    state.isActiveAt(now) && state.since() != null
+                            ? state.since().toString()
+                            : null);
             BlockedAttempts.Snapshot attempts = maintenance.blockedAttempts().snapshot(operationClass, now);
             node.put("attempts", attempts == null ? 0 : attempts.total());
             node.put("lastMinute", attempts == null ? 0 : attempts.lastMinute());
-            node.put("firstBlockedAt", attempts == null ? null : attempts.firstBlockedAt().toString());
-            node.put("lastBlockedAt", attempts == null ? null : attempts.lastBlockedAt().toString());
+            node.put(
+                    "firstBlockedAt",
+                    attempts == null ? null : attempts.firstBlockedAt().toString());
+            node.put(
+                    "lastBlockedAt",
+                    attempts == null ? null : attempts.lastBlockedAt().toString());
             ArrayNode perMinute = node.putArray("perMinute");
             if (attempts != null) {
                 attempts.perMinute().forEach(perMinute::add);
@@ -94,7 +119,8 @@ final class ApiDocuments {
     static ArrayNode instances(List<InstanceReport> reports, Instant now) {
         ArrayNode array = JsonMapper.shared().createArrayNode();
         for (InstanceReport r : reports) {
-            array.add(((ObjectNode) JsonMapper.shared().readTree(StateFormat.encodeInstance(r))).put("live", r.isLiveAt(now)));
+            array.add(((ObjectNode) JsonMapper.shared().readTree(StateFormat.encodeInstance(r)))
+                    .put("live", r.isLiveAt(now)));
         }
         return array;
     }
@@ -108,8 +134,16 @@ final class ApiDocuments {
             node.put("action", r.change().action());
             node.put("actor", r.change().actor());
             node.put("origin", r.change().origin());
-            node.set("before", JsonMapper.shared().valueToTree(MaintenanceStatus.of(r.before(), r.change().at())));
-            node.set("after", JsonMapper.shared().valueToTree(MaintenanceStatus.of(r.after(), r.change().at())));
+            node.set(
+                    "before",
+                    JsonMapper.shared()
+                            .valueToTree(
+                                    MaintenanceStatus.of(r.before(), r.change().at())));
+            node.set(
+                    "after",
+                    JsonMapper.shared()
+                            .valueToTree(
+                                    MaintenanceStatus.of(r.after(), r.change().at())));
         }
         return array;
     }
@@ -119,7 +153,9 @@ final class ApiDocuments {
         ObjectNode node = JsonMapper.shared().createObjectNode();
         node.put("pending", stats.pending());
         node.put("bytes", stats.bytes());
-        node.put("oldestPendingAt", stats.oldestPendingAt() == null ? null : stats.oldestPendingAt().toString());
+        node.put(
+                "oldestPendingAt",
+                stats.oldestPendingAt() == null ? null : stats.oldestPendingAt().toString());
         node.put("oldestPendingAgeSeconds", stats.oldestPendingAge(now).toSeconds());
         node.put("appendedThrough", stats.appendedThrough());
         node.put("drainedThrough", stats.drainedThrough());
@@ -149,7 +185,9 @@ final class ApiDocuments {
             node.put("lastError", letter.lastError());
             try {
                 BufferedRequest request = BufferedRequest.decode(record);
-                node.put("idempotencyKey", request.idempotencyKey()); // the client's own, not the scoped one the buffer keeps
+                node.put(
+                        "idempotencyKey",
+                        request.idempotencyKey()); // the client's own, not the scoped one the buffer keeps
                 node.put("method", request.method());
                 node.put("path", request.path());
                 node.put("principal", request.principal());

@@ -30,13 +30,26 @@ import tools.jackson.databind.json.JsonMapper;
  */
 final class ApiRequests {
 
-    private static final Set<String> ENABLE_FIELDS = Set.of("reason", "mode", "duration", "until", "startsAt", "retryAfter",
-            "refresh", "allow", "secret", "generateSecret", "redirect", "status", "clear", "expectedVersion", "wait");
+    private static final Set<String> ENABLE_FIELDS = Set.of(
+            "reason",
+            "mode",
+            "duration",
+            "until",
+            "startsAt",
+            "retryAfter",
+            "refresh",
+            "allow",
+            "secret",
+            "generateSecret",
+            "redirect",
+            "status",
+            "clear",
+            "expectedVersion",
+            "wait");
     private static final Set<String> ENTRIES_FIELDS = Set.of("entries", "expectedVersion");
     private static final Set<String> VERSION_FIELDS = Set.of("expectedVersion", "wait");
 
-    private ApiRequests() {
-    }
+    private ApiRequests() {}
 
     static JsonNode parse(byte[] body) {
         if (body.length == 0) {
@@ -86,9 +99,13 @@ final class ApiRequests {
         }
         JsonNode status = body.get("status");
         if (status != null && !status.isNull()) {
-            if (!status.isIntegralNumber() || !status.canConvertToInt() || !MaintenanceState.STATUS_CODES.contains(status.intValue())) {
-                throw new BadRequestException("status", "status must be one of " + new TreeSet<>(MaintenanceState.STATUS_CODES)
-                        + ", but was " + status);
+            if (!status.isIntegralNumber()
+                    || !status.canConvertToInt()
+                    || !MaintenanceState.STATUS_CODES.contains(status.intValue())) {
+                throw new BadRequestException(
+                        "status",
+                        "status must be one of " + new TreeSet<>(MaintenanceState.STATUS_CODES) + ", but was "
+                                + status);
             }
             b.statusCode(status.intValue());
         }
@@ -152,7 +169,8 @@ final class ApiRequests {
         for (Iterator<String> names = body.propertyNames().iterator(); names.hasNext(); ) {
             String name = names.next();
             if (!allowed.contains(name)) {
-                throw new BadRequestException(name, "unknown field '" + name + "'; expected one of " + new TreeSet<>(allowed));
+                throw new BadRequestException(
+                        name, "unknown field '" + name + "'; expected one of " + new TreeSet<>(allowed));
             }
         }
     }

@@ -14,7 +14,8 @@ final class BadRequestException extends RuntimeException {
         this.field = field;
     }
 
-    @Nullable String field() {
+    @Nullable
+    String field() {
         return field;
     }
 }

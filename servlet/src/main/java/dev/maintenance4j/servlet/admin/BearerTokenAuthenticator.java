@@ -28,8 +28,8 @@ public final class BearerTokenAuthenticator implements AdminAuthenticator {
         for (Map.Entry<String, String> entry : tokensByName.entrySet()) {
             String token = entry.getValue();
             if (token.length() < MIN_TOKEN_LENGTH) {
-                throw new IllegalArgumentException("admin token '" + entry.getKey() + "' must have at least " + MIN_TOKEN_LENGTH
-                        + " characters, but had " + token.length());
+                throw new IllegalArgumentException("admin token '" + entry.getKey() + "' must have at least "
+                        + MIN_TOKEN_LENGTH + " characters, but had " + token.length());
             }
             names[i] = entry.getKey();
             digests[i] = sha256(token);
@@ -54,7 +54,10 @@ public final class BearerTokenAuthenticator implements AdminAuthenticator {
     @Override
     public @Nullable String authenticate(HttpServletRequest request) {
         String header = request.getHeader("Authorization");
-        if (header == null || header.length() < 8 || header.length() > 4096 || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+        if (header == null
+                || header.length() < 8
+                || header.length() > 4096
+                || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
             return null;
         }
         byte[] presented = sha256(header.substring(7).strip());

@@ -13,8 +13,7 @@ import org.jspecify.annotations.Nullable;
  */
 final class CrossSiteRequests {
 
-    private CrossSiteRequests() {
-    }
+    private CrossSiteRequests() {}
 
     /** True for {@code application/json}, with or without parameters such as {@code charset}. */
     static boolean isJson(@Nullable String contentType) {
@@ -22,7 +21,9 @@ final class CrossSiteRequests {
             return false;
         }
         int semicolon = contentType.indexOf(';');
-        String type = (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).strip().toLowerCase(Locale.ROOT);
+        String type = (semicolon < 0 ? contentType : contentType.substring(0, semicolon))
+                .strip()
+                .toLowerCase(Locale.ROOT);
         return type.equals("application/json");
     }
 
@@ -36,8 +37,10 @@ final class CrossSiteRequests {
         String site = request.getHeader("Sec-Fetch-Site");
         if (site != null) {
             String s = site.strip().toLowerCase(Locale.ROOT);
-            return s.equals("same-origin") || s.equals("none") ? null
-                    : "cross-site requests may not change maintenance (Sec-Fetch-Site: " + s + "); use the admin page of this service";
+            return s.equals("same-origin") || s.equals("none")
+                    ? null
+                    : "cross-site requests may not change maintenance (Sec-Fetch-Site: " + s
+                            + "); use the admin page of this service";
         }
         String origin = request.getHeader("Origin");
         if (origin == null) {
@@ -46,10 +49,12 @@ final class CrossSiteRequests {
         String originHost = authority(origin);
         String host = request.getHeader("Host");
         String forwardedHost = request.getHeader("X-Forwarded-Host");
-        if (originHost != null && (originHost.equalsIgnoreCase(strip(host)) || originHost.equalsIgnoreCase(strip(forwardedHost)))) {
+        if (originHost != null
+                && (originHost.equalsIgnoreCase(strip(host)) || originHost.equalsIgnoreCase(strip(forwardedHost)))) {
             return null;
         }
-        return "cross-site requests may not change maintenance (Origin: " + origin + "); use the admin page of this service";
+        return "cross-site requests may not change maintenance (Origin: " + origin
+                + "); use the admin page of this service";
     }
 
     /** {@code host[:port]} of an origin such as {@code https://ops.example.com:8443}, or null when it is not one. */

@@ -74,8 +74,7 @@ public final class MaintenanceAdminServlet extends HttpServlet {
     private final transient @Nullable RequestBuffer requestBuffer;
     private final String signInHint;
     /** Refused admin tokens per client: ten a minute, then the client waits (guessing a token stays useless). */
-    private final transient FailedAttemptLimiter tokenFailures =
-            new FailedAttemptLimiter(10, 10_000);
+    private final transient FailedAttemptLimiter tokenFailures = new FailedAttemptLimiter(10, 10_000);
 
     /** What a 401 says when nothing more specific was configured. */
     public static final String DEFAULT_SIGN_IN_HINT = "sign in with an admin token: send Authorization: Bearer <token>";
@@ -123,7 +122,10 @@ public final class MaintenanceAdminServlet extends HttpServlet {
                 return;
             }
             if (!path.startsWith("/api/")) {
-                JsonResponses.write(response, 404, JsonResponses.error(404, "Not Found", "no such maintenance endpoint: " + path, null));
+                JsonResponses.write(
+                        response,
+                        404,
+                        JsonResponses.error(404, "Not Found", "no such maintenance endpoint: " + path, null));
                 return;
             }
             boolean presentsToken = request.getHeader("Authorization") != null;
@@ -131,8 +133,14 @@ public final class MaintenanceAdminServlet extends HttpServlet {
             long nowMillis = clock.millis();
             if (presentsToken && tokenFailures.isLimited(client, nowMillis)) {
                 response.setHeader("Retry-After", "60");
-                JsonResponses.write(response, 429, JsonResponses.error(429, "Too Many Requests",
-                        "too many refused admin tokens from this client; wait a minute, then sign in with a valid token", null));
+                JsonResponses.write(
+                        response,
+                        429,
+                        JsonResponses.error(
+                                429,
+                                "Too Many Requests",
+                                "too many refused admin tokens from this client; wait a minute, then sign in with a valid token",
+                                null));
                 return;
             }
             String admin = authenticator.authenticate(request);
@@ -151,8 +159,14 @@ public final class MaintenanceAdminServlet extends HttpServlet {
                     return;
                 }
                 if (!CrossSiteRequests.isJson(request.getContentType())) {
-                    JsonResponses.write(response, 415, JsonResponses.error(415, "Unsupported Media Type",
-                            "send the body as JSON with Content-Type: application/json (an empty object {} when there is nothing to say)", null));
+                    JsonResponses.write(
+                            response,
+                            415,
+                            JsonResponses.error(
+                                    415,
+                                    "Unsupported Media Type",
+                                    "send the body as JSON with Content-Type: application/json (an empty object {} when there is nothing to say)",
+                                    null));
                     return;
                 }
             }
@@ -160,19 +174,30 @@ public final class MaintenanceAdminServlet extends HttpServlet {
         } catch (NotConfigured e) {
             JsonResponses.write(response, 404, JsonResponses.error(404, "Not Found", Failures.describe(e), null));
         } catch (BadRequestException e) {
-            JsonResponses.write(response, 400, JsonResponses.error(400, "Bad Request", Failures.describe(e), e.field()));
+            JsonResponses.write(
+                    response, 400, JsonResponses.error(400, "Bad Request", Failures.describe(e), e.field()));
         } catch (MethodNotAllowed e) {
             response.setHeader("Allow", e.allowed);
-            JsonResponses.write(response, 405, JsonResponses.error(405, "Method Not Allowed", method + " is not allowed here; use " + e.allowed, null));
+            JsonResponses.write(
+                    response,
+                    405,
+                    JsonResponses.error(
+                            405, "Method Not Allowed", method + " is not allowed here; use " + e.allowed, null));
         } catch (VersionConflictException e) {
-            JsonResponses.write(response, 409, JsonResponses.error(409, "Conflict", Failures.describe(e), "expectedVersion"));
+            JsonResponses.write(
+                    response, 409, JsonResponses.error(409, "Conflict", Failures.describe(e), "expectedVersion"));
         } catch (StoreException e) {
             log.warn("Maintenance admin API: store failed: {}", e.getMessage());
-            JsonResponses.write(response, 503, JsonResponses.error(503, "Service Unavailable", "the maintenance state store failed: " + e.getMessage(), null));
+            JsonResponses.write(
+                    response,
+                    503,
+                    JsonResponses.error(
+                            503, "Service Unavailable", "the maintenance state store failed: " + e.getMessage(), null));
         }
     }
 
-    private void api(String endpoint, String method, String admin, HttpServletRequest request, HttpServletResponse response)
+    private void api(
+            String endpoint, String method, String admin, HttpServletRequest request, HttpServletResponse response)
             throws IOException {
         Instant now = clock.instant();
         switch (endpoint) {
@@ -186,7 +211,10 @@ public final class MaintenanceAdminServlet extends HttpServlet {
             }
             case "/history" -> {
                 requireMethod(method, "GET", "HEAD");
-                JsonResponses.write(response, 200, ApiDocuments.history(maintenance.view().store().history(limit(request))));
+                JsonResponses.write(
+                        response,
+                        200,
+                        ApiDocuments.history(maintenance.view().store().history(limit(request))));
             }
             case "/instances" -> {
                 requireMethod(method, "GET", "HEAD");
@@ -211,28 +239,60 @@ public final class MaintenanceAdminServlet extends HttpServlet {
                 requireMethod(method, "POST");
                 JsonNode body = body(request);
                 Duration wait = ApiRequests.waitFor(body);
-                change(response, () -> control.enable(ApiRequests.enableOptions(body, clock), actor(admin, request),
-                        ApiRequests.expectedVersion(body)), method, wait, true);
+                change(
+                        response,
+                        () -> control.enable(
+                                ApiRequests.enableOptions(body, clock),
+                                actor(admin, request),
+                                ApiRequests.expectedVersion(body)),
+                        method,
+                        wait,
+                        true);
             }
             case "/disable" -> {
                 requireMethod(method, "POST");
                 JsonNode body = body(request);
                 Duration wait = ApiRequests.waitFor(body);
                 ApiRequests.versionOnly(body);
-                change(response, () -> control.disable(actor(admin, request), ApiRequests.expectedVersion(body)), method, wait, false);
+                change(
+                        response,
+                        () -> control.disable(actor(admin, request), ApiRequests.expectedVersion(body)),
+                        method,
+                        wait,
+                        false);
             }
-            case "/allow" -> change(response, () -> {
-                JsonNode body = body(request);
-                return control.apply("allow", actor(admin, request), ApiRequests.expectedVersion(body), allowing(ApiRequests.entries(body), true));
-            }, method);
-            case "/disallow" -> change(response, () -> {
-                JsonNode body = body(request);
-                return control.apply("disallow", actor(admin, request), ApiRequests.expectedVersion(body), allowing(ApiRequests.entries(body), false));
-            }, method);
-            case "/secret/rotate" -> change(response, () -> {
-                ApiRequests.versionOnly(body(request));
-                return control.rotateSecret(actor(admin, request));
-            }, method);
+            case "/allow" ->
+                change(
+                        response,
+                        () -> {
+                            JsonNode body = body(request);
+                            return control.apply(
+                                    "allow",
+                                    actor(admin, request),
+                                    ApiRequests.expectedVersion(body),
+                                    allowing(ApiRequests.entries(body), true));
+                        },
+                        method);
+            case "/disallow" ->
+                change(
+                        response,
+                        () -> {
+                            JsonNode body = body(request);
+                            return control.apply(
+                                    "disallow",
+                                    actor(admin, request),
+                                    ApiRequests.expectedVersion(body),
+                                    allowing(ApiRequests.entries(body), false));
+                        },
+                        method);
+            case "/secret/rotate" ->
+                change(
+                        response,
+                        () -> {
+                            ApiRequests.versionOnly(body(request));
+                            return control.rotateSecret(actor(admin, request));
+                        },
+                        method);
             case "/buffer" -> {
                 requireMethod(method, "GET", "HEAD");
                 JsonResponses.write(response, 200, ApiDocuments.buffer(requireBuffer(), now));
@@ -240,18 +300,27 @@ public final class MaintenanceAdminServlet extends HttpServlet {
             case "/buffer/drain" -> {
                 requireMethod(method, "POST");
                 RequestBuffer buffer = requireBuffer();
-                log.info("Maintenance admin API: {} started a replay of the write buffer ({} pending)", admin, buffer.stats().pending());
+                log.info(
+                        "Maintenance admin API: {} started a replay of the write buffer ({} pending)",
+                        admin,
+                        buffer.stats().pending());
                 try {
                     buffer.replay();
                 } catch (IllegalStateException closed) {
-                    JsonResponses.write(response, 503, JsonResponses.error(503, "Service Unavailable", Failures.describe(closed), null));
+                    JsonResponses.write(
+                            response,
+                            503,
+                            JsonResponses.error(503, "Service Unavailable", Failures.describe(closed), null));
                     return;
                 }
                 JsonResponses.write(response, 202, ApiDocuments.buffer(buffer, now));
             }
             case "/buffer/dead-letters" -> {
                 requireMethod(method, "GET", "HEAD");
-                JsonResponses.write(response, 200, ApiDocuments.deadLetters(requireBuffer().buffer().deadLetters(limit(request))));
+                JsonResponses.write(
+                        response,
+                        200,
+                        ApiDocuments.deadLetters(requireBuffer().buffer().deadLetters(limit(request))));
             }
             case "/notify/test" -> {
                 requireMethod(method, "POST");
@@ -263,11 +332,19 @@ public final class MaintenanceAdminServlet extends HttpServlet {
                 sent.put("sent", true);
                 JsonResponses.write(response, 202, sent);
             }
-            case "/secret/clear" -> change(response, () -> {
-                ApiRequests.versionOnly(body(request));
-                return control.clearSecret(actor(admin, request));
-            }, method);
-            default -> JsonResponses.write(response, 404, JsonResponses.error(404, "Not Found", "no such maintenance endpoint: api" + endpoint, null));
+            case "/secret/clear" ->
+                change(
+                        response,
+                        () -> {
+                            ApiRequests.versionOnly(body(request));
+                            return control.clearSecret(actor(admin, request));
+                        },
+                        method);
+            default ->
+                JsonResponses.write(
+                        response,
+                        404,
+                        JsonResponses.error(404, "Not Found", "no such maintenance endpoint: api" + endpoint, null));
         }
     }
 
@@ -291,7 +368,11 @@ public final class MaintenanceAdminServlet extends HttpServlet {
 
     private static MaintenanceControl.StateChange allowing(List<CidrBlock> entries, boolean add) {
         return (current, now) -> current.toBuilder()
-                .allowed(add ? current.allowed().with(entries) : current.allowed().without(entries)).build();
+                .allowed(
+                        add
+                                ? current.allowed().with(entries)
+                                : current.allowed().without(entries))
+                .build();
     }
 
     private interface ChangeCall {
@@ -303,8 +384,9 @@ public final class MaintenanceAdminServlet extends HttpServlet {
     }
 
     /** Applies a change; with {@code wait}, answers only when every live instance applied it (and, for down, drained writes). */
-    private void change(HttpServletResponse response, ChangeCall call, String method, @Nullable Duration wait,
-                        boolean drainWrites) throws IOException {
+    private void change(
+            HttpServletResponse response, ChangeCall call, String method, @Nullable Duration wait, boolean drainWrites)
+            throws IOException {
         requireMethod(method, "POST");
         MaintenanceControl.Result result;
         try {
@@ -324,7 +406,7 @@ public final class MaintenanceAdminServlet extends HttpServlet {
             ClusterAwait.Result waited;
             try {
                 waited = ClusterAwait.of(() -> maintenance.instances(), clock)
-                        .await(result.after().version(), drainWrites, wait, report -> { });
+                        .await(result.after().version(), drainWrites, wait, report -> {});
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new StoreException("interrupted while waiting for the instances", e);
@@ -336,8 +418,10 @@ public final class MaintenanceAdminServlet extends HttpServlet {
         }
         if (result.pending()) {
             node.put("pending", true);
-            node.put("message", "the maintenance state store is unreachable: the change is in force on this instance only, and is "
-                    + "written to the store when it answers; send it to every instance to cover them all");
+            node.put(
+                    "message",
+                    "the maintenance state store is unreachable: the change is in force on this instance only, and is "
+                            + "written to the store when it answers; send it to every instance to cover them all");
             JsonResponses.write(response, 202, node);
             return;
         }
@@ -348,7 +432,8 @@ public final class MaintenanceAdminServlet extends HttpServlet {
         MaintenanceState state = maintenance.state();
         Instant now = clock.instant();
         // the ETag covers the version and whether a scheduled window has started or ended since
-        String etag = "\"" + state.version() + "-" + (state.isActiveAt(now) ? 'a' : state.isScheduledAt(now) ? 's' : 'o') + "\"";
+        String etag = "\"" + state.version() + "-"
+                + (state.isActiveAt(now) ? 'a' : state.isScheduledAt(now) ? 's' : 'o') + "\"";
         response.setHeader("ETag", etag);
         response.setHeader("Cache-Control", "no-cache");
         response.setHeader("Access-Control-Allow-Origin", "*");

@@ -33,8 +33,17 @@ import org.jspecify.annotations.Nullable;
  * @param principal      the authenticated user's name, if any
  * @param body           the request body
  */
-public record BufferedRequest(long position, Instant acceptedAt, String idempotencyKey, boolean redelivered, String method, String path,
-                              @Nullable String query, Map<String, List<String>> headers, @Nullable String principal, byte[] body) {
+public record BufferedRequest(
+        long position,
+        Instant acceptedAt,
+        String idempotencyKey,
+        boolean redelivered,
+        String method,
+        String path,
+        @Nullable String query,
+        Map<String, List<String>> headers,
+        @Nullable String principal,
+        byte[] body) {
 
     /** Format 2 keeps the client's own key in the payload: the buffer deduplicates on a key scoped to route and principal. */
     private static final int FORMAT = 2;
@@ -60,8 +69,14 @@ public record BufferedRequest(long position, Instant acceptedAt, String idempote
     }
 
     /** The bytes stored in the buffer: everything but position, time, key and redelivery, which the buffer keeps. */
-    static byte[] encode(String method, String path, @Nullable String query, Map<String, List<String>> headers, @Nullable String principal,
-                         String idempotencyKey, byte[] body) {
+    static byte[] encode(
+            String method,
+            String path,
+            @Nullable String query,
+            Map<String, List<String>> headers,
+            @Nullable String principal,
+            String idempotencyKey,
+            byte[] body) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(body.length + 256);
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeByte(FORMAT);
@@ -111,8 +126,17 @@ public record BufferedRequest(long position, Instant acceptedAt, String idempote
             }
             byte[] body = new byte[length(in)];
             in.readFully(body);
-            return new BufferedRequest(record.position(), record.appendedAt(), key, record.redelivered(), method, path,
-                    query, headers, principal, body);
+            return new BufferedRequest(
+                    record.position(),
+                    record.appendedAt(),
+                    key,
+                    record.redelivered(),
+                    method,
+                    path,
+                    query,
+                    headers,
+                    principal,
+                    body);
         } catch (EOFException e) {
             throw new IOException("buffered request is truncated", e);
         }
@@ -135,7 +159,8 @@ public record BufferedRequest(long position, Instant acceptedAt, String idempote
     private static int length(DataInputStream in) throws IOException {
         int length = in.readInt();
         if (length < 0 || length > in.available()) {
-            throw new IOException("buffered request is malformed: a length of " + length + " with " + in.available() + " bytes left");
+            throw new IOException(
+                    "buffered request is malformed: a length of " + length + " with " + in.available() + " bytes left");
         }
         return length;
     }

@@ -45,7 +45,9 @@ final class IdempotencyKeys {
     }
 
     private static String digest(String text) {
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(sha256().digest(text.getBytes(StandardCharsets.UTF_8)));
+        return Base64.getUrlEncoder()
+                .withoutPadding()
+                .encodeToString(sha256().digest(text.getBytes(StandardCharsets.UTF_8)));
     }
 
     private static MessageDigest sha256() {

@@ -74,7 +74,10 @@ public final class RequestBuffer implements AutoCloseable {
         this.buffer = b.buffer;
         this.routes = List.copyOf(b.routes);
         this.maxBodyBytes = b.maxBodyBytes;
-        this.keptHeaders = b.keptHeaders.stream().map(h -> h.toLowerCase(Locale.ROOT)).distinct().toList();
+        this.keptHeaders = b.keptHeaders.stream()
+                .map(h -> h.toLowerCase(Locale.ROOT))
+                .distinct()
+                .toList();
         this.checker = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "maintenance4j-buffer-replay-check");
             t.setDaemon(true);
@@ -114,7 +117,9 @@ public final class RequestBuffer implements AutoCloseable {
                     buffer.drain(this::apply);
                 }
             } else if (buffer.stats().draining() && !operatorReplay) {
-                log.info("Maintenance is on again: replay of the write buffer pauses with {} request(s) pending", buffer.pending());
+                log.info(
+                        "Maintenance is on again: replay of the write buffer pauses with {} request(s) pending",
+                        buffer.pending());
                 buffer.stopDraining();
             }
         } catch (RuntimeException e) {
@@ -143,7 +148,8 @@ public final class RequestBuffer implements AutoCloseable {
         BufferedRequest request = BufferedRequest.decode(record);
         BufferedRoute route = match(request.method(), request.path());
         if (route == null) {
-            throw new IllegalStateException("no buffered route matches " + request.method() + " " + request.path() + " any more");
+            throw new IllegalStateException(
+                    "no buffered route matches " + request.method() + " " + request.path() + " any more");
         }
         route.handler().replay(request);
     }
@@ -177,20 +183,31 @@ public final class RequestBuffer implements AutoCloseable {
         }
         long declared = request.getContentLengthLong();
         if (declared > maxBodyBytes) {
-            reject(response, 413, "Content Too Large", "the body of " + declared + " bytes is over the " + maxBodyBytes
-                    + "-byte limit for requests accepted during maintenance");
+            reject(
+                    response,
+                    413,
+                    "Content Too Large",
+                    "the body of " + declared + " bytes is over the " + maxBodyBytes
+                            + "-byte limit for requests accepted during maintenance");
             return true;
         }
         String key = request.getHeader(IDEMPOTENCY_KEY);
         if (key != null && !WriteBuffer.isValidIdempotencyKey(key)) {
-            reject(response, 400, "Bad Request", "Idempotency-Key must be 1 to " + WriteBuffer.MAX_IDEMPOTENCY_KEY_LENGTH
-                    + " visible ASCII characters");
+            reject(
+                    response,
+                    400,
+                    "Bad Request",
+                    "Idempotency-Key must be 1 to " + WriteBuffer.MAX_IDEMPOTENCY_KEY_LENGTH
+                            + " visible ASCII characters");
             return true;
         }
         byte[] body = readBody(request);
         if (body == null) {
-            reject(response, 413, "Content Too Large", "the body is over the " + maxBodyBytes
-                    + "-byte limit for requests accepted during maintenance");
+            reject(
+                    response,
+                    413,
+                    "Content Too Large",
+                    "the body is over the " + maxBodyBytes + "-byte limit for requests accepted during maintenance");
             return true;
         }
         Principal principal = request.getUserPrincipal();
@@ -198,13 +215,24 @@ public final class RequestBuffer implements AutoCloseable {
         String clientKey = key != null ? key : UUID.randomUUID().toString();
         // a client's key counts within its route and principal only, and may not be reused for another request
         String scopedKey = IdempotencyKeys.scoped(route, principalName, clientKey);
-        if (key != null && !idempotencyKeys.remember(scopedKey, IdempotencyKeys.fingerprint(request.getQueryString(), body))) {
-            reject(response, 422, "Unprocessable Content", "this Idempotency-Key was already used with a different request on "
-                    + route + "; send a new key for a new request");
+        if (key != null
+                && !idempotencyKeys.remember(scopedKey, IdempotencyKeys.fingerprint(request.getQueryString(), body))) {
+            reject(
+                    response,
+                    422,
+                    "Unprocessable Content",
+                    "this Idempotency-Key was already used with a different request on " + route
+                            + "; send a new key for a new request");
             return true;
         }
-        byte[] encoded = BufferedRequest.encode(request.getMethod(), path, request.getQueryString(), keptHeaders(request),
-                principalName, clientKey, body);
+        byte[] encoded = BufferedRequest.encode(
+                request.getMethod(),
+                path,
+                request.getQueryString(),
+                keptHeaders(request),
+                principalName,
+                clientKey,
+                body);
         Receipt receipt;
         try {
             receipt = buffer.append(scopedKey, encoded);
@@ -215,7 +243,11 @@ public final class RequestBuffer implements AutoCloseable {
             log.warn("Write buffer full: {} {} refused with the maintenance response", request.getMethod(), path);
             return false;
         } catch (IOException e) {
-            log.error("Write buffer failed: {} {} refused with the maintenance response: {}", request.getMethod(), path, e.toString());
+            log.error(
+                    "Write buffer failed: {} {} refused with the maintenance response: {}",
+                    request.getMethod(),
+                    path,
+                    e.toString());
             return false;
         }
         ObjectNode receiptJson = JsonMapper.shared().createObjectNode();
@@ -249,7 +281,8 @@ public final class RequestBuffer implements AutoCloseable {
         }
     }
 
-    private static void reject(HttpServletResponse response, int status, String error, String message) throws IOException {
+    private static void reject(HttpServletResponse response, int status, String error, String message)
+            throws IOException {
         JsonResponses.write(response, status, JsonResponses.error(status, error, message, null));
     }
 
@@ -282,7 +315,8 @@ public final class RequestBuffer implements AutoCloseable {
         private final WriteBuffer buffer;
         private final List<BufferedRoute> routes = new ArrayList<>();
         private int maxBodyBytes = 1 << 20;
-        private List<String> keptHeaders = List.of("Content-Type", "Content-Encoding", "Accept", "Accept-Language", "User-Agent");
+        private List<String> keptHeaders =
+                List.of("Content-Type", "Content-Encoding", "Accept", "Accept-Language", "User-Agent");
 
         private Builder(WriteBuffer buffer) {
             this.buffer = Objects.requireNonNull(buffer, "buffer");

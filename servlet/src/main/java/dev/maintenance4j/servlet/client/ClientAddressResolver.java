@@ -25,7 +25,8 @@ public final class ClientAddressResolver {
     /** The most hops walked before giving up. */
     static final int MAX_HOPS = 32;
 
-    private static final ClientAddressResolver NO_PROXIES = new ClientAddressResolver(IpAllowList.empty(), ForwardedHeader.X_FORWARDED_FOR);
+    private static final ClientAddressResolver NO_PROXIES =
+            new ClientAddressResolver(IpAllowList.empty(), ForwardedHeader.X_FORWARDED_FOR);
 
     private final IpAllowList trustedProxies;
     private final ForwardedHeader header;
@@ -88,11 +89,17 @@ public final class ClientAddressResolver {
             return true;
         }
         IpAddress peer = IpAddress.tryParse(remoteAddr);
-        if (peer == null || trustedProxies.isEmpty() || !trustedProxies.contains(peer) || values == null || !values.hasMoreElements()) {
+        if (peer == null
+                || trustedProxies.isEmpty()
+                || !trustedProxies.contains(peer)
+                || values == null
+                || !values.hasMoreElements()) {
             return false;
         }
         List<String> schemes = new ArrayList<>();
-        return entries(values, "proto", schemes) && !schemes.isEmpty() && schemes.get(0).equalsIgnoreCase("https");
+        return entries(values, "proto", schemes)
+                && !schemes.isEmpty()
+                && schemes.get(0).equalsIgnoreCase("https");
     }
 
     /**
@@ -103,7 +110,8 @@ public final class ClientAddressResolver {
      * @param xForwardedFor the {@code X-Forwarded-For} header values, in order (may be empty; read only when configured)
      * @return the client, or null when it can not be known
      */
-    public @Nullable IpAddress resolve(String remoteAddr, @Nullable Enumeration<String> forwarded, @Nullable Enumeration<String> xForwardedFor) {
+    public @Nullable IpAddress resolve(
+            String remoteAddr, @Nullable Enumeration<String> forwarded, @Nullable Enumeration<String> xForwardedFor) {
         return resolveFrom(remoteAddr, header == ForwardedHeader.FORWARDED ? forwarded : xForwardedFor);
     }
 

@@ -1,6 +1,5 @@
 package dev.maintenance4j.servlet.client;
 
-
 /**
  * The one header family a trusted proxy writes the client's address (and scheme) in. Only that family
  * is read: a proxy that appends to {@code X-Forwarded-For} but passes a client's own {@code Forwarded}

@@ -14,8 +14,7 @@ final class ForwardedHeaders {
 
     private static final int MAX_HEADER_LENGTH = 8192;
 
-    private ForwardedHeaders() {
-    }
+    private ForwardedHeaders() {}
 
     /**
      * Adds the value of parameter {@code parameter} ({@code for}, {@code proto}) of each forwarded element
@@ -171,7 +170,8 @@ final class ForwardedHeaders {
         for (int i = start; i < node.length(); i++) {
             char c = node.charAt(i);
             boolean digit = c >= '0' && c <= '9';
-            boolean obfuscatedChar = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '.' || c == '_' || c == '-';
+            boolean obfuscatedChar =
+                    (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '.' || c == '_' || c == '-';
             if (!(digit || (obfuscated && obfuscatedChar))) {
                 return false;
             }

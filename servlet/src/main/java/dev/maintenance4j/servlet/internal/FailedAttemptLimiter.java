@@ -41,7 +41,9 @@ public final class FailedAttemptLimiter {
         if (windows.size() >= maxClients && !windows.containsKey(client) && !makeRoom(nowMillis)) {
             return;
         }
-        Window window = windows.compute(client, (key, old) -> old == null || old.start <= nowMillis - WINDOW_MILLIS ? new Window(nowMillis) : old);
+        Window window = windows.compute(
+                client,
+                (key, old) -> old == null || old.start <= nowMillis - WINDOW_MILLIS ? new Window(nowMillis) : old);
         window.failures.incrementAndGet();
     }
 

@@ -9,8 +9,7 @@ import tools.jackson.databind.node.ObjectNode;
 /** JSON answers written by the servlet module itself: the admin API and the write buffer's receipts and refusals. */
 public final class JsonResponses {
 
-    private JsonResponses() {
-    }
+    private JsonResponses() {}
 
     /** An error document: {@code {"status", "error", "message"}} and the offending {@code field} when known. */
     public static ObjectNode error(int status, String error, String message, @Nullable String field) {

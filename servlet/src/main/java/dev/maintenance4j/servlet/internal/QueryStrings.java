@@ -12,8 +12,7 @@ public final class QueryStrings {
 
     private static final int MAX_LENGTH = 8192;
 
-    private QueryStrings() {
-    }
+    private QueryStrings() {}
 
     /** The decoded value of the first {@code name=value} pair, or null if absent or malformed. */
     public static @Nullable String value(@Nullable String query, String name) {

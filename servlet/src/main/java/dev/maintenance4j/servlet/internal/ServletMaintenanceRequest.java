@@ -25,8 +25,13 @@ public final class ServletMaintenanceRequest implements MaintenanceRequest {
     private boolean secretAttempted;
     private boolean secretLimited;
 
-    public ServletMaintenanceRequest(HttpServletRequest request, ClientAddressResolver resolver, String cookieName,
-                                     String secretParameter, FailedAttemptLimiter limiter, long nowMillis) {
+    public ServletMaintenanceRequest(
+            HttpServletRequest request,
+            ClientAddressResolver resolver,
+            String cookieName,
+            String secretParameter,
+            FailedAttemptLimiter limiter,
+            long nowMillis) {
         this.request = request;
         this.resolver = resolver;
         this.cookieName = cookieName;

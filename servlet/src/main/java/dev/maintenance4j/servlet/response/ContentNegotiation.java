@@ -17,8 +17,7 @@ public final class ContentNegotiation {
     private static final int MAX_LENGTH = 4096;
     private static final int FULL_QUALITY = 1000;
 
-    private ContentNegotiation() {
-    }
+    private ContentNegotiation() {}
 
     public static boolean prefersJson(@Nullable String accept) {
         if (accept == null || accept.isEmpty() || accept.length() > MAX_LENGTH) {
@@ -41,7 +40,9 @@ public final class ContentNegotiation {
             int q = quality(accept, typeEnd, end);
             if (is(accept, from, to, "application/json") || isJsonSuffixed(accept, from, to)) {
                 json = Math.max(json, q);
-            } else if (is(accept, from, to, "text/html") || is(accept, from, to, "application/xhtml+xml") || is(accept, from, to, "text/*")) {
+            } else if (is(accept, from, to, "text/html")
+                    || is(accept, from, to, "application/xhtml+xml")
+                    || is(accept, from, to, "text/*")) {
                 html = Math.max(html, q);
                 if (html == FULL_QUALITY) {
                     return false; // nothing can rate JSON higher: a browser's Accept ends here, at its first range
@@ -109,7 +110,9 @@ public final class ContentNegotiation {
 
     /** {@code application/...+json}, such as {@code application/problem+json}. */
     private static boolean isJsonSuffixed(String s, int from, int to) {
-        return to - from >= 17 && s.regionMatches(true, from, "application/", 0, 12) && s.regionMatches(true, to - 5, "+json", 0, 5);
+        return to - from >= 17
+                && s.regionMatches(true, from, "application/", 0, 12)
+                && s.regionMatches(true, to - 5, "+json", 0, 5);
     }
 
     private static int skipSpace(String s, int from, int to) {

@@ -21,7 +21,8 @@ import java.util.Set;
 public final class MaintenancePage {
 
     /** The placeholders a template may use. */
-    public static final Set<String> PLACEHOLDERS = Set.of("title", "reason", "until", "untilIso", "retryAfterSeconds", "mode");
+    public static final Set<String> PLACEHOLDERS =
+            Set.of("title", "reason", "until", "untilIso", "retryAfterSeconds", "mode");
 
     private static final String DEFAULT_RESOURCE = "/dev/maintenance4j/servlet/response/maintenance.html";
     private static final MaintenancePage DEFAULT = fromClasspath(DEFAULT_RESOURCE);
@@ -46,7 +47,8 @@ public final class MaintenancePage {
             }
             String name = template.substring(open + 2, close).strip();
             if (!PLACEHOLDERS.contains(name)) {
-                throw new IllegalArgumentException("template has unknown placeholder {{" + name + "}}; known: " + PLACEHOLDERS);
+                throw new IllegalArgumentException(
+                        "template has unknown placeholder {{" + name + "}}; known: " + PLACEHOLDERS);
             }
             literalParts.add(template.substring(i, open));
             nameParts.add(name);
@@ -71,7 +73,8 @@ public final class MaintenancePage {
         try {
             return of(Files.readString(file, StandardCharsets.UTF_8));
         } catch (IOException e) {
-            throw new IllegalArgumentException("cannot read maintenance page template " + file + ": " + e.getMessage(), e);
+            throw new IllegalArgumentException(
+                    "cannot read maintenance page template " + file + ": " + e.getMessage(), e);
         }
     }
 
@@ -80,11 +83,13 @@ public final class MaintenancePage {
         String absolute = resource.startsWith("/") ? resource : "/" + resource;
         try (InputStream in = MaintenancePage.class.getResourceAsStream(absolute)) {
             if (in == null) {
-                throw new IllegalArgumentException("maintenance page template " + resource + " is not on the class path");
+                throw new IllegalArgumentException(
+                        "maintenance page template " + resource + " is not on the class path");
             }
             return of(new String(in.readAllBytes(), StandardCharsets.UTF_8));
         } catch (IOException e) {
-            throw new IllegalArgumentException("cannot read maintenance page template " + resource + ": " + e.getMessage(), e);
+            throw new IllegalArgumentException(
+                    "cannot read maintenance page template " + resource + ": " + e.getMessage(), e);
         }
     }
 

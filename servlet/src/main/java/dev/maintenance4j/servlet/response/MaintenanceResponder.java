@@ -28,8 +28,10 @@ public final class MaintenanceResponder {
 
     /** The message when the state gives no reason. */
     public static final String DEFAULT_MESSAGE = "This service is down for maintenance. Please try again later.";
+
     private static final String TITLE = "Down for maintenance";
-    private static final DateTimeFormatter READABLE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter READABLE =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
 
     private final MaintenancePage page;
     // bodies and Retry-After change only with the state and, through the countdown, once a second
@@ -42,14 +44,21 @@ public final class MaintenanceResponder {
     }
 
     /** Writes the maintenance response, as JSON or HTML. */
-    public void write(HttpServletRequest request, HttpServletResponse response, MaintenanceState state, Instant now, boolean json)
+    public void write(
+            HttpServletRequest request, HttpServletResponse response, MaintenanceState state, Instant now, boolean json)
             throws IOException {
         write(request, response, state, now, json, null);
     }
 
     /** Writes the maintenance response with another message than the state's reason. */
-    public void write(HttpServletRequest request, HttpServletResponse response, MaintenanceState state, Instant now, boolean json,
-                      @Nullable String message) throws IOException {
+    public void write(
+            HttpServletRequest request,
+            HttpServletResponse response,
+            MaintenanceState state,
+            Instant now,
+            boolean json,
+            @Nullable String message)
+            throws IOException {
         response.setStatus(state.statusCode());
         writeCommonHeaders(response, state, now);
         byte[] body;
@@ -95,7 +104,12 @@ public final class MaintenanceResponder {
     private static final byte[] FALLBACK_BODY = (DEFAULT_MESSAGE + "\n").getBytes(StandardCharsets.UTF_8);
 
     /** Redirects a blocked browser to the state's redirect path (within the application). */
-    public void redirect(HttpServletRequest request, HttpServletResponse response, MaintenanceState state, Instant now, String localPath) {
+    public void redirect(
+            HttpServletRequest request,
+            HttpServletResponse response,
+            MaintenanceState state,
+            Instant now,
+            String localPath) {
         response.setStatus(HttpServletResponse.SC_FOUND);
         writeCommonHeaders(response, state, now);
         response.setHeader("Location", request.getContextPath() + localPath);
@@ -121,8 +135,11 @@ public final class MaintenanceResponder {
     }
 
     private static byte[] jsonBody(MaintenanceState state, Instant now) {
-        ObjectNode node = JsonResponses.error(state.statusCode(), reasonPhrase(state.statusCode()),
-                state.reason() != null ? state.reason() : DEFAULT_MESSAGE, null);
+        ObjectNode node = JsonResponses.error(
+                state.statusCode(),
+                reasonPhrase(state.statusCode()),
+                state.reason() != null ? state.reason() : DEFAULT_MESSAGE,
+                null);
         node.put("mode", state.mode().id());
         Long retry = state.retryAfterSecondsAt(now);
         if (retry == null) {
@@ -144,7 +161,9 @@ public final class MaintenanceResponder {
         values.put("reason", state.reason() != null ? state.reason() : DEFAULT_MESSAGE);
         values.put("mode", state.mode().id());
         Instant until = state.until();
-        values.put("until", until != null && now.isBefore(until) ? "Expected back at " + READABLE.format(until) + "." : "");
+        values.put(
+                "until",
+                until != null && now.isBefore(until) ? "Expected back at " + READABLE.format(until) + "." : "");
         values.put("untilIso", until == null ? "" : until.toString());
         Long retry = state.retryAfterSecondsAt(now);
         values.put("retryAfterSeconds", retry == null ? "" : retry.toString());
@@ -177,7 +196,8 @@ public final class MaintenanceResponder {
             this.compute = compute;
         }
 
-        @Nullable T get(MaintenanceState state, Instant now) {
+        @Nullable
+        T get(MaintenanceState state, Instant now) {
             long second = now.getEpochSecond();
             Computed<T> computed = last;
             if (computed == null || computed.state() != state || computed.second() != second) {
@@ -189,6 +209,6 @@ public final class MaintenanceResponder {
     }
 
     /** What {@link PerSecond} computed, for which state (by identity) and second. */
-    private record Computed<T>(MaintenanceState state, long second, @Nullable T value) {
-    }
+    private record Computed<T>(
+            MaintenanceState state, long second, @Nullable T value) {}
 }

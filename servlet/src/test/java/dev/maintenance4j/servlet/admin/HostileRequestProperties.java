@@ -40,7 +40,8 @@ class HostileRequestProperties {
             ApiRequests.expectedVersion(node);
             EnableOptions options = ApiRequests.enableOptions(node, clock);
             try {
-                assertThat(options.applyTo(MaintenanceState.off(), clock.instant(), new SecureRandom()).state())
+                assertThat(options.applyTo(MaintenanceState.off(), clock.instant(), new SecureRandom())
+                                .state())
                         .isNotNull();
             } catch (IllegalArgumentException refusedForThisState) {
                 // an end in the past, say: the API answers 400 for it too
@@ -52,8 +53,7 @@ class HostileRequestProperties {
 
     @Property
     void bufferedRecordsDecodeOrSayTheyAreMalformed(@ForAll("payloads") byte[] payload) {
-        BufferedRecord record = new BufferedRecord(1, Instant.EPOCH, "k", payload,
-                false);
+        BufferedRecord record = new BufferedRecord(1, Instant.EPOCH, "k", payload, false);
         try {
             assertThat(BufferedRequest.decode(record).method()).isNotNull();
         } catch (IOException expected) {
@@ -77,25 +77,62 @@ class HostileRequestProperties {
     Arbitrary<String> acceptText() {
         return Arbitraries.oneOf(
                 Arbitraries.strings().ofMaxLength(200),
-                Arbitraries.strings().withChars("application/json;q=0.123456789,text/html*+ ").ofMaxLength(300),
+                Arbitraries.strings()
+                        .withChars("application/json;q=0.123456789,text/html*+ ")
+                        .ofMaxLength(300),
                 Arbitraries.of("application/json;q=NaN", "text/html;q=-1", "*/*;q=1.0000001", ";;;,,,", "q=0.5"));
     }
 
     @Provide
     Arbitrary<String> bodies() {
-        Arbitrary<String> fields = Arbitraries.of("reason", "mode", "duration", "until", "startsAt", "retryAfter", "refresh", "allow",
-                "secret", "generateSecret", "redirect", "status", "clear", "expectedVersion", "wait", "bogus");
+        Arbitrary<String> fields = Arbitraries.of(
+                "reason",
+                "mode",
+                "duration",
+                "until",
+                "startsAt",
+                "retryAfter",
+                "refresh",
+                "allow",
+                "secret",
+                "generateSecret",
+                "redirect",
+                "status",
+                "clear",
+                "expectedVersion",
+                "wait",
+                "bogus");
         Arbitrary<String> values = Arbitraries.oneOf(
-                Arbitraries.strings().ofMaxLength(30).map(s -> "\"" + s.replace("\\", "").replace("\"", "") + "\""),
+                Arbitraries.strings()
+                        .ofMaxLength(30)
+                        .map(s -> "\"" + s.replace("\\", "").replace("\"", "") + "\""),
                 Arbitraries.integers().map(String::valueOf),
                 Arbitraries.longs().map(String::valueOf),
-                Arbitraries.of("null", "true", "[]", "{}", "[\"10.0.0.1/8\"]", "\"PT9999999999999H\"", "\"+PT2000000000000000H\"", "1e400",
-                        "[\"until\",\"retry\"]", "\"//evil.example\"", "302", "\"3000000d\""));
-        Arbitrary<String> objects = Arbitraries.maps(fields, values).ofMaxSize(5).map(map -> {
-            StringBuilder json = new StringBuilder("{");
-            map.forEach((k, v) -> json.append(json.length() > 1 ? "," : "").append('"').append(k).append("\":").append(v));
-            return json.append('}').toString();
-        });
-        return Arbitraries.oneOf(objects, Arbitraries.strings().ofMaxLength(60), Arbitraries.of("", "[]", "null", "{", "{\"a\":"));
+                Arbitraries.of(
+                        "null",
+                        "true",
+                        "[]",
+                        "{}",
+                        "[\"10.0.0.1/8\"]",
+                        "\"PT9999999999999H\"",
+                        "\"+PT2000000000000000H\"",
+                        "1e400",
+                        "[\"until\",\"retry\"]",
+                        "\"//evil.example\"",
+                        "302",
+                        "\"3000000d\""));
+        Arbitrary<String> objects = Arbitraries.maps(fields, values)
+                .ofMaxSize(5)
+                .map(map -> {
+                    StringBuilder json = new StringBuilder("{");
+                    map.forEach((k, v) -> json.append(json.length() > 1 ? "," : "")
+                            .append('"')
+                            .append(k)
+                            .append("\":")
+                            .append(v));
+                    return json.append('}').toString();
+                });
+        return Arbitraries.oneOf(
+                objects, Arbitraries.strings().ofMaxLength(60), Arbitraries.of("", "[]", "null", "{", "{\"a\":"));
     }
 }

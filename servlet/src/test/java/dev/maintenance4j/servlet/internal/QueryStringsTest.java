@@ -8,9 +8,12 @@ class QueryStringsTest {
 
     @Test
     void findsDecodedValuesWithoutTouchingOthers() {
-        assertThat(QueryStrings.value("a=1&maintenance_secret=s%2Fx&b=2", "maintenance_secret")).isEqualTo("s/x");
-        assertThat(QueryStrings.value("xmaintenance_secret=1", "maintenance_secret")).isNull();
-        assertThat(QueryStrings.value("maintenance_secret", "maintenance_secret")).isNull();
+        assertThat(QueryStrings.value("a=1&maintenance_secret=s%2Fx&b=2", "maintenance_secret"))
+                .isEqualTo("s/x");
+        assertThat(QueryStrings.value("xmaintenance_secret=1", "maintenance_secret"))
+                .isNull();
+        assertThat(QueryStrings.value("maintenance_secret", "maintenance_secret"))
+                .isNull();
         assertThat(QueryStrings.value("redirect=%ZZ", "redirect")).isNull();
         assertThat(QueryStrings.value(null, "redirect")).isNull();
         assertThat(QueryStrings.value("redirect=/a&redirect=/b", "redirect")).isEqualTo("/a");
@@ -28,7 +31,11 @@ class QueryStringsTest {
         limiter.recordFailure("b", 10);
         limiter.recordFailure("c", 11); // no room: not tracked
         limiter.recordFailure("c", 12);
-        assertThat(limiter.isLimited("c", 13)).as("a full table fails open: strangers filling it lock nobody out").isFalse();
-        assertThat(limiter.isLimited("a", 13)).as("clients already tracked stay limited").isTrue();
+        assertThat(limiter.isLimited("c", 13))
+                .as("a full table fails open: strangers filling it lock nobody out")
+                .isFalse();
+        assertThat(limiter.isLimited("a", 13))
+                .as("clients already tracked stay limited")
+                .isTrue();
     }
 }

@@ -20,18 +20,27 @@ class MaintenancePageTest {
 
     @Test
     void refusesUnknownPlaceholdersWhenLoaded() {
-        assertThatThrownBy(() -> MaintenancePage.of("{{reasno}}")).hasMessageContaining("unknown placeholder {{reasno}}");
+        assertThatThrownBy(() -> MaintenancePage.of("{{reasno}}"))
+                .hasMessageContaining("unknown placeholder {{reasno}}");
         assertThatThrownBy(() -> MaintenancePage.of("{{reason")).hasMessageContaining("without '}}'");
-        assertThatThrownBy(() -> MaintenancePage.fromClasspath("/nope.html")).hasMessageContaining("not on the class path");
+        assertThatThrownBy(() -> MaintenancePage.fromClasspath("/nope.html"))
+                .hasMessageContaining("not on the class path");
     }
 
     @Test
     void loadsFromFilesAndTheDefaultIsAccessible(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("page.html");
         Files.writeString(file, "<p>{{reason}} / {{retryAfterSeconds}}s</p>");
-        assertThat(MaintenancePage.fromFile(file).render(Map.of("reason", "r", "retryAfterSeconds", "60"))).isEqualTo("<p>r / 60s</p>");
-        String html = MaintenancePage.defaultPage().render(Map.of("title", "Down for maintenance", "reason", "Upgrade"));
-        assertThat(html).contains("<html lang=\"en\">", "name=\"viewport\"", "<h1 id=\"title\">Down for maintenance</h1>", "Upgrade")
+        assertThat(MaintenancePage.fromFile(file).render(Map.of("reason", "r", "retryAfterSeconds", "60")))
+                .isEqualTo("<p>r / 60s</p>");
+        String html =
+                MaintenancePage.defaultPage().render(Map.of("title", "Down for maintenance", "reason", "Upgrade"));
+        assertThat(html)
+                .contains(
+                        "<html lang=\"en\">",
+                        "name=\"viewport\"",
+                        "<h1 id=\"title\">Down for maintenance</h1>",
+                        "Upgrade")
                 .doesNotContain("http://", "https://", "{{");
     }
 }

@@ -20,25 +20,32 @@ public final class EventStreamClient implements AutoCloseable {
 
     private EventStreamClient(HttpResponse<InputStream> response) {
         this.response = response;
-        Thread reader = new Thread(() -> {
-            try (BufferedReader lines = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = lines.readLine()) != null) {
-                    if (line.startsWith("data: ")) {
-                        data.add(line.substring(6));
+        Thread reader = new Thread(
+                () -> {
+                    try (BufferedReader lines =
+                            new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+                        String line;
+                        while ((line = lines.readLine()) != null) {
+                            if (line.startsWith("data: ")) {
+                                data.add(line.substring(6));
+                            }
+                        }
+                    } catch (IOException closed) {
+                        // the test closed the stream
                     }
-                }
-            } catch (IOException closed) {
-                // the test closed the stream
-            }
-        }, "sse-test-reader");
+                },
+                "sse-test-reader");
         reader.setDaemon(true);
         reader.start();
     }
 
     /** Opens the stream with a bearer token. */
-    public static EventStreamClient open(HttpClient http, String url, String token) throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + token).GET().build();
+    public static EventStreamClient open(HttpClient http, String url, String token)
+            throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url))
+                .header("Authorization", "Bearer " + token)
+                .GET()
+                .build();
         return new EventStreamClient(http.send(request, HttpResponse.BodyHandlers.ofInputStream()));
     }
 

@@ -46,7 +46,8 @@ public final class TestServer implements AutoCloseable {
     }
 
     /** With the admin servlet mapped to {@code /maintenance/*}, when given. */
-    public static TestServer start(Filter maintenanceFilter, Servlet adminServlet) throws LifecycleException, IOException {
+    public static TestServer start(Filter maintenanceFilter, Servlet adminServlet)
+            throws LifecycleException, IOException {
         Path base = Files.createTempDirectory("tomcat");
         Tomcat tomcat = new Tomcat();
         tomcat.setBaseDir(base.toString());
@@ -166,21 +167,26 @@ public final class TestServer implements AutoCloseable {
     /** Stand-in for an authentication layer: roles come from a header. */
     public static final class RoleHeaderFilter implements Filter {
         @Override
-        public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain) throws IOException, ServletException {
+        public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
+                throws IOException, ServletException {
             HttpServletRequest http = (HttpServletRequest) request;
             String role = http.getHeader("X-Test-Role");
             String user = http.getHeader("X-Test-User");
-            chain.doFilter(role == null && user == null ? request : new HttpServletRequestWrapper(http) {
-                @Override
-                public boolean isUserInRole(String r) {
-                    return r.equals(role);
-                }
+            chain.doFilter(
+                    role == null && user == null
+                            ? request
+                            : new HttpServletRequestWrapper(http) {
+                                @Override
+                                public boolean isUserInRole(String r) {
+                                    return r.equals(role);
+                                }
 
-                @Override
-                public String getRemoteUser() {
-                    return user != null ? user : role != null ? "user-with-" + role : null;
-                }
-            }, response);
+                                @Override
+                                public String getRemoteUser() {
+                                    return user != null ? user : role != null ? "user-with-" + role : null;
+                                }
+                            },
+                    response);
         }
     }
 }

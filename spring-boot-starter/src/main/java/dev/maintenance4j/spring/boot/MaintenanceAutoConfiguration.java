@@ -72,10 +72,13 @@ public class MaintenanceAutoConfiguration {
     @ConditionalOnMissingBean
     StateStore maintenanceStateStore(MaintenanceProperties properties, Clock clock) {
         try {
-            return StateStores.open(properties.store(), new StoreOptions(properties.safeDefault(), properties.pollInterval(), clock));
+            return StateStores.open(
+                    properties.store(), new StoreOptions(properties.safeDefault(), properties.pollInterval(), clock));
         } catch (IllegalArgumentException | StoreException e) {
-            throw new MaintenanceStartupException("cannot open the state store '" + properties.store() + "': " + e.getMessage(),
-                    "Set maintenance.store to file:PATH, redis://HOST:PORT, jdbc:postgresql://HOST/DB?user=U or memcached://HOST:PORT.", e);
+            throw new MaintenanceStartupException(
+                    "cannot open the state store '" + properties.store() + "': " + e.getMessage(),
+                    "Set maintenance.store to file:PATH, redis://HOST:PORT, jdbc:postgresql://HOST/DB?user=U or memcached://HOST:PORT.",
+                    e);
         }
     }
 
@@ -84,7 +87,9 @@ public class MaintenanceAutoConfiguration {
     MaintenancePolicy maintenancePolicy(MaintenanceProperties properties, Environment environment) {
         // the actuator endpoint that switches maintenance is admin work, never blocked by it
         List<String> adminPaths = new ArrayList<>(properties.adminPaths());
-        String actuatorBase = environment.getProperty("management.endpoints.web.base-path", "/actuator").replaceAll("/+$", "");
+        String actuatorBase = environment
+                .getProperty("management.endpoints.web.base-path", "/actuator")
+                .replaceAll("/+$", "");
         adminPaths.add(actuatorBase + "/maintenance/**");
         MaintenancePolicy.Builder policy = MaintenancePolicy.custom()
                 .exemptPaths(properties.exemptPaths())
@@ -100,36 +105,54 @@ public class MaintenanceAutoConfiguration {
 
     /** The servers' cookie key: {@code maintenance.cookie.key}, else {@code MAINTENANCE4J_COOKIE_KEY}; a warning without either. */
     private static @Nullable CookieKey cookieKey(MaintenanceProperties properties, Environment environment) {
-        String key = properties.cookie().key() != null ? properties.cookie().key() : environment.getProperty(COOKIE_KEY_ENV);
+        String key =
+                properties.cookie().key() != null ? properties.cookie().key() : environment.getProperty(COOKIE_KEY_ENV);
         if (key == null || key.isBlank()) {
-            LoggerFactory.getLogger(MaintenanceAutoConfiguration.class).warn("maintenance.cookie.key is not set: whoever can read "
-                    + "the state store could sign bypass cookies; set it (or " + COOKIE_KEY_ENV + ") to the same random value on every instance");
+            LoggerFactory.getLogger(MaintenanceAutoConfiguration.class)
+                    .warn("maintenance.cookie.key is not set: whoever can read "
+                            + "the state store could sign bypass cookies; set it (or " + COOKIE_KEY_ENV
+                            + ") to the same random value on every instance");
             return null;
         }
         try {
             return CookieKey.of(key);
         } catch (IllegalArgumentException e) {
-            throw new MaintenanceStartupException(Failures.describe(e), "Set maintenance.cookie.key (or " + COOKIE_KEY_ENV
-                    + ") to a longer random value, the same on every instance.", e);
+            throw new MaintenanceStartupException(
+                    Failures.describe(e),
+                    "Set maintenance.cookie.key (or " + COOKIE_KEY_ENV
+                            + ") to a longer random value, the same on every instance.",
+                    e);
         }
     }
 
     /** {@code WRITE,EXPORT} blocks those; {@code !ADMIN} blocks all but ADMIN. */
     static BlockedClasses blockedClasses(List<String> names) {
-        boolean except = !names.isEmpty() && names.stream().allMatch(n -> n.strip().startsWith("!"));
-        OperationClass[] classes = names.stream().map(n -> n.strip().replaceFirst("^!", ""))
-                .map(n -> OperationClass.of(n, n)).toArray(OperationClass[]::new);
+        boolean except =
+                !names.isEmpty() && names.stream().allMatch(n -> n.strip().startsWith("!"));
+        OperationClass[] classes = names.stream()
+                .map(n -> n.strip().replaceFirst("^!", ""))
+                .map(n -> OperationClass.of(n, n))
+                .toArray(OperationClass[]::new);
         return except ? BlockedClasses.allExcept(classes) : BlockedClasses.of(classes);
     }
 
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
-    Maintenance maintenance(StateStore store, MaintenancePolicy policy, MaintenanceProperties properties, Clock clock,
-                            ObjectProvider<MaintenanceListener> listeners, ApplicationEventPublisher publisher) {
-        Maintenance maintenance = Maintenance.builder(store).policy(policy).clock(clock)
-                .pollInterval(properties.pollInterval()).safeDefault(properties.safeDefault())
+    Maintenance maintenance(
+            StateStore store,
+            MaintenancePolicy policy,
+            MaintenanceProperties properties,
+            Clock clock,
+            ObjectProvider<MaintenanceListener> listeners,
+            ApplicationEventPublisher publisher) {
+        Maintenance maintenance = Maintenance.builder(store)
+                .policy(policy)
+                .clock(clock)
+                .pollInterval(properties.pollInterval())
+                .safeDefault(properties.safeDefault())
                 .keepLastGoodState(properties.keepLastGoodState())
-                .localMirror(properties.localMirror()).build();
+                .localMirror(properties.localMirror())
+                .build();
         listeners.orderedStream().forEach(maintenance::addListener);
         maintenance.addListener(event -> {
             if (!(event instanceof MaintenanceEvent.Bypassed) && !(event instanceof MaintenanceEvent.Blocked)) {
@@ -155,8 +178,10 @@ public class MaintenanceAutoConfiguration {
 
         @Bean
         @ConditionalOnMissingBean(name = "maintenanceFilterRegistration")
-        FilterRegistrationBean<MaintenanceFilter> maintenanceFilterRegistration(Maintenance maintenance, MaintenanceProperties properties,
-                                                                                ObjectProvider<RequestBuffer> requestBuffer) {
+        FilterRegistrationBean<MaintenanceFilter> maintenanceFilterRegistration(
+                Maintenance maintenance,
+                MaintenanceProperties properties,
+                ObjectProvider<RequestBuffer> requestBuffer) {
             MaintenanceFilter.Builder filter = MaintenanceFilter.builder(maintenance)
                     .requestBuffer(requestBuffer.getIfAvailable())
                     .trustedProxies(properties.trustedProxies())
@@ -169,13 +194,16 @@ public class MaintenanceAutoConfiguration {
             if (properties.template() != null) {
                 String template = properties.template();
                 try {
-                    filter.page(template.startsWith("classpath:")
-                            ? MaintenancePage.fromClasspath(template.substring("classpath:".length()))
-                            : MaintenancePage.fromFile(Path.of(template.startsWith("file:") ? template.substring(5) : template)));
+                    filter.page(
+                            template.startsWith("classpath:")
+                                    ? MaintenancePage.fromClasspath(template.substring("classpath:".length()))
+                                    : MaintenancePage.fromFile(
+                                            Path.of(template.startsWith("file:") ? template.substring(5) : template)));
                 } catch (RuntimeException e) {
-                    throw new MaintenanceStartupException("cannot use the maintenance page template '" + template + "': "
-                            + Failures.describe(e),
-                            "Point maintenance.template at a readable HTML file (file:PATH or classpath:PATH).", e);
+                    throw new MaintenanceStartupException(
+                            "cannot use the maintenance page template '" + template + "': " + Failures.describe(e),
+                            "Point maintenance.template at a readable HTML file (file:PATH or classpath:PATH).",
+                            e);
                 }
             }
             FilterRegistrationBean<MaintenanceFilter> registration = new FilterRegistrationBean<>(filter.build());
@@ -194,10 +222,12 @@ public class MaintenanceAutoConfiguration {
         @Bean(destroyMethod = "close")
         @ConditionalOnProperty(prefix = "maintenance.buffer", name = "enabled", havingValue = "true")
         @ConditionalOnMissingBean
-        RequestBuffer maintenanceRequestBuffer(Maintenance maintenance, MaintenanceProperties properties,
-                                               ObjectProvider<BufferedRoute> routes) throws IOException {
+        RequestBuffer maintenanceRequestBuffer(
+                Maintenance maintenance, MaintenanceProperties properties, ObjectProvider<BufferedRoute> routes)
+                throws IOException {
             MaintenanceProperties.Buffer settings = properties.buffer();
-            int maxBody = (int) Math.min(Integer.MAX_VALUE - 65_536, settings.maxBodySize().toBytes());
+            int maxBody = (int)
+                    Math.min(Integer.MAX_VALUE - 65_536, settings.maxBodySize().toBytes());
             WriteBuffer buffer;
             try {
                 buffer = WriteBuffer.builder(settings.directory())
@@ -207,13 +237,14 @@ public class MaintenanceAutoConfiguration {
                         .retryBackoff(settings.retryBackoff(), max(settings.retryBackoff(), Duration.ofSeconds(30)))
                         .build();
             } catch (IOException | RuntimeException e) {
-                throw new MaintenanceStartupException("cannot open the write buffer in " + settings.directory().toAbsolutePath() + ": "
-                        + Failures.describe(e),
-                        "Give each instance its own maintenance.buffer.directory (another instance on this machine may hold this one).", e);
+                throw new MaintenanceStartupException(
+                        "cannot open the write buffer in "
+                                + settings.directory().toAbsolutePath() + ": " + Failures.describe(e),
+                        "Give each instance its own maintenance.buffer.directory (another instance on this machine may hold this one).",
+                        e);
             }
-            RequestBuffer.Builder requestBuffer = RequestBuffer.builder(buffer)
-                    .maxBodyBytes(maxBody)
-                    .keepHeaders(settings.keepHeaders());
+            RequestBuffer.Builder requestBuffer =
+                    RequestBuffer.builder(buffer).maxBodyBytes(maxBody).keepHeaders(settings.keepHeaders());
             routes.orderedStream().forEach(requestBuffer::route);
             try {
                 return requestBuffer.build().start(maintenance);
@@ -236,7 +267,8 @@ public class MaintenanceAutoConfiguration {
         /** What a 401 tells the caller: the token to send, or that none is configured and how to set one. */
         private static String signInHint(MaintenanceProperties properties, Environment environment) {
             if (!adminTokens(properties, environment).isEmpty()) {
-                return "sign in with an admin token of this service (" + TOKEN_ENV + " or maintenance.admin.tokens.<name>)";
+                return "sign in with an admin token of this service (" + TOKEN_ENV
+                        + " or maintenance.admin.tokens.<name>)";
             }
             return "no admin token is configured on this service: restart it with " + TOKEN_ENV
                     + " set (or maintenance.admin.tokens.<name>), then sign in with that token"
@@ -251,22 +283,34 @@ public class MaintenanceAutoConfiguration {
             try {
                 byToken = tokens.isEmpty() ? request -> null : BearerTokenAuthenticator.of(tokens);
             } catch (IllegalArgumentException e) {
-                throw new MaintenanceStartupException(Failures.describe(e),
-                        "Use a longer random token in " + TOKEN_ENV + " or maintenance.admin.tokens.<name>, such as the output of: openssl rand -base64 24", e);
+                throw new MaintenanceStartupException(
+                        Failures.describe(e),
+                        "Use a longer random token in " + TOKEN_ENV
+                                + " or maintenance.admin.tokens.<name>, such as the output of: openssl rand -base64 24",
+                        e);
             }
             List<String> roles = properties.adminRoles();
             // an authenticated user with an admin role (Spring Security authorities ROLE_<role>) may use the API too
-            return byToken.or(request -> request.getRemoteUser() != null && roles.stream().anyMatch(request::isUserInRole)
-                    ? request.getRemoteUser() : null);
+            return byToken.or(
+                    request -> request.getRemoteUser() != null && roles.stream().anyMatch(request::isUserInRole)
+                            ? request.getRemoteUser()
+                            : null);
         }
 
         @Bean
-        @ConditionalOnProperty(prefix = "maintenance.admin", name = "enabled", havingValue = "true", matchIfMissing = true)
+        @ConditionalOnProperty(
+                prefix = "maintenance.admin",
+                name = "enabled",
+                havingValue = "true",
+                matchIfMissing = true)
         @ConditionalOnMissingBean(name = "maintenanceAdminServletRegistration")
         ServletRegistrationBean<MaintenanceAdminServlet> maintenanceAdminServletRegistration(
-                Maintenance maintenance, MaintenanceProperties properties, Environment environment,
+                Maintenance maintenance,
+                MaintenanceProperties properties,
+                Environment environment,
                 AdminAuthenticator maintenanceAdminAuthenticator,
-                ObjectProvider<StatusContributor> contributors, ObjectProvider<TestNotificationSender> testNotifications,
+                ObjectProvider<StatusContributor> contributors,
+                ObjectProvider<TestNotificationSender> testNotifications,
                 ObjectProvider<RequestBuffer> requestBuffer) {
             MaintenanceAdminServlet.Builder servlet = MaintenanceAdminServlet.builder(maintenance)
                     .requestBuffer(requestBuffer.getIfAvailable())
@@ -277,7 +321,8 @@ public class MaintenanceAutoConfiguration {
             contributors.orderedStream().forEach(servlet::statusContributor);
             testNotifications.ifAvailable(sender -> servlet.testNotification(sender::send));
             String path = properties.admin().path().replaceAll("/+$", "");
-            ServletRegistrationBean<MaintenanceAdminServlet> registration = new ServletRegistrationBean<>(servlet.build(), path + "/*");
+            ServletRegistrationBean<MaintenanceAdminServlet> registration =
+                    new ServletRegistrationBean<>(servlet.build(), path + "/*");
             registration.setName("maintenanceAdminServlet");
             registration.setAsyncSupported(true);
             return registration;

@@ -58,7 +58,10 @@ public record MaintenanceProperties(
         @DefaultValue("open") SafeDefault safeDefault,
         @DefaultValue("true") boolean keepLastGoodState,
         @DefaultValue("5s") Duration pollInterval,
-        @DefaultValue({"/maintenance/**", "/actuator/**", "/health"}) List<String> exemptPaths,
+
+        @DefaultValue({"/maintenance/**", "/actuator/**", "/health"})
+        List<String> exemptPaths,
+
         @DefaultValue("/maintenance/api/**") List<String> adminPaths,
         @DefaultValue("/api/**") List<String> apiPaths,
         @DefaultValue("5m") Duration defaultRetryAfter,
@@ -91,14 +94,16 @@ public record MaintenanceProperties(
      * @param retryBackoff the wait after a failed replay, doubled after each further failure (up to 30 s)
      * @param keepHeaders  request headers kept for the replay handler
      */
-    public record Buffer(@DefaultValue("false") boolean enabled,
-                         @DefaultValue("var/write-buffer") Path directory,
-                         @DefaultValue("1MB") DataSize maxBodySize,
-                         @DefaultValue("1GB") DataSize maxSize,
-                         @DefaultValue("5") int maxAttempts,
-                         @DefaultValue("500ms") Duration retryBackoff,
-                         @DefaultValue({"Content-Type", "Content-Encoding", "Accept", "Accept-Language", "User-Agent"}) List<String> keepHeaders) {
-    }
+    public record Buffer(
+            @DefaultValue("false") boolean enabled,
+            @DefaultValue("var/write-buffer") Path directory,
+            @DefaultValue("1MB") DataSize maxBodySize,
+            @DefaultValue("1GB") DataSize maxSize,
+            @DefaultValue("5") int maxAttempts,
+            @DefaultValue("500ms") Duration retryBackoff,
+
+            @DefaultValue({"Content-Type", "Content-Encoding", "Accept", "Accept-Language", "User-Agent"})
+            List<String> keepHeaders) {}
 
     /**
      * The bypass cookie.
@@ -111,9 +116,11 @@ public record MaintenanceProperties(
      *                 verifier, so a copy of the state store is not enough to sign cookies; also read from
      *                 {@code MAINTENANCE4J_COOKIE_KEY}
      */
-    public record Cookie(@DefaultValue("maintenance_bypass") String name, @Nullable String domain,
-                         @DefaultValue("12h") Duration lifetime, @Nullable String key) {
-    }
+    public record Cookie(
+            @DefaultValue("maintenance_bypass") String name,
+            @Nullable String domain,
+            @DefaultValue("12h") Duration lifetime,
+            @Nullable String key) {}
 
     /**
      * The admin API ({@code <path>/api/*}) and the public status ({@code <path>/status.json}).
@@ -123,9 +130,10 @@ public record MaintenanceProperties(
      * @param tokens  bearer tokens by name (the name is recorded as the actor); the environment variable
      *                {@code MAINTENANCE4J_ADMIN_TOKEN} adds one named {@code admin-token}
      */
-    public record Admin(@DefaultValue("true") boolean enabled, @DefaultValue("/maintenance") String path,
-                        @DefaultValue Map<String, String> tokens) {
-    }
+    public record Admin(
+            @DefaultValue("true") boolean enabled,
+            @DefaultValue("/maintenance") String path,
+            @DefaultValue Map<String, String> tokens) {}
 
     /**
      * Background work during maintenance.
@@ -135,11 +143,14 @@ public record MaintenanceProperties(
      * @param emergencyGracePeriod  how long runs may go on when an emergency starts before they are interrupted
      * @param stopBeans             names of {@code Lifecycle} beans to stop during maintenance (listener containers, consumers)
      */
-    public record Scheduling(@DefaultValue("true") boolean enabled,
-                             @DefaultValue({"full", "read-only", "emergency"}) List<String> skipIn,
-                             @DefaultValue("30s") Duration emergencyGracePeriod,
-                             @DefaultValue List<String> stopBeans) {
-    }
+    public record Scheduling(
+            @DefaultValue("true") boolean enabled,
+
+            @DefaultValue({"full", "read-only", "emergency"})
+            List<String> skipIn,
+
+            @DefaultValue("30s") Duration emergencyGracePeriod,
+            @DefaultValue List<String> stopBeans) {}
 
     /**
      * Notifications.
@@ -151,10 +162,13 @@ public record MaintenanceProperties(
      * @param email      e-mail target; off while {@code host} is unset
      * @param retry      retries of failed deliveries
      */
-    public record Notifications(@DefaultValue("true") boolean enabled, @Nullable String service,
-                                @DefaultValue("4h") Duration staleAfter, @DefaultValue List<Webhook> webhooks,
-                                @DefaultValue Email email, @DefaultValue Retry retry) {
-    }
+    public record Notifications(
+            @DefaultValue("true") boolean enabled,
+            @Nullable String service,
+            @DefaultValue("4h") Duration staleAfter,
+            @DefaultValue List<Webhook> webhooks,
+            @DefaultValue Email email,
+            @DefaultValue Retry retry) {}
 
     /**
      * A webhook target.
@@ -164,9 +178,11 @@ public record MaintenanceProperties(
      * @param format  {@code json} (the full notification) or {@code slack} ({@code {"text": ...}})
      * @param timeout connect and request timeout
      */
-    public record Webhook(URI url, @Nullable String secret, @DefaultValue("json") String format,
-                          @DefaultValue("10s") Duration timeout) {
-    }
+    public record Webhook(
+            URI url,
+            @Nullable String secret,
+            @DefaultValue("json") String format,
+            @DefaultValue("10s") Duration timeout) {}
 
     /**
      * The e-mail target.
@@ -179,10 +195,14 @@ public record MaintenanceProperties(
      * @param from     sender address
      * @param to       recipients
      */
-    public record Email(@Nullable String host, @DefaultValue("587") int port, @DefaultValue("starttls") String tls,
-                        @Nullable String username, @Nullable String password, @Nullable String from,
-                        @DefaultValue List<String> to) {
-    }
+    public record Email(
+            @Nullable String host,
+            @DefaultValue("587") int port,
+            @DefaultValue("starttls") String tls,
+            @Nullable String username,
+            @Nullable String password,
+            @Nullable String from,
+            @DefaultValue List<String> to) {}
 
     /**
      * Retries of failed deliveries: backoff doubles from {@code initialBackoff} up to {@code maxBackoff}.
@@ -191,9 +211,10 @@ public record MaintenanceProperties(
      * @param initialBackoff first wait
      * @param maxBackoff     longest wait
      */
-    public record Retry(@DefaultValue("6") int maxAttempts, @DefaultValue("1s") Duration initialBackoff,
-                        @DefaultValue("1m") Duration maxBackoff) {
-    }
+    public record Retry(
+            @DefaultValue("6") int maxAttempts,
+            @DefaultValue("1s") Duration initialBackoff,
+            @DefaultValue("1m") Duration maxBackoff) {}
 
     /**
      * Health reporting.
@@ -202,6 +223,5 @@ public record MaintenanceProperties(
      *                              traffic on the readiness probe (off by default: most setups want the
      *                              maintenance page served, not the instance taken out of the load balancer)
      */
-    public record Health(@DefaultValue("false") boolean readinessOutOfService) {
-    }
+    public record Health(@DefaultValue("false") boolean readinessOutOfService) {}
 }

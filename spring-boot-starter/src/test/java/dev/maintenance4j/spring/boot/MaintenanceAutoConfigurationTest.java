@@ -53,17 +53,24 @@ class MaintenanceAutoConfigurationTest {
 
     private WebApplicationContextRunner web() {
         return new WebApplicationContextRunner()
-                .withConfiguration(AutoConfigurations.of(MaintenanceAutoConfiguration.class, MaintenanceActuatorAutoConfiguration.class))
+                .withConfiguration(AutoConfigurations.of(
+                        MaintenanceAutoConfiguration.class, MaintenanceActuatorAutoConfiguration.class))
                 .withPropertyValues("maintenance.store=file:" + dir.resolve("state.json"));
     }
 
     @Test
     void createsTheStoreMaintenanceFilterAndAdminServlet() {
         web().run(context -> {
-            assertThat(context).hasSingleBean(StateStore.class).hasSingleBean(Maintenance.class).hasSingleBean(MaintenancePolicy.class);
+            assertThat(context)
+                    .hasSingleBean(StateStore.class)
+                    .hasSingleBean(Maintenance.class)
+                    .hasSingleBean(MaintenancePolicy.class);
             assertThat(context.getBean(StateStore.class).describe()).isEqualTo("file:" + dir.resolve("state.json"));
-            assertThat(context.getBean("maintenanceFilterRegistration", FilterRegistrationBean.class).getFilter()).isInstanceOf(MaintenanceFilter.class);
-            ServletRegistrationBean<?> admin = context.getBean("maintenanceAdminServletRegistration", ServletRegistrationBean.class);
+            assertThat(context.getBean("maintenanceFilterRegistration", FilterRegistrationBean.class)
+                            .getFilter())
+                    .isInstanceOf(MaintenanceFilter.class);
+            ServletRegistrationBean<?> admin =
+                    context.getBean("maintenanceAdminServletRegistration", ServletRegistrationBean.class);
             assertThat(admin.getServlet()).isInstanceOf(MaintenanceAdminServlet.class);
             assertThat(admin.getUrlMappings()).containsExactly("/maintenance/*");
         });
@@ -71,17 +78,32 @@ class MaintenanceAutoConfigurationTest {
 
     @Test
     void securitySettingsBindAndBadOnesStopTheStartWithOneClearDescription() {
-        web().withPropertyValues("maintenance.forwarded-header=forwarded", "maintenance.keep-last-good-state=false",
-                "maintenance.cookie.key=a-cookie-key-of-enough-length-0123", "maintenance.default-retry-after=10m")
+        web().withPropertyValues(
+                        "maintenance.forwarded-header=forwarded",
+                        "maintenance.keep-last-good-state=false",
+                        "maintenance.cookie.key=a-cookie-key-of-enough-length-0123",
+                        "maintenance.default-retry-after=10m")
                 .run(context -> {
                     MaintenanceProperties properties = context.getBean(MaintenanceProperties.class);
                     assertThat(properties.forwardedHeader()).isEqualTo(ForwardedHeader.FORWARDED);
                     assertThat(properties.keepLastGoodState()).isFalse();
-                    assertThat(context.getBean(Maintenance.class).gate().policy().cookieKey()).isNotNull();
-                    assertThat(context.getBean(Maintenance.class).gate().policy().defaultRetryAfter()).isEqualTo(Duration.ofMinutes(10));
+                    assertThat(context.getBean(Maintenance.class)
+                                    .gate()
+                                    .policy()
+                                    .cookieKey())
+                            .isNotNull();
+                    assertThat(context.getBean(Maintenance.class)
+                                    .gate()
+                                    .policy()
+                                    .defaultRetryAfter())
+                            .isEqualTo(Duration.ofMinutes(10));
                 });
-        web().withPropertyValues("maintenance.cookie.key=short").run(context -> assertThat(context).hasFailed()
-                .getFailure().rootCause().hasMessageContaining("at least 24 characters"));
+        web().withPropertyValues("maintenance.cookie.key=short")
+                .run(context -> assertThat(context)
+                        .hasFailed()
+                        .getFailure()
+                        .rootCause()
+                        .hasMessageContaining("at least 24 characters"));
         web().withPropertyValues("maintenance.store=gopher://nowhere").run(context -> {
             assertThat(context).hasFailed();
             assertThat(context.getStartupFailure()).hasRootCauseInstanceOf(IllegalArgumentException.class);
@@ -89,15 +111,19 @@ class MaintenanceAutoConfigurationTest {
             while (failure != null && !(failure instanceof MaintenanceStartupException)) {
                 failure = failure.getCause();
             }
-            assertThat(failure).isInstanceOf(MaintenanceStartupException.class).hasMessageContaining("cannot open the state store 'gopher://nowhere'");
+            assertThat(failure)
+                    .isInstanceOf(MaintenanceStartupException.class)
+                    .hasMessageContaining("cannot open the state store 'gopher://nowhere'");
             assertThat(((MaintenanceStartupException) failure).action()).contains("Set maintenance.store to");
         });
     }
 
     @Test
     void disabledByProperty() {
-        web().withPropertyValues("maintenance.enabled=false").run(context -> assertThat(context).doesNotHaveBean(Maintenance.class)
-                .doesNotHaveBean(MaintenanceEndpoint.class));
+        web().withPropertyValues("maintenance.enabled=false")
+                .run(context -> assertThat(context)
+                        .doesNotHaveBean(Maintenance.class)
+                        .doesNotHaveBean(MaintenanceEndpoint.class));
     }
 
     @Test
@@ -105,8 +131,10 @@ class MaintenanceAutoConfigurationTest {
         web().withPropertyValues("maintenance.admin.enabled=false")
                 .run(context -> assertThat(context).doesNotHaveBean("maintenanceAdminServletRegistration"));
         web().withPropertyValues("maintenance.admin.path=/ops/maintenance/")
-                .run(context -> assertThat(context.getBean("maintenanceAdminServletRegistration", ServletRegistrationBean.class)
-                        .getUrlMappings()).containsExactly("/ops/maintenance/*"));
+                .run(context -> assertThat(
+                                context.getBean("maintenanceAdminServletRegistration", ServletRegistrationBean.class)
+                                        .getUrlMappings())
+                        .containsExactly("/ops/maintenance/*"));
     }
 
     @Test
@@ -114,14 +142,23 @@ class MaintenanceAutoConfigurationTest {
         new ApplicationContextRunner()
                 .withConfiguration(AutoConfigurations.of(MaintenanceAutoConfiguration.class))
                 .withPropertyValues("maintenance.store=file:" + dir.resolve("state.json"))
-                .run(context -> assertThat(context).hasSingleBean(Maintenance.class)
-                        .doesNotHaveBean("maintenanceFilterRegistration").doesNotHaveBean("maintenanceAdminServletRegistration"));
+                .run(context -> assertThat(context)
+                        .hasSingleBean(Maintenance.class)
+                        .doesNotHaveBean("maintenanceFilterRegistration")
+                        .doesNotHaveBean("maintenanceAdminServletRegistration"));
     }
 
     @Test
     void anApplicationStoreReplacesTheConfiguredOne() {
-        web().withBean("customStore", StateStore.class, () -> FileStateStore.builder(dir.resolve("custom.json")).build())
-                .run(context -> assertThat(context.getBean(Maintenance.class).view().store().describe()).endsWith("custom.json"));
+        web().withBean(
+                        "customStore",
+                        StateStore.class,
+                        () -> FileStateStore.builder(dir.resolve("custom.json")).build())
+                .run(context -> assertThat(context.getBean(Maintenance.class)
+                                .view()
+                                .store()
+                                .describe())
+                        .endsWith("custom.json"));
     }
 
     @Test
@@ -135,25 +172,46 @@ class MaintenanceAutoConfigurationTest {
                         "maintenance.cookie.lifetime=2h")
                 .run(context -> {
                     MaintenancePolicy policy = context.getBean(MaintenancePolicy.class);
-                    assertThat(policy.exemptPaths()).extracting(Object::toString).containsExactly("/ping");
+                    assertThat(policy.exemptPaths())
+                            .extracting(Object::toString)
+                            .containsExactly("/ping");
                     assertThat(policy.adminRoles()).containsExactly("ops");
-                    assertThat(policy.classifier().classify("POST", "/api/reports/x").name()).isEqualTo("EXPORT");
-                    assertThat(policy.blockedIn(Mode.READ_ONLY).blocks(OperationClass.of("EXPORT", "x"))).isTrue();
-                    assertThat(policy.blockedIn(Mode.READ_ONLY).blocks(OperationClass.READ)).isFalse();
-                    assertThat(policy.blockedIn(Mode.FULL).blocks(OperationClass.READ)).isFalse();
-                    assertThat(policy.blockedIn(Mode.FULL).blocks(OperationClass.WRITE)).isTrue();
+                    assertThat(policy.classifier()
+                                    .classify("POST", "/api/reports/x")
+                                    .name())
+                            .isEqualTo("EXPORT");
+                    assertThat(policy.blockedIn(Mode.READ_ONLY).blocks(OperationClass.of("EXPORT", "x")))
+                            .isTrue();
+                    assertThat(policy.blockedIn(Mode.READ_ONLY).blocks(OperationClass.READ))
+                            .isFalse();
+                    assertThat(policy.blockedIn(Mode.FULL).blocks(OperationClass.READ))
+                            .isFalse();
+                    assertThat(policy.blockedIn(Mode.FULL).blocks(OperationClass.WRITE))
+                            .isTrue();
                     assertThat(policy.bypassCookieLifetime()).isEqualTo(Duration.ofHours(2));
                 });
     }
 
     @Test
     void badPropertiesFailTheStartWithTheReason() {
-        web().withPropertyValues("maintenance.rules=not a rule").run(context ->
-                assertThat(context).hasFailed().getFailure().rootCause().hasMessageContaining("operation rule 'not a rule'"));
-        web().withPropertyValues("maintenance.trusted-proxies=10.0.0.1/8").run(context ->
-                assertThat(context).hasFailed().getFailure().rootCause().hasMessageContaining("did you mean 10.0.0.0/8"));
-        web().withPropertyValues("maintenance.store=gopher://x").run(context ->
-                assertThat(context).hasFailed().getFailure().rootCause().hasMessageContaining("no state store for 'gopher://x'"));
+        web().withPropertyValues("maintenance.rules=not a rule")
+                .run(context -> assertThat(context)
+                        .hasFailed()
+                        .getFailure()
+                        .rootCause()
+                        .hasMessageContaining("operation rule 'not a rule'"));
+        web().withPropertyValues("maintenance.trusted-proxies=10.0.0.1/8")
+                .run(context -> assertThat(context)
+                        .hasFailed()
+                        .getFailure()
+                        .rootCause()
+                        .hasMessageContaining("did you mean 10.0.0.0/8"));
+        web().withPropertyValues("maintenance.store=gopher://x")
+                .run(context -> assertThat(context)
+                        .hasFailed()
+                        .getFailure()
+                        .rootCause()
+                        .hasMessageContaining("no state store for 'gopher://x'"));
     }
 
     @Test
@@ -168,15 +226,24 @@ class MaintenanceAutoConfigurationTest {
 
     @Test
     void adminTokensFromPropertiesAndTheEnvironment() {
-        web().withPropertyValues("maintenance.admin.tokens.deployer=deployer-token-0123456789", "MAINTENANCE4J_ADMIN_TOKEN=env-token-0123456789")
+        web().withPropertyValues(
+                        "maintenance.admin.tokens.deployer=deployer-token-0123456789",
+                        "MAINTENANCE4J_ADMIN_TOKEN=env-token-0123456789")
                 .run(context -> {
                     AdminAuthenticator authenticator = context.getBean(AdminAuthenticator.class);
-                    assertThat(authenticator.authenticate(bearer("deployer-token-0123456789"))).isEqualTo("deployer");
-                    assertThat(authenticator.authenticate(bearer("env-token-0123456789"))).isEqualTo("admin-token");
-                    assertThat(authenticator.authenticate(bearer("nope-nope-nope-nope"))).isNull();
+                    assertThat(authenticator.authenticate(bearer("deployer-token-0123456789")))
+                            .isEqualTo("deployer");
+                    assertThat(authenticator.authenticate(bearer("env-token-0123456789")))
+                            .isEqualTo("admin-token");
+                    assertThat(authenticator.authenticate(bearer("nope-nope-nope-nope")))
+                            .isNull();
                 });
-        web().withPropertyValues("maintenance.admin.tokens.weak=short").run(context ->
-                assertThat(context).hasFailed().getFailure().rootCause().hasMessageContaining("at least 16 characters"));
+        web().withPropertyValues("maintenance.admin.tokens.weak=short")
+                .run(context -> assertThat(context)
+                        .hasFailed()
+                        .getFailure()
+                        .rootCause()
+                        .hasMessageContaining("at least 16 characters"));
     }
 
     @Test
@@ -185,22 +252,29 @@ class MaintenanceAutoConfigurationTest {
             MockHttpServletRequest request = new MockHttpServletRequest();
             request.setRemoteUser("alice");
             request.addUserRole("ops");
-            assertThat(context.getBean(AdminAuthenticator.class).authenticate(request)).isEqualTo("alice");
+            assertThat(context.getBean(AdminAuthenticator.class).authenticate(request))
+                    .isEqualTo("alice");
             request.setRemoteUser("bob");
             MockHttpServletRequest other = new MockHttpServletRequest();
             other.setRemoteUser("bob");
             other.addUserRole("user");
-            assertThat(context.getBean(AdminAuthenticator.class).authenticate(other)).isNull();
+            assertThat(context.getBean(AdminAuthenticator.class).authenticate(other))
+                    .isNull();
         });
     }
 
     @Test
     void actuatorPartsAppearWithTheirLibraries() {
-        web().run(context -> assertThat(context).hasSingleBean(MaintenanceHealthIndicator.class)
-                .hasSingleBean(MaintenanceEndpoint.class).hasSingleBean(MaintenanceMetrics.class));
+        web().run(context -> assertThat(context)
+                .hasSingleBean(MaintenanceHealthIndicator.class)
+                .hasSingleBean(MaintenanceEndpoint.class)
+                .hasSingleBean(MaintenanceMetrics.class));
         web().withClassLoader(new FilteredClassLoader(HealthIndicator.class, Endpoint.class, MeterBinder.class))
-                .run(context -> assertThat(context).hasSingleBean(Maintenance.class).doesNotHaveBean(MaintenanceHealthIndicator.class)
-                        .doesNotHaveBean(MaintenanceEndpoint.class).doesNotHaveBean(MaintenanceMetrics.class));
+                .run(context -> assertThat(context)
+                        .hasSingleBean(Maintenance.class)
+                        .doesNotHaveBean(MaintenanceHealthIndicator.class)
+                        .doesNotHaveBean(MaintenanceEndpoint.class)
+                        .doesNotHaveBean(MaintenanceMetrics.class));
     }
 
     @Test
@@ -210,8 +284,10 @@ class MaintenanceAutoConfigurationTest {
             MaintenanceControl.of(maintenance.view().store(), maintenance.clock())
                     .enable(EnableOptions.none(), new Actor("t", "t"));
             maintenance.view().refresh();
-            assertThat(context.getBean(EventRecorder.class).events).hasAtLeastOneElementOfType(MaintenanceEvent.Activated.class);
-            assertThat(maintenance.decide(MaintenanceRequest.of("GET", "/x")).outcome()).isEqualTo(Outcome.BLOCKED);
+            assertThat(context.getBean(EventRecorder.class).events)
+                    .hasAtLeastOneElementOfType(MaintenanceEvent.Activated.class);
+            assertThat(maintenance.decide(MaintenanceRequest.of("GET", "/x")).outcome())
+                    .isEqualTo(Outcome.BLOCKED);
         });
     }
 
@@ -223,17 +299,17 @@ class MaintenanceAutoConfigurationTest {
                     .run(context -> {
                         Maintenance maintenance = context.getBean(Maintenance.class);
                         // a test context is never "ready" by itself: start from an accepting instance
-                        AvailabilityChangeEvent.publish(context,
-                                ReadinessState.ACCEPTING_TRAFFIC);
-                        ApplicationAvailability availability =
-                                context.getBean(ApplicationAvailability.class);
+                        AvailabilityChangeEvent.publish(context, ReadinessState.ACCEPTING_TRAFFIC);
+                        ApplicationAvailability availability = context.getBean(ApplicationAvailability.class);
                         MaintenanceControl control =
                                 MaintenanceControl.of(maintenance.view().store(), maintenance.clock());
                         control.enable(EnableOptions.none(), new Actor("t", "t"));
                         maintenance.view().refresh();
-                        assertThat(availability.getReadinessState()).isEqualTo(outOfService
-                                ? ReadinessState.REFUSING_TRAFFIC
-                                : ReadinessState.ACCEPTING_TRAFFIC);
+                        assertThat(availability.getReadinessState())
+                                .isEqualTo(
+                                        outOfService
+                                                ? ReadinessState.REFUSING_TRAFFIC
+                                                : ReadinessState.ACCEPTING_TRAFFIC);
                         control.disable(new Actor("t", "t"));
                         maintenance.view().refresh();
                         assertThat(availability.getReadinessState()).isEqualTo(ReadinessState.ACCEPTING_TRAFFIC);

@@ -54,8 +54,11 @@ public final class JdbcStateStoreProvider implements StateStoreProvider {
         config.setInitializationFailTimeout(-1); // an unreachable database is the view's business, not a start failure
         HikariDataSource pool = new HikariDataSource(config);
         try {
-            return Optional.of(JdbcStateStore.owning(pool, pool).namespace(namespace).tablePrefix(prefix)
-                    .safeDefault(options.safeDefault()).build());
+            return Optional.of(JdbcStateStore.owning(pool, pool)
+                    .namespace(namespace)
+                    .tablePrefix(prefix)
+                    .safeDefault(options.safeDefault())
+                    .build());
         } catch (RuntimeException e) {
             pool.close();
             throw e;

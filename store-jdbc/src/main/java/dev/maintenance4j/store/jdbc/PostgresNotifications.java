@@ -12,8 +12,7 @@ import org.postgresql.PGNotification;
  */
 final class PostgresNotifications {
 
-    private PostgresNotifications() {
-    }
+    private PostgresNotifications() {}
 
     /** Sends the notification in the writer's transaction: delivered only if it commits. */
     static void notify(Connection c, String channel, String payload) throws SQLException {

@@ -47,7 +47,10 @@ class MariaDbStateStoreIT extends StateStoreContract {
         if (namespace == null) {
             namespace = "t" + UUID.randomUUID().toString().substring(0, 8);
         }
-        return JdbcStateStore.builder(dataSource).namespace(namespace).safeDefault(safeDefault).build();
+        return JdbcStateStore.builder(dataSource)
+                .namespace(namespace)
+                .safeDefault(safeDefault)
+                .build();
     }
 
     @Override
@@ -58,7 +61,8 @@ class MariaDbStateStoreIT extends StateStoreContract {
     @Override
     protected void corruptStoredState() throws Exception {
         try (Connection c = DriverManager.getConnection(mariadb.jdbcUrl());
-             PreparedStatement s = c.prepareStatement("UPDATE maintenance_state SET state = '{\"format\":1,\"version\":\"x\"' WHERE namespace = ?")) {
+                PreparedStatement s = c.prepareStatement(
+                        "UPDATE maintenance_state SET state = '{\"format\":1,\"version\":\"x\"' WHERE namespace = ?")) {
             s.setString(1, namespace);
             s.executeUpdate();
         }
@@ -66,9 +70,12 @@ class MariaDbStateStoreIT extends StateStoreContract {
 
     @Test
     void opensFromAJdbcUri() {
-        try (StateStore fromUri = StateStores.open(mariadb.jdbcUrl() + "&maintenanceNamespace=uri",
+        try (StateStore fromUri = StateStores.open(
+                mariadb.jdbcUrl() + "&maintenanceNamespace=uri",
                 new StoreOptions(SafeDefault.OPEN, Duration.ofSeconds(1), Clock.systemUTC()))) {
-            assertThat(fromUri.compareAndSet(0, down("from a URI"), change("down")).version()).isEqualTo(1);
+            assertThat(fromUri.compareAndSet(0, down("from a URI"), change("down"))
+                            .version())
+                    .isEqualTo(1);
             assertThat(fromUri.read().reason()).isEqualTo("from a URI");
             assertThat(fromUri.describe()).contains("maintenance_state");
         }

@@ -38,7 +38,8 @@ class PostgresOutageIT {
     @BeforeEach
     void namespace() throws Exception {
         postgres.start();
-        uri = postgres.jdbcUrl() + "&maintenanceNamespace=n" + UUID.randomUUID().toString().substring(0, 8);
+        uri = postgres.jdbcUrl() + "&maintenanceNamespace=n"
+                + UUID.randomUUID().toString().substring(0, 8);
     }
 
     @AfterEach
@@ -49,13 +50,17 @@ class PostgresOutageIT {
     }
 
     private StateStore store() {
-        StateStore store = StateStores.open(uri, new StoreOptions(SafeDefault.OPEN, Duration.ofSeconds(1), Clock.systemUTC()));
+        StateStore store =
+                StateStores.open(uri, new StoreOptions(SafeDefault.OPEN, Duration.ofSeconds(1), Clock.systemUTC()));
         closing.add(store);
         return store;
     }
 
     private Maintenance instance() {
-        Maintenance m = Maintenance.builder(store()).pollInterval(Duration.ofMillis(300)).build().start();
+        Maintenance m = Maintenance.builder(store())
+                .pollInterval(Duration.ofMillis(300))
+                .build()
+                .start();
         closing.add(m);
         return m;
     }
@@ -66,14 +71,17 @@ class PostgresOutageIT {
         StateStore writer = store();
         MaintenanceControl control = MaintenanceControl.of(writer, Clock.systemUTC());
         control.enable(EnableOptions.builder().reason("before the outage").build(), new Actor("ops", "test"));
-        await().atMost(Duration.ofSeconds(5)).until(() -> "before the outage".equals(instance.state().reason()));
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> "before the outage".equals(instance.state().reason()));
 
         postgres.kill();
         instance.view().refresh();
         assertThat(instance.view().storeReachable()).isFalse();
         assertThat(instance.state().reason()).isEqualTo("before the outage");
-        assertThat(instance.decide(MaintenanceRequest.of("GET", "/orders")).outcome()).isEqualTo(Outcome.BLOCKED);
-        assertThatThrownBy(() -> control.disable(new Actor("ops", "test"))).isInstanceOf(StoreException.class)
+        assertThat(instance.decide(MaintenanceRequest.of("GET", "/orders")).outcome())
+                .isEqualTo(Outcome.BLOCKED);
+        assertThatThrownBy(() -> control.disable(new Actor("ops", "test")))
+                .isInstanceOf(StoreException.class)
                 .hasMessageContaining("unreachable");
 
         postgres.start();
@@ -81,22 +89,30 @@ class PostgresOutageIT {
         assertThat(instance.state().reason()).isEqualTo("before the outage");
         // LISTEN was re-established: a change arrives without waiting for the next poll
         control.enable(EnableOptions.builder().reason("after the outage").build(), new Actor("ops", "test"));
-        await().atMost(Duration.ofSeconds(10)).until(() -> "after the outage".equals(instance.state().reason()));
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> "after the outage".equals(instance.state().reason()));
     }
 
     @Test
     void aHealthCheckReportsTheDatabaseDownWithinTwoSecondsNotAtTheNextPoll() throws Exception {
-        Maintenance instance = Maintenance.builder(store()).pollInterval(Duration.ofSeconds(30)).build().start();
+        Maintenance instance = Maintenance.builder(store())
+                .pollInterval(Duration.ofSeconds(30))
+                .build()
+                .start();
         closing.add(instance);
         assertThat(instance.view().checkStore(Duration.ofSeconds(1))).isTrue();
         postgres.kill();
         long stopped = System.nanoTime();
         // a health endpoint polled every 200 ms, as probes do
-        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(200))
+        await().atMost(Duration.ofSeconds(5))
+                .pollInterval(Duration.ofMillis(200))
                 .until(() -> !instance.view().checkStore(Duration.ofSeconds(1)));
-        assertThat(Duration.ofNanos(System.nanoTime() - stopped)).as("a second of age, a second of connect timeout").isLessThan(Duration.ofMillis(2500));
+        assertThat(Duration.ofNanos(System.nanoTime() - stopped))
+                .as("a second of age, a second of connect timeout")
+                .isLessThan(Duration.ofMillis(2500));
         postgres.start();
-        await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(200))
+        await().atMost(Duration.ofSeconds(15))
+                .pollInterval(Duration.ofMillis(200))
                 .until(() -> instance.view().checkStore(Duration.ofSeconds(1)));
     }
 
@@ -106,8 +122,13 @@ class PostgresOutageIT {
         StateStore store = store(); // does not fail: the view applies the safe default meanwhile
         assertThatThrownBy(store::read).isInstanceOf(StoreException.class);
         postgres.start();
-        await().atMost(Duration.ofSeconds(15)).ignoreExceptions().until(() -> !store.read().enabled());
-        assertThat(MaintenanceControl.of(store, Clock.systemUTC()).enable(EnableOptions.none(), new Actor("ops", "test")).after().version())
+        await().atMost(Duration.ofSeconds(15))
+                .ignoreExceptions()
+                .until(() -> !store.read().enabled());
+        assertThat(MaintenanceControl.of(store, Clock.systemUTC())
+                        .enable(EnableOptions.none(), new Actor("ops", "test"))
+                        .after()
+                        .version())
                 .isEqualTo(1);
     }
 }

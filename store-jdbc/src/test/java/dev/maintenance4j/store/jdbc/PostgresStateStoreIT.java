@@ -40,13 +40,17 @@ class PostgresStateStoreIT extends StateStoreContract {
         if (namespace == null) {
             namespace = "t" + UUID.randomUUID().toString().substring(0, 8);
         }
-        return JdbcStateStore.builder(dataSource).namespace(namespace).safeDefault(safeDefault).build();
+        return JdbcStateStore.builder(dataSource)
+                .namespace(namespace)
+                .safeDefault(safeDefault)
+                .build();
     }
 
     @Override
     protected void corruptStoredState() throws Exception {
         try (Connection c = DriverManager.getConnection(postgres.jdbcUrl());
-             PreparedStatement s = c.prepareStatement("UPDATE maintenance_state SET state = '{\"format\":1,\"version\":\"x\"' WHERE namespace = ?")) {
+                PreparedStatement s = c.prepareStatement(
+                        "UPDATE maintenance_state SET state = '{\"format\":1,\"version\":\"x\"' WHERE namespace = ?")) {
             s.setString(1, namespace);
             s.executeUpdate();
         }

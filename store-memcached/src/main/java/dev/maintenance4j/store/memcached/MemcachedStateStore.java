@@ -126,7 +126,9 @@ public final class MemcachedStateStore implements StateStore, InstanceRegistry {
                 return false;
             }
             for (Map<String, String> stats : client.getStats().values()) {
-                if (positive(stats.get("cmd_flush")) || positive(stats.get("evictions")) || recentlyStarted(stats.get("uptime"))) {
+                if (positive(stats.get("cmd_flush"))
+                        || positive(stats.get("evictions"))
+                        || recentlyStarted(stats.get("uptime"))) {
                     return true;
                 }
             }
@@ -155,7 +157,8 @@ public final class MemcachedStateStore implements StateStore, InstanceRegistry {
             return false;
         }
         // the audit entry first, as for a change: whoever reads the restored state finds its record
-        long entry = audit(new AuditRecord(new Change("restore", "maintenance4j", "instance", clock.instant()), MaintenanceState.off(), known));
+        long entry = audit(new AuditRecord(
+                new Change("restore", "maintenance4j", "instance", clock.instant()), MaintenanceState.off(), known));
         boolean added;
         try {
             added = client.add(stateKey, NO_EXPIRY, new String(StateFormat.encode(known), StandardCharsets.UTF_8));
@@ -178,7 +181,8 @@ public final class MemcachedStateStore implements StateStore, InstanceRegistry {
     }
 
     private StoredState decode(@Nullable String json) {
-        return StoredState.decode(json == null ? null : json.getBytes(StandardCharsets.UTF_8), safeDefault, "Memcached key " + stateKey);
+        return StoredState.decode(
+                json == null ? null : json.getBytes(StandardCharsets.UTF_8), safeDefault, "Memcached key " + stateKey);
     }
 
     @Override
@@ -196,7 +200,9 @@ public final class MemcachedStateStore implements StateStore, InstanceRegistry {
         long auditEntry = audit(commit.audit());
         boolean written;
         try {
-            written = response == null ? client.add(stateKey, NO_EXPIRY, json) : client.cas(stateKey, NO_EXPIRY, json, response.getCas());
+            written = response == null
+                    ? client.add(stateKey, NO_EXPIRY, json)
+                    : client.cas(stateKey, NO_EXPIRY, json, response.getCas());
         } catch (Exception e) {
             throw unreachable(e);
         }
@@ -222,7 +228,10 @@ public final class MemcachedStateStore implements StateStore, InstanceRegistry {
     private long audit(AuditRecord record) {
         try {
             long sequence = client.incr(auditSequenceKey, 1, 1);
-            client.set(auditPrefix + sequence, NO_EXPIRY, new String(StateFormat.encodeAudit(record), StandardCharsets.UTF_8));
+            client.set(
+                    auditPrefix + sequence,
+                    NO_EXPIRY,
+                    new String(StateFormat.encodeAudit(record), StandardCharsets.UTF_8));
             return sequence;
         } catch (Exception e) {
             throw unreachable(e);
@@ -285,7 +294,8 @@ public final class MemcachedStateStore implements StateStore, InstanceRegistry {
                         records.add(record);
                     }
                 } else if (record.after().version() < expected.version()
-                        || (record.after().version() == expected.version() && record.after().sameSettingsAs(expected))) {
+                        || (record.after().version() == expected.version()
+                                && record.after().sameSettingsAs(expected))) {
                     records.add(record);
                     expected = record.before();
                 }
@@ -324,12 +334,15 @@ public final class MemcachedStateStore implements StateStore, InstanceRegistry {
                         : StateFormat.decodeInstances(current.getValue().getBytes(StandardCharsets.UTF_8));
                 update.accept(all);
                 String json = new String(StateFormat.encodeInstances(all.values()), StandardCharsets.UTF_8);
-                boolean stored = current == null ? client.add(instancesKey, NO_EXPIRY, json) : client.cas(instancesKey, NO_EXPIRY, json, current.getCas());
+                boolean stored = current == null
+                        ? client.add(instancesKey, NO_EXPIRY, json)
+                        : client.cas(instancesKey, NO_EXPIRY, json, current.getCas());
                 if (stored) {
                     return;
                 }
             } catch (StateFormatException e) {
-                log.warn("The instance registry {} is unreadable ({}); starting it again", instancesKey, e.getMessage());
+                log.warn(
+                        "The instance registry {} is unreadable ({}); starting it again", instancesKey, e.getMessage());
                 deleteRegistry();
             } catch (StoreException e) {
                 throw e;
@@ -360,7 +373,8 @@ public final class MemcachedStateStore implements StateStore, InstanceRegistry {
             return List.of();
         }
         try {
-            return new ArrayList<>(StateFormat.decodeInstances(json.getBytes(StandardCharsets.UTF_8)).values());
+            return new ArrayList<>(StateFormat.decodeInstances(json.getBytes(StandardCharsets.UTF_8))
+                    .values());
         } catch (StateFormatException e) {
             log.warn("The instance registry {} is unreadable: {}", instancesKey, e.getMessage());
             return List.of();
@@ -372,7 +386,7 @@ public final class MemcachedStateStore implements StateStore, InstanceRegistry {
     public Subscription watch(Consumer<MaintenanceState> listener) {
         Objects.requireNonNull(listener, "listener");
         watched = true; // an instance: it restores a lost state itself, and never waits for others to
-        return () -> { };
+        return () -> {};
     }
 
     @Override

@@ -55,7 +55,10 @@ public final class MemcachedStateStoreProvider implements StateStoreProvider {
         } catch (IOException e) {
             throw new StoreException("cannot create a Memcached client for " + rest + ": " + e.getMessage(), e);
         }
-        return Optional.of(MemcachedStateStore.owning(client).namespace(namespace).safeDefault(options.safeDefault())
-                .clock(options.clock()).build());
+        return Optional.of(MemcachedStateStore.owning(client)
+                .namespace(namespace)
+                .safeDefault(options.safeDefault())
+                .clock(options.clock())
+                .build());
     }
 }

@@ -36,27 +36,45 @@ class MemcachedFlushIT {
         XMemcachedClientBuilder builder = new XMemcachedClientBuilder(AddrUtil.getAddresses(memcached.address()));
         builder.setOpTimeout(1000);
         MemcachedClient client = builder.build();
-        try (MemcachedStateStore instanceStore = MemcachedStateStore.builder(client).namespace("flush").build();
-             Maintenance instance = Maintenance.builder(instanceStore).pollInterval(Duration.ofMillis(300)).build().start()) {
-            try (MemcachedStateStore setup = MemcachedStateStore.builder(client).namespace("flush").build()) {
-                MaintenanceControl.of(setup, Clock.systemUTC()).enable(EnableOptions.builder().reason("survives flushes").build(), OPS);
+        try (MemcachedStateStore instanceStore =
+                        MemcachedStateStore.builder(client).namespace("flush").build();
+                Maintenance instance = Maintenance.builder(instanceStore)
+                        .pollInterval(Duration.ofMillis(300))
+                        .build()
+                        .start()) {
+            try (MemcachedStateStore setup =
+                    MemcachedStateStore.builder(client).namespace("flush").build()) {
+                MaintenanceControl.of(setup, Clock.systemUTC())
+                        .enable(
+                                EnableOptions.builder()
+                                        .reason("survives flushes")
+                                        .build(),
+                                OPS);
             }
-            await().atMost(Duration.ofSeconds(5)).until(() -> "survives flushes".equals(instance.state().reason()));
+            await().atMost(Duration.ofSeconds(5))
+                    .until(() -> "survives flushes".equals(instance.state().reason()));
             for (int trial = 1; trial <= 5; trial++) {
                 long before = instance.state().version();
                 client.flushAll();
-                try (MemcachedStateStore cli = MemcachedStateStore.builder(client).namespace("flush").build()) {
+                try (MemcachedStateStore cli =
+                        MemcachedStateStore.builder(client).namespace("flush").build()) {
                     MaintenanceState status = cli.read();
-                    assertThat(status.enabled()).as("trial %d: status right after the flush", trial).isTrue();
+                    assertThat(status.enabled())
+                            .as("trial %d: status right after the flush", trial)
+                            .isTrue();
                     assertThat(status.version()).isEqualTo(before);
                     client.flushAll();
                     MaintenanceState after = MaintenanceControl.of(cli, Clock.systemUTC())
-                            .allow(List.of(CidrBlock.parse("192.0.2." + trial)), OPS).after();
-                    assertThat(after.enabled()).as("trial %d: the change is built on the restored state", trial).isTrue();
+                            .allow(List.of(CidrBlock.parse("192.0.2." + trial)), OPS)
+                            .after();
+                    assertThat(after.enabled())
+                            .as("trial %d: the change is built on the restored state", trial)
+                            .isTrue();
                     assertThat(after.reason()).isEqualTo("survives flushes");
                     assertThat(after.version()).isEqualTo(before + 1);
                 }
-                await().atMost(Duration.ofSeconds(5)).until(() -> instance.state().version() == before + 1);
+                await().atMost(Duration.ofSeconds(5))
+                        .until(() -> instance.state().version() == before + 1);
                 assertThat(instance.state().enabled()).isTrue();
             }
         } finally {

@@ -69,7 +69,11 @@ class MemcachedStateStoreIT extends StateStoreContract {
         }
         // the contract reads fresh namespaces on a just-started server: no waiting for a restore there
         // (MemcachedFlushIT and the fault campaign cover the wait)
-        return MemcachedStateStore.builder(client).namespace(namespace).safeDefault(safeDefault).restoreWait(Duration.ZERO).build();
+        return MemcachedStateStore.builder(client)
+                .namespace(namespace)
+                .safeDefault(safeDefault)
+                .restoreWait(Duration.ZERO)
+                .build();
     }
 
     @Override
@@ -82,9 +86,15 @@ class MemcachedStateStoreIT extends StateStoreContract {
         StateStore store = newStore(SafeDefault.OPEN);
         MaintenanceState one = store.compareAndSet(0, down("one"), change("down"));
         // the entry of a change that crashed between writing its audit entry and its compare-and-set
-        orphan(new AuditRecord(change("down"), one, down("never committed").toBuilder().version(2).actor("ghost").build()));
+        orphan(new AuditRecord(
+                change("down"),
+                one,
+                down("never committed").toBuilder().version(2).actor("ghost").build()));
         MaintenanceState two = store.compareAndSet(1, down("two"), change("down"));
-        orphan(new AuditRecord(change("down"), two, down("crashed last").toBuilder().version(3).actor("ghost").build()));
+        orphan(new AuditRecord(
+                change("down"),
+                two,
+                down("crashed last").toBuilder().version(3).actor("ghost").build()));
         assertThat(store.history(10)).extracting(r -> r.after().reason()).containsExactly("two", "one");
         assertThat(store.history(1)).extracting(r -> r.after().version()).containsExactly(2L);
         store.close();
@@ -92,7 +102,9 @@ class MemcachedStateStoreIT extends StateStoreContract {
 
     private void orphan(AuditRecord record) throws Exception {
         long sequence = client.incr("maintenance4j:" + namespace + ":audit:seq", 1, 1);
-        client.set("maintenance4j:" + namespace + ":audit:" + sequence, 0,
+        client.set(
+                "maintenance4j:" + namespace + ":audit:" + sequence,
+                0,
                 new String(StateFormat.encodeAudit(record), StandardCharsets.UTF_8));
     }
 
@@ -100,11 +112,16 @@ class MemcachedStateStoreIT extends StateStoreContract {
     void instancesFollowByPollingAndSurviveAnOutage() throws Exception {
         StoreOptions options = new StoreOptions(SafeDefault.OPEN, Duration.ofSeconds(1), Clock.systemUTC());
         String uri = "memcached://" + memcached.address() + "?namespace=outage";
-        try (StateStore writerStore = StateStores.open(uri, options); StateStore readerStore = StateStores.open(uri, options);
-             Maintenance instance = Maintenance.builder(readerStore).pollInterval(Duration.ofMillis(200)).build().start()) {
+        try (StateStore writerStore = StateStores.open(uri, options);
+                StateStore readerStore = StateStores.open(uri, options);
+                Maintenance instance = Maintenance.builder(readerStore)
+                        .pollInterval(Duration.ofMillis(200))
+                        .build()
+                        .start()) {
             MaintenanceControl writer = MaintenanceControl.of(writerStore, Clock.systemUTC());
             writer.enable(EnableOptions.builder().reason("polled").build(), new Actor("ops", "test"));
-            await().atMost(Duration.ofSeconds(3)).until(() -> "polled".equals(instance.state().reason()));
+            await().atMost(Duration.ofSeconds(3))
+                    .until(() -> "polled".equals(instance.state().reason()));
 
             memcached.kill();
             instance.view().refresh();
@@ -113,9 +130,13 @@ class MemcachedStateStoreIT extends StateStoreContract {
             assertThatThrownBy(() -> writer.disable(new Actor("ops", "test"))).isInstanceOf(StoreException.class);
 
             memcached.start(); // empty again: the instance restores what it knew
-            await().atMost(Duration.ofSeconds(15)).ignoreExceptions().until(() -> "polled".equals(writerStore.read().reason()));
+            await().atMost(Duration.ofSeconds(15))
+                    .ignoreExceptions()
+                    .until(() -> "polled".equals(writerStore.read().reason()));
             assertThat(instance.state().reason()).isEqualTo("polled");
-            assertThat(writerStore.history(5)).extracting(r -> r.change().action()).contains("restore");
+            assertThat(writerStore.history(5))
+                    .extracting(r -> r.change().action())
+                    .contains("restore");
         }
     }
 }

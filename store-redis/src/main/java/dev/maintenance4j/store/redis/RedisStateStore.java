@@ -211,7 +211,10 @@ public final class RedisStateStore implements StateStore, InstanceRegistry {
             throw new StoreException("interrupted while waiting for the instances to restore the state", e);
         }
         if (!hash.isEmpty()) {
-            log.info("Maintenance state key {} was gone; the running instances restored version {}", stateKey, hash.get("version"));
+            log.info(
+                    "Maintenance state key {} was gone; the running instances restored version {}",
+                    stateKey,
+                    hash.get("version"));
         }
         return hash;
     }
@@ -235,7 +238,8 @@ public final class RedisStateStore implements StateStore, InstanceRegistry {
             return StoredState.of(MaintenanceState.off());
         }
         String json = hash.get("state");
-        StoredState stored = StoredState.decode(json == null ? null : json.getBytes(StandardCharsets.UTF_8), safeDefault, "Redis key " + stateKey);
+        StoredState stored = StoredState.decode(
+                json == null ? null : json.getBytes(StandardCharsets.UTF_8), safeDefault, "Redis key " + stateKey);
         if (stored.readable()) {
             seenVersion = Math.max(seenVersion, stored.state().version());
         }
@@ -247,11 +251,16 @@ public final class RedisStateStore implements StateStore, InstanceRegistry {
         if (known.version() == 0) {
             return false;
         }
-        AuditRecord record = new AuditRecord(new Change("restore", "maintenance4j", origin, clock.instant()), MaintenanceState.off(), known);
+        AuditRecord record = new AuditRecord(
+                new Change("restore", "maintenance4j", origin, clock.instant()), MaintenanceState.off(), known);
         try {
-            Long restored = redis().eval(RESTORE, ScriptOutputType.INTEGER, new String[] {stateKey, auditKey, channel},
-                    Long.toString(known.version()), new String(StateFormat.encode(known), StandardCharsets.UTF_8),
-                    new String(StateFormat.encodeAudit(record), StandardCharsets.UTF_8));
+            Long restored = redis().eval(
+                            RESTORE,
+                            ScriptOutputType.INTEGER,
+                            new String[] {stateKey, auditKey, channel},
+                            Long.toString(known.version()),
+                            new String(StateFormat.encode(known), StandardCharsets.UTF_8),
+                            new String(StateFormat.encodeAudit(record), StandardCharsets.UTF_8));
             seenVersion = Math.max(seenVersion, known.version());
             return restored != null && restored == 1;
         } catch (RedisException e) {
@@ -267,15 +276,20 @@ public final class RedisStateStore implements StateStore, InstanceRegistry {
         // state was unreadable and decoded as the safe default
         Map<String, String> hash = currentHash();
         String storedVersion = hash.get("version");
-        Commit commit = Commit.over(stateOf(hash), expectedVersion, proposed, change, () -> parseVersion(storedVersion));
+        Commit commit =
+                Commit.over(stateOf(hash), expectedVersion, proposed, change, () -> parseVersion(storedVersion));
         MaintenanceState next = commit.next();
         AuditRecord record = commit.audit();
         List<Object> result;
         try {
-            result = redis().eval(CAS, ScriptOutputType.MULTI, new String[] {stateKey, auditKey, channel},
-                    storedVersion == null ? "" : storedVersion, Long.toString(next.version()),
-                    new String(StateFormat.encode(next), StandardCharsets.UTF_8),
-                    new String(StateFormat.encodeAudit(record), StandardCharsets.UTF_8));
+            result = redis().eval(
+                            CAS,
+                            ScriptOutputType.MULTI,
+                            new String[] {stateKey, auditKey, channel},
+                            storedVersion == null ? "" : storedVersion,
+                            Long.toString(next.version()),
+                            new String(StateFormat.encode(next), StandardCharsets.UTF_8),
+                            new String(StateFormat.encodeAudit(record), StandardCharsets.UTF_8));
         } catch (RedisException e) {
             throw new StoreException("Redis is unreachable: " + e.getMessage(), e);
         }
@@ -307,7 +321,8 @@ public final class RedisStateStore implements StateStore, InstanceRegistry {
         for (StreamMessage<String, String> message : messages) {
             String json = message.getBody().get("record");
             try {
-                records.add(StateFormat.decodeAudit(json == null ? new byte[0] : json.getBytes(StandardCharsets.UTF_8)));
+                records.add(
+                        StateFormat.decodeAudit(json == null ? new byte[0] : json.getBytes(StandardCharsets.UTF_8)));
             } catch (StateFormatException e) {
                 log.warn("Skipping unreadable audit entry {} in {}: {}", message.getId(), auditKey, e.getMessage());
             }
@@ -349,7 +364,10 @@ public final class RedisStateStore implements StateStore, InstanceRegistry {
                 subscriber.sync().subscribe(channel);
                 pubSub = subscriber;
             } catch (RedisException e) {
-                log.warn("Cannot subscribe to {} now ({}); changes arrive by polling until Redis answers", channel, e.getMessage());
+                log.warn(
+                        "Cannot subscribe to {} now ({}); changes arrive by polling until Redis answers",
+                        channel,
+                        e.getMessage());
             }
         }
     }
@@ -383,7 +401,10 @@ public final class RedisStateStore implements StateStore, InstanceRegistry {
     @Override
     public void heartbeat(InstanceReport report) {
         try {
-            redis().hset(instancesKey, report.id(), new String(StateFormat.encodeInstance(report), StandardCharsets.UTF_8));
+            redis().hset(
+                            instancesKey,
+                            report.id(),
+                            new String(StateFormat.encodeInstance(report), StandardCharsets.UTF_8));
         } catch (RedisException e) {
             throw new StoreException("Redis is unreachable: " + e.getMessage(), e);
         }

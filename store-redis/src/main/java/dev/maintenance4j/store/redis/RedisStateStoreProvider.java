@@ -43,8 +43,11 @@ public final class RedisStateStoreProvider implements StateStoreProvider {
         }
         RedisClient client = RedisClient.create(parsed);
         try {
-            return Optional.of(RedisStateStore.owning(client).namespace(namespace).safeDefault(options.safeDefault())
-                    .clock(options.clock()).build());
+            return Optional.of(RedisStateStore.owning(client)
+                    .namespace(namespace)
+                    .safeDefault(options.safeDefault())
+                    .clock(options.clock())
+                    .build());
         } catch (RuntimeException e) {
             client.shutdown();
             throw e;

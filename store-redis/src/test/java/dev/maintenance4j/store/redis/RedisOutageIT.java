@@ -59,13 +59,17 @@ class RedisOutageIT {
     }
 
     private RedisStateStore store() {
-        RedisStateStore store = RedisStateStore.builder(client).timeout(Duration.ofMillis(500)).build();
+        RedisStateStore store =
+                RedisStateStore.builder(client).timeout(Duration.ofMillis(500)).build();
         closing.add(store);
         return store;
     }
 
     private Maintenance instance() {
-        Maintenance m = Maintenance.builder(store()).pollInterval(Duration.ofMillis(200)).build().start();
+        Maintenance m = Maintenance.builder(store())
+                .pollInterval(Duration.ofMillis(200))
+                .build()
+                .start();
         closing.add(m);
         return m;
     }
@@ -78,39 +82,49 @@ class RedisOutageIT {
     void instancesKeepServingTheLastStateWhileRedisIsDownAndResyncAfter() throws Exception {
         Maintenance instance = instance();
         RedisStateStore writer = store();
-        control(writer).enable(EnableOptions.builder().reason("before the outage").build(), new Actor("ops", "test"));
-        await().atMost(Duration.ofSeconds(5)).until(() -> "before the outage".equals(instance.state().reason()));
+        control(writer)
+                .enable(EnableOptions.builder().reason("before the outage").build(), new Actor("ops", "test"));
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> "before the outage".equals(instance.state().reason()));
 
         redis.kill();
         instance.view().refresh();
         assertThat(instance.view().storeReachable()).isFalse();
         assertThat(instance.state().reason()).isEqualTo("before the outage");
-        assertThat(instance.decide(MaintenanceRequest.of("GET", "/orders")).outcome()).isEqualTo(Outcome.BLOCKED);
+        assertThat(instance.decide(MaintenanceRequest.of("GET", "/orders")).outcome())
+                .isEqualTo(Outcome.BLOCKED);
         assertThatThrownBy(() -> control(writer).disable(new Actor("ops", "test")))
-                .isInstanceOf(StoreException.class).hasMessageContaining("Redis is unreachable");
+                .isInstanceOf(StoreException.class)
+                .hasMessageContaining("Redis is unreachable");
 
         redis.start(); // empty: no persistence; the instances know the state and restore it
         await().atMost(Duration.ofSeconds(10)).until(() -> instance.view().storeReachable());
         assertThat(instance.state().reason()).isEqualTo("before the outage");
-        await().atMost(Duration.ofSeconds(5)).until(() -> "before the outage".equals(writer.read().reason()));
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> "before the outage".equals(writer.read().reason()));
         assertThat(writer.history(10)).extracting(r -> r.change().action()).contains("restore");
 
         // push works again after the reconnect
-        control(writer).enable(EnableOptions.builder().reason("after the outage").build(), new Actor("ops", "test"));
-        await().atMost(Duration.ofSeconds(5)).until(() -> "after the outage".equals(instance.state().reason()));
+        control(writer)
+                .enable(EnableOptions.builder().reason("after the outage").build(), new Actor("ops", "test"));
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> "after the outage".equals(instance.state().reason()));
     }
 
     @Test
     void aFlushedKeyIsRestoredAndAudited() {
         Maintenance instance = instance();
         RedisStateStore writer = store();
-        control(writer).enable(EnableOptions.builder().reason("survives flushes").build(), new Actor("ops", "test"));
-        await().atMost(Duration.ofSeconds(5)).until(() -> "survives flushes".equals(instance.state().reason()));
+        control(writer)
+                .enable(EnableOptions.builder().reason("survives flushes").build(), new Actor("ops", "test"));
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> "survives flushes".equals(instance.state().reason()));
         long version = instance.state().version();
         try (StatefulRedisConnection<String, String> c = client.connect()) {
             c.sync().flushall();
         }
-        await().atMost(Duration.ofSeconds(5)).until(() -> "survives flushes".equals(writer.read().reason()));
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> "survives flushes".equals(writer.read().reason()));
         assertThat(writer.read().version()).isEqualTo(version);
         AuditRecord restore = writer.history(1).get(0);
         assertThat(restore.change().action()).isEqualTo("restore");
@@ -138,21 +152,31 @@ class RedisOutageIT {
     void aReaderOrWriterRightAfterAFlushSeesTheRestoredStateAndBuildsOnIt() {
         // polling is slow here: only the restore request brings the state back in time
         RedisStateStore instanceStore = store();
-        Maintenance instance = Maintenance.builder(instanceStore).pollInterval(Duration.ofMinutes(1)).build().start();
+        Maintenance instance = Maintenance.builder(instanceStore)
+                .pollInterval(Duration.ofMinutes(1))
+                .build()
+                .start();
         closing.add(instance);
-        control(store()).enable(EnableOptions.builder().reason("survives flushes").build(), new Actor("ops", "test"));
-        await().atMost(Duration.ofSeconds(5)).until(() -> "survives flushes".equals(instance.state().reason()));
+        control(store())
+                .enable(EnableOptions.builder().reason("survives flushes").build(), new Actor("ops", "test"));
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> "survives flushes".equals(instance.state().reason()));
         for (int trial = 1; trial <= 5; trial++) {
             long before = instance.state().version();
             flushAll();
             RedisStateStore cli = store(); // a fresh process: it knows no state of its own
             MaintenanceState status = cli.read();
-            assertThat(status.enabled()).as("trial %d: status right after the flush", trial).isTrue();
+            assertThat(status.enabled())
+                    .as("trial %d: status right after the flush", trial)
+                    .isTrue();
             assertThat(status.version()).isEqualTo(before);
             flushAll();
             MaintenanceState after = control(store())
-                    .allow(List.of(CidrBlock.parse("192.0.2." + trial)), new Actor("ops", "test")).after();
-            assertThat(after.enabled()).as("trial %d: the change is built on the restored state", trial).isTrue();
+                    .allow(List.of(CidrBlock.parse("192.0.2." + trial)), new Actor("ops", "test"))
+                    .after();
+            assertThat(after.enabled())
+                    .as("trial %d: the change is built on the restored state", trial)
+                    .isTrue();
             assertThat(after.reason()).isEqualTo("survives flushes");
             assertThat(after.version()).as("versions go on across the flush").isEqualTo(before + 1);
             await().atMost(Duration.ofSeconds(5)).until(() -> instance.state().version() == before + 1);
@@ -175,9 +199,11 @@ class RedisOutageIT {
         instance();
         long started = System.nanoTime();
         control(store()).enable(EnableOptions.builder().reason("first ever").build(), new Actor("ops", "test"));
-        assertThat(Duration.ofNanos(System.nanoTime() - started)).as("every instance answered that it knows no state")
+        assertThat(Duration.ofNanos(System.nanoTime() - started))
+                .as("every instance answered that it knows no state")
                 .isLessThan(Duration.ofSeconds(1));
-        await().atMost(Duration.ofSeconds(5)).until(() -> "first ever".equals(instance.state().reason()));
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> "first ever".equals(instance.state().reason()));
     }
 
     @Test
@@ -185,13 +211,16 @@ class RedisOutageIT {
         // Lettuce calls pub/sub listeners on its event loop; a blocking read there can wait for the very
         // thread it blocks and time out (lettuce issue 784), so the store reads on a thread of its own
         ClientResources resources = DefaultClientResources.builder()
-                .ioThreadPoolSize(1).computationThreadPoolSize(1).build();
+                .ioThreadPoolSize(1)
+                .computationThreadPoolSize(1)
+                .build();
         RedisClient single = RedisClient.create(resources, redis.uri());
         closing.add(() -> {
             single.shutdown();
             resources.shutdown();
         });
-        RedisStateStore watched = RedisStateStore.builder(single).timeout(Duration.ofMillis(500)).build();
+        RedisStateStore watched =
+                RedisStateStore.builder(single).timeout(Duration.ofMillis(500)).build();
         closing.add(watched);
         List<String> threads = Collections.synchronizedList(new ArrayList<>());
         List<String> reasons = Collections.synchronizedList(new ArrayList<>());
@@ -207,24 +236,40 @@ class RedisOutageIT {
     }
 
     @Test
-    void anInstanceStartedFromItsMirrorWhileRedisIsDownWritesItsStateBackWhenRedisReturnsEmpty(@TempDir
-                                                                                                   Path dir) throws Exception {
+    void anInstanceStartedFromItsMirrorWhileRedisIsDownWritesItsStateBackWhenRedisReturnsEmpty(@TempDir Path dir)
+            throws Exception {
         Path mirror = dir.resolve("mirror.json");
-        try (Maintenance first = Maintenance.builder(store()).pollInterval(Duration.ofMillis(200)).localMirror(mirror).build().start()) {
-            control(store()).enable(EnableOptions.builder().reason("before the restart").build(), new Actor("ops", "test"));
-            await().atMost(Duration.ofSeconds(5)).until(() -> "before the restart".equals(first.state().reason()));
+        try (Maintenance first = Maintenance.builder(store())
+                .pollInterval(Duration.ofMillis(200))
+                .localMirror(mirror)
+                .build()
+                .start()) {
+            control(store())
+                    .enable(EnableOptions.builder().reason("before the restart").build(), new Actor("ops", "test"));
+            await().atMost(Duration.ofSeconds(5))
+                    .until(() -> "before the restart".equals(first.state().reason()));
             await().atMost(Duration.ofSeconds(5)).until(() -> Files.exists(mirror));
         }
-        long version = control(store()).apply("noop", new Actor("ops", "test"), (current, now) -> current).after().version();
+        long version = control(store())
+                .apply("noop", new Actor("ops", "test"), (current, now) -> current)
+                .after()
+                .version();
         redis.kill();
-        Maintenance restarted = Maintenance.builder(store()).pollInterval(Duration.ofMillis(200)).localMirror(mirror).build().start();
+        Maintenance restarted = Maintenance.builder(store())
+                .pollInterval(Duration.ofMillis(200))
+                .localMirror(mirror)
+                .build()
+                .start();
         closing.add(restarted);
         assertThat(restarted.state().reason()).isEqualTo("before the restart");
 
         redis.start(); // empty: no persistence
-        RedisStateStore reader = RedisStateStore.builder(client).restoreWait(Duration.ZERO).build();
+        RedisStateStore reader =
+                RedisStateStore.builder(client).restoreWait(Duration.ZERO).build();
         closing.add(reader);
-        await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> "before the restart".equals(reader.read().reason()));
+        await().atMost(Duration.ofSeconds(10))
+                .ignoreExceptions()
+                .until(() -> "before the restart".equals(reader.read().reason()));
         assertThat(reader.read().version()).isEqualTo(version);
         assertThat(restarted.state().enabled()).isTrue();
         assertThat(reader.history(5)).extracting(r -> r.change().action()).contains("restore");

@@ -41,13 +41,20 @@ class RedisStateStoreIT extends StateStoreContract {
         if (namespace == null) {
             namespace = "t" + UUID.randomUUID().toString().substring(0, 8);
         }
-        return RedisStateStore.builder(client).namespace(namespace).safeDefault(safeDefault).build();
+        return RedisStateStore.builder(client)
+                .namespace(namespace)
+                .safeDefault(safeDefault)
+                .build();
     }
 
     @Override
     protected void corruptStoredState() {
         try (StatefulRedisConnection<String, String> c = client.connect()) {
-            c.sync().hset("maintenance4j:{" + namespace + "}:state", "state", "{\"format\":1,\"version\":\"not a number\"");
+            c.sync()
+                    .hset(
+                            "maintenance4j:{" + namespace + "}:state",
+                            "state",
+                            "{\"format\":1,\"version\":\"not a number\"");
         }
     }
 }

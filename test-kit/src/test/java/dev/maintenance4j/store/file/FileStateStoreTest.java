@@ -32,7 +32,10 @@ class FileStateStoreTest extends StateStoreContract {
 
     @Override
     protected StateStore newStore(SafeDefault safeDefault) {
-        return FileStateStore.builder(file()).safeDefault(safeDefault).pollInterval(Duration.ofMillis(200)).build();
+        return FileStateStore.builder(file())
+                .safeDefault(safeDefault)
+                .pollInterval(Duration.ofMillis(200))
+                .build();
     }
 
     @Override
@@ -46,7 +49,9 @@ class FileStateStoreTest extends StateStoreContract {
         corruptStoredState();
         store.read();
         try (Stream<Path> files = Files.list(file().getParent())) {
-            Path aside = files.filter(p -> p.getFileName().toString().startsWith("state.json.corrupt-")).findFirst().orElseThrow();
+            Path aside = files.filter(p -> p.getFileName().toString().startsWith("state.json.corrupt-"))
+                    .findFirst()
+                    .orElseThrow();
             assertThat(Files.readString(aside)).isEqualTo(Files.readString(file()));
         }
     }
@@ -57,11 +62,13 @@ class FileStateStoreTest extends StateStoreContract {
         corruptStoredState();
         for (int i = 0; i < 3; i++) {
             try (StateStore reader = newStore(SafeDefault.OPEN)) { // a CLI process each time
-                assertThat(reader.readStored().unreadable()).isEqualTo("not valid JSON: Unexpected end-of-input: expected close marker for Object");
+                assertThat(reader.readStored().unreadable())
+                        .isEqualTo("not valid JSON: Unexpected end-of-input: expected close marker for Object");
             }
         }
         try (Stream<Path> files = Files.list(file().getParent())) {
-            assertThat(files.filter(p -> p.getFileName().toString().startsWith("state.json.corrupt-"))).hasSize(1);
+            assertThat(files.filter(p -> p.getFileName().toString().startsWith("state.json.corrupt-")))
+                    .hasSize(1);
         }
     }
 
@@ -84,7 +91,8 @@ class FileStateStoreTest extends StateStoreContract {
         for (Path p : List.of(file(), fileStore.auditFile(), fileStore.backup(1))) {
             assertThat(Files.getPosixFilePermissions(p)).as(p.toString()).isEqualTo(ownerOnly);
         }
-        assertThat(Files.getPosixFilePermissions(file().getParent())).isEqualTo(PosixFilePermissions.fromString("rwx------"));
+        assertThat(Files.getPosixFilePermissions(file().getParent()))
+                .isEqualTo(PosixFilePermissions.fromString("rwx------"));
     }
 
     @Test
@@ -118,7 +126,9 @@ class FileStateStoreTest extends StateStoreContract {
         String json = Files.readString(file());
         assertThat(json).contains("\"reason\":\"readable\"", "\"version\":1", "\"mode\":\"full\"");
         String audit = Files.readString(((FileStateStore) store).auditFile(), StandardCharsets.UTF_8);
-        assertThat(audit.lines()).hasSize(1).allSatisfy(line -> assertThat(line).contains("\"actor\":\"alice\"", "\"origin\":\"test@host\""));
+        assertThat(audit.lines())
+                .hasSize(1)
+                .allSatisfy(line -> assertThat(line).contains("\"actor\":\"alice\"", "\"origin\":\"test@host\""));
     }
 
     @Test
@@ -131,18 +141,22 @@ class FileStateStoreTest extends StateStoreContract {
     @Test
     void opensFromUris() {
         try (StateStore relative = StateStores.open("file:" + file(), StoreOptions.ofDefaults());
-             StateStore absolute = StateStores.open(file().toUri().toString(), StoreOptions.ofDefaults())) {
+                StateStore absolute = StateStores.open(file().toUri().toString(), StoreOptions.ofDefaults())) {
             assertThat(relative.describe()).isEqualTo("file:" + file().toAbsolutePath());
             assertThat(absolute.describe()).isEqualTo(relative.describe());
         }
         assertThatThrownBy(() -> StateStores.open("gopher://x", StoreOptions.ofDefaults()))
-                .hasMessageContaining("no state store for 'gopher://x'").hasMessageContaining("file");
-        assertThatThrownBy(() -> StateStores.open("file:", StoreOptions.ofDefaults())).hasMessageContaining("names no file");
+                .hasMessageContaining("no state store for 'gopher://x'")
+                .hasMessageContaining("file");
+        assertThatThrownBy(() -> StateStores.open("file:", StoreOptions.ofDefaults()))
+                .hasMessageContaining("names no file");
     }
 
     @Test
     void builderNamesBadValues() {
-        assertThatThrownBy(() -> FileStateStore.builder(file()).backups(-1)).hasMessage("backups must be between 0 and 100, but was -1");
-        assertThatThrownBy(() -> FileStateStore.builder(file()).pollInterval(Duration.ZERO)).hasMessageContaining("pollInterval must be positive");
+        assertThatThrownBy(() -> FileStateStore.builder(file()).backups(-1))
+                .hasMessage("backups must be between 0 and 100, but was -1");
+        assertThatThrownBy(() -> FileStateStore.builder(file()).pollInterval(Duration.ZERO))
+                .hasMessageContaining("pollInterval must be positive");
     }
 }

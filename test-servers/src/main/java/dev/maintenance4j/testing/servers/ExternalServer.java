@@ -54,8 +54,7 @@ public abstract class ExternalServer implements BeforeAllCallback, AfterAllCallb
     }
 
     /** Runs once before the first start, for servers that need an initialised data directory. */
-    protected void prepare(Path directory) throws Exception {
-    }
+    protected void prepare(Path directory) throws Exception {}
 
     /** The command line that runs the server in the foreground. */
     protected abstract List<String> command(Path binaryPath, int port, Path directory);
@@ -68,7 +67,8 @@ public abstract class ExternalServer implements BeforeAllCallback, AfterAllCallb
         Path binaryPath = locate(binary);
         ProcessBuilder builder = new ProcessBuilder(command(binaryPath, port, directory))
                 .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(directory.resolve("server.log").toFile()));
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(
+                        directory.resolve("server.log").toFile()));
         process = builder.start();
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (!accepts(port)) {
@@ -76,7 +76,8 @@ public abstract class ExternalServer implements BeforeAllCallback, AfterAllCallb
                 throw new IllegalStateException(binary + " exited with " + process.exitValue() + "; log:\n" + log());
             }
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException(binary + " did not accept connections on port " + port + " within 30 s; log:\n" + log());
+                throw new IllegalStateException(
+                        binary + " did not accept connections on port " + port + " within 30 s; log:\n" + log());
             }
             Thread.sleep(50);
         }
@@ -84,8 +85,7 @@ public abstract class ExternalServer implements BeforeAllCallback, AfterAllCallb
     }
 
     /** Waits for readiness beyond an open port (PostgreSQL accepts before it is ready). */
-    protected void awaitReady() throws IOException, InterruptedException {
-    }
+    protected void awaitReady() throws IOException, InterruptedException {}
 
     /** Kills the server with SIGKILL, as a crash or a network cut would look to clients. */
     public synchronized void kill() throws InterruptedException {
@@ -144,7 +144,9 @@ public abstract class ExternalServer implements BeforeAllCallback, AfterAllCallb
     /** The server's output so far, for failure messages. */
     public String log() {
         try {
-            return Files.exists(directory.resolve("server.log")) ? Files.readString(directory.resolve("server.log")) : "";
+            return Files.exists(directory.resolve("server.log"))
+                    ? Files.readString(directory.resolve("server.log"))
+                    : "";
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -12,7 +12,18 @@ public final class MemcachedServer extends ExternalServer {
 
     @Override
     protected List<String> command(Path binary, int port, Path directory) {
-        return List.of(binary.toString(), "-p", Integer.toString(port), "-U", "0", "-l", "127.0.0.1", "-m", "16", "-u", "root");
+        return List.of(
+                binary.toString(),
+                "-p",
+                Integer.toString(port),
+                "-U",
+                "0",
+                "-l",
+                "127.0.0.1",
+                "-m",
+                "16",
+                "-u",
+                "root");
     }
 
     /** {@code 127.0.0.1:<port>}. */

@@ -23,7 +23,8 @@ public final class PostgresServer extends ExternalServer {
     protected List<String> searchPath() {
         List<String> dirs = new ArrayList<>(super.searchPath());
         try (var versions = Files.list(Path.of("/usr/lib/postgresql"))) {
-            versions.sorted(Comparator.reverseOrder()).forEach(v -> dirs.add(v.resolve("bin").toString()));
+            versions.sorted(Comparator.reverseOrder())
+                    .forEach(v -> dirs.add(v.resolve("bin").toString()));
         } catch (IOException e) {
             // not installed there
         }
@@ -51,25 +52,47 @@ public final class PostgresServer extends ExternalServer {
             run(List.of("chmod", "755", directory.toString()));
         }
         Path initdb = locate("initdb");
-        run(asServerUser(List.of(initdb.toString(), "-D", data.toString(), "-U", "postgres", "--auth=trust", "--no-sync",
-                "-E", "UTF8", "--locale=C")));
+        run(asServerUser(List.of(
+                initdb.toString(),
+                "-D",
+                data.toString(),
+                "-U",
+                "postgres",
+                "--auth=trust",
+                "--no-sync",
+                "-E",
+                "UTF8",
+                "--locale=C")));
     }
 
     @Override
     protected List<String> command(Path binary, int port, Path directory) {
-        return asServerUser(List.of(binary.toString(), "-D", directory.resolve("data").toString(), "-p", Integer.toString(port),
-                "-k", directory.toString(), "-c", "listen_addresses=127.0.0.1",
+        return asServerUser(List.of(
+                binary.toString(),
+                "-D",
+                directory.resolve("data").toString(),
+                "-p",
+                Integer.toString(port),
+                "-k",
+                directory.toString(),
+                "-c",
+                "listen_addresses=127.0.0.1",
                 // fast but honest: fsync=off only risks data on an OS crash; commits stay synchronous, so a
                 // killed server keeps every transaction it acknowledged (the outage tests rely on that)
-                "-c", "fsync=off", "-c", "full_page_writes=off"));
+                "-c",
+                "fsync=off",
+                "-c",
+                "full_page_writes=off"));
     }
 
     @Override
     protected void awaitReady() throws IOException, InterruptedException {
         Path isReady = locate("pg_isready");
         for (int i = 0; i < 200; i++) {
-            Process p = new ProcessBuilder(isReady.toString(), "-h", "127.0.0.1", "-p", Integer.toString(port()), "-U", "postgres")
-                    .redirectErrorStream(true).start();
+            Process p = new ProcessBuilder(
+                            isReady.toString(), "-h", "127.0.0.1", "-p", Integer.toString(port()), "-U", "postgres")
+                    .redirectErrorStream(true)
+                    .start();
             p.getInputStream().readAllBytes();
             if (p.waitFor() == 0) {
                 return;
@@ -100,7 +123,8 @@ public final class PostgresServer extends ExternalServer {
         }
         super.kill();
         try (var files = Files.list(directory())) {
-            for (Path f : files.filter(p -> p.getFileName().toString().startsWith(".s.PGSQL")).toList()) {
+            for (Path f : files.filter(p -> p.getFileName().toString().startsWith(".s.PGSQL"))
+                    .toList()) {
                 Files.deleteIfExists(f);
             }
         } catch (IOException e) {

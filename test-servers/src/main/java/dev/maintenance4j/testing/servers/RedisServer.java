@@ -12,8 +12,20 @@ public final class RedisServer extends ExternalServer {
 
     @Override
     protected List<String> command(Path binary, int port, Path directory) {
-        return List.of(binary.toString(), "--port", Integer.toString(port), "--bind", "127.0.0.1", "--save", "",
-                "--appendonly", "no", "--dir", directory.toString(), "--daemonize", "no");
+        return List.of(
+                binary.toString(),
+                "--port",
+                Integer.toString(port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                directory.toString(),
+                "--daemonize",
+                "no");
     }
 
     /** {@code redis://127.0.0.1:<port>}. */

@@ -16,8 +16,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /** The optional parts: health, the actuator endpoint and metrics, each when its library is present. */
-@AutoConfiguration(after = {MaintenanceAutoConfiguration.class,
-        MaintenanceNotificationsAutoConfiguration.class})
+@AutoConfiguration(after = {MaintenanceAutoConfiguration.class, MaintenanceNotificationsAutoConfiguration.class})
 @ConditionalOnBean(Maintenance.class)
 public class MaintenanceActuatorAutoConfiguration {
 
@@ -26,11 +25,12 @@ public class MaintenanceActuatorAutoConfiguration {
     static class HealthConfiguration {
         @Bean
         @ConditionalOnMissingBean(name = "maintenanceHealthIndicator")
-        MaintenanceHealthIndicator maintenanceHealthIndicator(Maintenance maintenance,
-                                                              ObjectProvider<StaleSince> staleSince,
-                                                              ObjectProvider<RequestBuffer> buffer) {
+        MaintenanceHealthIndicator maintenanceHealthIndicator(
+                Maintenance maintenance, ObjectProvider<StaleSince> staleSince, ObjectProvider<RequestBuffer> buffer) {
             StaleSince stale = staleSince.getIfAvailable();
-            return (stale == null ? new MaintenanceHealthIndicator(maintenance) : new MaintenanceHealthIndicator(maintenance, stale::get))
+            return (stale == null
+                            ? new MaintenanceHealthIndicator(maintenance)
+                            : new MaintenanceHealthIndicator(maintenance, stale::get))
                     .withBuffer(buffer.getIfAvailable());
         }
     }

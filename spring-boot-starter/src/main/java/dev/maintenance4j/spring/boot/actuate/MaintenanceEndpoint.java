@@ -43,10 +43,18 @@ public final class MaintenanceEndpoint {
      * @param secret a bypass secret chosen by the caller (generated secrets are for the CLI and admin API, which show them once)
      */
     @WriteOperation
-    public MaintenanceStatus enable(@Nullable String reason, @Nullable String mode, @Nullable String duration, @Nullable String until,
-                                    @Nullable String startsAt, @Nullable String retryAfter, @Nullable String refresh,
-                                    @Nullable String allow, @Nullable String secret, @Nullable String redirect,
-                                    @Nullable Integer status) {
+    public MaintenanceStatus enable(
+            @Nullable String reason,
+            @Nullable String mode,
+            @Nullable String duration,
+            @Nullable String until,
+            @Nullable String startsAt,
+            @Nullable String retryAfter,
+            @Nullable String refresh,
+            @Nullable String allow,
+            @Nullable String secret,
+            @Nullable String redirect,
+            @Nullable Integer status) {
         EnableOptions options = EnableOptions.builder()
                 .reason(reason)
                 .mode(mode == null ? null : Mode.of(mode))
@@ -56,7 +64,14 @@ public final class MaintenanceEndpoint {
                 .retryAfter(retryAfter == null ? null : TimeExpressions.parseDuration(retryAfter))
                 .refresh(refresh == null ? null : TimeExpressions.parseDuration(refresh))
                 .secret(secret)
-                .allowed(allow == null ? null : Arrays.stream(allow.split(",")).map(String::strip).filter(s -> !s.isEmpty()).map(CidrBlock::parse).toList())
+                .allowed(
+                        allow == null
+                                ? null
+                                : Arrays.stream(allow.split(","))
+                                        .map(String::strip)
+                                        .filter(s -> !s.isEmpty())
+                                        .map(CidrBlock::parse)
+                                        .toList())
                 .redirect(redirect)
                 .statusCode(status)
                 .build();

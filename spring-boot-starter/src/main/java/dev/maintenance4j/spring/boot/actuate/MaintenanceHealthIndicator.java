@@ -49,14 +49,18 @@ public final class MaintenanceHealthIndicator implements HealthIndicator {
     public Health health() {
         MaintenanceState state = maintenance.state();
         Instant now = maintenance.clock().instant();
-        // a health check reads the store when the last read is over a second old: an outage shows within a second or two
+        // a health check reads the store when the last read is over a second old: an outage shows within a second or
+        // two
         Health.Builder health = maintenance.view().checkStore(Duration.ofSeconds(1)) ? Health.up() : Health.down();
         health.withDetail("active", state.isActiveAt(now))
                 .withDetail("mode", state.mode().id())
                 .withDetail("version", state.version())
                 .withDetail("store", maintenance.view().store().describe());
         if (state.isScheduledAt(now)) {
-            health.withDetail("startsAt", Objects.requireNonNull(state.startsAt(), "a scheduled state has a start").toString());
+            health.withDetail(
+                    "startsAt",
+                    Objects.requireNonNull(state.startsAt(), "a scheduled state has a start")
+                            .toString());
         }
         if (state.enabled() && state.until() != null) {
             health.withDetail("until", state.until().toString());
@@ -68,9 +72,17 @@ public final class MaintenanceHealthIndicator implements HealthIndicator {
         RequestBuffer requestBuffer = buffer;
         if (requestBuffer != null) {
             BufferStats stats = requestBuffer.stats();
-            Map<String, Object> details = new LinkedHashMap<>(Map.of("pending", stats.pending(), "draining", stats.draining(),
-                    "drainProgress", stats.drainProgress(), "deadLetters", stats.deadLetters(),
-                    "oldestPendingAgeSeconds", stats.oldestPendingAge(now).toSeconds()));
+            Map<String, Object> details = new LinkedHashMap<>(Map.of(
+                    "pending",
+                    stats.pending(),
+                    "draining",
+                    stats.draining(),
+                    "drainProgress",
+                    stats.drainProgress(),
+                    "deadLetters",
+                    stats.deadLetters(),
+                    "oldestPendingAgeSeconds",
+                    stats.oldestPendingAge(now).toSeconds()));
             if (stats.failure() != null) {
                 details.put("failure", stats.failure());
                 health.down();

@@ -26,10 +26,15 @@ public final class MaintenanceMetrics implements MeterBinder {
 
     @Override
     public void bindTo(MeterRegistry registry) {
-        Gauge.builder("maintenance.active", maintenance, m -> m.state().isActiveAt(m.clock().instant()) ? 1 : 0)
-                .description("1 while maintenance is in force").register(registry);
+        Gauge.builder(
+                        "maintenance.active",
+                        maintenance,
+                        m -> m.state().isActiveAt(m.clock().instant()) ? 1 : 0)
+                .description("1 while maintenance is in force")
+                .register(registry);
         Gauge.builder("maintenance.state.version", maintenance, m -> m.state().version())
-                .description("The version of the maintenance state this instance applied").register(registry);
+                .description("The version of the maintenance state this instance applied")
+                .register(registry);
         maintenance.addListener(event -> {
             if (event instanceof MaintenanceEvent.Blocked blocked) {
                 OperationClass operationClass = blocked.decision().operationClass();
@@ -38,13 +43,21 @@ public final class MaintenanceMetrics implements MeterBinder {
                         .tag("operation.class", operationClass == null ? "UNKNOWN" : operationClass.name())
                         .tag("mode", maintenance.state().mode().id())
                         .tag("outcome", blocked.decision().outcome() == Outcome.WOULD_BLOCK ? "would_block" : "blocked")
-                        .register(registry).increment();
+                        .register(registry)
+                        .increment();
             } else if (event instanceof MaintenanceEvent.Bypassed bypassed) {
                 Counter.builder("maintenance.requests.bypassed")
                         .description("Requests let through maintenance by a bypass")
-                        .tag("bypass", bypassed.decision().outcome().name().substring("BYPASS_".length()).toLowerCase(Locale.ROOT))
+                        .tag(
+                                "bypass",
+                                bypassed.decision()
+                                        .outcome()
+                                        .name()
+                                        .substring("BYPASS_".length())
+                                        .toLowerCase(Locale.ROOT))
                         .tag("mode", maintenance.state().mode().id())
-                        .register(registry).increment();
+                        .register(registry)
+                        .increment();
             }
         });
     }

@@ -7,5 +7,6 @@ import org.jspecify.annotations.Nullable;
 @FunctionalInterface
 public interface StaleSince {
 
-    @Nullable Instant get();
+    @Nullable
+    Instant get();
 }

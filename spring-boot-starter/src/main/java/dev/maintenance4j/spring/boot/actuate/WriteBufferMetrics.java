@@ -23,20 +23,38 @@ public final class WriteBufferMetrics implements MeterBinder {
     @Override
     public void bindTo(MeterRegistry registry) {
         Gauge.builder("maintenance.buffer.pending", buffer, b -> b.stats().pending())
-                .description("Requests accepted into the write buffer and not yet replayed").register(registry);
-        Gauge.builder("maintenance.buffer.bytes", buffer, b -> b.stats().bytes()).baseUnit("bytes")
-                .description("Bytes the write buffer holds on disk").register(registry);
-        Gauge.builder("maintenance.buffer.oldest.age", buffer, b -> b.stats().oldestPendingAge(Instant.now()).toMillis() / 1000.0)
-                .baseUnit("seconds").description("How long the oldest buffered request has waited").register(registry);
+                .description("Requests accepted into the write buffer and not yet replayed")
+                .register(registry);
+        Gauge.builder("maintenance.buffer.bytes", buffer, b -> b.stats().bytes())
+                .baseUnit("bytes")
+                .description("Bytes the write buffer holds on disk")
+                .register(registry);
+        Gauge.builder(
+                        "maintenance.buffer.oldest.age",
+                        buffer,
+                        b -> b.stats().oldestPendingAge(Instant.now()).toMillis() / 1000.0)
+                .baseUnit("seconds")
+                .description("How long the oldest buffered request has waited")
+                .register(registry);
         Gauge.builder("maintenance.buffer.dead.letters", buffer, b -> b.stats().deadLetters())
-                .description("Buffered requests that failed every replay attempt").register(registry);
-        Gauge.builder("maintenance.buffer.drain.progress", buffer, b -> b.stats().drainProgress())
-                .description("Share of the running (or last) replay done, 0 to 1").register(registry);
+                .description("Buffered requests that failed every replay attempt")
+                .register(registry);
+        Gauge.builder(
+                        "maintenance.buffer.drain.progress",
+                        buffer,
+                        b -> b.stats().drainProgress())
+                .description("Share of the running (or last) replay done, 0 to 1")
+                .register(registry);
         Gauge.builder("maintenance.buffer.failed", buffer, b -> b.stats().failure() == null ? 0 : 1)
-                .description("1 while the write buffer's disk fails (full or broken) and it takes no writes, else 0").register(registry);
-        FunctionCounter.builder("maintenance.buffer.drained", buffer, b -> b.stats().drained())
-                .description("Buffered requests replayed (applied, skipped as duplicates or dead-lettered)").register(registry);
-        FunctionCounter.builder("maintenance.buffer.duplicates", buffer, b -> b.stats().duplicatesSkipped())
-                .description("Buffered requests skipped because their idempotency key was applied already").register(registry);
+                .description("1 while the write buffer's disk fails (full or broken) and it takes no writes, else 0")
+                .register(registry);
+        FunctionCounter.builder(
+                        "maintenance.buffer.drained", buffer, b -> b.stats().drained())
+                .description("Buffered requests replayed (applied, skipped as duplicates or dead-lettered)")
+                .register(registry);
+        FunctionCounter.builder(
+                        "maintenance.buffer.duplicates", buffer, b -> b.stats().duplicatesSkipped())
+                .description("Buffered requests skipped because their idempotency key was applied already")
+                .register(registry);
     }
 }

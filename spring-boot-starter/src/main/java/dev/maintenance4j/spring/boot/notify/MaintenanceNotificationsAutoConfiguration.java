@@ -34,21 +34,35 @@ import tools.jackson.databind.node.ObjectNode;
 @AutoConfiguration(after = MaintenanceAutoConfiguration.class)
 @ConditionalOnClass(MaintenanceNotifications.class)
 @ConditionalOnBean(Maintenance.class)
-@ConditionalOnProperty(prefix = "maintenance.notifications", name = "enabled", havingValue = "true", matchIfMissing = true)
+@ConditionalOnProperty(
+        prefix = "maintenance.notifications",
+        name = "enabled",
+        havingValue = "true",
+        matchIfMissing = true)
 public class MaintenanceNotificationsAutoConfiguration {
 
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
-    MaintenanceNotifications maintenanceNotifications(Maintenance maintenance, MaintenanceProperties properties, Environment environment) {
+    MaintenanceNotifications maintenanceNotifications(
+            Maintenance maintenance, MaintenanceProperties properties, Environment environment) {
         MaintenanceProperties.Notifications n = properties.notifications();
         MaintenanceNotifications.Builder builder = MaintenanceNotifications.builder(maintenance)
-                .service(n.service() != null ? n.service() : environment.getProperty("spring.application.name", "service"))
+                .service(
+                        n.service() != null
+                                ? n.service()
+                                : environment.getProperty("spring.application.name", "service"))
                 .staleAfter(n.staleAfter())
-                .retry(n.retry().maxAttempts(), n.retry().initialBackoff(), n.retry().maxBackoff());
+                .retry(
+                        n.retry().maxAttempts(),
+                        n.retry().initialBackoff(),
+                        n.retry().maxBackoff());
         for (MaintenanceProperties.Webhook webhook : n.webhooks()) {
-            builder.notifier(WebhookNotifier.builder(webhook.url()).secret(webhook.secret())
+            builder.notifier(WebhookNotifier.builder(webhook.url())
+                    .secret(webhook.secret())
                     .format(WebhookNotifier.Format.valueOf(webhook.format().toUpperCase(Locale.ROOT)))
-                    .timeout(webhook.timeout()).clock(maintenance.clock()).build());
+                    .timeout(webhook.timeout())
+                    .clock(maintenance.clock())
+                    .build());
         }
         MaintenanceProperties.Email email = n.email();
         if (email.host() != null) {
@@ -77,7 +91,11 @@ public class MaintenanceNotificationsAutoConfiguration {
     StatusContributor maintenanceNotificationsStatus(MaintenanceNotifications notifications) {
         return status -> {
             ObjectNode node = status.putObject("notifications");
-            node.put("staleSince", notifications.staleSince() == null ? null : notifications.staleSince().toString());
+            node.put(
+                    "staleSince",
+                    notifications.staleSince() == null
+                            ? null
+                            : notifications.staleSince().toString());
             ArrayNode targets = node.putArray("targets");
             for (DeliveryStatus s : notifications.deliveryStatus()) {
                 targets.add(JsonMapper.shared().<ObjectNode>valueToTree(s));
@@ -94,18 +112,43 @@ public class MaintenanceNotificationsAutoConfiguration {
             return registry -> {
                 for (DeliveryStatus initial : notifications.deliveryStatus()) {
                     String target = initial.target();
-                    register(registry, "maintenance.notifications.delivered", target, notifications, DeliveryStatus::delivered);
-                    register(registry, "maintenance.notifications.failed", target, notifications, DeliveryStatus::failed);
-                    register(registry, "maintenance.notifications.dropped", target, notifications, DeliveryStatus::dropped);
+                    register(
+                            registry,
+                            "maintenance.notifications.delivered",
+                            target,
+                            notifications,
+                            DeliveryStatus::delivered);
+                    register(
+                            registry,
+                            "maintenance.notifications.failed",
+                            target,
+                            notifications,
+                            DeliveryStatus::failed);
+                    register(
+                            registry,
+                            "maintenance.notifications.dropped",
+                            target,
+                            notifications,
+                            DeliveryStatus::dropped);
                 }
             };
         }
 
-        private static void register(MeterRegistry registry, String name, String target,
-                                     MaintenanceNotifications notifications, ToDoubleFunction<DeliveryStatus> value) {
-            FunctionCounter.builder(name, notifications, n -> n.deliveryStatus().stream()
-                            .filter(s -> s.target().equals(target)).mapToDouble(value).sum())
-                    .tag("target", target).register(registry);
+        private static void register(
+                MeterRegistry registry,
+                String name,
+                String target,
+                MaintenanceNotifications notifications,
+                ToDoubleFunction<DeliveryStatus> value) {
+            FunctionCounter.builder(
+                            name,
+                            notifications,
+                            n -> n.deliveryStatus().stream()
+                                    .filter(s -> s.target().equals(target))
+                                    .mapToDouble(value)
+                                    .sum())
+                    .tag("target", target)
+                    .register(registry);
         }
     }
 }

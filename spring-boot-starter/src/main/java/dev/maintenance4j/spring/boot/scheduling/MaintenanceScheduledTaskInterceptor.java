@@ -41,13 +41,16 @@ public final class MaintenanceScheduledTaskInterceptor implements MethodIntercep
         return t;
     });
 
-    public MaintenanceScheduledTaskInterceptor(Maintenance maintenance, Set<Mode> skipIn, Duration emergencyGracePeriod) {
+    public MaintenanceScheduledTaskInterceptor(
+            Maintenance maintenance, Set<Mode> skipIn, Duration emergencyGracePeriod) {
         this.maintenance = maintenance;
         this.skipIn = Set.copyOf(skipIn);
         this.emergencyGracePeriod = emergencyGracePeriod;
         maintenance.addListener(event -> {
             MaintenanceState state = eventState(event);
-            if (state != null && state.mode() == Mode.EMERGENCY && state.isActiveAt(maintenance.clock().instant())) {
+            if (state != null
+                    && state.mode() == Mode.EMERGENCY
+                    && state.isActiveAt(maintenance.clock().instant())) {
                 timer.schedule(this::interruptRunning, emergencyGracePeriod.toMillis(), TimeUnit.MILLISECONDS);
             }
         });
@@ -57,7 +60,8 @@ public final class MaintenanceScheduledTaskInterceptor implements MethodIntercep
         if (event instanceof MaintenanceEvent.Activated activated) {
             return activated.current();
         }
-        if (event instanceof MaintenanceEvent.Updated updated && updated.previous().mode() != Mode.EMERGENCY) {
+        if (event instanceof MaintenanceEvent.Updated updated
+                && updated.previous().mode() != Mode.EMERGENCY) {
             return updated.current();
         }
         return null;
@@ -68,7 +72,8 @@ public final class MaintenanceScheduledTaskInterceptor implements MethodIntercep
         Method method = invocation.getMethod();
         Object target = invocation.getThis();
         boolean exempt = AnnotatedElementUtils.hasAnnotation(method, RunDuringMaintenance.class)
-                || (target != null && AnnotatedElementUtils.hasAnnotation(target.getClass(), RunDuringMaintenance.class));
+                || (target != null
+                        && AnnotatedElementUtils.hasAnnotation(target.getClass(), RunDuringMaintenance.class));
         if (exempt) {
             return invocation.proceed();
         }
@@ -89,11 +94,15 @@ public final class MaintenanceScheduledTaskInterceptor implements MethodIntercep
 
     private void interruptRunning() {
         MaintenanceState state = maintenance.state();
-        if (state.mode() != Mode.EMERGENCY || !state.isActiveAt(maintenance.clock().instant())) {
+        if (state.mode() != Mode.EMERGENCY
+                || !state.isActiveAt(maintenance.clock().instant())) {
             return;
         }
         running.forEach((thread, task) -> {
-            log.warn("Emergency maintenance: interrupting scheduled {} still running after the {} grace period", task, emergencyGracePeriod);
+            log.warn(
+                    "Emergency maintenance: interrupting scheduled {} still running after the {} grace period",
+                    task,
+                    emergencyGracePeriod);
             interrupted.incrementAndGet();
             thread.interrupt();
         });

@@ -31,27 +31,42 @@ import org.springframework.scheduling.annotation.Scheduled;
 public class MaintenanceSchedulingAutoConfiguration {
 
     @Bean(destroyMethod = "close")
-    @ConditionalOnProperty(prefix = "maintenance.scheduling", name = "enabled", havingValue = "true", matchIfMissing = true)
-    static MaintenanceScheduledTaskInterceptor maintenanceScheduledTaskInterceptor(ObjectProvider<Maintenance> maintenance,
-                                                                                  ObjectProvider<MaintenanceProperties> properties) {
+    @ConditionalOnProperty(
+            prefix = "maintenance.scheduling",
+            name = "enabled",
+            havingValue = "true",
+            matchIfMissing = true)
+    static MaintenanceScheduledTaskInterceptor maintenanceScheduledTaskInterceptor(
+            ObjectProvider<Maintenance> maintenance, ObjectProvider<MaintenanceProperties> properties) {
         MaintenanceProperties.Scheduling scheduling = properties.getObject().scheduling();
-        return new MaintenanceScheduledTaskInterceptor(maintenance.getObject(),
-                scheduling.skipIn().stream().map(Mode::of).collect(Collectors.toSet()), scheduling.emergencyGracePeriod());
+        return new MaintenanceScheduledTaskInterceptor(
+                maintenance.getObject(),
+                scheduling.skipIn().stream().map(Mode::of).collect(Collectors.toSet()),
+                scheduling.emergencyGracePeriod());
     }
 
     /** Applies the interceptor to every {@code @Scheduled} method (an infrastructure advisor: no AspectJ needed). */
     @Bean
     @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
-    @ConditionalOnProperty(prefix = "maintenance.scheduling", name = "enabled", havingValue = "true", matchIfMissing = true)
+    @ConditionalOnProperty(
+            prefix = "maintenance.scheduling",
+            name = "enabled",
+            havingValue = "true",
+            matchIfMissing = true)
     static Advisor maintenanceScheduledTaskAdvisor(ObjectProvider<MaintenanceScheduledTaskInterceptor> interceptor) {
-        return new DefaultPointcutAdvisor(new AnnotationMatchingPointcut(null, Scheduled.class, true),
+        return new DefaultPointcutAdvisor(
+                new AnnotationMatchingPointcut(null, Scheduled.class, true),
                 (MethodInterceptor) invocation -> interceptor.getObject().invoke(invocation));
     }
 
     /** Puts the running job count into the admin status. */
     @Bean
     @ConditionalOnClass(name = "dev.maintenance4j.servlet.admin.StatusContributor")
-    @ConditionalOnProperty(prefix = "maintenance.scheduling", name = "enabled", havingValue = "true", matchIfMissing = true)
+    @ConditionalOnProperty(
+            prefix = "maintenance.scheduling",
+            name = "enabled",
+            havingValue = "true",
+            matchIfMissing = true)
     static StatusContributor maintenanceActiveJobs(ObjectProvider<MaintenanceScheduledTaskInterceptor> interceptor) {
         return status -> status.put("activeJobs", interceptor.getObject().activeJobs());
     }
@@ -59,7 +74,9 @@ public class MaintenanceSchedulingAutoConfiguration {
     /** A {@code MaintenanceListener} bean: the {@code Maintenance} bean registers it. */
     @Bean
     @ConditionalOnProperty(prefix = "maintenance.scheduling", name = "stop-beans")
-    static MaintenanceLifecycleBeans maintenanceLifecycleBeans(ObjectProvider<MaintenanceProperties> properties, BeanFactory beans) {
-        return new MaintenanceLifecycleBeans(beans, properties.getObject().scheduling().stopBeans());
+    static MaintenanceLifecycleBeans maintenanceLifecycleBeans(
+            ObjectProvider<MaintenanceProperties> properties, BeanFactory beans) {
+        return new MaintenanceLifecycleBeans(
+                beans, properties.getObject().scheduling().stopBeans());
     }
 }

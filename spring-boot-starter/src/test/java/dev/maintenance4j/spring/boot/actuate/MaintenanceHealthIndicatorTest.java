@@ -18,19 +18,24 @@ class MaintenanceHealthIndicatorTest {
 
     @Test
     void upWithDetailsWhileTheStoreAnswers() {
-        try (FileStateStore store = FileStateStore.builder(dir.resolve("state.json")).build();
-             Maintenance maintenance = Maintenance.builder(store).build().start()) {
-            var health = new MaintenanceHealthIndicator(maintenance, () -> Instant.parse("2026-11-23T10:00:00Z")).health();
+        try (FileStateStore store =
+                        FileStateStore.builder(dir.resolve("state.json")).build();
+                Maintenance maintenance = Maintenance.builder(store).build().start()) {
+            var health =
+                    new MaintenanceHealthIndicator(maintenance, () -> Instant.parse("2026-11-23T10:00:00Z")).health();
             assertThat(health.getStatus()).isEqualTo(Status.UP);
-            assertThat(health.getDetails()).containsEntry("active", false).containsEntry("staleSince", "2026-11-23T10:00:00Z");
+            assertThat(health.getDetails())
+                    .containsEntry("active", false)
+                    .containsEntry("staleSince", "2026-11-23T10:00:00Z");
         }
     }
 
     @Test
     void downWhenTheStoreCanNotBeRead() throws Exception {
         Path notADirectory = Files.writeString(dir.resolve("blocker"), "x");
-        try (FileStateStore store = FileStateStore.builder(notADirectory.resolve("state.json")).build();
-             Maintenance maintenance = Maintenance.builder(store).build().start()) {
+        try (FileStateStore store = FileStateStore.builder(notADirectory.resolve("state.json"))
+                        .build();
+                Maintenance maintenance = Maintenance.builder(store).build().start()) {
             var health = new MaintenanceHealthIndicator(maintenance).health();
             assertThat(health.getStatus()).isEqualTo(Status.DOWN);
             assertThat(health.getDetails()).containsKey("storeFailure");

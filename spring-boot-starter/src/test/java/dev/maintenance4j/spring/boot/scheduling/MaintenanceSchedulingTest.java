@@ -29,10 +29,15 @@ class MaintenanceSchedulingTest {
 
     private ApplicationContextRunner runner() throws Exception {
         return new ApplicationContextRunner()
-                .withConfiguration(AutoConfigurations.of(AopAutoConfiguration.class, TaskSchedulingAutoConfiguration.class,
-                        MaintenanceAutoConfiguration.class, MaintenanceSchedulingAutoConfiguration.class))
+                .withConfiguration(AutoConfigurations.of(
+                        AopAutoConfiguration.class,
+                        TaskSchedulingAutoConfiguration.class,
+                        MaintenanceAutoConfiguration.class,
+                        MaintenanceSchedulingAutoConfiguration.class))
                 .withUserConfiguration(Jobs.class)
-                .withPropertyValues("maintenance.store=file:" + Files.createTempDirectory("scheduling").resolve("state.json"),
+                .withPropertyValues(
+                        "maintenance.store=file:"
+                                + Files.createTempDirectory("scheduling").resolve("state.json"),
                         "maintenance.scheduling.emergency-grace-period=300ms",
                         "maintenance.scheduling.stop-beans=consumer",
                         "spring.task.scheduling.pool.size=4");
@@ -62,8 +67,12 @@ class MaintenanceSchedulingTest {
             int exemptBefore = jobs.exempt();
             Thread.sleep(500);
             assertThat(jobs.ordinary()).as("ordinary job skipped").isEqualTo(frozen);
-            assertThat(jobs.exempt()).as("@RunDuringMaintenance job keeps running").isGreaterThan(exemptBefore);
-            assertThat(context.getBean(MaintenanceScheduledTaskInterceptor.class).skippedRuns()).isPositive();
+            assertThat(jobs.exempt())
+                    .as("@RunDuringMaintenance job keeps running")
+                    .isGreaterThan(exemptBefore);
+            assertThat(context.getBean(MaintenanceScheduledTaskInterceptor.class)
+                            .skippedRuns())
+                    .isPositive();
 
             disable(maintenance);
             await().atMost(Duration.ofSeconds(5)).until(() -> jobs.ordinary() > frozen);
@@ -91,7 +100,9 @@ class MaintenanceSchedulingTest {
             await().atMost(Duration.ofSeconds(5)).until(jobs::longJobInterrupted);
             long elapsedMillis = (System.nanoTime() - start) / 1_000_000;
             assertThat(elapsedMillis).as("not before the grace period").isGreaterThanOrEqualTo(250);
-            assertThat(context.getBean(MaintenanceScheduledTaskInterceptor.class).interruptedRuns()).isPositive();
+            assertThat(context.getBean(MaintenanceScheduledTaskInterceptor.class)
+                            .interruptedRuns())
+                    .isPositive();
         });
     }
 

@@ -57,11 +57,21 @@ class CrossSiteAdminApiIT {
     @BeforeEach
     void signInAsAdmin() throws Exception {
         MaintenanceControl.of(maintenance.view().store(), maintenance.clock()).disable(new Actor("test", "test"));
-        HttpResponse<String> login = http.send(HttpRequest.newBuilder(URI.create(url("/hello")))
-                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString("alice:alice-password".getBytes(StandardCharsets.UTF_8)))
-                .build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> login = http.send(
+                HttpRequest.newBuilder(URI.create(url("/hello")))
+                        .header(
+                                "Authorization",
+                                "Basic "
+                                        + Base64.getEncoder()
+                                                .encodeToString(
+                                                        "alice:alice-password".getBytes(StandardCharsets.UTF_8)))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(login.body()).isEqualTo("hello alice");
-        session = login.headers().firstValue("Set-Cookie").map(c -> c.substring(0, c.indexOf(';'))).orElseThrow();
+        session = login.headers()
+                .firstValue("Set-Cookie")
+                .map(c -> c.substring(0, c.indexOf(';')))
+                .orElseThrow();
     }
 
     private String url(String path) {
@@ -69,7 +79,8 @@ class CrossSiteAdminApiIT {
     }
 
     private HttpResponse<String> postWithSession(String body, String... headers) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url("/maintenance/api/enable"))).header("Cookie", session)
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url("/maintenance/api/enable")))
+                .header("Cookie", session)
                 .POST(HttpRequest.BodyPublishers.ofString(body));
         if (headers.length > 0) {
             b.headers(headers);
@@ -79,22 +90,57 @@ class CrossSiteAdminApiIT {
 
     @Test
     void anotherSiteCanNotChangeMaintenanceThroughTheAdminsSession() throws Exception {
-        assertThat(postWithSession("reason=hijacked", "Content-Type", "application/x-www-form-urlencoded", "Origin", "https://evil.example",
-                "Sec-Fetch-Site", "cross-site").statusCode()).as("a forged form").isIn(403, 415);
-        assertThat(postWithSession("{\"reason\":\"hijacked\"}", "Content-Type", "text/plain", "Origin", "https://evil.example").statusCode())
-                .as("a 'simple' cross-site fetch").isIn(403, 415);
-        assertThat(postWithSession("{\"reason\":\"hijacked\"}", "Content-Type", "application/json", "Origin", "https://evil.example")
-                .statusCode()).as("a script on another origin").isEqualTo(403);
-        assertThat(postWithSession("{\"reason\":\"hijacked\"}", "Content-Type", "application/json", "Sec-Fetch-Site", "cross-site")
-                .statusCode()).isEqualTo(403);
+        assertThat(postWithSession(
+                                "reason=hijacked",
+                                "Content-Type",
+                                "application/x-www-form-urlencoded",
+                                "Origin",
+                                "https://evil.example",
+                                "Sec-Fetch-Site",
+                                "cross-site")
+                        .statusCode())
+                .as("a forged form")
+                .isIn(403, 415);
+        assertThat(postWithSession(
+                                "{\"reason\":\"hijacked\"}",
+                                "Content-Type",
+                                "text/plain",
+                                "Origin",
+                                "https://evil.example")
+                        .statusCode())
+                .as("a 'simple' cross-site fetch")
+                .isIn(403, 415);
+        assertThat(postWithSession(
+                                "{\"reason\":\"hijacked\"}",
+                                "Content-Type",
+                                "application/json",
+                                "Origin",
+                                "https://evil.example")
+                        .statusCode())
+                .as("a script on another origin")
+                .isEqualTo(403);
+        assertThat(postWithSession(
+                                "{\"reason\":\"hijacked\"}",
+                                "Content-Type",
+                                "application/json",
+                                "Sec-Fetch-Site",
+                                "cross-site")
+                        .statusCode())
+                .isEqualTo(403);
         maintenance.view().refresh();
         assertThat(maintenance.state().enabled()).as("nothing changed").isFalse();
     }
 
     @Test
     void theAdminsOwnSameOriginCallsWork() throws Exception {
-        HttpResponse<String> own = postWithSession("{\"reason\":\"by alice\"}", "Content-Type", "application/json", "Origin",
-                "http://127.0.0.1:" + port, "Sec-Fetch-Site", "same-origin");
+        HttpResponse<String> own = postWithSession(
+                "{\"reason\":\"by alice\"}",
+                "Content-Type",
+                "application/json",
+                "Origin",
+                "http://127.0.0.1:" + port,
+                "Sec-Fetch-Site",
+                "same-origin");
         assertThat(own.statusCode()).as(own.body()).isEqualTo(200);
         maintenance.view().refresh();
         assertThat(maintenance.state().reason()).isEqualTo("by alice");
@@ -116,15 +162,18 @@ class CrossSiteAdminApiIT {
             return http.authorizeHttpRequests(a -> a.anyRequest().permitAll())
                     .securityContext(c -> c.securityContextRepository(sessions))
                     .httpBasic(b -> b.securityContextRepository(sessions))
-                    // CSRF protection stays on for the application; the admin API defends itself (JSON only, same origin)
+                    // CSRF protection stays on for the application; the admin API defends itself (JSON only, same
+                    // origin)
                     .csrf(csrf -> csrf.ignoringRequestMatchers("/maintenance/api/**"))
                     .build();
         }
 
         @Bean
         InMemoryUserDetailsManager users() {
-            return new InMemoryUserDetailsManager(
-                    User.withUsername("alice").password("{noop}alice-password").roles("ADMIN").build());
+            return new InMemoryUserDetailsManager(User.withUsername("alice")
+                    .password("{noop}alice-password")
+                    .roles("ADMIN")
+                    .build());
         }
     }
 }

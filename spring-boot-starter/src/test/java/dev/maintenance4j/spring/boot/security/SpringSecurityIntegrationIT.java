@@ -39,7 +39,9 @@ import org.springframework.web.bind.annotation.RestController;
  * emergency, signed-in non-admins are refused with a clear message and lose their session, even from
  * an allow-listed address.
  */
-@SpringBootTest(classes = SpringSecurityIntegrationIT.App.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(
+        classes = SpringSecurityIntegrationIT.App.class,
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class SpringSecurityIntegrationIT {
 
     @DynamicPropertySource
@@ -73,9 +75,15 @@ class SpringSecurityIntegrationIT {
     }
 
     private HttpResponse<String> get(String path, String user, String... headers) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).header("Accept", "application/json");
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .header("Accept", "application/json");
         if (user != null) {
-            b.header("Authorization", "Basic " + Base64.getEncoder().encodeToString((user + ":" + user + "-password").getBytes(StandardCharsets.UTF_8)));
+            b.header(
+                    "Authorization",
+                    "Basic "
+                            + Base64.getEncoder()
+                                    .encodeToString(
+                                            (user + ":" + user + "-password").getBytes(StandardCharsets.UTF_8)));
         }
         if (headers.length > 0) {
             b.headers(headers);
@@ -102,16 +110,25 @@ class SpringSecurityIntegrationIT {
     void inAnEmergencyNonAdminsAreRefusedAndSignedOutEvenFromAnAllowedAddress() throws Exception {
         HttpResponse<String> login = get("/hello", "bob");
         assertThat(login.statusCode()).isEqualTo(200);
-        String session = login.headers().firstValue("Set-Cookie").map(c -> c.substring(0, c.indexOf(';'))).orElseThrow();
+        String session = login.headers()
+                .firstValue("Set-Cookie")
+                .map(c -> c.substring(0, c.indexOf(';')))
+                .orElseThrow();
 
         enable(Mode.EMERGENCY, List.of(CidrBlock.parse("127.0.0.1")));
-        assertThat(get("/hello", null).statusCode()).as("anonymous, allow-listed: may reach the login").isEqualTo(200);
+        assertThat(get("/hello", null).statusCode())
+                .as("anonymous, allow-listed: may reach the login")
+                .isEqualTo(200);
         assertThat(get("/hello", "alice").statusCode()).as("admin").isEqualTo(200);
         HttpResponse<String> bobSignedIn = get("/hello", null, "Cookie", session);
-        assertThat(bobSignedIn.statusCode()).as("bob, signed in through his session").isEqualTo(503);
+        assertThat(bobSignedIn.statusCode())
+                .as("bob, signed in through his session")
+                .isEqualTo(503);
         assertThat(bobSignedIn.body()).contains("only administrators can sign in");
         HttpResponse<String> afterwards = get("/hello", null, "Cookie", session);
-        assertThat(afterwards.statusCode()).as("bob's session was invalidated: he is anonymous now").isEqualTo(200);
+        assertThat(afterwards.statusCode())
+                .as("bob's session was invalidated: he is anonymous now")
+                .isEqualTo(200);
         assertThat(afterwards.body()).isEqualTo("hello anonymous");
         HttpResponse<String> bobAgain = get("/hello", "bob");
         assertThat(bobAgain.statusCode()).as("a new login is refused too").isEqualTo(503);
@@ -140,8 +157,14 @@ class SpringSecurityIntegrationIT {
         @Bean
         InMemoryUserDetailsManager users() {
             return new InMemoryUserDetailsManager(
-                    User.withUsername("alice").password("{noop}alice-password").roles("ADMIN").build(),
-                    User.withUsername("bob").password("{noop}bob-password").roles("USER").build());
+                    User.withUsername("alice")
+                            .password("{noop}alice-password")
+                            .roles("ADMIN")
+                            .build(),
+                    User.withUsername("bob")
+                            .password("{noop}bob-password")
+                            .roles("USER")
+                            .build());
         }
     }
 }
