@@ -18,11 +18,6 @@ public final class OperationClassifier {
         this.adminPaths = adminPaths.toArray(PathPattern[]::new);
     }
 
-    /** Method-based classes only, with no admin paths. */
-    public static OperationClassifier ofDefaults() {
-        return new OperationClassifier(List.of(), List.of());
-    }
-
     public static OperationClassifier of(List<OperationRule> rules, List<PathPattern> adminPaths) {
         return new OperationClassifier(List.copyOf(rules), List.copyOf(adminPaths));
     }

@@ -23,11 +23,6 @@ public record OperationRule(Set<String> methods, PathPattern path, OperationClas
         }
     }
 
-    /** A rule for any method. */
-    public static OperationRule any(String pathPattern, OperationClass operationClass) {
-        return new OperationRule(Set.of(), PathPattern.of(pathPattern), operationClass);
-    }
-
     /**
      * Parses {@code "POST,PUT /api/exports/** = EXPORT"} or {@code "/admin/** = ADMIN"} (the form used
      * in properties files).

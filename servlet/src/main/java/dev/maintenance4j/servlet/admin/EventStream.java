@@ -75,10 +75,6 @@ final class EventStream implements AutoCloseable {
         broadcast(statusEvent());
     }
 
-    int subscriberCount() {
-        return subscribers.size();
-    }
-
     private String statusEvent() {
         return "event: status\ndata: " + currentStatus.get() + "\n\n";
     }

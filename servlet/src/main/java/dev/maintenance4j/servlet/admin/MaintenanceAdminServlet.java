@@ -496,11 +496,6 @@ public final class MaintenanceAdminServlet extends HttpServlet {
         events.close();
     }
 
-    /** Open event streams, for status pages. */
-    public int eventSubscribers() {
-        return events.subscriberCount();
-    }
-
     private static final class NotConfigured extends RuntimeException {
         private static final long serialVersionUID = 1L;
 

@@ -44,10 +44,6 @@ public final class BufferedRoute {
         return method;
     }
 
-    public String pathPattern() {
-        return path.toString();
-    }
-
     ReplayHandler handler() {
         return handler;
     }

@@ -120,9 +120,4 @@ public final class ServletMaintenanceRequest implements MaintenanceRequest {
     public boolean secretAttempted() {
         return secretAttempted && !secretLimited;
     }
-
-    /** True when the secret was not checked because this client made too many wrong attempts. */
-    public boolean secretLimited() {
-        return secretLimited;
-    }
 }

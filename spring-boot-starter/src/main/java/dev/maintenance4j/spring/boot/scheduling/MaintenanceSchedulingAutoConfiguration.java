@@ -15,7 +15,6 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Role;
@@ -61,7 +60,6 @@ public class MaintenanceSchedulingAutoConfiguration {
 
     /** Puts the running job count into the admin status. */
     @Bean
-    @ConditionalOnClass(name = "dev.maintenance4j.servlet.admin.StatusContributor")
     @ConditionalOnProperty(
             prefix = "maintenance.scheduling",
             name = "enabled",
