@@ -2,6 +2,7 @@ package dev.maintenance4j.store.file;
 
 import dev.maintenance4j.MaintenanceState;
 import dev.maintenance4j.SafeDefault;
+import dev.maintenance4j.internal.AtomicFiles;
 import dev.maintenance4j.internal.OwnerOnly;
 import dev.maintenance4j.spi.AuditRecord;
 import dev.maintenance4j.spi.Change;
@@ -20,7 +21,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -38,7 +38,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
@@ -240,27 +239,7 @@ public final class FileStateStore implements StateStore, InstanceRegistry {
     }
 
     private void replace(byte[] bytes) throws IOException {
-        Path dir = directory;
-        Path temp = sibling(file, file.getFileName() + ".tmp-" + UUID.randomUUID());
-        try {
-            try (FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-                OwnerOnly.file(temp);
-                ByteBuffer buffer = ByteBuffer.wrap(bytes);
-                while (buffer.hasRemaining()) {
-                    out.write(buffer);
-                }
-                out.force(true);
-            }
-            rotateBackups();
-            try {
-                Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                throw new IOException("the file system of " + dir + " can not rename atomically", e);
-            }
-            fsyncDirectory(dir);
-        } finally {
-            Files.deleteIfExists(temp);
-        }
+        AtomicFiles.replace(file, bytes, this::rotateBackups);
     }
 
     private void rotateBackups() throws IOException {
@@ -281,26 +260,33 @@ public final class FileStateStore implements StateStore, InstanceRegistry {
         return sibling(file, file.getFileName() + "." + n);
     }
 
+    /**
+     * Appends one line to the audit log (under the write lock). A writer killed in the middle of its append
+     * can leave a torn last line: the new record then starts on a line of its own, so it never merges with
+     * the torn one into one unreadable line.
+     */
     private void appendAudit(AuditRecord record) throws IOException {
         byte[] line = StateFormat.encodeAudit(record);
-        ByteBuffer buffer =
-                ByteBuffer.allocate(line.length + 1).put(line).put((byte) '\n').flip();
         try (FileChannel out = FileChannel.open(
-                auditFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
+                auditFile, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
             OwnerOnly.file(auditFile);
+            long size = out.size();
+            boolean tornTail = false;
+            if (size > 0) {
+                ByteBuffer last = ByteBuffer.allocate(1);
+                out.read(last, size - 1);
+                tornTail = last.get(0) != '\n';
+            }
+            ByteBuffer buffer = ByteBuffer.allocate(line.length + (tornTail ? 2 : 1));
+            if (tornTail) {
+                buffer.put((byte) '\n');
+            }
+            buffer.put(line).put((byte) '\n').flip();
+            out.position(size);
             while (buffer.hasRemaining()) {
                 out.write(buffer);
             }
             out.force(false);
-        }
-    }
-
-    private static void fsyncDirectory(Path dir) {
-        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
-            channel.force(true);
-        } catch (IOException e) {
-            // some platforms can not open directories; the rename itself is still atomic there
-            log.debug("cannot fsync directory {}: {}", dir, e.toString());
         }
     }
 
@@ -355,11 +341,7 @@ public final class FileStateStore implements StateStore, InstanceRegistry {
     @Override
     public void heartbeat(InstanceReport report) {
         try {
-            OwnerOnly.createDirectories(instancesDir);
-            Path target = reportFile(report.id());
-            Path temp = instancesDir.resolve(target.getFileName() + ".tmp-" + UUID.randomUUID());
-            OwnerOnly.file(Files.write(temp, StateFormat.encodeInstance(report)));
-            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            AtomicFiles.replace(reportFile(report.id()), StateFormat.encodeInstance(report));
         } catch (IOException e) {
             throw new StoreException(
                     "cannot write instance report in " + instancesDir + ": " + Failures.describe(e), e);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.maintenance4j.MaintenanceState;
 import dev.maintenance4j.SafeDefault;
+import dev.maintenance4j.spi.AuditRecord;
 import dev.maintenance4j.spi.StateStore;
 import dev.maintenance4j.spi.StateStores;
 import dev.maintenance4j.spi.StoreOptions;
@@ -12,6 +13,7 @@ import dev.maintenance4j.test.StateStoreContract;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
@@ -158,5 +160,18 @@ class FileStateStoreTest extends StateStoreContract {
                 .hasMessage("backups must be between 0 and 100, but was -1");
         assertThatThrownBy(() -> FileStateStore.builder(file()).pollInterval(Duration.ZERO))
                 .hasMessageContaining("pollInterval must be positive");
+    }
+
+    @Test
+    void aTornAuditLineNeverSwallowsTheNextRecord() throws Exception {
+        FileStateStore fileStore = (FileStateStore) store;
+        store.compareAndSet(0, down("one"), change("down"));
+        // a writer killed in the middle of appending its record: part of a line, no newline
+        Files.write(
+                fileStore.auditFile(),
+                "{\"format\":1,\"version\":2,\"act".getBytes(StandardCharsets.UTF_8),
+                StandardOpenOption.APPEND);
+        store.compareAndSet(1, down("two"), change("down"));
+        assertThat(store.history(10)).extracting(AuditRecord::version).containsExactly(2L, 1L);
     }
 }
