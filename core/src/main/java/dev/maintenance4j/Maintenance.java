@@ -62,8 +62,7 @@ public final class Maintenance implements AutoCloseable {
         this.view = b.view.build();
         this.gate = MaintenanceGate.of(b.policy, b.clock);
         this.control = MaintenanceControl.of(view.store(), clock, b.policy.defaultRetryAfter())
-                .whenStoreIsDown(view::applyWhileStoreIsDown)
-                .whenCommitted(view::applyCommitted);
+                .forInstance(view);
         this.host = Hosts.localName();
         this.instanceId = b.instanceId != null
                 ? b.instanceId

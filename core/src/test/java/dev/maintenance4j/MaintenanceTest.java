@@ -15,6 +15,7 @@ import dev.maintenance4j.spi.Change;
 import dev.maintenance4j.spi.StateStore;
 import dev.maintenance4j.spi.StoredState;
 import dev.maintenance4j.store.file.FileStateStore;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -129,7 +130,35 @@ class MaintenanceTest {
         }
     }
 
-    /** A store whose change feed never fires (polling is an hour), counting reads. */
+    @Test
+    void anOperatorsChangeIsNeverBuiltOnAStateTheStoreLost() throws Exception {
+        Path stateFile = dir.resolve("state.json");
+        try (FileStateStore file = FileStateStore.builder(stateFile).build();
+                ReadCountingStore store = new ReadCountingStore(file);
+                Maintenance maintenance = Maintenance.builder(store)
+                        .pollInterval(Duration.ofHours(1))
+                        .build()
+                        .start()) {
+            MaintenanceControl control = maintenance.control();
+            control.enable(EnableOptions.builder().reason("upgrade").build(), new Actor("alice", "test"));
+            Files.delete(stateFile); // the store loses its state; this instance has not noticed (no push, no poll)
+
+            MaintenanceControl.Result result = control.enable(
+                    EnableOptions.builder().reason("still upgrading").build(), new Actor("bob", "test"));
+
+            assertThat(result.before().reason())
+                    .as("built on the state the instance knew")
+                    .isEqualTo("upgrade");
+            assertThat(result.after().version())
+                    .as("versions go on, none is used twice")
+                    .isEqualTo(2);
+            assertThat(file.history(2))
+                    .extracting(r -> r.change().action() + " v" + r.version())
+                    .containsExactly("down v2", "restore v1");
+        }
+    }
+
+    /** A file store whose change feed never fires (polling is an hour), counting reads. */
     private static final class ReadCountingStore implements StateStore {
         private final StateStore delegate;
         private final AtomicInteger reads = new AtomicInteger();
@@ -147,6 +176,11 @@ class MaintenanceTest {
         @Override
         public MaintenanceState compareAndSet(long expectedVersion, MaintenanceState proposed, Change change) {
             return delegate.compareAndSet(expectedVersion, proposed, change);
+        }
+
+        @Override
+        public boolean restoreIfAbsent(MaintenanceState known) {
+            return delegate.restoreIfAbsent(known);
         }
 
         @Override

@@ -17,7 +17,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -34,43 +33,37 @@ public final class MaintenanceControl {
     private final Clock clock;
     private final SecureRandom random;
     private final @Nullable Duration defaultRetryAfter;
-    private final @Nullable StoreDownFallback storeDown;
-    private final Consumer<MaintenanceState> committed;
+    private final @Nullable Instance instance;
 
     private MaintenanceControl(
             StateStore store,
             Clock clock,
             SecureRandom random,
             @Nullable Duration defaultRetryAfter,
-            @Nullable StoreDownFallback storeDown,
-            Consumer<MaintenanceState> committed) {
+            @Nullable Instance instance) {
         this.store = Objects.requireNonNull(store, "store");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.random = Objects.requireNonNull(random, "random");
         this.defaultRetryAfter = defaultRetryAfter;
-        this.storeDown = storeDown;
-        this.committed = Objects.requireNonNull(committed, "committed");
+        this.instance = instance;
     }
 
     /**
-     * The same operations, but while the store can not be reached a change is handed to {@code fallback}
-     * instead of failing: a running instance applies it on itself and writes it to the store once the store
-     * answers ({@code MaintenanceView#applyWhileStoreIsDown}). Operators can then still switch maintenance on
-     * during the outage that needs it.
+     * The same operations, made by a running instance on the store it follows ({@code MaintenanceView}
+     * is such an instance):
+     * <ul>
+     *   <li>while the store can not be reached, a change is applied on the instance and written to the
+     *       store once it answers, instead of failing, so operators can still switch maintenance on during
+     *       the outage that needs it;</li>
+     *   <li>the state each operation leaves in the store is applied on the instance at once, without
+     *       another read of the store;</li>
+     *   <li>a store found holding an older state than the instance applied (flushed, restarted empty) gets
+     *       the instance's state back first, so no change is built on a lost state.</li>
+     * </ul>
      */
-    public MaintenanceControl whenStoreIsDown(StoreDownFallback fallback) {
+    public MaintenanceControl forInstance(Instance instance) {
         return new MaintenanceControl(
-                store, clock, random, defaultRetryAfter, Objects.requireNonNull(fallback, "fallback"), committed);
-    }
-
-    /**
-     * The same operations, telling {@code listener} the stored state after each one (as committed, or as
-     * read when nothing had to change): a running instance applies its own change at once
-     * ({@code MaintenanceView#applyCommitted}), without reading the store again.
-     */
-    public MaintenanceControl whenCommitted(Consumer<MaintenanceState> listener) {
-        return new MaintenanceControl(
-                store, clock, random, defaultRetryAfter, storeDown, Objects.requireNonNull(listener, "listener"));
+                store, clock, random, defaultRetryAfter, Objects.requireNonNull(instance, "instance"));
     }
 
     /** Operations on this store; a new maintenance gets {@link EnableOptions#DEFAULT_RETRY_AFTER}. */
@@ -83,7 +76,7 @@ public final class MaintenanceControl {
         if (defaultRetryAfter != null) {
             MaintenanceState.requireDuration(defaultRetryAfter, "defaultRetryAfter");
         }
-        return new MaintenanceControl(store, clock, new SecureRandom(), defaultRetryAfter, null, state -> {});
+        return new MaintenanceControl(store, clock, new SecureRandom(), defaultRetryAfter, null);
     }
 
     /** Switches maintenance on, or updates the options of a running one. */
@@ -180,18 +173,28 @@ public final class MaintenanceControl {
      */
     public Result apply(String action, Actor actor, @Nullable Long expectedVersion, StateChange change) {
         VersionConflictException lastConflict = null;
+        boolean restoreTried = false;
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
             StoredState stored;
             try {
                 stored = store.readStored();
             } catch (StoreException unreachable) {
-                if (storeDown == null || expectedVersion != null) {
+                if (instance == null || expectedVersion != null) {
                     throw unreachable;
                 }
-                return storeDown.apply(
+                return instance.applyWhileStoreIsDown(
                         action, actor, change, clock.instant().truncatedTo(ChronoUnit.SECONDS), unreachable);
             }
             MaintenanceState current = stored.state();
+            if (instance != null
+                    && !restoreTried
+                    && stored.readable()
+                    && current.version() < instance.current().version()) {
+                // the store lost the state this instance applied: write it back (if the store can), then read again
+                restoreTried = true;
+                store.restoreIfAbsent(instance.current());
+                continue;
+            }
             if (expectedVersion != null && current.version() != expectedVersion) {
                 throw new VersionConflictException(expectedVersion, current.version());
             }
@@ -199,13 +202,13 @@ public final class MaintenanceControl {
             Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
             MaintenanceState next = change.apply(current, now);
             if (next.sameSettingsAs(current) && stored.readable()) { // an unreadable state is rewritten even so
-                this.committed.accept(current);
+                applyOnInstance(current);
                 return new Result(current, current, false, null);
             }
             try {
                 MaintenanceState committed = store.compareAndSet(
                         current.version(), next, new Change(action, actor.name(), actor.origin(), now));
-                this.committed.accept(committed);
+                applyOnInstance(committed);
                 return new Result(current, committed, true, null);
             } catch (VersionConflictException e) {
                 if (expectedVersion != null) {
@@ -216,10 +219,10 @@ public final class MaintenanceControl {
             } catch (StoreException unreachable) {
                 // the store failed between the read and the write (whether the write happened is unknown: the
                 // fallback's later compare-and-set on the same base version settles it)
-                if (storeDown == null || expectedVersion != null) {
+                if (instance == null || expectedVersion != null) {
                     throw unreachable;
                 }
-                return storeDown.apply(action, actor, change, now, unreachable);
+                return instance.applyWhileStoreIsDown(action, actor, change, now, unreachable);
             }
         }
         throw new StoreException("gave up after " + MAX_ATTEMPTS + " conflicting concurrent changes", lastConflict);
@@ -234,16 +237,28 @@ public final class MaintenanceControl {
         }
     }
 
-    /** Where a change goes while the store can not be reached. */
-    @FunctionalInterface
-    public interface StoreDownFallback {
+    private void applyOnInstance(MaintenanceState stored) {
+        if (instance != null) {
+            instance.applyCommitted(stored);
+        }
+    }
+
+    /** A running instance following the store: see {@link #forInstance}. */
+    public interface Instance {
+        /** The state in force on the instance. */
+        MaintenanceState current();
+
+        /** Takes the state an operation left in the store (newer than the one in force, or ignored). */
+        void applyCommitted(MaintenanceState stored);
+
         /**
-         * Applies the change without the store.
+         * Applies a change on the instance while the store can not be reached.
          *
          * @param failure why the store could not be reached
          * @return the result, with {@link Result#pending()} true
          */
-        Result apply(String action, Actor actor, StateChange change, Instant now, StoreException failure);
+        Result applyWhileStoreIsDown(
+                String action, Actor actor, StateChange change, Instant now, StoreException failure);
     }
 
     /** A change from the current state to the next, at an instant. May throw IllegalArgumentException. */

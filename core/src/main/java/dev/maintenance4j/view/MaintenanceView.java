@@ -6,7 +6,7 @@ import dev.maintenance4j.control.Actor;
 import dev.maintenance4j.control.MaintenanceControl;
 import dev.maintenance4j.event.MaintenanceEvent;
 import dev.maintenance4j.event.MaintenanceListener;
-import dev.maintenance4j.internal.OwnerOnly;
+import dev.maintenance4j.internal.AtomicFiles;
 import dev.maintenance4j.spi.Change;
 import dev.maintenance4j.spi.Listeners;
 import dev.maintenance4j.spi.StateFormat;
@@ -18,13 +18,10 @@ import dev.maintenance4j.spi.VersionConflictException;
 import dev.maintenance4j.time.Durations;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
-import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -44,7 +41,7 @@ import org.slf4j.LoggerFactory;
  * <p>State-change events ({@code Activated}, {@code Deactivated}, {@code Updated}) are published when a
  * new state arrives and when a scheduled window starts or ends.
  */
-public final class MaintenanceView implements AutoCloseable {
+public final class MaintenanceView implements MaintenanceControl.Instance, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(MaintenanceView.class);
 
@@ -129,6 +126,7 @@ public final class MaintenanceView implements AutoCloseable {
     }
 
     /** The current snapshot: one volatile read. */
+    @Override
     public MaintenanceState current() {
         return current;
     }
@@ -174,8 +172,9 @@ public final class MaintenanceView implements AutoCloseable {
      * a service into maintenance during the outage that calls for it; it is written to the store as soon
      * as the store answers, unless the store was changed meanwhile (then the store wins, loudly). Several
      * changes during one outage are written as one, the last. Use it as
-     * {@code MaintenanceControl.whenStoreIsDown(view::applyWhileStoreIsDown)}.
+     * {@code MaintenanceControl.forInstance(view)}.
      */
+    @Override
     public synchronized MaintenanceControl.Result applyWhileStoreIsDown(
             String action, Actor actor, MaintenanceControl.StateChange change, Instant now, StoreException failure) {
         MaintenanceState from = current;
@@ -290,6 +289,7 @@ public final class MaintenanceView implements AutoCloseable {
      * Applies a state this instance just committed to the store, as the store returned it, without reading
      * the store again; a state no newer than the one in force is ignored (the feed got there first).
      */
+    @Override
     public void applyCommitted(MaintenanceState committed) {
         synchronized (this) {
             if (committed.version() <= current.version()) {
@@ -371,12 +371,7 @@ public final class MaintenanceView implements AutoCloseable {
             return;
         }
         try {
-            Path dir = Objects.requireNonNull(
-                    mirror.toAbsolutePath().getParent(), "an absolute file path has a directory");
-            OwnerOnly.createDirectories(dir);
-            Path temp = dir.resolve(mirror.getFileName() + ".tmp-" + UUID.randomUUID());
-            OwnerOnly.file(Files.write(temp, StateFormat.encode(state)));
-            Files.move(temp, mirror, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            AtomicFiles.replace(mirror, StateFormat.encode(state));
             mirroredVersion = state.version();
         } catch (IOException | RuntimeException e) {
             log.warn("Cannot write the local maintenance mirror {}: {}", mirror, e.toString());

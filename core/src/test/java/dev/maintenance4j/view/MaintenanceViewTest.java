@@ -300,7 +300,7 @@ class MaintenanceViewTest {
                 stateDir,
                 store,
                 view,
-                MaintenanceControl.of(store, Clock.systemUTC()).whenStoreIsDown(view::applyWhileStoreIsDown));
+                MaintenanceControl.of(store, Clock.systemUTC()).forInstance(view));
     }
 
     @Test
