@@ -35,6 +35,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import net.rubyeye.xmemcached.MemcachedClient;
@@ -404,6 +405,9 @@ public final class FaultCampaign {
         private final List<Acknowledged> acknowledged = Collections.synchronizedList(new ArrayList<>());
         private final AtomicBoolean running = new AtomicBoolean(true);
         private final AtomicBoolean paused = new AtomicBoolean();
+        /** Operators inside an attempt: counted before they look at {@link #paused}, so pause() can wait for them. */
+        private final AtomicInteger inFlight = new AtomicInteger();
+
         private final List<Thread> threads = new ArrayList<>();
         private final List<MaintenanceControl> controls = new ArrayList<>();
 
@@ -422,8 +426,10 @@ public final class FaultCampaign {
                 Thread thread = new Thread(
                         () -> {
                             for (long n = 0; running.get(); n++) {
+                                inFlight.incrementAndGet();
                                 try {
                                     if (paused.get()) {
+                                        inFlight.decrementAndGet();
                                         Thread.sleep(10);
                                         continue;
                                     }
@@ -438,8 +444,10 @@ public final class FaultCampaign {
                                         acknowledged.add(new Acknowledged(
                                                 result.after().version(), result.after(), System.nanoTime()));
                                     }
+                                    inFlight.decrementAndGet();
                                     Thread.sleep(25);
                                 } catch (StoreException e) {
+                                    inFlight.decrementAndGet();
                                     failed.incrementAndGet();
                                     try {
                                         Thread.sleep(100);
@@ -462,10 +470,16 @@ public final class FaultCampaign {
             return acknowledged.size();
         }
 
-        /** Pauses the operators, after any change in flight is acknowledged or refused. */
+        /** Pauses the operators, once every change in flight is acknowledged or refused (a minute at most). */
         void pause() throws InterruptedException {
             paused.set(true);
-            Thread.sleep(300);
+            long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+            while (inFlight.get() > 0 && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            if (inFlight.get() > 0) {
+                throw new IllegalStateException("an operator's change is still in flight a minute after the pause");
+            }
         }
 
         void resume() {

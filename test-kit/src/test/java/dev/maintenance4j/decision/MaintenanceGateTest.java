@@ -13,7 +13,7 @@ import dev.maintenance4j.net.IpAllowList;
 import dev.maintenance4j.operation.BlockedClasses;
 import dev.maintenance4j.operation.OperationClass;
 import dev.maintenance4j.operation.OperationRule;
-import dev.maintenance4j.testing.MutableClock;
+import dev.maintenance4j.test.MutableClock;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;

@@ -8,7 +8,7 @@ import dev.maintenance4j.Mode;
 import dev.maintenance4j.net.CidrBlock;
 import dev.maintenance4j.spi.AuditRecord;
 import dev.maintenance4j.store.file.FileStateStore;
-import dev.maintenance4j.testing.MutableClock;
+import dev.maintenance4j.test.MutableClock;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
