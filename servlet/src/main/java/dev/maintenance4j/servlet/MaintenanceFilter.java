@@ -58,6 +58,15 @@ import org.slf4j.LoggerFactory;
  */
 public final class MaintenanceFilter implements Filter {
 
+    /** The bypass cookie's name unless configured: the one place this default is written (the starter uses it). */
+    public static final String DEFAULT_COOKIE_NAME = "maintenance_bypass";
+    /** The header admins send to preview the maintenance response, unless configured. */
+    public static final String DEFAULT_PREVIEW_HEADER = "X-Maintenance-Preview";
+    /** Paths answered with JSON rather than the page, unless configured. */
+    public static final String DEFAULT_API_PATHS = "/api/**";
+    /** Wrong secrets a client may try per minute, unless configured. */
+    public static final int DEFAULT_SECRET_ATTEMPTS_PER_MINUTE = 10;
+
     private static final Logger log = LoggerFactory.getLogger(MaintenanceFilter.class);
     private static final long WOULD_BLOCK_LOG_INTERVAL_MILLIS = 10_000;
     /** What signed-in users without an admin role are told during emergency maintenance. */
@@ -396,12 +405,12 @@ public final class MaintenanceFilter implements Filter {
         private final Maintenance maintenance;
         private List<String> trustedProxies = List.of();
         private ForwardedHeader forwardedHeader = ForwardedHeader.X_FORWARDED_FOR;
-        private List<String> apiPaths = List.of("/api/**");
+        private List<String> apiPaths = List.of(DEFAULT_API_PATHS);
         private MaintenancePage page = MaintenancePage.defaultPage();
-        private String cookieName = "maintenance_bypass";
+        private String cookieName = DEFAULT_COOKIE_NAME;
         private @Nullable String cookieDomain;
-        private String previewHeader = "X-Maintenance-Preview";
-        private int secretAttemptsPerMinute = 10;
+        private String previewHeader = DEFAULT_PREVIEW_HEADER;
+        private int secretAttemptsPerMinute = DEFAULT_SECRET_ATTEMPTS_PER_MINUTE;
         private @Nullable RequestBuffer requestBuffer;
 
         private Builder(Maintenance maintenance) {

@@ -1,6 +1,7 @@
 package dev.maintenance4j.spring.boot;
 
 import dev.maintenance4j.SafeDefault;
+import dev.maintenance4j.servlet.MaintenanceFilter;
 import dev.maintenance4j.servlet.client.ForwardedHeader;
 import java.net.URI;
 import java.nio.file.Path;
@@ -63,7 +64,7 @@ public record MaintenanceProperties(
         List<String> exemptPaths,
 
         @DefaultValue("/maintenance/api/**") List<String> adminPaths,
-        @DefaultValue("/api/**") List<String> apiPaths,
+        @DefaultValue(MaintenanceFilter.DEFAULT_API_PATHS) List<String> apiPaths,
         @DefaultValue("5m") Duration defaultRetryAfter,
         @DefaultValue List<String> trustedProxies,
         @DefaultValue("x-forwarded-for") ForwardedHeader forwardedHeader,
@@ -73,8 +74,13 @@ public record MaintenanceProperties(
         @Nullable String template,
         @DefaultValue Cookie cookie,
         @DefaultValue Admin admin,
-        @DefaultValue("X-Maintenance-Preview") String previewHeader,
-        @DefaultValue("10") int secretAttemptsPerMinute,
+
+        @DefaultValue(MaintenanceFilter.DEFAULT_PREVIEW_HEADER)
+        String previewHeader,
+
+        @DefaultValue("" + MaintenanceFilter.DEFAULT_SECRET_ATTEMPTS_PER_MINUTE)
+        int secretAttemptsPerMinute,
+
         @DefaultValue("0") int filterOrder,
         @DefaultValue Health health,
         @DefaultValue Scheduling scheduling,
@@ -117,7 +123,9 @@ public record MaintenanceProperties(
      *                 {@code MAINTENANCE4J_COOKIE_KEY}
      */
     public record Cookie(
-            @DefaultValue("maintenance_bypass") String name,
+            @DefaultValue(MaintenanceFilter.DEFAULT_COOKIE_NAME)
+            String name,
+
             @Nullable String domain,
             @DefaultValue("12h") Duration lifetime,
             @Nullable String key) {}
