@@ -39,8 +39,10 @@ public interface StateStore extends AutoCloseable {
     /**
      * Writes back a state this process knew, when the store has lost its own (flushed, evicted,
      * restarted empty), and audits it as {@code restore}: only if no state is stored at all, so it never
-     * overwrites a change. Instances call it when a read finds nothing where they knew a state. Stores
-     * that can not lose their data keep the default, which restores nothing.
+     * overwrites a change. Instances call it when a read finds nothing where they knew a state, or an older
+     * state than they knew: a store that marks restores may then replace an older <em>restore</em> (two
+     * instances restoring at once, one of them behind: the newer wins), never a change. Stores that can
+     * not lose their data keep the default, which restores nothing.
      *
      * @return true when this call restored the state
      * @throws StoreException when the store can not be reached

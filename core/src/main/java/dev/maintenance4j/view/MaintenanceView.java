@@ -275,6 +275,14 @@ public final class MaintenanceView implements MaintenanceControl.Instance, AutoC
             return known;
         }
         if (next.version() < known.version()) {
+            if (store.restoreIfAbsent(known)) { // another instance restored an older version after a loss
+                log.warn(
+                        "Maintenance state store {} had lost the state and another instance restored version {}; restored version {}",
+                        store.describe(),
+                        next.version(),
+                        known.version());
+                return known;
+            }
             log.warn(
                     "Maintenance state store {} went back from version {} to {}; following the store",
                     store.describe(),

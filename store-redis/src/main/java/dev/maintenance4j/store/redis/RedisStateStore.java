@@ -72,6 +72,7 @@ public final class RedisStateStore implements StateStore, InstanceRegistry {
             local current = redis.call('HGET', KEYS[1], 'version') or ''
             if current ~= ARGV[1] then return {0, tonumber(current) or 0} end
             redis.call('HSET', KEYS[1], 'version', ARGV[2], 'state', ARGV[3])
+            redis.call('HDEL', KEYS[1], 'restored')
             redis.call('XADD', KEYS[2], 'MAXLEN', '~', '10000', '*', 'version', ARGV[2], 'record', ARGV[4])
             redis.call('PUBLISH', KEYS[3], ARGV[2])
             return {1, tonumber(ARGV[2])}
@@ -85,8 +86,11 @@ public final class RedisStateStore implements StateStore, InstanceRegistry {
     static final String RESTORE_REQUEST = "restore:";
 
     private static final String RESTORE = """
-            if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
-            redis.call('HSET', KEYS[1], 'version', ARGV[1], 'state', ARGV[2])
+            local stored = redis.call('HGET', KEYS[1], 'version')
+            if stored and (redis.call('HGET', KEYS[1], 'restored') ~= '1' or (tonumber(stored) or 0) >= tonumber(ARGV[1])) then
+                return 0
+            end
+            redis.call('HSET', KEYS[1], 'version', ARGV[1], 'state', ARGV[2], 'restored', '1')
             redis.call('XADD', KEYS[2], 'MAXLEN', '~', '10000', '*', 'version', ARGV[1], 'record', ARGV[3])
             redis.call('PUBLISH', KEYS[3], ARGV[1])
             return 1
@@ -276,10 +280,17 @@ public final class RedisStateStore implements StateStore, InstanceRegistry {
         // state was unreadable and decoded as the safe default
         Map<String, String> hash = currentHash();
         String storedVersion = hash.get("version");
+        long seenBefore = seenVersion;
         Commit commit =
                 Commit.over(stateOf(hash), expectedVersion, proposed, change, () -> parseVersion(storedVersion));
         MaintenanceState next = commit.next();
         AuditRecord record = commit.audit();
+        if (next.version() <= seenBefore) {
+            // the store went back below a version this store saw (an instance that had not applied the newest
+            // state restored a flushed key): the change goes on from there, so no version is given twice
+            next = next.toBuilder().version(seenBefore + 1).build();
+            record = new AuditRecord(change, record.before(), next);
+        }
         List<Object> result;
         try {
             result = redis().eval(

@@ -1,5 +1,8 @@
 package dev.maintenance4j.store.redis;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.maintenance4j.MaintenanceState;
 import dev.maintenance4j.SafeDefault;
 import dev.maintenance4j.spi.StateStore;
 import dev.maintenance4j.test.StateStoreContract;
@@ -10,6 +13,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The state-store contract against a real redis-server. */
@@ -56,5 +60,22 @@ class RedisStateStoreIT extends StateStoreContract {
                             "state",
                             "{\"format\":1,\"version\":\"not a number\"");
         }
+    }
+
+    @Test
+    void ofTwoRestoresAfterALossTheNewerWinsButNoRestoreReplacesAChange() {
+        MaintenanceState behind = down("behind").toBuilder().version(5).build();
+        MaintenanceState newest = down("newest").toBuilder().version(7).build();
+        assertThat(store.restoreIfAbsent(behind)).isTrue();
+        assertThat(store.restoreIfAbsent(newest))
+                .as("an instance that knows more replaces an older restore")
+                .isTrue();
+        assertThat(store.restoreIfAbsent(behind)).as("never the other way").isFalse();
+        assertThat(store.read()).isEqualTo(newest);
+        MaintenanceState changed = store.compareAndSet(7, down("changed"), change("down"));
+        assertThat(store.restoreIfAbsent(down("later").toBuilder().version(20).build()))
+                .as("a change is never replaced")
+                .isFalse();
+        assertThat(store.read()).isEqualTo(changed);
     }
 }
