@@ -44,4 +44,17 @@ public record Commit(MaintenanceState next, AuditRecord audit) {
                 proposed.toBuilder().version(base + 1).actor(change.actor()).build();
         return new Commit(next, new AuditRecord(change, current, next));
     }
+
+    /**
+     * This commit, numbered above {@code seen} if it is not already: a writer that saw version {@code seen}
+     * never commits that version or a lower one, even when the store went back below it (a lost state
+     * restored by an instance that had not applied the newest).
+     */
+    public Commit above(long seen) {
+        if (next.version() > seen) {
+            return this;
+        }
+        MaintenanceState renumbered = next.toBuilder().version(seen + 1).build();
+        return new Commit(renumbered, new AuditRecord(audit.change(), audit.before(), renumbered));
+    }
 }

@@ -105,6 +105,13 @@ class StateFormatTest {
                         .version())
                 .as("over an unreadable state, versions go on from the store's highest")
                 .isEqualTo(8);
+        Commit renumbered = commit.above(9);
+        assertThat(renumbered.next().version())
+                .as("a writer that saw 9 commits 10")
+                .isEqualTo(10);
+        assertThat(renumbered.audit().after()).isEqualTo(renumbered.next());
+        assertThat(renumbered.audit().before()).isEqualTo(FULL);
+        assertThat(commit.above(4)).as("already above what was seen").isSameAs(commit);
     }
 
     private static List<String> fieldNames(byte[] json) {

@@ -280,17 +280,11 @@ public final class RedisStateStore implements StateStore, InstanceRegistry {
         // state was unreadable and decoded as the safe default
         Map<String, String> hash = currentHash();
         String storedVersion = hash.get("version");
-        long seenBefore = seenVersion;
-        Commit commit =
-                Commit.over(stateOf(hash), expectedVersion, proposed, change, () -> parseVersion(storedVersion));
+        long seenBefore = seenVersion; // read before stateOf(hash) raises it to the stored version
+        Commit commit = Commit.over(stateOf(hash), expectedVersion, proposed, change, () -> parseVersion(storedVersion))
+                .above(seenBefore);
         MaintenanceState next = commit.next();
         AuditRecord record = commit.audit();
-        if (next.version() <= seenBefore) {
-            // the store went back below a version this store saw (an instance that had not applied the newest
-            // state restored a flushed key): the change goes on from there, so no version is given twice
-            next = next.toBuilder().version(seenBefore + 1).build();
-            record = new AuditRecord(change, record.before(), next);
-        }
         List<Object> result;
         try {
             result = redis().eval(
