@@ -17,16 +17,15 @@ import dev.maintenance4j.spi.StateStore.Subscription;
 import dev.maintenance4j.stats.BlockedAttempts;
 import dev.maintenance4j.stats.InFlightRequests;
 import dev.maintenance4j.time.Durations;
+import dev.maintenance4j.time.Scheduler;
+import dev.maintenance4j.time.ThreadScheduler;
 import dev.maintenance4j.view.MaintenanceView;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import org.jspecify.annotations.Nullable;
 
@@ -54,12 +53,16 @@ public final class Maintenance implements AutoCloseable {
     private final String host;
     private final Instant startedAt;
     private final Duration heartbeat;
-    private final ScheduledExecutorService heartbeats;
+    private final Scheduler scheduler;
+    private final @Nullable ThreadScheduler ownScheduler;
+    private Scheduler.@Nullable Task heartbeats;
     private volatile LongSupplier bufferedWrites = () -> 0;
 
     private Maintenance(Builder b) {
         this.clock = b.clock;
-        this.view = b.view.build();
+        this.ownScheduler = b.scheduler == null ? Scheduler.ofThread("maintenance4j-scheduler") : null;
+        this.scheduler = b.scheduler != null ? b.scheduler : Objects.requireNonNull(ownScheduler);
+        this.view = b.view.scheduler(scheduler).build();
         this.gate = MaintenanceGate.of(b.policy, b.clock);
         this.control = MaintenanceControl.of(view.store(), clock, b.policy.defaultRetryAfter())
                 .forInstance(view);
@@ -70,11 +73,6 @@ public final class Maintenance implements AutoCloseable {
                         + Long.toString(ThreadLocalRandom.current().nextLong() & 0xFFFFFFL, 36);
         this.startedAt = clock.instant();
         this.heartbeat = b.heartbeat;
-        this.heartbeats = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "maintenance4j-heartbeat");
-            t.setDaemon(true);
-            return t;
-        });
     }
 
     public static Builder builder(StateStore store) {
@@ -85,11 +83,16 @@ public final class Maintenance implements AutoCloseable {
      * Reads the store, starts following it, and starts reporting this instance to the store (every
      * heartbeat interval, and at once when a new state is applied, so {@code down --wait} sees it quickly).
      */
-    public Maintenance start() {
+    public synchronized Maintenance start() {
+        if (heartbeats != null) {
+            return this;
+        }
         view.start();
         if (view.store().instanceRegistry().isPresent()) {
-            view.addListener(event -> heartbeats.execute(this::reportSafely));
-            heartbeats.scheduleWithFixedDelay(this::reportSafely, 0, heartbeat.toMillis(), TimeUnit.MILLISECONDS);
+            view.addListener(event -> scheduler.execute(this::reportSafely));
+            heartbeats = scheduler.scheduleWithFixedDelay(this::reportSafely, Duration.ZERO, heartbeat);
+        } else {
+            heartbeats = () -> {};
         }
         return this;
     }
@@ -244,15 +247,25 @@ public final class Maintenance implements AutoCloseable {
         return control;
     }
 
+    /** Where this instance's timed work runs; modules and adapters built on it schedule theirs here too. */
+    public Scheduler scheduler() {
+        return scheduler;
+    }
+
     public Clock clock() {
         return clock;
     }
 
     /** Stops following the store and reporting; the store itself is closed by whoever opened it. */
     @Override
-    public void close() {
-        heartbeats.shutdownNow();
+    public synchronized void close() {
+        if (heartbeats != null) {
+            heartbeats.cancel();
+        }
         view.close();
+        if (ownScheduler != null) {
+            ownScheduler.close();
+        }
     }
 
     /** Builds {@link Maintenance}; setters validate at once. */
@@ -262,6 +275,7 @@ public final class Maintenance implements AutoCloseable {
         private Clock clock = Clock.systemUTC();
         private @Nullable String instanceId;
         private Duration heartbeat = Duration.ofSeconds(2);
+        private @Nullable Scheduler scheduler;
 
         private Builder(StateStore store) {
             this.view = MaintenanceView.builder(store);
@@ -275,6 +289,17 @@ public final class Maintenance implements AutoCloseable {
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
             view.clock(clock);
+            return this;
+        }
+
+        /**
+         * Where this instance's timed work runs: polling, window boundaries, heartbeats, and the timers of
+         * what is built on it (notifications, the admin API's keep-alives, the write buffer's checks).
+         * Default: one daemon thread, stopped by {@link Maintenance#close()}; a scheduler passed here is
+         * shared and stays open. Tests pass a {@code ManualScheduler}.
+         */
+        public Builder scheduler(Scheduler scheduler) {
+            this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
             return this;
         }
 

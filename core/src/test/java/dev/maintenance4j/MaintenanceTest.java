@@ -10,8 +10,7 @@ import dev.maintenance4j.decision.Outcome;
 import dev.maintenance4j.event.MaintenanceEvent;
 import dev.maintenance4j.net.CidrBlock;
 import dev.maintenance4j.operation.OperationClass;
-import dev.maintenance4j.spi.AuditRecord;
-import dev.maintenance4j.spi.Change;
+import dev.maintenance4j.spi.ForwardingStateStore;
 import dev.maintenance4j.spi.StateStore;
 import dev.maintenance4j.spi.StoredState;
 import dev.maintenance4j.store.file.FileStateStore;
@@ -159,46 +158,30 @@ class MaintenanceTest {
     }
 
     /** A file store whose change feed never fires (polling is an hour), counting reads. */
-    private static final class ReadCountingStore implements StateStore {
-        private final StateStore delegate;
+    private static final class ReadCountingStore extends ForwardingStateStore {
         private final AtomicInteger reads = new AtomicInteger();
 
         ReadCountingStore(StateStore delegate) {
-            this.delegate = delegate;
+            super(delegate);
         }
 
         @Override
         public StoredState readStored() {
             reads.incrementAndGet();
-            return delegate.readStored();
-        }
-
-        @Override
-        public MaintenanceState compareAndSet(long expectedVersion, MaintenanceState proposed, Change change) {
-            return delegate.compareAndSet(expectedVersion, proposed, change);
-        }
-
-        @Override
-        public boolean restoreIfAbsent(MaintenanceState known) {
-            return delegate.restoreIfAbsent(known);
-        }
-
-        @Override
-        public List<AuditRecord> history(int limit) {
-            return delegate.history(limit);
+            return super.readStored();
         }
 
         @Override
         public Subscription watch(Consumer<MaintenanceState> listener) {
-            return () -> {};
+            return () -> {}; // reads only: every read is counted
         }
 
         @Override
         public String describe() {
-            return "counting " + delegate.describe();
+            return "counting " + super.describe();
         }
 
         @Override
-        public void close() {}
+        public void close() {} // the test closes the store it wraps
     }
 }

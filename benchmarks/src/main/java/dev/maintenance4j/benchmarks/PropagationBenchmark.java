@@ -4,12 +4,11 @@ import dev.maintenance4j.Maintenance;
 import dev.maintenance4j.MaintenanceState;
 import dev.maintenance4j.SafeDefault;
 import dev.maintenance4j.event.MaintenanceEvent;
-import dev.maintenance4j.spi.AuditRecord;
 import dev.maintenance4j.spi.Change;
+import dev.maintenance4j.spi.ForwardingStateStore;
 import dev.maintenance4j.spi.StateStore;
 import dev.maintenance4j.spi.StateStores;
 import dev.maintenance4j.spi.StoreOptions;
-import dev.maintenance4j.spi.StoredState;
 import dev.maintenance4j.testing.servers.ExternalServer;
 import dev.maintenance4j.testing.servers.MemcachedServer;
 import dev.maintenance4j.testing.servers.PostgresServer;
@@ -150,20 +149,10 @@ public final class PropagationBenchmark {
     }
 
     /** A store whose change feed never fires: the instance has only its polling. */
-    private record NoPush(StateStore delegate) implements StateStore {
-        @Override
-        public StoredState readStored() {
-            return delegate.readStored();
-        }
-
-        @Override
-        public MaintenanceState compareAndSet(long expectedVersion, MaintenanceState proposed, Change change) {
-            return delegate.compareAndSet(expectedVersion, proposed, change);
-        }
-
-        @Override
-        public List<AuditRecord> history(int limit) {
-            return delegate.history(limit);
+    /** The store without its change feed: the instance finds changes by polling only. */
+    private static final class NoPush extends ForwardingStateStore {
+        NoPush(StateStore delegate) {
+            super(delegate);
         }
 
         @Override
@@ -173,12 +162,7 @@ public final class PropagationBenchmark {
 
         @Override
         public String describe() {
-            return "no-push " + delegate.describe();
-        }
-
-        @Override
-        public void close() {
-            delegate.close();
+            return "no-push " + super.describe();
         }
     }
 }

@@ -16,18 +16,16 @@ import dev.maintenance4j.spi.StoreException;
 import dev.maintenance4j.spi.StoredState;
 import dev.maintenance4j.spi.VersionConflictException;
 import dev.maintenance4j.time.Durations;
+import dev.maintenance4j.time.Scheduler;
+import dev.maintenance4j.time.ThreadScheduler;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,7 +51,8 @@ public final class MaintenanceView implements MaintenanceControl.Instance, AutoC
     private @Nullable String lastUnreadable;
     private final java.nio.file.@Nullable Path mirror;
     private final Listeners<MaintenanceEvent> listeners = new Listeners<>();
-    private final ScheduledExecutorService scheduler;
+    private final Scheduler scheduler;
+    private final @Nullable ThreadScheduler ownScheduler;
     private volatile MaintenanceState current;
     private volatile boolean activeNow;
     private volatile boolean everRead;
@@ -61,7 +60,12 @@ public final class MaintenanceView implements MaintenanceControl.Instance, AutoC
     private volatile @Nullable Instant lastRead;
     private volatile @Nullable String lastFailure;
     private @Nullable Subscription feed;
-    private @Nullable ScheduledFuture<?> boundary;
+    private Scheduler.@Nullable Task boundary;
+    private Scheduler.@Nullable Task polling;
+    /** Reads and pushed states are applied one at a time, in the order they were taken, whatever thread runs them. */
+    private final ReentrantLock reading = new ReentrantLock();
+
+    private volatile boolean closed;
 
     private MaintenanceView(Builder b) {
         this.store = b.store;
@@ -71,11 +75,8 @@ public final class MaintenanceView implements MaintenanceControl.Instance, AutoC
         this.keepLastGoodState = b.keepLastGoodState;
         this.mirror = b.mirror;
         this.current = b.safeDefault.state();
-        this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "maintenance4j-view");
-            t.setDaemon(true);
-            return t;
-        });
+        this.ownScheduler = b.scheduler == null ? Scheduler.ofThread("maintenance4j-view") : null;
+        this.scheduler = b.scheduler != null ? b.scheduler : Objects.requireNonNull(ownScheduler);
     }
 
     public static Builder builder(StateStore store) {
@@ -109,19 +110,25 @@ public final class MaintenanceView implements MaintenanceControl.Instance, AutoC
         activeNow = current.isActiveAt(clock.instant());
         scheduleBoundary(current);
         feed = store.watch(this::onPush);
-        long millis = pollInterval.toMillis();
-        scheduler.scheduleWithFixedDelay(this::refresh, millis, millis, TimeUnit.MILLISECONDS);
+        polling = scheduler.scheduleWithFixedDelay(this::refresh, pollInterval, pollInterval);
         return this;
     }
 
     private void onPush(MaintenanceState state) {
+        // a state older than ours means the store lost or can not read its own, and a change made here during an
+        // outage must be written before anything else is applied: a full read decides both
+        scheduler.execute(
+                state.version() < current.version() || hasPendingChange() ? this::refresh : () -> applyPushed(state));
+    }
+
+    private void applyPushed(MaintenanceState state) {
+        reading.lock();
         try {
-            // a state older than ours means the store lost or can not read its own, and a change made here during an
-            // outage must be written before anything else is applied: a full read decides both
-            scheduler.execute(
-                    state.version() < current.version() || hasPendingChange() ? this::refresh : () -> apply(state));
-        } catch (RejectedExecutionException e) {
-            // closed: nothing to update any more
+            if (!closed) {
+                apply(state);
+            }
+        } finally {
+            reading.unlock();
         }
     }
 
@@ -138,6 +145,17 @@ public final class MaintenanceView implements MaintenanceControl.Instance, AutoC
      * the view was built to apply the safe default then.
      */
     public void refresh() {
+        reading.lock();
+        try {
+            if (!closed) {
+                read();
+            }
+        } finally {
+            reading.unlock();
+        }
+    }
+
+    private void read() {
         try {
             StoredState read = store.readStored();
             lastRead = clock.instant();
@@ -347,7 +365,7 @@ public final class MaintenanceView implements MaintenanceControl.Instance, AutoC
 
     private void scheduleBoundary(MaintenanceState state) {
         if (boundary != null) {
-            boundary.cancel(false);
+            boundary.cancel();
             boundary = null;
         }
         Instant now = clock.instant();
@@ -358,8 +376,8 @@ public final class MaintenanceView implements MaintenanceControl.Instance, AutoC
             next = state.until();
         }
         if (next != null) {
-            long delay = Math.max(0, Duration.between(now, next).toMillis()) + 1;
-            boundary = scheduler.schedule(this::crossBoundary, delay, TimeUnit.MILLISECONDS);
+            Duration delay = Duration.between(now, next).plusMillis(1);
+            boundary = scheduler.schedule(this::crossBoundary, delay.isNegative() ? Duration.ZERO : delay);
         }
     }
 
@@ -446,10 +464,19 @@ public final class MaintenanceView implements MaintenanceControl.Instance, AutoC
 
     @Override
     public synchronized void close() {
+        closed = true;
         if (feed != null) {
             feed.close();
         }
-        scheduler.shutdownNow();
+        if (polling != null) {
+            polling.cancel();
+        }
+        if (boundary != null) {
+            boundary.cancel();
+        }
+        if (ownScheduler != null) {
+            ownScheduler.close();
+        }
     }
 
     /** Builds views; setters validate at once. */
@@ -460,6 +487,7 @@ public final class MaintenanceView implements MaintenanceControl.Instance, AutoC
         private SafeDefault safeDefault = SafeDefault.OPEN;
         private boolean keepLastGoodState = true;
         private java.nio.file.@Nullable Path mirror;
+        private @Nullable Scheduler scheduler;
 
         private Builder(StateStore store) {
             this.store = Objects.requireNonNull(store, "store");
@@ -467,6 +495,15 @@ public final class MaintenanceView implements MaintenanceControl.Instance, AutoC
 
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /**
+         * Where polling and window boundaries run (default: a thread of the view's own, stopped by
+         * {@link MaintenanceView#close()}); a scheduler passed here is shared and stays open.
+         */
+        public Builder scheduler(Scheduler scheduler) {
+            this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
             return this;
         }
 

@@ -11,6 +11,7 @@ import dev.maintenance4j.control.MaintenanceControl;
 import dev.maintenance4j.event.MaintenanceEvent;
 import dev.maintenance4j.spi.AuditRecord;
 import dev.maintenance4j.spi.Change;
+import dev.maintenance4j.spi.ForwardingStateStore;
 import dev.maintenance4j.spi.StateStore;
 import dev.maintenance4j.spi.StoreException;
 import dev.maintenance4j.spi.StoredState;
@@ -22,7 +23,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -127,31 +127,6 @@ class MaintenanceViewTest {
     }
 
     @Test
-    void aScheduledWindowPublishesActivationWhenItStarts() {
-        FileStateStore store = fileStore();
-        Instant start = Instant.now().plusMillis(300);
-        store.compareAndSet(
-                0,
-                on("window").toBuilder()
-                        .startsAt(start)
-                        .until(start.plusMillis(300))
-                        .build(),
-                change());
-        MaintenanceView view = MaintenanceView.builder(store)
-                .clock(Clock.systemUTC())
-                .pollInterval(Duration.ofSeconds(30))
-                .build();
-        toClose.add(view);
-        List<MaintenanceEvent> events = new CopyOnWriteArrayList<>();
-        view.addListener(events::add);
-        view.start();
-        await().atMost(Duration.ofSeconds(5))
-                .untilAsserted(() -> assertThat(events)
-                        .extracting(e -> e.getClass().getSimpleName())
-                        .containsExactly("Activated", "Deactivated"));
-    }
-
-    @Test
     void anInstanceRestartingWhileTheStoreIsDownStartsFromItsLocalMirror() {
         Path mirror = dir.resolve("mirror/last-state.json");
         FlakyStore store = new FlakyStore(fileStore());
@@ -177,12 +152,11 @@ class MaintenanceViewTest {
     }
 
     /** A real file store that can be told to fail like an unreachable network store. */
-    static final class FlakyStore implements StateStore {
-        private final StateStore delegate;
+    static final class FlakyStore extends ForwardingStateStore {
         volatile boolean failing;
 
         FlakyStore(StateStore delegate) {
-            this.delegate = delegate;
+            super(delegate);
         }
 
         private void check() {
@@ -194,34 +168,24 @@ class MaintenanceViewTest {
         @Override
         public StoredState readStored() {
             check();
-            return delegate.readStored();
+            return super.readStored();
         }
 
         @Override
         public MaintenanceState compareAndSet(long expectedVersion, MaintenanceState proposed, Change change) {
             check();
-            return delegate.compareAndSet(expectedVersion, proposed, change);
+            return super.compareAndSet(expectedVersion, proposed, change);
         }
 
         @Override
         public List<AuditRecord> history(int limit) {
             check();
-            return delegate.history(limit);
-        }
-
-        @Override
-        public Subscription watch(Consumer<MaintenanceState> listener) {
-            return delegate.watch(listener);
+            return super.history(limit);
         }
 
         @Override
         public String describe() {
-            return "flaky " + delegate.describe();
-        }
-
-        @Override
-        public void close() {
-            delegate.close();
+            return "flaky " + super.describe();
         }
     }
 

@@ -7,6 +7,7 @@ import dev.maintenance4j.Mode;
 import dev.maintenance4j.event.MaintenanceEvent;
 import dev.maintenance4j.net.Hosts;
 import dev.maintenance4j.time.Durations;
+import dev.maintenance4j.time.Scheduler;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,10 +16,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -48,9 +45,9 @@ public final class MaintenanceNotifications implements AutoCloseable {
     private final Duration staleAfter;
     private final Instant startedAt;
     private final List<Target> targets = new ArrayList<>();
-    private final ScheduledExecutorService timer;
-    private volatile @Nullable ScheduledFuture<?> staleCheck;
+    private volatile Scheduler.@Nullable Task staleCheck;
     private volatile @Nullable Instant staleSince;
+    private boolean closed;
 
     private MaintenanceNotifications(Builder b) {
         this.maintenance = b.maintenance;
@@ -59,11 +56,6 @@ public final class MaintenanceNotifications implements AutoCloseable {
         this.instance = b.instance;
         this.staleAfter = b.staleAfter;
         this.startedAt = clock.instant();
-        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "maintenance4j-notifications-timer");
-            t.setDaemon(true);
-            return t;
-        });
         for (Notifier notifier : b.notifiers) {
             targets.add(new Target(notifier, b.queueCapacity, b.maxAttempts, b.initialBackoff, b.maxBackoff));
         }
@@ -139,9 +131,12 @@ public final class MaintenanceNotifications implements AutoCloseable {
     }
 
     private synchronized void scheduleStaleCheck(MaintenanceState state) {
-        ScheduledFuture<?> pending = staleCheck;
+        Scheduler.Task pending = staleCheck;
         if (pending != null) {
-            pending.cancel(false);
+            pending.cancel();
+        }
+        if (closed) {
+            return;
         }
         Instant now = clock.instant();
         if (!state.isActiveAt(now) || state.since() == null) {
@@ -155,7 +150,7 @@ public final class MaintenanceNotifications implements AutoCloseable {
         long crossings = elapsed / period;
         staleSince = crossings > 0 ? since.plusMillis(period) : null;
         long delay = (crossings + 1) * period - elapsed;
-        staleCheck = timer.schedule(() -> staleCrossed(state, since), delay, TimeUnit.MILLISECONDS);
+        staleCheck = maintenance.scheduler().schedule(() -> staleCrossed(state, since), Duration.ofMillis(delay));
     }
 
     private void staleCrossed(MaintenanceState watched, Instant since) {
@@ -183,7 +178,13 @@ public final class MaintenanceNotifications implements AutoCloseable {
 
     @Override
     public void close() {
-        timer.shutdownNow();
+        synchronized (this) {
+            closed = true;
+            Scheduler.Task pending = staleCheck;
+            if (pending != null) {
+                pending.cancel();
+            }
+        }
         targets.forEach(Target::close);
     }
 

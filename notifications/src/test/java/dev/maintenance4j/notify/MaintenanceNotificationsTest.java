@@ -62,13 +62,17 @@ class MaintenanceNotificationsTest {
     @Test
     void aScheduledWindowIsAnnouncedThenStartsThenExpires() {
         start(Duration.ofHours(4));
-        Instant startsAt = Instant.now().plusMillis(1500);
+        Instant startsAt = support.clock.instant().plusMillis(1500);
         support.enable(EnableOptions.builder()
                 .startsAt(startsAt)
                 .until(startsAt.plusMillis(1500))
                 .reason("tonight")
                 .build());
-        await().atMost(Duration.ofSeconds(10))
+        await().atMost(Duration.ofSeconds(5)).until(() -> recording.types().size() == 1);
+        support.scheduler.advance(Duration.ofMillis(1501));
+        await().atMost(Duration.ofSeconds(5)).until(() -> recording.types().size() == 2);
+        support.scheduler.advance(Duration.ofMillis(1500));
+        await().atMost(Duration.ofSeconds(5))
                 .untilAsserted(() -> assertThat(recording.types()).hasSize(3));
         assertThat(recording.types())
                 .containsExactly(NotificationType.SCHEDULED, NotificationType.ACTIVATED, NotificationType.EXPIRED);
@@ -81,12 +85,16 @@ class MaintenanceNotificationsTest {
                 Duration.ofMillis(1500)); // state times are whole seconds: keep the first crossing after the enable
         support.enable(EnableOptions.builder().reason("forgotten").build());
         assertThat(n.staleSince()).isNull();
+        support.scheduler.advance(Duration.ofMillis(1499));
+        assertThat(n.staleSince()).isNull();
+        support.scheduler.advance(Duration.ofMillis(1));
         await().atMost(Duration.ofSeconds(5)).until(() -> recording.types().contains(NotificationType.STALE));
         assertThat(n.staleSince()).isNotNull();
         long staleCount = recording.types().stream()
                 .filter(t -> t == NotificationType.STALE)
                 .count();
         assertThat(staleCount).isEqualTo(1);
+        support.scheduler.advance(Duration.ofMillis(1500));
         await().atMost(Duration.ofSeconds(5))
                 .until(() -> recording.types().stream()
                                 .filter(t -> t == NotificationType.STALE)
@@ -99,8 +107,8 @@ class MaintenanceNotificationsTest {
     @Test
     void anInstanceStartingDuringMaintenanceDoesNotAnnounceItAgain() throws Exception {
         support.enable(EnableOptions.builder().reason("already on").build());
-        Thread.sleep(1100); // the activation is older than the instance
-        try (Maintenance fresh = Maintenance.builder(support.store).build();
+        support.scheduler.advance(Duration.ofMillis(1100)); // the activation is older than the instance
+        try (Maintenance fresh = support.fresh();
                 MaintenanceNotifications late = MaintenanceNotifications.builder(fresh)
                         .notifier(recording)
                         .build()) {

@@ -1,5 +1,6 @@
 package dev.maintenance4j.servlet.admin;
 
+import dev.maintenance4j.time.Scheduler;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
@@ -7,11 +8,9 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
@@ -21,21 +20,15 @@ import java.util.function.Supplier;
  */
 final class EventStream implements AutoCloseable {
 
-    private static final long HEARTBEAT_SECONDS = 15;
+    private static final Duration KEEP_ALIVE = Duration.ofSeconds(15);
 
     private final List<AsyncContext> subscribers = new CopyOnWriteArrayList<>();
-    private final ScheduledExecutorService heartbeat;
+    private final Scheduler.Task heartbeat;
     private final Supplier<String> currentStatus;
 
-    EventStream(Supplier<String> currentStatus) {
+    EventStream(Scheduler scheduler, Supplier<String> currentStatus) {
         this.currentStatus = currentStatus;
-        this.heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "maintenance4j-sse-heartbeat");
-            t.setDaemon(true);
-            return t;
-        });
-        heartbeat.scheduleAtFixedRate(
-                () -> broadcast(": keep-alive\n\n"), HEARTBEAT_SECONDS, HEARTBEAT_SECONDS, TimeUnit.SECONDS);
+        this.heartbeat = scheduler.scheduleWithFixedDelay(() -> broadcast(": keep-alive\n\n"), KEEP_ALIVE, KEEP_ALIVE);
     }
 
     void subscribe(HttpServletRequest request, HttpServletResponse response) throws IOException {
@@ -104,7 +97,7 @@ final class EventStream implements AutoCloseable {
 
     @Override
     public void close() {
-        heartbeat.shutdownNow();
+        heartbeat.cancel();
         for (AsyncContext async : subscribers) {
             try {
                 async.complete();

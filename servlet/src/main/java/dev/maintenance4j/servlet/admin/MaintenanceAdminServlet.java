@@ -89,7 +89,8 @@ public final class MaintenanceAdminServlet extends HttpServlet {
         this.contributors = List.copyOf(b.contributors);
         this.testNotification = b.testNotification;
         this.requestBuffer = b.requestBuffer;
-        this.events = new EventStream(() -> JsonMapper.shared().writeValueAsString(status(clock.instant())));
+        this.events = new EventStream(
+                maintenance.scheduler(), () -> JsonMapper.shared().writeValueAsString(status(clock.instant())));
         this.subscription = maintenance.addListener(event -> {
             if (event instanceof MaintenanceEvent.StateApplied) {
                 events.publishStatus();

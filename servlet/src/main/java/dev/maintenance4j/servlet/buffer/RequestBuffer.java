@@ -11,11 +11,13 @@ import dev.maintenance4j.buffer.WriteBuffer;
 import dev.maintenance4j.event.MaintenanceEvent;
 import dev.maintenance4j.servlet.internal.JsonResponses;
 import dev.maintenance4j.spi.StateStore.Subscription;
+import dev.maintenance4j.time.Scheduler;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.Principal;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -26,9 +28,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -65,7 +64,7 @@ public final class RequestBuffer implements AutoCloseable {
     private final IdempotencyKeys idempotencyKeys = new IdempotencyKeys();
     private final int maxBodyBytes;
     private final List<String> keptHeaders;
-    private final ScheduledExecutorService checker;
+    private Scheduler.@Nullable Task checks;
     private @Nullable Maintenance maintenance;
     private @Nullable Subscription subscription;
     private volatile boolean operatorReplay;
@@ -78,11 +77,6 @@ public final class RequestBuffer implements AutoCloseable {
                 .map(h -> h.toLowerCase(Locale.ROOT))
                 .distinct()
                 .toList();
-        this.checker = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "maintenance4j-buffer-replay-check");
-            t.setDaemon(true);
-            return t;
-        });
     }
 
     public static Builder builder(WriteBuffer buffer) {
@@ -99,10 +93,12 @@ public final class RequestBuffer implements AutoCloseable {
         maintenance.reportBufferedWrites(buffer::pending);
         this.subscription = maintenance.addListener(event -> {
             if (event instanceof MaintenanceEvent.StateApplied) {
-                checker.execute(this::replayIfOver);
+                maintenance.scheduler().execute(this::replayIfOver);
             }
         });
-        checker.scheduleWithFixedDelay(this::replayIfOver, 0, 1, TimeUnit.SECONDS);
+        this.checks = maintenance
+                .scheduler()
+                .scheduleWithFixedDelay(this::replayIfOver, Duration.ZERO, Duration.ofSeconds(1));
         return this;
     }
 
@@ -306,7 +302,9 @@ public final class RequestBuffer implements AutoCloseable {
         if (subscription != null) {
             subscription.close();
         }
-        checker.shutdownNow();
+        if (checks != null) {
+            checks.cancel();
+        }
         buffer.close();
     }
 

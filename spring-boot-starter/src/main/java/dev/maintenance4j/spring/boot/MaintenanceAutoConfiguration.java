@@ -23,6 +23,7 @@ import dev.maintenance4j.spi.StateStores;
 import dev.maintenance4j.spi.StoreException;
 import dev.maintenance4j.spi.StoreOptions;
 import dev.maintenance4j.text.Failures;
+import dev.maintenance4j.time.Scheduler;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -143,16 +144,18 @@ public class MaintenanceAutoConfiguration {
             MaintenancePolicy policy,
             MaintenanceProperties properties,
             Clock clock,
+            ObjectProvider<Scheduler> scheduler,
             ObjectProvider<MaintenanceListener> listeners,
             ApplicationEventPublisher publisher) {
-        Maintenance maintenance = Maintenance.builder(store)
+        Maintenance.Builder builder = Maintenance.builder(store)
                 .policy(policy)
                 .clock(clock)
                 .pollInterval(properties.pollInterval())
                 .safeDefault(properties.safeDefault())
                 .keepLastGoodState(properties.keepLastGoodState())
-                .localMirror(properties.localMirror())
-                .build();
+                .localMirror(properties.localMirror());
+        scheduler.ifAvailable(builder::scheduler); // a test's ManualScheduler, for one
+        Maintenance maintenance = builder.build();
         listeners.orderedStream().forEach(maintenance::addListener);
         maintenance.addListener(event -> {
             if (!(event instanceof MaintenanceEvent.Bypassed) && !(event instanceof MaintenanceEvent.Blocked)) {

@@ -57,8 +57,8 @@ public class MaintenanceActuatorAutoConfiguration {
         @Bean
         @ConditionalOnBean(RequestBuffer.class)
         @ConditionalOnMissingBean
-        WriteBufferMetrics maintenanceWriteBufferMetrics(RequestBuffer buffer) {
-            return new WriteBufferMetrics(buffer);
+        WriteBufferMetrics maintenanceWriteBufferMetrics(RequestBuffer buffer, Maintenance maintenance) {
+            return new WriteBufferMetrics(buffer, maintenance.clock());
         }
     }
 }

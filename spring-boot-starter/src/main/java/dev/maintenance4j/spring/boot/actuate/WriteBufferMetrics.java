@@ -5,7 +5,7 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
-import java.time.Instant;
+import java.time.Clock;
 
 /**
  * The write buffer's meters: {@code maintenance.buffer.pending}, {@code .bytes}, {@code .oldest.age}
@@ -15,9 +15,12 @@ import java.time.Instant;
 public final class WriteBufferMetrics implements MeterBinder {
 
     private final RequestBuffer buffer;
+    private final Clock clock;
 
-    public WriteBufferMetrics(RequestBuffer buffer) {
+    /** Meters for {@code buffer}, its ages read on {@code clock} (the one {@code Maintenance} reads). */
+    public WriteBufferMetrics(RequestBuffer buffer, Clock clock) {
         this.buffer = buffer;
+        this.clock = clock;
     }
 
     @Override
@@ -32,7 +35,7 @@ public final class WriteBufferMetrics implements MeterBinder {
         Gauge.builder(
                         "maintenance.buffer.oldest.age",
                         buffer,
-                        b -> b.stats().oldestPendingAge(Instant.now()).toMillis() / 1000.0)
+                        b -> b.stats().oldestPendingAge(clock.instant()).toMillis() / 1000.0)
                 .baseUnit("seconds")
                 .description("How long the oldest buffered request has waited")
                 .register(registry);

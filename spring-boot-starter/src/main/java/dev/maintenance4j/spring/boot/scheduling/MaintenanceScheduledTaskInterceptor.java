@@ -4,14 +4,12 @@ import dev.maintenance4j.Maintenance;
 import dev.maintenance4j.MaintenanceState;
 import dev.maintenance4j.Mode;
 import dev.maintenance4j.event.MaintenanceEvent;
+import dev.maintenance4j.spi.StateStore.Subscription;
 import java.lang.reflect.Method;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.aopalliance.intercept.MethodInterceptor;
 import org.aopalliance.intercept.MethodInvocation;
@@ -35,23 +33,20 @@ public final class MaintenanceScheduledTaskInterceptor implements MethodIntercep
     private final Map<Thread, String> running = new ConcurrentHashMap<>();
     private final AtomicLong skipped = new AtomicLong();
     private final AtomicLong interrupted = new AtomicLong();
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "maintenance4j-emergency-timer");
-        t.setDaemon(true);
-        return t;
-    });
+    private final Subscription subscription;
+    private volatile boolean closed;
 
     public MaintenanceScheduledTaskInterceptor(
             Maintenance maintenance, Set<Mode> skipIn, Duration emergencyGracePeriod) {
         this.maintenance = maintenance;
         this.skipIn = Set.copyOf(skipIn);
         this.emergencyGracePeriod = emergencyGracePeriod;
-        maintenance.addListener(event -> {
+        this.subscription = maintenance.addListener(event -> {
             MaintenanceState state = eventState(event);
             if (state != null
                     && state.mode() == Mode.EMERGENCY
                     && state.isActiveAt(maintenance.clock().instant())) {
-                timer.schedule(this::interruptRunning, emergencyGracePeriod.toMillis(), TimeUnit.MILLISECONDS);
+                maintenance.scheduler().schedule(this::interruptRunning, emergencyGracePeriod);
             }
         });
     }
@@ -94,7 +89,8 @@ public final class MaintenanceScheduledTaskInterceptor implements MethodIntercep
 
     private void interruptRunning() {
         MaintenanceState state = maintenance.state();
-        if (state.mode() != Mode.EMERGENCY
+        if (closed
+                || state.mode() != Mode.EMERGENCY
                 || !state.isActiveAt(maintenance.clock().instant())) {
             return;
         }
@@ -129,6 +125,7 @@ public final class MaintenanceScheduledTaskInterceptor implements MethodIntercep
 
     @Override
     public void close() {
-        timer.shutdownNow();
+        subscription.close();
+        closed = true;
     }
 }
