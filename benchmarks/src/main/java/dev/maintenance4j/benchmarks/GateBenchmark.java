@@ -168,11 +168,6 @@ public class GateBenchmark {
         }
 
         @Override
-        public @Nullable String secretCandidate() {
-            return MaintenanceRequest.secretCandidate(path, null);
-        }
-
-        @Override
         public boolean isUserInRole(String role) {
             return false;
         }

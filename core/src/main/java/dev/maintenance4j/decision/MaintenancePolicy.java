@@ -107,6 +107,15 @@ public final class MaintenancePolicy {
         return bypassCookieLifetime;
     }
 
+    /**
+     * True when a request is one of the application's writes (not a safe method, not on an exempt path such
+     * as the admin API or a health check): what adapters count as writes in flight for {@code down --wait}.
+     * Reads the path only for writes.
+     */
+    public boolean isApplicationWrite(MaintenanceRequest request) {
+        return !OperationClassifier.isSafe(request.method()) && !isExempt(request.path());
+    }
+
     /** True when maintenance never applies to this path (health checks, the maintenance endpoints). */
     public boolean isExempt(String path) {
         for (PathPattern pattern : exemptArray) {

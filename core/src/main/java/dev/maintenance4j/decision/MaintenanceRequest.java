@@ -2,6 +2,8 @@ package dev.maintenance4j.decision;
 
 import dev.maintenance4j.bypass.BypassSecret;
 import dev.maintenance4j.net.IpAddress;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
@@ -27,13 +29,42 @@ public interface MaintenanceRequest {
     String bypassCookie();
 
     /**
-     * The bypass secret this request presents in its URL, or null: the secret query parameter if
-     * present, else the path if it is a single segment ({@code /{secret}}); see
-     * {@link #secretCandidate(String, String)}. Adapters return null to refuse secret attempts, for
-     * example from a client that has made too many wrong ones.
+     * The value of the bypass-secret query parameter ({@link MaintenancePolicy#secretParameter()}), or
+     * null. The gate takes the secret a URL presents from it, or from a single-segment path
+     * ({@code /{secret}}): see {@link #secretCandidate(String, String)}.
      */
-    @Nullable
-    String secretCandidate();
+    default @Nullable String secretParameter() {
+        return null;
+    }
+
+    /**
+     * True when this client made too many wrong secret attempts lately: the secret it presents is then
+     * not checked at all (guessing stays useless even when a guess is right). Adapters keep the count,
+     * charging what {@link Decision#chargeSecretAttempt()} says; reading it changes nothing.
+     */
+    default boolean secretAttemptsLimited() {
+        return false;
+    }
+
+    /** True when a user is signed in (emergency maintenance signs out those without an admin role). */
+    default boolean signedIn() {
+        return false;
+    }
+
+    /** True when the client asked to see the real maintenance response in test mode (the preview header). */
+    default boolean previewRequested() {
+        return false;
+    }
+
+    /** True when the request is on a route the adapter's write buffer accepts. */
+    default boolean bufferedRoute() {
+        return false;
+    }
+
+    /** True while the adapter's write buffer holds requests not yet replayed (new ones queue behind them). */
+    default boolean writesWaiting() {
+        return false;
+    }
 
     /**
      * The secret a URL presents: the query parameter's value when given, else the single path
@@ -113,7 +144,16 @@ public interface MaintenanceRequest {
 
     /** A plain request, for tests, tools and non-HTTP callers. */
     static Simple of(String method, String path) {
-        return new Simple(method, path, null, null, null, Set.of());
+        return new Simple(method, path, null, null, null, Set.of(), Set.of());
+    }
+
+    /** The yes-or-no facts of a {@link Simple} request. */
+    enum Flag {
+        SIGNED_IN,
+        PREVIEW_REQUESTED,
+        BUFFERED_ROUTE,
+        WRITES_WAITING,
+        SECRET_ATTEMPTS_LIMITED
     }
 
     /**
@@ -125,6 +165,7 @@ public interface MaintenanceRequest {
      * @param bypassCookie    bypass cookie value or null
      * @param secretParameter secret query parameter or null
      * @param roles           the user's roles
+     * @param flags           the yes-or-no facts that hold
      */
     record Simple(
             String method,
@@ -132,16 +173,13 @@ public interface MaintenanceRequest {
             @Nullable IpAddress clientAddress,
             @Nullable String bypassCookie,
             @Nullable String secretParameter,
-            Set<String> roles)
+            Set<String> roles,
+            Set<Flag> flags)
             implements MaintenanceRequest {
-
-        @Override
-        public @Nullable String secretCandidate() {
-            return MaintenanceRequest.secretCandidate(path, secretParameter);
-        }
 
         public Simple {
             roles = Set.copyOf(roles);
+            flags = Set.copyOf(flags);
         }
 
         @Override
@@ -149,20 +187,52 @@ public interface MaintenanceRequest {
             return roles.contains(role);
         }
 
+        @Override
+        public boolean signedIn() {
+            return flags.contains(Flag.SIGNED_IN);
+        }
+
+        @Override
+        public boolean previewRequested() {
+            return flags.contains(Flag.PREVIEW_REQUESTED);
+        }
+
+        @Override
+        public boolean bufferedRoute() {
+            return flags.contains(Flag.BUFFERED_ROUTE);
+        }
+
+        @Override
+        public boolean writesWaiting() {
+            return flags.contains(Flag.WRITES_WAITING);
+        }
+
+        @Override
+        public boolean secretAttemptsLimited() {
+            return flags.contains(Flag.SECRET_ATTEMPTS_LIMITED);
+        }
+
         public Simple withClient(String address) {
-            return new Simple(method, path, IpAddress.parse(address), bypassCookie, secretParameter, roles);
+            return new Simple(method, path, IpAddress.parse(address), bypassCookie, secretParameter, roles, flags);
         }
 
         public Simple withCookie(@Nullable String cookie) {
-            return new Simple(method, path, clientAddress, cookie, secretParameter, roles);
+            return new Simple(method, path, clientAddress, cookie, secretParameter, roles, flags);
         }
 
         public Simple withSecretParameter(@Nullable String secret) {
-            return new Simple(method, path, clientAddress, bypassCookie, secret, roles);
+            return new Simple(method, path, clientAddress, bypassCookie, secret, roles, flags);
         }
 
         public Simple withRoles(String... userRoles) {
-            return new Simple(method, path, clientAddress, bypassCookie, secretParameter, Set.of(userRoles));
+            return new Simple(method, path, clientAddress, bypassCookie, secretParameter, Set.of(userRoles), flags);
+        }
+
+        /** This request with these facts holding too. */
+        public Simple with(Flag... more) {
+            Set<Flag> all = new HashSet<>(flags);
+            all.addAll(List.of(more));
+            return new Simple(method, path, clientAddress, bypassCookie, secretParameter, roles, all);
         }
     }
 }

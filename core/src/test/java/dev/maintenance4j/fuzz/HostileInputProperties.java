@@ -78,7 +78,7 @@ class HostileInputProperties {
             @ForAll("cookieText") String secretParameter) {
         String requestPath = path.startsWith("/") ? path : "/" + path;
         MaintenanceRequest request =
-                new MaintenanceRequest.Simple("POST", requestPath, null, cookie, secretParameter, Set.of());
+                new MaintenanceRequest.Simple("POST", requestPath, null, cookie, secretParameter, Set.of(), Set.of());
         Outcome outcome = GATE.decide(FULL, request, CLOCK.instant()).outcome();
         boolean exempt = MaintenancePolicy.ofDefaults().isExempt(requestPath);
         assertThat(outcome)

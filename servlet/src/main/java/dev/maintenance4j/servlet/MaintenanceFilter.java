@@ -2,12 +2,10 @@ package dev.maintenance4j.servlet;
 
 import dev.maintenance4j.Maintenance;
 import dev.maintenance4j.MaintenanceState;
-import dev.maintenance4j.Mode;
 import dev.maintenance4j.bypass.BypassSecret;
+import dev.maintenance4j.decision.Action;
 import dev.maintenance4j.decision.Decision;
-import dev.maintenance4j.decision.MaintenanceRequest;
 import dev.maintenance4j.decision.Outcome;
-import dev.maintenance4j.net.IpAddress;
 import dev.maintenance4j.operation.PathPattern;
 import dev.maintenance4j.servlet.buffer.RequestBuffer;
 import dev.maintenance4j.servlet.client.ClientAddressResolver;
@@ -69,9 +67,6 @@ public final class MaintenanceFilter implements Filter {
 
     private static final Logger log = LoggerFactory.getLogger(MaintenanceFilter.class);
     private static final long WOULD_BLOCK_LOG_INTERVAL_MILLIS = 10_000;
-    /** What signed-in users without an admin role are told during emergency maintenance. */
-    public static final String EMERGENCY_ADMINS_ONLY =
-            "Emergency maintenance: only administrators can sign in right now.";
 
     private final Maintenance maintenance;
     private final ClientAddressResolver resolver;
@@ -79,8 +74,8 @@ public final class MaintenanceFilter implements Filter {
     private final MaintenanceResponder responder;
     private final String cookieName;
     private final @Nullable String cookieDomain;
-    private final String previewHeader;
     private final FailedAttemptLimiter limiter;
+    private final ServletMaintenanceRequest.Reader reader;
     private final @Nullable RequestBuffer requestBuffer;
     private final AtomicLong lastWouldBlockLog = new AtomicLong();
     private final AtomicLong suppressedWouldBlockLogs = new AtomicLong();
@@ -92,9 +87,16 @@ public final class MaintenanceFilter implements Filter {
         this.responder = new MaintenanceResponder(b.page);
         this.cookieName = b.cookieName;
         this.cookieDomain = b.cookieDomain;
-        this.previewHeader = b.previewHeader;
         this.limiter = new FailedAttemptLimiter(b.secretAttemptsPerMinute, 10_000);
         this.requestBuffer = b.requestBuffer;
+        this.reader = new ServletMaintenanceRequest.Reader(
+                resolver,
+                cookieName,
+                maintenance.gate().policy().secretParameter(),
+                b.previewHeader,
+                limiter,
+                requestBuffer,
+                maintenance.clock());
     }
 
     public static Builder builder(Maintenance maintenance) {
@@ -112,15 +114,15 @@ public final class MaintenanceFilter implements Filter {
             chain.doFilter(req, res);
             return;
         }
+        ServletMaintenanceRequest facts = reader.read(request);
         // writes in progress are reported to the store, so "down --wait" knows when they have drained;
         // exempt paths (the admin API itself, health checks) are not the application's writes
-        boolean write = InFlightRequests.isWrite(request.getMethod())
-                && !maintenance.gate().policy().isExempt(ServletMaintenanceRequest.pathOf(request));
+        boolean write = maintenance.gate().policy().isApplicationWrite(facts);
         if (write) {
             maintenance.inFlight().enter();
         }
         try {
-            filter(request, response, chain);
+            filter(request, response, chain, facts);
         } finally {
             if (write) {
                 if (request.isAsyncStarted()) {
@@ -157,23 +159,21 @@ public final class MaintenanceFilter implements Filter {
         }
     }
 
-    private void filter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+    private void filter(
+            HttpServletRequest request,
+            HttpServletResponse response,
+            FilterChain chain,
+            ServletMaintenanceRequest facts)
             throws IOException, ServletException {
         MaintenanceState state = maintenance.state();
-        if (!state.enabled()) {
-            // while earlier requests wait in the write buffer, a request on a buffered route queues behind them
-            if (requestBuffer != null
-                    && requestBuffer.hasBacklog()
-                    && requestBuffer.accept(request, response, ServletMaintenanceRequest.pathOf(request))) {
-                return;
-            }
+        Decision decision = maintenance.decide(state, facts);
+        if (decision.action() == Action.PASS) {
             chain.doFilter(request, response);
             return;
         }
-        Instant now = maintenance.clock().instant();
         boolean pass;
         try {
-            pass = answerOrPass(request, response, state, now);
+            pass = act(decision, request, response, state, facts);
         } catch (RuntimeException e) {
             // our failure never becomes an error page: the maintenance response, or a fixed 503 if even that fails
             log.warn(
@@ -181,7 +181,7 @@ public final class MaintenanceFilter implements Filter {
                     request.getMethod(),
                     request.getRequestURI(),
                     e.toString());
-            respondSafely(request, response, state, now);
+            respondSafely(request, response, state, maintenance.clock().instant());
             return;
         }
         if (pass) {
@@ -189,59 +189,53 @@ public final class MaintenanceFilter implements Filter {
         }
     }
 
-    /** Decides a request while maintenance is on and answers it, or returns true to let it through. */
-    private boolean answerOrPass(
-            HttpServletRequest request, HttpServletResponse response, MaintenanceState state, Instant now)
+    /** Does what the decision says; returns true when the request goes on to the application after all. */
+    private boolean act(
+            Decision decision,
+            HttpServletRequest request,
+            HttpServletResponse response,
+            MaintenanceState state,
+            ServletMaintenanceRequest facts)
             throws IOException {
-        ServletMaintenanceRequest facts = new ServletMaintenanceRequest(
-                request,
-                resolver,
-                cookieName,
-                maintenance.gate().policy().secretParameter(),
-                limiter,
-                now.toEpochMilli());
-        Decision decision = maintenance.decide(state, facts, now);
-        Outcome outcome = decision.outcome();
-        if (outcome == Outcome.BYPASS_SECRET_URL) {
-            issueBypassCookie(request, response, state);
-            return false;
+        if (decision.chargeSecretAttempt()) {
+            limiter.recordFailure(facts.clientKey(), maintenance.clock().millis());
         }
-        if (facts.secretAttempted()) {
-            limiter.recordFailure(facts.clientKey(), now.toEpochMilli());
-        }
-        if (outcome == Outcome.WOULD_BLOCK) {
+        if (decision.outcome() == Outcome.WOULD_BLOCK) {
             logWouldBlock(decision, facts);
-            if (isPreview(request)) {
-                respond(request, response, state, now, facts);
+        }
+        if (decision.signOut()) {
+            invalidateSession(request);
+        }
+        Instant now = maintenance.clock().instant();
+        switch (decision.action()) {
+            case PASS:
+                return true;
+            case ISSUE_BYPASS_COOKIE:
+                issueBypassCookie(request, response, state);
                 return false;
-            }
+            case RESPOND_ADMINS_ONLY:
+                responder.write(
+                        request, response, state, now, wantsJson(request, facts.path()), Decision.ADMINS_ONLY_MESSAGE);
+                return false;
+            case BUFFER:
+                // accepted into the write buffer (or refused as too large): answered
+                if (requestBuffer != null && requestBuffer.accept(request, response, facts.path())) {
+                    return false;
+                }
+                if (decision.allowed()) {
+                    return true;
+                }
+                respond(decision, request, response, state, now, facts);
+                return false;
+            case RESPOND:
+            default:
+                respond(decision, request, response, state, now, facts);
+                return false;
         }
-        if (state.mode() == Mode.EMERGENCY
-                && decision.allowed()
-                && outcome != Outcome.EXEMPT
-                && isNonAdminUser(request)) {
-            // emergency: a bypass lets people reach the login, but only admins may stay signed in
-            invalidateSession(request);
-            responder.write(request, response, state, now, wantsJson(request, facts.path()), EMERGENCY_ADMINS_ONLY);
-            return false;
-        }
-        if (decision.allowed()) {
-            return requestBuffer == null
-                    || outcome == Outcome.EXEMPT
-                    || !requestBuffer.hasBacklog()
-                    || !requestBuffer.accept(request, response, facts.path());
-        }
-        if (state.mode() == Mode.EMERGENCY) {
-            invalidateSession(request);
-        }
-        if (requestBuffer != null && requestBuffer.accept(request, response, facts.path())) {
-            return false; // accepted into the write buffer (or refused as too large): answered
-        }
-        respond(request, response, state, now, facts);
-        return false;
     }
 
     private void respond(
+            Decision decision,
             HttpServletRequest request,
             HttpServletResponse response,
             MaintenanceState state,
@@ -249,8 +243,8 @@ public final class MaintenanceFilter implements Filter {
             ServletMaintenanceRequest facts)
             throws IOException {
         boolean json = wantsJson(request, facts.path());
-        String redirect = state.redirect();
-        if (!json && redirect != null && !redirect.equals(facts.path()) && !isBlocked(state, redirect, facts, now)) {
+        String redirect = decision.redirect();
+        if (!json && redirect != null) {
             responder.redirect(request, response, state, now, redirect);
             return;
         }
@@ -274,44 +268,6 @@ public final class MaintenanceFilter implements Filter {
         }
     }
 
-    /** True when a GET of the redirect target would itself be blocked: redirecting there would loop. */
-    private boolean isBlocked(MaintenanceState state, String target, ServletMaintenanceRequest facts, Instant now) {
-        int query = target.indexOf('?');
-        String targetPath = query >= 0 ? target.substring(0, query) : target;
-        MaintenanceRequest probe = new MaintenanceRequest() {
-            @Override
-            public String method() {
-                return "GET";
-            }
-
-            @Override
-            public String path() {
-                return targetPath;
-            }
-
-            @Override
-            public @Nullable IpAddress clientAddress() {
-                return facts.clientAddress();
-            }
-
-            @Override
-            public @Nullable String bypassCookie() {
-                return null;
-            }
-
-            @Override
-            public @Nullable String secretCandidate() {
-                return null;
-            }
-
-            @Override
-            public boolean isUserInRole(String role) {
-                return facts.isUserInRole(role);
-            }
-        };
-        return !maintenance.gate().decide(state, probe, now).allowed();
-    }
-
     private boolean wantsJson(HttpServletRequest request, String path) {
         for (PathPattern api : apiPaths) {
             if (api.matches(path)) {
@@ -319,11 +275,6 @@ public final class MaintenanceFilter implements Filter {
             }
         }
         return ContentNegotiation.prefersJson(request.getHeader("Accept"));
-    }
-
-    private boolean isPreview(HttpServletRequest request) {
-        String value = request.getHeader(previewHeader);
-        return value != null && (value.equals("1") || value.equalsIgnoreCase("true"));
     }
 
     private void issueBypassCookie(HttpServletRequest request, HttpServletResponse response, MaintenanceState state) {
@@ -360,18 +311,6 @@ public final class MaintenanceFilter implements Filter {
         }
     }
 
-    private boolean isNonAdminUser(HttpServletRequest request) {
-        if (request.getRemoteUser() == null) {
-            return false;
-        }
-        for (String role : maintenance.gate().policy().adminRoles()) {
-            if (request.isUserInRole(role)) {
-                return false;
-            }
-        }
-        return true;
-    }
-
     private static void invalidateSession(HttpServletRequest request) {
         HttpSession session = request.getSession(false);
         if (session != null) {
@@ -384,7 +323,7 @@ public final class MaintenanceFilter implements Filter {
     }
 
     private void logWouldBlock(Decision decision, ServletMaintenanceRequest facts) {
-        long now = System.currentTimeMillis();
+        long now = maintenance.clock().millis();
         long last = lastWouldBlockLog.get();
         if (now - last >= WOULD_BLOCK_LOG_INTERVAL_MILLIS && lastWouldBlockLog.compareAndSet(last, now)) {
             long suppressed = suppressedWouldBlockLogs.getAndSet(0);

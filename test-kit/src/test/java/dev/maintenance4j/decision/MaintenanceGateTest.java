@@ -229,7 +229,7 @@ class MaintenanceGateTest {
                 throw new IllegalStateException("boom");
             }
 
-            public String secretCandidate() {
+            public String secretParameter() {
                 throw new IllegalStateException("boom");
             }
 
@@ -263,12 +263,16 @@ class MaintenanceGateTest {
                         .build(),
                 fixed);
         String forged = BypassCookies.issue(generated.stored(), fixed.instant().plusSeconds(3600));
-        assertThat(keyed.decide(state, new MaintenanceRequest.Simple("GET", "/orders", null, forged, null, Set.of()))
+        assertThat(keyed.decide(
+                                state,
+                                new MaintenanceRequest.Simple("GET", "/orders", null, forged, null, Set.of(), Set.of()))
                         .outcome())
                 .as("signed from what the store holds")
                 .isEqualTo(Outcome.BLOCKED);
         String issued = keyed.issueBypassCookie(generated.stored());
-        assertThat(keyed.decide(state, new MaintenanceRequest.Simple("GET", "/orders", null, issued, null, Set.of()))
+        assertThat(keyed.decide(
+                                state,
+                                new MaintenanceRequest.Simple("GET", "/orders", null, issued, null, Set.of(), Set.of()))
                         .outcome())
                 .isEqualTo(Outcome.BYPASS_COOKIE);
         MaintenanceGate otherKey = MaintenanceGate.of(
@@ -276,7 +280,9 @@ class MaintenanceGateTest {
                         .cookieKey(CookieKey.of("another-server-side-key-entirely"))
                         .build(),
                 fixed);
-        assertThat(otherKey.decide(state, new MaintenanceRequest.Simple("GET", "/orders", null, issued, null, Set.of()))
+        assertThat(otherKey.decide(
+                                state,
+                                new MaintenanceRequest.Simple("GET", "/orders", null, issued, null, Set.of(), Set.of()))
                         .outcome())
                 .isEqualTo(Outcome.BLOCKED);
         assertThatThrownBy(() -> CookieKey.of("short")).hasMessageContaining("at least 24 characters");

@@ -2,43 +2,44 @@ package dev.maintenance4j.servlet.internal;
 
 import dev.maintenance4j.decision.MaintenanceRequest;
 import dev.maintenance4j.net.IpAddress;
+import dev.maintenance4j.servlet.buffer.RequestBuffer;
 import dev.maintenance4j.servlet.client.ClientAddressResolver;
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
+import java.time.Clock;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A servlet request seen as {@link MaintenanceRequest}. Each fact is computed when the gate first asks
- * for it, so a request that is decided early (maintenance off, an exempt path) costs almost nothing.
+ * A servlet request seen as {@link MaintenanceRequest}: pure facts, each computed when the gate first asks
+ * for it (the path and the client once), so a request decided early (maintenance off, an exempt path)
+ * costs almost nothing. Reading a fact changes nothing; the filter acts on the decision.
  */
 public final class ServletMaintenanceRequest implements MaintenanceRequest {
 
-    private final HttpServletRequest request;
-    private final ClientAddressResolver resolver;
-    private final String cookieName;
-    private final String secretParameter;
-    private final FailedAttemptLimiter limiter;
-    private final long nowMillis;
-    private final String path;
-    private boolean clientResolved;
-    private @Nullable IpAddress client;
-    private boolean secretAttempted;
-    private boolean secretLimited;
-
-    public ServletMaintenanceRequest(
-            HttpServletRequest request,
+    /** What the facts of every request are read with: the filter's configuration. */
+    public record Reader(
             ClientAddressResolver resolver,
             String cookieName,
             String secretParameter,
-            FailedAttemptLimiter limiter,
-            long nowMillis) {
+            String previewHeader,
+            FailedAttemptLimiter secretAttempts,
+            @Nullable RequestBuffer buffer,
+            Clock clock) {
+
+        public ServletMaintenanceRequest read(HttpServletRequest request) {
+            return new ServletMaintenanceRequest(request, this);
+        }
+    }
+
+    private final HttpServletRequest request;
+    private final Reader reader;
+    private @Nullable String path;
+    private boolean clientResolved;
+    private @Nullable IpAddress client;
+
+    private ServletMaintenanceRequest(HttpServletRequest request, Reader reader) {
         this.request = request;
-        this.resolver = resolver;
-        this.cookieName = cookieName;
-        this.secretParameter = secretParameter;
-        this.limiter = limiter;
-        this.nowMillis = nowMillis;
-        this.path = pathOf(request);
+        this.reader = reader;
     }
 
     /** The path within the application, decoded and normalised by the container. */
@@ -56,13 +57,18 @@ public final class ServletMaintenanceRequest implements MaintenanceRequest {
 
     @Override
     public String path() {
-        return path;
+        String p = path;
+        if (p == null) {
+            p = pathOf(request);
+            path = p;
+        }
+        return p;
     }
 
     @Override
     public @Nullable IpAddress clientAddress() {
         if (!clientResolved) {
-            client = resolver.resolve(request);
+            client = reader.resolver().resolve(request);
             clientResolved = true;
         }
         return client;
@@ -81,7 +87,7 @@ public final class ServletMaintenanceRequest implements MaintenanceRequest {
             return null;
         }
         for (Cookie cookie : cookies) {
-            if (cookieName.equals(cookie.getName())) {
+            if (reader.cookieName().equals(cookie.getName())) {
                 return cookie.getValue();
             }
         }
@@ -94,30 +100,40 @@ public final class ServletMaintenanceRequest implements MaintenanceRequest {
     }
 
     @Override
-    public @Nullable String secretCandidate() {
-        String parameter = QueryStrings.value(request.getQueryString(), secretParameter);
-        String candidate = MaintenanceRequest.secretCandidate(path, parameter);
-        if (candidate == null) {
-            return null;
-        }
-        if (parameter == null && MaintenanceRequest.looksLikeFileName(candidate)) {
-            return candidate; // a browser's own lookup (an icon, a manifest): checked, but never counted as an attempt
-        }
-        secretAttempted = true;
-        if (limiter.isLimited(clientKey(), nowMillis)) {
-            secretLimited = true;
-            return null;
-        }
-        return candidate;
+    public @Nullable String secretParameter() {
+        return QueryStrings.value(request.getQueryString(), reader.secretParameter());
+    }
+
+    @Override
+    public boolean secretAttemptsLimited() {
+        return reader.secretAttempts().isLimited(clientKey(), reader.clock().millis());
+    }
+
+    @Override
+    public boolean signedIn() {
+        return request.getRemoteUser() != null;
+    }
+
+    @Override
+    public boolean previewRequested() {
+        String value = request.getHeader(reader.previewHeader());
+        return value != null && (value.equals("1") || value.equalsIgnoreCase("true"));
+    }
+
+    @Override
+    public boolean bufferedRoute() {
+        RequestBuffer buffer = reader.buffer();
+        return buffer != null && buffer.match(method(), path()) != null;
+    }
+
+    @Override
+    public boolean writesWaiting() {
+        RequestBuffer buffer = reader.buffer();
+        return buffer != null && buffer.hasBacklog();
     }
 
     @Override
     public boolean isUserInRole(String role) {
         return request.isUserInRole(role);
-    }
-
-    /** True when the request presented a secret candidate that was checked (and, unless it bypassed, failed). */
-    public boolean secretAttempted() {
-        return secretAttempted && !secretLimited;
     }
 }
