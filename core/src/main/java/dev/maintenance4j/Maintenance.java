@@ -14,6 +14,7 @@ import dev.maintenance4j.spi.InstanceReport;
 import dev.maintenance4j.spi.Listeners;
 import dev.maintenance4j.spi.StateStore;
 import dev.maintenance4j.spi.StateStore.Subscription;
+import dev.maintenance4j.spi.StoreOptions;
 import dev.maintenance4j.stats.BlockedAttempts;
 import dev.maintenance4j.stats.InFlightRequests;
 import dev.maintenance4j.time.Durations;
@@ -303,7 +304,7 @@ public final class Maintenance implements AutoCloseable {
             return this;
         }
 
-        /** Polling fallback for missed pushes (default 5 s). */
+        /** Polling fallback for missed pushes (default {@link StoreOptions#DEFAULT_POLL_INTERVAL}, 1 s). */
         public Builder pollInterval(Duration pollInterval) {
             view.pollInterval(pollInterval);
             return this;

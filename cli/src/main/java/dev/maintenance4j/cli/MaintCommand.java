@@ -61,7 +61,7 @@ public final class MaintCommand implements Runnable {
     /** The environment variable with the {@code Retry-After} a new maintenance gets ({@code 0s} for none; default 5m). */
     public static final String DEFAULT_RETRY_ENV = "MAINTENANCE4J_DEFAULT_RETRY";
     /** The store used when neither {@code --store} nor the environment names one. */
-    public static final String DEFAULT_STORE = "file:var/maintenance/state.json";
+    public static final String DEFAULT_STORE = StateStores.DEFAULT_URI;
 
     @Spec
     private CommandLine.Model.CommandSpec spec;
@@ -73,7 +73,7 @@ public final class MaintCommand implements Runnable {
             description =
                     "State store: file:PATH (a bare path works too), redis://HOST[:PORT][?namespace=N], rediss://..., "
                             + "jdbc:postgresql://HOST/DB?user=U[&password=P], memcached://HOST:PORT, or a running service's admin API "
-                            + "http(s)://HOST/maintenance/api (token from $" + "MAINTENANCE4J_ADMIN_TOKEN). "
+                            + "http(s)://HOST/maintenance/api (token from $" + TOKEN_ENV + "). "
                             + "Default: $" + STORE_ENV + ", else " + DEFAULT_STORE + ".")
     private @Nullable String store;
 

@@ -3,6 +3,7 @@ package dev.maintenance4j.control;
 import dev.maintenance4j.MaintenanceState;
 import dev.maintenance4j.bypass.BypassSecret;
 import dev.maintenance4j.net.CidrBlock;
+import dev.maintenance4j.spi.AuditAction;
 import dev.maintenance4j.spi.Change;
 import dev.maintenance4j.spi.InstanceReport;
 import dev.maintenance4j.spi.StateStore;
@@ -87,7 +88,7 @@ public final class MaintenanceControl {
     /** Like {@link #enable(EnableOptions, Actor)}, refused with a conflict if the state is no longer at {@code expectedVersion}. */
     public Result enable(EnableOptions options, Actor actor, @Nullable Long expectedVersion) {
         String[] generated = new String[1];
-        Result result = apply("down", actor, expectedVersion, (current, now) -> {
+        Result result = apply(AuditAction.DOWN.id(), actor, expectedVersion, (current, now) -> {
             EnableOptions.Applied applied = options.applyTo(current, now, random, defaultRetryAfter);
             generated[0] = applied.generatedSecret();
             return applied.state();
@@ -103,7 +104,7 @@ public final class MaintenanceControl {
     /** Like {@link #disable(Actor)}, refused with a conflict if the state is no longer at {@code expectedVersion}. */
     public Result disable(Actor actor, @Nullable Long expectedVersion) {
         return apply(
-                "up",
+                AuditAction.UP.id(),
                 actor,
                 expectedVersion,
                 (current, now) -> current.enabled()
@@ -120,7 +121,7 @@ public final class MaintenanceControl {
     /** Adds networks to the allow-list. */
     public Result allow(List<CidrBlock> blocks, Actor actor) {
         return apply(
-                "allow",
+                AuditAction.ALLOW.id(),
                 actor,
                 (current, now) -> current.toBuilder()
                         .allowed(current.allowed().with(blocks))
@@ -130,7 +131,7 @@ public final class MaintenanceControl {
     /** Removes networks from the allow-list. */
     public Result disallow(List<CidrBlock> blocks, Actor actor) {
         return apply(
-                "disallow",
+                AuditAction.DISALLOW.id(),
                 actor,
                 (current, now) -> current.toBuilder()
                         .allowed(current.allowed().without(blocks))
@@ -141,7 +142,7 @@ public final class MaintenanceControl {
     public Result rotateSecret(Actor actor) {
         BypassSecret.Generated generated = BypassSecret.generate(random);
         return apply(
-                        "secret-rotate",
+                        AuditAction.SECRET_ROTATE.id(),
                         actor,
                         (current, now) ->
                                 current.toBuilder().secret(generated.stored()).build())
@@ -151,7 +152,7 @@ public final class MaintenanceControl {
     /** Removes the bypass secret (existing bypass cookies stop working). */
     public Result clearSecret(Actor actor) {
         return apply(
-                "secret-clear",
+                AuditAction.SECRET_CLEAR.id(),
                 actor,
                 (current, now) -> current.toBuilder().secret(null).build());
     }
@@ -206,8 +207,8 @@ public final class MaintenanceControl {
                 return new Result(current, current, false, null);
             }
             try {
-                MaintenanceState committed = store.compareAndSet(
-                        current.version(), next, new Change(action, actor.name(), actor.origin(), now));
+                MaintenanceState committed =
+                        store.compareAndSet(stored, next, new Change(action, actor.name(), actor.origin(), now));
                 applyOnInstance(committed);
                 return new Result(current, committed, true, null);
             } catch (VersionConflictException e) {

@@ -53,6 +53,15 @@ public final class MaintenanceGate {
         return policy;
     }
 
+    /**
+     * The decision when it needs no fact about the request, else null: {@link Decision#NOT_ACTIVE} while
+     * maintenance is off and no writes wait in the adapter's buffer. Adapters ask it first, so the common
+     * path builds no request facts at all; a null answer means {@link #decide} with the facts.
+     */
+    public @Nullable Decision decideWithoutRequest(MaintenanceState state, boolean writesWaiting) {
+        return !state.enabled() && !writesWaiting ? Decision.NOT_ACTIVE : null;
+    }
+
     /** Decides a request against a state, reading the clock only when the state has a window or a cookie is checked. */
     public Decision decide(MaintenanceState state, MaintenanceRequest request) {
         return decideAt(state, request, null);

@@ -25,9 +25,14 @@ import org.jspecify.annotations.Nullable;
  */
 public final class MaintenancePolicy {
 
-    /** Exempt by default: health checks, and the maintenance admin page, API and public status. */
-    public static final List<String> DEFAULT_EXEMPT_PATHS =
-            List.of("/maintenance/**", "/actuator/health/**", "/health");
+    /**
+     * Exempt by default, as comma-separated text for configuration defaults: the maintenance admin page,
+     * API and public status; the actuator (health checks and metric scrapes go on during maintenance; its
+     * endpoints are secured on their own); {@code /health}.
+     */
+    public static final String DEFAULT_EXEMPT_PATHS_TEXT = "/maintenance/**,/actuator/**,/health";
+    /** {@link #DEFAULT_EXEMPT_PATHS_TEXT} as a list: the one place the default is written. */
+    public static final List<String> DEFAULT_EXEMPT_PATHS = List.of(DEFAULT_EXEMPT_PATHS_TEXT.split(","));
 
     private final List<PathPattern> exemptPaths;
     private final OperationClassifier classifier;
@@ -110,10 +115,10 @@ public final class MaintenancePolicy {
     /**
      * True when a request is one of the application's writes (not a safe method, not on an exempt path such
      * as the admin API or a health check): what adapters count as writes in flight for {@code down --wait}.
-     * Reads the path only for writes.
+     * Adapters compute the path only for methods that are not {@linkplain OperationClassifier#isSafe safe}.
      */
-    public boolean isApplicationWrite(MaintenanceRequest request) {
-        return !OperationClassifier.isSafe(request.method()) && !isExempt(request.path());
+    public boolean isApplicationWrite(String method, String path) {
+        return !OperationClassifier.isSafe(method) && !isExempt(path);
     }
 
     /** True when maintenance never applies to this path (health checks, the maintenance endpoints). */

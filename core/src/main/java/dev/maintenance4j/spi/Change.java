@@ -6,12 +6,16 @@ import java.util.Objects;
 /**
  * Why and by whom a state is being written; it becomes the audit record.
  *
- * @param action what was done: {@code down}, {@code up}, {@code allow}, {@code disallow}, {@code secret}, ...
+ * @param action what was done: an {@link AuditAction#id()} such as {@code down}, or an application's own act
  * @param actor  who: a user name, token name or principal
  * @param origin from where: host name, client IP, or tool
  * @param at     when
  */
 public record Change(String action, String actor, String origin, Instant at) {
+
+    public Change(AuditAction action, String actor, String origin, Instant at) {
+        this(action.id(), actor, origin, at);
+    }
 
     public Change {
         Objects.requireNonNull(action, "action");

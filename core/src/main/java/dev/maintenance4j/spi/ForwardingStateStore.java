@@ -40,6 +40,11 @@ public abstract class ForwardingStateStore implements StateStore {
     }
 
     @Override
+    public MaintenanceState compareAndSet(StoredState read, MaintenanceState proposed, Change change) {
+        return delegate.compareAndSet(read, proposed, change);
+    }
+
+    @Override
     public List<AuditRecord> history(int limit) {
         return delegate.history(limit);
     }

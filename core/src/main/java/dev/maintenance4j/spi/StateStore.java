@@ -64,6 +64,16 @@ public interface StateStore extends AutoCloseable {
     MaintenanceState compareAndSet(long expectedVersion, MaintenanceState proposed, Change change);
 
     /**
+     * {@link #compareAndSet(long, MaintenanceState, Change)} on the version of {@code read}, for a writer
+     * that has just read {@code read} from this store: a store may take it as what it holds instead of
+     * reading it again (its atomic version check still guards the write, so a change in between is a
+     * conflict, never a lost update). The default reads again.
+     */
+    default MaintenanceState compareAndSet(StoredState read, MaintenanceState proposed, Change change) {
+        return compareAndSet(read.state().version(), proposed, change);
+    }
+
+    /**
      * The audit history, newest first.
      *
      * @param limit the most records to return, at least 1 (check it with {@link #requireHistoryLimit})

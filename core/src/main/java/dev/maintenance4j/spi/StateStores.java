@@ -8,6 +8,9 @@ import java.util.ServiceLoader;
 /** Opens a {@link StateStore} from a URI with the first {@link StateStoreProvider} on the class path that takes it. */
 public final class StateStores {
 
+    /** The store when none is configured: the file store under the working directory, for every entry point. */
+    public static final String DEFAULT_URI = "file:var/maintenance/state.json";
+
     private StateStores() {}
 
     /**

@@ -13,6 +13,7 @@ import dev.maintenance4j.spi.StateFormat;
 import dev.maintenance4j.spi.StateStore;
 import dev.maintenance4j.spi.StateStore.Subscription;
 import dev.maintenance4j.spi.StoreException;
+import dev.maintenance4j.spi.StoreOptions;
 import dev.maintenance4j.spi.StoredState;
 import dev.maintenance4j.spi.VersionConflictException;
 import dev.maintenance4j.time.Durations;
@@ -483,7 +484,7 @@ public final class MaintenanceView implements MaintenanceControl.Instance, AutoC
     public static final class Builder {
         private final StateStore store;
         private Clock clock = Clock.systemUTC();
-        private Duration pollInterval = Duration.ofSeconds(5);
+        private Duration pollInterval = StoreOptions.DEFAULT_POLL_INTERVAL;
         private SafeDefault safeDefault = SafeDefault.OPEN;
         private boolean keepLastGoodState = true;
         private java.nio.file.@Nullable Path mirror;
@@ -507,7 +508,7 @@ public final class MaintenanceView implements MaintenanceControl.Instance, AutoC
             return this;
         }
 
-        /** How often to read the store in case a push was missed (default 5 s). */
+        /** How often to read the store in case a push was missed (default {@link StoreOptions#DEFAULT_POLL_INTERVAL}, 1 s). */
         public Builder pollInterval(Duration pollInterval) {
             this.pollInterval = Durations.requirePositive(pollInterval, "pollInterval");
             return this;

@@ -6,6 +6,7 @@ import dev.maintenance4j.bypass.BypassSecret;
 import dev.maintenance4j.decision.Action;
 import dev.maintenance4j.decision.Decision;
 import dev.maintenance4j.decision.Outcome;
+import dev.maintenance4j.operation.OperationClassifier;
 import dev.maintenance4j.operation.PathPattern;
 import dev.maintenance4j.servlet.buffer.RequestBuffer;
 import dev.maintenance4j.servlet.client.ClientAddressResolver;
@@ -114,15 +115,16 @@ public final class MaintenanceFilter implements Filter {
             chain.doFilter(req, res);
             return;
         }
-        ServletMaintenanceRequest facts = reader.read(request);
         // writes in progress are reported to the store, so "down --wait" knows when they have drained;
         // exempt paths (the admin API itself, health checks) are not the application's writes
-        boolean write = maintenance.gate().policy().isApplicationWrite(facts);
+        String method = request.getMethod();
+        String path = OperationClassifier.isSafe(method) ? null : ServletMaintenanceRequest.pathOf(request);
+        boolean write = path != null && maintenance.gate().policy().isApplicationWrite(method, path);
         if (write) {
             maintenance.inFlight().enter();
         }
         try {
-            filter(request, response, chain, facts);
+            filter(request, response, chain, path);
         } finally {
             if (write) {
                 if (request.isAsyncStarted()) {
@@ -160,12 +162,15 @@ public final class MaintenanceFilter implements Filter {
     }
 
     private void filter(
-            HttpServletRequest request,
-            HttpServletResponse response,
-            FilterChain chain,
-            ServletMaintenanceRequest facts)
+            HttpServletRequest request, HttpServletResponse response, FilterChain chain, @Nullable String path)
             throws IOException, ServletException {
         MaintenanceState state = maintenance.state();
+        if (maintenance.gate().decideWithoutRequest(state, requestBuffer != null && requestBuffer.hasBacklog())
+                != null) {
+            chain.doFilter(request, response); // maintenance off: no facts needed
+            return;
+        }
+        ServletMaintenanceRequest facts = reader.read(request, path);
         Decision decision = maintenance.decide(state, facts);
         if (decision.action() == Action.PASS) {
             chain.doFilter(request, response);

@@ -17,6 +17,7 @@ import dev.maintenance4j.spi.Change;
 import dev.maintenance4j.spi.InstanceRegistry;
 import dev.maintenance4j.spi.InstanceReport;
 import dev.maintenance4j.spi.StateStore;
+import dev.maintenance4j.spi.StoredState;
 import dev.maintenance4j.spi.VersionConflictException;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -148,6 +149,27 @@ public abstract class StateStoreContract {
                 });
         assertThat(store.read().reason()).isEqualTo("first");
         assertThat(store.history(10)).hasSize(1);
+    }
+
+    @Test
+    void aWriteOnAReadThatWentStaleIsAConflictNeverALostUpdate() {
+        store.compareAndSet(0, down("first"), change("down"));
+        StoredState read = store.readStored();
+        MaintenanceState second = open(SafeDefault.OPEN).compareAndSet(1, down("second"), change("down"));
+        assertThatThrownBy(() -> store.compareAndSet(read, down("third"), change("down")))
+                .isInstanceOfSatisfying(VersionConflictException.class, e -> {
+                    assertThat(e.expectedVersion()).isEqualTo(1);
+                    assertThat(e.actualVersion()).isEqualTo(2);
+                });
+        assertThat(store.read()).isEqualTo(second);
+
+        MaintenanceState third = store.compareAndSet(store.readStored(), down("third"), change("up"));
+        assertThat(third.version()).isEqualTo(3);
+        assertThat(store.read()).isEqualTo(third);
+        assertThat(store.history(10))
+                .extracting(r -> r.change().action() + " v" + r.version() + " after v"
+                        + r.before().version())
+                .containsExactly("up v3 after v2", "down v2 after v1", "down v1 after v0");
     }
 
     @Test

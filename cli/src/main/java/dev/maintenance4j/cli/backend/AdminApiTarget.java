@@ -1,6 +1,7 @@
 package dev.maintenance4j.cli.backend;
 
 import dev.maintenance4j.MaintenanceStatus;
+import dev.maintenance4j.cli.MaintCommand;
 import dev.maintenance4j.control.EnableOptions;
 import dev.maintenance4j.net.CidrBlock;
 import dev.maintenance4j.spi.InstanceReport;
@@ -253,7 +254,7 @@ public final class AdminApiTarget implements MaintenanceTarget {
         }
         if (status == 401) {
             throw new StoreException(
-                    "the admin API refused the token (" + message + "); set MAINTENANCE4J_ADMIN_TOKEN");
+                    "the admin API refused the token (" + message + "); set " + MaintCommand.TOKEN_ENV);
         }
         throw new StoreException("admin API " + describe() + " answered " + status + ": " + message);
     }

@@ -4,6 +4,7 @@ import dev.maintenance4j.MaintenanceState;
 import dev.maintenance4j.SafeDefault;
 import dev.maintenance4j.internal.AtomicFiles;
 import dev.maintenance4j.internal.OwnerOnly;
+import dev.maintenance4j.spi.AuditAction;
 import dev.maintenance4j.spi.AuditRecord;
 import dev.maintenance4j.spi.Change;
 import dev.maintenance4j.spi.Commit;
@@ -13,6 +14,7 @@ import dev.maintenance4j.spi.StateFormat;
 import dev.maintenance4j.spi.StateFormatException;
 import dev.maintenance4j.spi.StateStore;
 import dev.maintenance4j.spi.StoreException;
+import dev.maintenance4j.spi.StoreOptions;
 import dev.maintenance4j.spi.StoredState;
 import dev.maintenance4j.text.Failures;
 import dev.maintenance4j.time.Durations;
@@ -207,7 +209,7 @@ public final class FileStateStore implements StateStore, InstanceRegistry {
                 return false;
             }
             appendAudit(new AuditRecord(
-                    new Change("restore", "maintenance4j", "instance", clock.instant()),
+                    new Change(AuditAction.RESTORE, "maintenance4j", "instance", clock.instant()),
                     MaintenanceState.off(),
                     known));
             replace(StateFormat.encode(known));
@@ -403,7 +405,7 @@ public final class FileStateStore implements StateStore, InstanceRegistry {
         private final Path file;
         private int backups = 3;
         private SafeDefault safeDefault = SafeDefault.OPEN;
-        private Duration pollInterval = Duration.ofSeconds(1);
+        private Duration pollInterval = StoreOptions.DEFAULT_POLL_INTERVAL;
         private Clock clock = Clock.systemUTC();
 
         private Builder(Path file) {

@@ -26,8 +26,9 @@ public final class ServletMaintenanceRequest implements MaintenanceRequest {
             @Nullable RequestBuffer buffer,
             Clock clock) {
 
-        public ServletMaintenanceRequest read(HttpServletRequest request) {
-            return new ServletMaintenanceRequest(request, this);
+        /** The facts of {@code request}; {@code path} when the adapter computed it already, else null. */
+        public ServletMaintenanceRequest read(HttpServletRequest request, @Nullable String path) {
+            return new ServletMaintenanceRequest(request, this, path);
         }
     }
 
@@ -37,9 +38,10 @@ public final class ServletMaintenanceRequest implements MaintenanceRequest {
     private boolean clientResolved;
     private @Nullable IpAddress client;
 
-    private ServletMaintenanceRequest(HttpServletRequest request, Reader reader) {
+    private ServletMaintenanceRequest(HttpServletRequest request, Reader reader, @Nullable String path) {
         this.request = request;
         this.reader = reader;
+        this.path = path;
     }
 
     /** The path within the application, decoded and normalised by the container. */

@@ -1,8 +1,11 @@
 package dev.maintenance4j.spring.boot;
 
 import dev.maintenance4j.SafeDefault;
+import dev.maintenance4j.decision.MaintenancePolicy;
 import dev.maintenance4j.servlet.MaintenanceFilter;
 import dev.maintenance4j.servlet.client.ForwardedHeader;
+import dev.maintenance4j.spi.StateStores;
+import dev.maintenance4j.spi.StoreOptions;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -55,12 +58,14 @@ import org.springframework.util.unit.DataSize;
 @ConfigurationProperties("maintenance")
 public record MaintenanceProperties(
         @DefaultValue("true") boolean enabled,
-        @DefaultValue("file:var/maintenance/state.json") String store,
+        @DefaultValue(StateStores.DEFAULT_URI) String store,
         @DefaultValue("open") SafeDefault safeDefault,
         @DefaultValue("true") boolean keepLastGoodState,
-        @DefaultValue("5s") Duration pollInterval,
 
-        @DefaultValue({"/maintenance/**", "/actuator/**", "/health"})
+        @DefaultValue(StoreOptions.DEFAULT_POLL_INTERVAL_ISO)
+        Duration pollInterval,
+
+        @DefaultValue(MaintenancePolicy.DEFAULT_EXEMPT_PATHS_TEXT)
         List<String> exemptPaths,
 
         @DefaultValue("/maintenance/api/**") List<String> adminPaths,

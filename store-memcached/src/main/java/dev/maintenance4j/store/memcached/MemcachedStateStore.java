@@ -2,6 +2,7 @@ package dev.maintenance4j.store.memcached;
 
 import dev.maintenance4j.MaintenanceState;
 import dev.maintenance4j.SafeDefault;
+import dev.maintenance4j.spi.AuditAction;
 import dev.maintenance4j.spi.AuditRecord;
 import dev.maintenance4j.spi.Change;
 import dev.maintenance4j.spi.Commit;
@@ -158,7 +159,9 @@ public final class MemcachedStateStore implements StateStore, InstanceRegistry {
         }
         // the audit entry first, as for a change: whoever reads the restored state finds its record
         long entry = audit(new AuditRecord(
-                new Change("restore", "maintenance4j", "instance", clock.instant()), MaintenanceState.off(), known));
+                new Change(AuditAction.RESTORE, "maintenance4j", "instance", clock.instant()),
+                MaintenanceState.off(),
+                known));
         boolean added;
         try {
             added = client.add(stateKey, NO_EXPIRY, new String(StateFormat.encode(known), StandardCharsets.UTF_8));
@@ -289,7 +292,7 @@ public final class MemcachedStateStore implements StateStore, InstanceRegistry {
                 }
                 if (expected == null) {
                     records.add(record); // the stored state is unreadable: nothing to follow
-                } else if (record.change().action().equals("restore")) {
+                } else if (AuditAction.RESTORE.is(record.change().action())) {
                     if (record.after().version() <= expected.version()) {
                         records.add(record);
                     }

@@ -2,6 +2,7 @@ package dev.maintenance4j.store.redis;
 
 import dev.maintenance4j.MaintenanceState;
 import dev.maintenance4j.SafeDefault;
+import dev.maintenance4j.spi.AuditAction;
 import dev.maintenance4j.spi.AuditRecord;
 import dev.maintenance4j.spi.Change;
 import dev.maintenance4j.spi.Commit;
@@ -256,7 +257,9 @@ public final class RedisStateStore implements StateStore, InstanceRegistry {
             return false;
         }
         AuditRecord record = new AuditRecord(
-                new Change("restore", "maintenance4j", origin, clock.instant()), MaintenanceState.off(), known);
+                new Change(AuditAction.RESTORE, "maintenance4j", origin, clock.instant()),
+                MaintenanceState.off(),
+                known);
         try {
             Long restored = redis().eval(
                             RESTORE,
@@ -283,6 +286,40 @@ public final class RedisStateStore implements StateStore, InstanceRegistry {
         long seenBefore = seenVersion; // read before stateOf(hash) raises it to the stored version
         Commit commit = Commit.over(stateOf(hash), expectedVersion, proposed, change, () -> parseVersion(storedVersion))
                 .above(seenBefore);
+        List<Object> result = commit(storedVersion, commit);
+        if (((Long) result.get(0)) == 0) {
+            throw new VersionConflictException(expectedVersion, (Long) result.get(1));
+        }
+        seenVersion = Math.max(seenVersion, commit.next().version());
+        return commit.next();
+    }
+
+    /**
+     * One round trip instead of two when the writer has just read a readable state from this store: the
+     * script's version check guards the write as before. An empty store (the read found nothing: it may
+     * have been flushed, and instances are asked to restore first) and an unreadable state take the full
+     * path, and so does a check that fails here, which reads again and reports a real conflict.
+     */
+    @Override
+    public MaintenanceState compareAndSet(StoredState read, MaintenanceState proposed, Change change) {
+        Objects.requireNonNull(proposed, "proposed");
+        Objects.requireNonNull(change, "change");
+        long expectedVersion = read.state().version();
+        if (!read.readable() || expectedVersion == 0) {
+            return compareAndSet(expectedVersion, proposed, change);
+        }
+        Commit commit = Commit.over(read, expectedVersion, proposed, change, () -> expectedVersion)
+                .above(seenVersion);
+        List<Object> result = commit(Long.toString(expectedVersion), commit);
+        if (((Long) result.get(0)) == 0) {
+            return compareAndSet(expectedVersion, proposed, change);
+        }
+        seenVersion = Math.max(seenVersion, commit.next().version());
+        return commit.next();
+    }
+
+    /** Runs the compare-and-set script: {@code [1, version]} when written, {@code [0, stored version]} when not. */
+    private List<Object> commit(@Nullable String storedVersion, Commit commit) {
         MaintenanceState next = commit.next();
         AuditRecord record = commit.audit();
         List<Object> result;
@@ -298,11 +335,7 @@ public final class RedisStateStore implements StateStore, InstanceRegistry {
         } catch (RedisException e) {
             throw new StoreException("Redis is unreachable: " + e.getMessage(), e);
         }
-        if (((Long) result.get(0)) == 0) {
-            throw new VersionConflictException(expectedVersion, (Long) result.get(1));
-        }
-        seenVersion = Math.max(seenVersion, next.version());
-        return next;
+        return result;
     }
 
     private static long parseVersion(@Nullable String field) {

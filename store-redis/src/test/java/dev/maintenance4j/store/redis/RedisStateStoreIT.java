@@ -4,12 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.maintenance4j.MaintenanceState;
 import dev.maintenance4j.SafeDefault;
+import dev.maintenance4j.control.Actor;
+import dev.maintenance4j.control.MaintenanceControl;
 import dev.maintenance4j.spi.StateStore;
 import dev.maintenance4j.test.StateStoreContract;
 import dev.maintenance4j.testing.servers.RedisServer;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
+import java.time.Clock;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -59,6 +64,25 @@ class RedisStateStoreIT extends StateStoreContract {
                             "maintenance4j:{" + namespace + "}:state",
                             "state",
                             "{\"format\":1,\"version\":\"not a number\"");
+        }
+    }
+
+    @Test
+    void anOperatorsChangeReadsTheStateOnce() {
+        store.compareAndSet(0, down("first"), change("down"));
+        long before = hgetallCalls();
+        MaintenanceControl.of(store, Clock.systemUTC()).disable(new Actor("alice", "test"));
+        assertThat(hgetallCalls() - before)
+                .as("the control's read, not a second one before the write")
+                .isEqualTo(1);
+        assertThat(store.read().enabled()).isFalse();
+    }
+
+    private static long hgetallCalls() {
+        try (StatefulRedisConnection<String, String> c = client.connect()) {
+            String stats = c.sync().info("commandstats");
+            Matcher calls = Pattern.compile("cmdstat_hgetall:calls=(\\d+)").matcher(stats);
+            return calls.find() ? Long.parseLong(calls.group(1)) : 0;
         }
     }
 
