@@ -5,10 +5,10 @@ import dev.maintenance4j.MaintenanceState;
 import dev.maintenance4j.SafeDefault;
 import dev.maintenance4j.event.MaintenanceEvent;
 import dev.maintenance4j.spi.Change;
-import dev.maintenance4j.spi.ForwardingStateStore;
 import dev.maintenance4j.spi.StateStore;
 import dev.maintenance4j.spi.StateStores;
 import dev.maintenance4j.spi.StoreOptions;
+import dev.maintenance4j.test.WithoutChangeFeed;
 import dev.maintenance4j.testing.servers.ExternalServer;
 import dev.maintenance4j.testing.servers.MemcachedServer;
 import dev.maintenance4j.testing.servers.PostgresServer;
@@ -25,7 +25,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 
 /**
  * Propagation: the time from a write committed through one store to another instance applying it to
@@ -74,7 +73,7 @@ public final class PropagationBenchmark {
                     Math.min(changes, 50));
             measure(
                     "Redis, push off: polling (1 s)",
-                    () -> new NoPush(StateStores.open(redis.uri() + "?namespace=poll", options)),
+                    () -> new WithoutChangeFeed(StateStores.open(redis.uri() + "?namespace=poll", options)),
                     Duration.ofSeconds(1),
                     Math.min(changes, 50));
         } finally {
@@ -146,23 +145,5 @@ public final class PropagationBenchmark {
 
     private static void start(ExternalServer server) throws Exception {
         server.beforeAll(null);
-    }
-
-    /** A store whose change feed never fires: the instance has only its polling. */
-    /** The store without its change feed: the instance finds changes by polling only. */
-    private static final class NoPush extends ForwardingStateStore {
-        NoPush(StateStore delegate) {
-            super(delegate);
-        }
-
-        @Override
-        public Subscription watch(Consumer<MaintenanceState> listener) {
-            return () -> {};
-        }
-
-        @Override
-        public String describe() {
-            return "no-push " + super.describe();
-        }
     }
 }

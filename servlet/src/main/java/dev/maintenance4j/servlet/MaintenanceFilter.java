@@ -3,7 +3,6 @@ package dev.maintenance4j.servlet;
 import dev.maintenance4j.Maintenance;
 import dev.maintenance4j.MaintenanceState;
 import dev.maintenance4j.bypass.BypassSecret;
-import dev.maintenance4j.decision.Action;
 import dev.maintenance4j.decision.Decision;
 import dev.maintenance4j.decision.Outcome;
 import dev.maintenance4j.operation.OperationClassifier;
@@ -171,14 +170,12 @@ public final class MaintenanceFilter implements Filter {
             return;
         }
         ServletMaintenanceRequest facts = reader.read(request, path);
-        Decision decision = maintenance.decide(state, facts);
-        if (decision.action() == Action.PASS) {
-            chain.doFilter(request, response);
-            return;
-        }
+        Instant now =
+                maintenance.clock().instant(); // once per request: the decision and the response read the same time
+        Decision decision = maintenance.decide(state, facts, now);
         boolean pass;
         try {
-            pass = act(decision, request, response, state, facts);
+            pass = act(decision, request, response, state, facts, now);
         } catch (RuntimeException e) {
             // our failure never becomes an error page: the maintenance response, or a fixed 503 if even that fails
             log.warn(
@@ -186,7 +183,7 @@ public final class MaintenanceFilter implements Filter {
                     request.getMethod(),
                     request.getRequestURI(),
                     e.toString());
-            respondSafely(request, response, state, maintenance.clock().instant());
+            respondSafely(request, response, state, now);
             return;
         }
         if (pass) {
@@ -200,10 +197,11 @@ public final class MaintenanceFilter implements Filter {
             HttpServletRequest request,
             HttpServletResponse response,
             MaintenanceState state,
-            ServletMaintenanceRequest facts)
+            ServletMaintenanceRequest facts,
+            Instant now)
             throws IOException {
         if (decision.chargeSecretAttempt()) {
-            limiter.recordFailure(facts.clientKey(), maintenance.clock().millis());
+            limiter.recordFailure(facts.clientKey(), now.toEpochMilli());
         }
         if (decision.outcome() == Outcome.WOULD_BLOCK) {
             logWouldBlock(decision, facts);
@@ -211,7 +209,6 @@ public final class MaintenanceFilter implements Filter {
         if (decision.signOut()) {
             invalidateSession(request);
         }
-        Instant now = maintenance.clock().instant();
         switch (decision.action()) {
             case PASS:
                 return true;

@@ -16,6 +16,9 @@ import dev.maintenance4j.servlet.buffer.ReplayHandler;
 import dev.maintenance4j.servlet.buffer.RequestBuffer;
 import dev.maintenance4j.servlet.testing.TestServer;
 import dev.maintenance4j.store.file.FileStateStore;
+import dev.maintenance4j.test.ManualScheduler;
+import dev.maintenance4j.test.MutableClock;
+import dev.maintenance4j.time.Scheduler;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -23,6 +26,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -30,6 +34,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.stream.IntStream;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -54,11 +59,19 @@ class RequestBufferIT {
     private final List<BufferedRequest> replayed = Collections.synchronizedList(new ArrayList<>());
 
     private void start(Consumer<WriteBuffer.Builder> bufferSettings, ReplayHandler handler) throws Exception {
+        start(bufferSettings, handler, null);
+    }
+
+    /** With {@code scheduler}, the timed work (the buffer's once-a-second replay check) runs only when the test moves time. */
+    private void start(
+            Consumer<WriteBuffer.Builder> bufferSettings, ReplayHandler handler, @Nullable Scheduler scheduler)
+            throws Exception {
         store = FileStateStore.builder(dir.resolve("state.json")).build();
-        maintenance = Maintenance.builder(store)
-                .pollInterval(Duration.ofMillis(100))
-                .build()
-                .start();
+        Maintenance.Builder builder = Maintenance.builder(store).pollInterval(Duration.ofMillis(100));
+        if (scheduler != null) {
+            builder.scheduler(scheduler);
+        }
+        maintenance = builder.build().start();
         control = MaintenanceControl.of(store, maintenance.clock());
         WriteBuffer.Builder buffer = WriteBuffer.builder(dir.resolve("buffer"))
                 .retryBackoff(Duration.ofMillis(10), Duration.ofMillis(20))
@@ -102,6 +115,7 @@ class RequestBufferIT {
 
     private void down() throws Exception {
         control.enable(EnableOptions.builder().reason("database migration").build(), new Actor("test", "it"));
+        maintenance.view().refresh(); // at once, also when the scheduler that applies pushes is a manual one
         await().atMost(Duration.ofSeconds(5)).until(() -> maintenance.state().enabled());
     }
 
@@ -281,13 +295,21 @@ class RequestBufferIT {
 
     @Test
     void theAdminApiShowsTheBufferDrainsItOnRequestAndListsDeadLetters() throws Exception {
-        start(b -> {}, request -> {
-            if (request.bodyText().equals("poison")) {
-                throw new IllegalArgumentException("unknown event type");
-            }
-            Thread.sleep(700); // the replay outlasts a run of the once-a-second replay check
-            replayed.add(request);
-        });
+        ManualScheduler checks = new ManualScheduler(new MutableClock(Instant.now()));
+        CountDownLatch replaying = new CountDownLatch(1);
+        CountDownLatch checkedMeanwhile = new CountDownLatch(1);
+        start(
+                b -> {},
+                request -> {
+                    if (request.bodyText().equals("poison")) {
+                        throw new IllegalArgumentException("unknown event type");
+                    }
+                    replaying.countDown();
+                    // the replay outlasts runs of the once-a-second replay check
+                    assertThat(checkedMeanwhile.await(10, TimeUnit.SECONDS)).isTrue();
+                    replayed.add(request);
+                },
+                checks);
         down();
         post("/api/events", "good 1");
         post("/api/events", "poison", "Idempotency-Key", "bad-1");
@@ -303,8 +325,9 @@ class RequestBufferIT {
                 .as("the status document carries the buffer")
                 .isEqualTo(3);
 
-        Thread.sleep(1500); // the replay check runs every second: it must not start a replay while maintenance is on
+        checks.advance(Duration.ofSeconds(2)); // two runs of the replay check: no replay while maintenance is on
         assertThat(requestBuffer.stats().pending()).isEqualTo(3);
+        assertThat(requestBuffer.stats().draining()).isFalse();
         // an operator's drain runs to the end although maintenance is still on
         HttpResponse<String> drain = http.send(
                 HttpRequest.newBuilder(URI.create(server.url("/maintenance/api/buffer/drain")))
@@ -314,6 +337,10 @@ class RequestBufferIT {
                         .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(drain.statusCode()).isEqualTo(202);
+        assertThat(replaying.await(10, TimeUnit.SECONDS)).isTrue();
+        checks.advance(Duration.ofSeconds(2)); // the checks during the operator's drain must not stop it
+        assertThat(requestBuffer.stats().draining()).isTrue();
+        checkedMeanwhile.countDown();
         await().atMost(Duration.ofSeconds(10)).until(() -> requestBuffer.stats().pending() == 0);
         assertThat(maintenance.state().enabled()).isTrue();
         assertThat(replayed).extracting(BufferedRequest::bodyText).containsExactly("good 1", "good 2");

@@ -195,6 +195,15 @@ class VerdictTest {
     }
 
     @Test
+    void aWrongSecretIsChargedEvenWhenTheRequestPassesForAnotherReason() {
+        Decision d = gate.decide(
+                on(Mode.READ_ONLY).build(), request("GET", "/orders").withSecretParameter("not-the-secret-at-all"));
+        assertThat(d.outcome()).isEqualTo(Outcome.NOT_BLOCKED);
+        assertThat(d.action()).isEqualTo(Action.PASS);
+        assertThat(d.chargeSecretAttempt()).isTrue();
+    }
+
+    @Test
     void aBrowsersOwnFileLookupIsCheckedButNotCharged() {
         Decision d = gate.decide(on(Mode.FULL).build(), request("GET", "/apple-touch-icon-precomposed.png"));
         assertThat(d.outcome()).isEqualTo(Outcome.BLOCKED);

@@ -6,19 +6,18 @@ import dev.maintenance4j.Maintenance;
 import dev.maintenance4j.MaintenanceState;
 import dev.maintenance4j.Mode;
 import dev.maintenance4j.spi.Change;
-import dev.maintenance4j.spi.ForwardingStateStore;
 import dev.maintenance4j.spi.InstanceReport;
 import dev.maintenance4j.spi.StateStore;
 import dev.maintenance4j.test.InMemoryStateStore;
 import dev.maintenance4j.test.ManualScheduler;
 import dev.maintenance4j.test.MutableClock;
+import dev.maintenance4j.test.WithoutChangeFeed;
 import dev.maintenance4j.time.Scheduler;
 import dev.maintenance4j.time.ThreadScheduler;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -106,7 +105,8 @@ class ScheduledWorkTest {
 
     @Test
     void aChangeTheFeedMissedIsFoundByTheNextPoll() {
-        MaintenanceView view = view(new NoPush(store), Duration.ofSeconds(5)).start();
+        MaintenanceView view =
+                view(new WithoutChangeFeed(store), Duration.ofSeconds(5)).start();
         MaintenanceState v1 = store.compareAndSet(0, on("missed by the feed"), change());
 
         scheduler.advance(Duration.ofMillis(4_999));
@@ -117,7 +117,7 @@ class ScheduledWorkTest {
 
     @Test
     void anInstanceReportsAtStartEveryHeartbeatAndAtOnceWhenANewStateIsApplied() {
-        Maintenance maintenance = Maintenance.builder(new NoPush(store))
+        Maintenance maintenance = Maintenance.builder(new WithoutChangeFeed(store))
                 .clock(clock)
                 .scheduler(scheduler)
                 .heartbeat(Duration.ofSeconds(2))
@@ -142,20 +142,5 @@ class ScheduledWorkTest {
                 .singleElement()
                 .satisfies(r -> assertThat(r.appliedVersion()).isEqualTo(v1.version()))
                 .satisfies(r -> assertThat(r.lastSeen()).isEqualTo(T0.plusMillis(2_500)));
-    }
-
-    /** The store without its change feed: changes are found by polling only. */
-    private static final class NoPush extends ForwardingStateStore {
-        NoPush(StateStore delegate) {
-            super(delegate);
-        }
-
-        @Override
-        public Subscription watch(Consumer<MaintenanceState> listener) {
-            return () -> {};
-        }
-
-        @Override
-        public void close() {} // the test closes the store it wraps
     }
 }

@@ -92,8 +92,9 @@ public class MaintenanceAutoConfiguration {
                 .getProperty("management.endpoints.web.base-path", "/actuator")
                 .replaceAll("/+$", "");
         adminPaths.add(actuatorBase + "/maintenance/**");
+        List<String> exemptPaths = properties.exemptPaths();
         MaintenancePolicy.Builder policy = MaintenancePolicy.custom()
-                .exemptPaths(properties.exemptPaths())
+                .exemptPaths(exemptPaths != null ? exemptPaths : MaintenancePolicy.DEFAULT_EXEMPT_PATHS)
                 .adminPaths(adminPaths)
                 .adminRoles(properties.adminRoles())
                 .rules(properties.rules().stream().map(OperationRule::parse).toList())

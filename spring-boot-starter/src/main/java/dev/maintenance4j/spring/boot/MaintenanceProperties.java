@@ -1,7 +1,6 @@
 package dev.maintenance4j.spring.boot;
 
 import dev.maintenance4j.SafeDefault;
-import dev.maintenance4j.decision.MaintenancePolicy;
 import dev.maintenance4j.servlet.MaintenanceFilter;
 import dev.maintenance4j.servlet.client.ForwardedHeader;
 import dev.maintenance4j.spi.StateStores;
@@ -29,7 +28,8 @@ import org.springframework.util.unit.DataSize;
  *                                state is rewritten ({@code maint down} or {@code maint up}); {@code false}
  *                                applies the safe default at once
  * @param pollInterval            how often to re-read the store in case a change notification was missed
- * @param exemptPaths             path patterns never blocked (the maintenance endpoints, actuator: health checks and metric scrapes must go on)
+ * @param exemptPaths             path patterns never blocked; unset: {@code MaintenancePolicy.DEFAULT_EXEMPT_PATHS} (the maintenance
+ *                                endpoints, the actuator: health checks and metric scrapes must go on, and {@code /health})
  * @param adminPaths              path patterns whose requests are the ADMIN operation class (the actuator
  *                                {@code maintenance} endpoint is always one)
  * @param apiPaths                path patterns always answered with JSON
@@ -65,8 +65,7 @@ public record MaintenanceProperties(
         @DefaultValue(StoreOptions.DEFAULT_POLL_INTERVAL_ISO)
         Duration pollInterval,
 
-        @DefaultValue(MaintenancePolicy.DEFAULT_EXEMPT_PATHS_TEXT)
-        List<String> exemptPaths,
+        @Nullable List<String> exemptPaths,
 
         @DefaultValue("/maintenance/api/**") List<String> adminPaths,
         @DefaultValue(MaintenanceFilter.DEFAULT_API_PATHS) List<String> apiPaths,

@@ -18,6 +18,7 @@ import dev.maintenance4j.servlet.admin.AdminAuthenticator;
 import dev.maintenance4j.servlet.admin.MaintenanceAdminServlet;
 import dev.maintenance4j.servlet.client.ForwardedHeader;
 import dev.maintenance4j.spi.StateStore;
+import dev.maintenance4j.spi.StoreOptions;
 import dev.maintenance4j.spring.boot.actuate.MaintenanceActuatorAutoConfiguration;
 import dev.maintenance4j.spring.boot.actuate.MaintenanceEndpoint;
 import dev.maintenance4j.spring.boot.actuate.MaintenanceHealthIndicator;
@@ -159,6 +160,19 @@ class MaintenanceAutoConfigurationTest {
                                 .store()
                                 .describe())
                         .endsWith("custom.json"));
+    }
+
+    @Test
+    void withoutPropertiesTheDefaultsAreCoresOwn() {
+        web().run(context -> {
+            MaintenancePolicy policy = context.getBean(MaintenancePolicy.class);
+            assertThat(policy.exemptPaths())
+                    .extracting(Object::toString)
+                    .containsExactlyElementsOf(MaintenancePolicy.DEFAULT_EXEMPT_PATHS);
+            assertThat(policy.isExempt("/actuator/prometheus")).isTrue();
+            assertThat(context.getBean(MaintenanceProperties.class).pollInterval())
+                    .isEqualTo(StoreOptions.DEFAULT_POLL_INTERVAL);
+        });
     }
 
     @Test
