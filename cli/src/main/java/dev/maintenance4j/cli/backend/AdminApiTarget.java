@@ -1,5 +1,6 @@
 package dev.maintenance4j.cli.backend;
 
+import dev.maintenance4j.HistoryEntry;
 import dev.maintenance4j.MaintenanceStatus;
 import dev.maintenance4j.cli.MaintCommand;
 import dev.maintenance4j.control.EnableOptions;
@@ -15,7 +16,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -41,6 +41,9 @@ public final class AdminApiTarget implements MaintenanceTarget {
     private final HttpClient http;
     private final ObjectReader statusReader = JsonMapper.shared()
             .readerFor(MaintenanceStatus.class)
+            .without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    private final ObjectReader historyReader = JsonMapper.shared()
+            .readerFor(HistoryEntry[].class)
             .without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     /**
@@ -172,18 +175,7 @@ public final class AdminApiTarget implements MaintenanceTarget {
 
     @Override
     public List<HistoryEntry> history(int limit) {
-        List<HistoryEntry> entries = new ArrayList<>();
-        for (JsonNode r : call("GET", "history?limit=" + Math.min(limit, 1000), null)) {
-            entries.add(new HistoryEntry(
-                    r.get("version").longValue(),
-                    Instant.parse(r.get("at").stringValue()),
-                    r.get("action").stringValue(),
-                    r.get("actor").stringValue(),
-                    r.get("origin").stringValue(),
-                    statusReader.readValue(r.get("before")),
-                    statusReader.readValue(r.get("after"))));
-        }
-        return entries;
+        return List.of(historyReader.readValue(call("GET", "history?limit=" + Math.min(limit, 1000), null)));
     }
 
     private static ObjectNode entries(List<CidrBlock> entries) {

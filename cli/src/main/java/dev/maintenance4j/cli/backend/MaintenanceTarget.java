@@ -1,10 +1,10 @@
 package dev.maintenance4j.cli.backend;
 
+import dev.maintenance4j.HistoryEntry;
 import dev.maintenance4j.MaintenanceStatus;
 import dev.maintenance4j.control.EnableOptions;
 import dev.maintenance4j.net.CidrBlock;
 import dev.maintenance4j.spi.InstanceReport;
-import java.time.Instant;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
@@ -81,24 +81,4 @@ public interface MaintenanceTarget extends AutoCloseable {
             boolean changed,
             @Nullable String generatedSecret,
             @Nullable String notice) {}
-
-    /**
-     * One audited change.
-     *
-     * @param version the version it created
-     * @param at      when
-     * @param action  what
-     * @param actor   who
-     * @param origin  from where
-     * @param before  the state before, as of the change
-     * @param after   the state after, as of the change
-     */
-    record HistoryEntry(
-            long version,
-            Instant at,
-            String action,
-            String actor,
-            String origin,
-            MaintenanceStatus before,
-            MaintenanceStatus after) {}
 }

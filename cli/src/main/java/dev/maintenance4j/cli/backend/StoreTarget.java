@@ -1,11 +1,11 @@
 package dev.maintenance4j.cli.backend;
 
+import dev.maintenance4j.HistoryEntry;
 import dev.maintenance4j.MaintenanceStatus;
 import dev.maintenance4j.control.Actor;
 import dev.maintenance4j.control.EnableOptions;
 import dev.maintenance4j.control.MaintenanceControl;
 import dev.maintenance4j.net.CidrBlock;
-import dev.maintenance4j.spi.AuditRecord;
 import dev.maintenance4j.spi.InstanceReport;
 import dev.maintenance4j.spi.StateStore;
 import dev.maintenance4j.spi.StoredState;
@@ -100,7 +100,7 @@ public final class StoreTarget implements MaintenanceTarget {
 
     @Override
     public List<HistoryEntry> history(int limit) {
-        return store.history(limit).stream().map(StoreTarget::entry).toList();
+        return store.history(limit).stream().map(HistoryEntry::of).toList();
     }
 
     private Outcome outcome(MaintenanceControl.Result result) {
@@ -111,17 +111,6 @@ public final class StoreTarget implements MaintenanceTarget {
                 result.changed(),
                 result.generatedSecret(),
                 null);
-    }
-
-    private static HistoryEntry entry(AuditRecord r) {
-        return new HistoryEntry(
-                r.version(),
-                r.change().at(),
-                r.change().action(),
-                r.change().actor(),
-                r.change().origin(),
-                MaintenanceStatus.of(r.before(), r.change().at()),
-                MaintenanceStatus.of(r.after(), r.change().at()));
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.maintenance4j.cli.command;
 
+import dev.maintenance4j.HistoryEntry;
 import dev.maintenance4j.cli.backend.MaintenanceTarget;
 import dev.maintenance4j.cli.output.StatusOutput;
 import java.util.List;
@@ -29,7 +30,7 @@ public final class HistoryCommand extends StoreCommand {
 
     @Override
     int run(MaintenanceTarget target) {
-        List<MaintenanceTarget.HistoryEntry> records = target.history(limit);
+        List<HistoryEntry> records = target.history(limit);
         if (json) {
             StatusOutput.printJson(environment().out(), StatusOutput.historyJson(records));
         } else {

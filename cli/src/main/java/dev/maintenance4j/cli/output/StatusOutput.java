@@ -1,7 +1,7 @@
 package dev.maintenance4j.cli.output;
 
+import dev.maintenance4j.HistoryEntry;
 import dev.maintenance4j.MaintenanceStatus;
-import dev.maintenance4j.cli.backend.MaintenanceTarget;
 import dev.maintenance4j.spi.InstanceReport;
 import dev.maintenance4j.spi.StateFormat;
 import java.io.PrintWriter;
@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -156,30 +157,19 @@ public final class StatusOutput {
     }
 
     /** History as JSON: an array of changes, newest first. */
-    public static ArrayNode historyJson(List<MaintenanceTarget.HistoryEntry> entries) {
-        ArrayNode array = JsonMapper.shared().createArrayNode();
-        for (MaintenanceTarget.HistoryEntry e : entries) {
-            ObjectNode node = array.addObject();
-            node.put("version", e.version());
-            node.put("at", e.at().toString());
-            node.put("action", e.action());
-            node.put("actor", e.actor());
-            node.put("origin", e.origin());
-            node.set("before", json(e.before()));
-            node.set("after", json(e.after()));
-        }
-        return array;
+    public static JsonNode historyJson(List<HistoryEntry> entries) {
+        return JsonMapper.shared().valueToTree(entries);
     }
 
     /** History as an aligned table, newest first. */
-    public static void printHistory(PrintWriter out, List<MaintenanceTarget.HistoryEntry> entries) {
+    public static void printHistory(PrintWriter out, List<HistoryEntry> entries) {
         if (entries.isEmpty()) {
             out.println("No changes recorded.");
             return;
         }
         String format = "%-8s %-24s %-14s %-28s %s%n";
         out.printf(format, "VERSION", "AT", "ACTION", "ACTOR", "CHANGE");
-        for (MaintenanceTarget.HistoryEntry e : entries) {
+        for (HistoryEntry e : entries) {
             out.printf(
                     format,
                     e.version(),

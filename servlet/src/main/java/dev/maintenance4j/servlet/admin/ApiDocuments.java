@@ -1,5 +1,6 @@
 package dev.maintenance4j.servlet.admin;
 
+import dev.maintenance4j.HistoryEntry;
 import dev.maintenance4j.Maintenance;
 import dev.maintenance4j.MaintenanceState;
 import dev.maintenance4j.MaintenanceStatus;
@@ -17,6 +18,7 @@ import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -125,27 +127,9 @@ final class ApiDocuments {
         return array;
     }
 
-    static ArrayNode history(List<AuditRecord> records) {
-        ArrayNode array = JsonMapper.shared().createArrayNode();
-        for (AuditRecord r : records) {
-            ObjectNode node = array.addObject();
-            node.put("version", r.version());
-            node.put("at", r.change().at().toString());
-            node.put("action", r.change().action());
-            node.put("actor", r.change().actor());
-            node.put("origin", r.change().origin());
-            node.set(
-                    "before",
-                    JsonMapper.shared()
-                            .valueToTree(
-                                    MaintenanceStatus.of(r.before(), r.change().at())));
-            node.set(
-                    "after",
-                    JsonMapper.shared()
-                            .valueToTree(
-                                    MaintenanceStatus.of(r.after(), r.change().at())));
-        }
-        return array;
+    static JsonNode history(List<AuditRecord> records) {
+        return JsonMapper.shared()
+                .valueToTree(records.stream().map(HistoryEntry::of).toList());
     }
 
     static ObjectNode buffer(RequestBuffer requestBuffer, Instant now) {
