@@ -171,6 +171,17 @@ public final class MaintenanceNotifications implements AutoCloseable {
         return staleSince;
     }
 
+    /**
+     * What the admin status shows of notifications: when maintenance became stale (or null) and the
+     * delivery results per target.
+     */
+    public record Status(@Nullable Instant staleSince, List<DeliveryStatus> targets) {}
+
+    /** The stale warning and the delivery results, now. */
+    public Status status() {
+        return new Status(staleSince, deliveryStatus());
+    }
+
     /** Delivery results per target. */
     public List<DeliveryStatus> deliveryStatus() {
         return targets.stream().map(Target::status).toList();

@@ -362,7 +362,7 @@ public final class MaintenanceAdminServlet extends HttpServlet {
             status.set("buffer", ApiDocuments.buffer(requestBuffer, now));
         }
         for (StatusContributor contributor : contributors) {
-            contributor.contribute(status);
+            status.set(contributor.field(), JsonMapper.shared().valueToTree(contributor.value()));
         }
         return status;
     }

@@ -23,9 +23,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
-import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ArrayNode;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Notifications from {@code maintenance.notifications.*}: webhooks, e-mail and stale warnings; their
@@ -89,18 +86,7 @@ public class MaintenanceNotificationsAutoConfiguration {
     /** Delivery results and the stale warning in the admin status. */
     @Bean
     StatusContributor maintenanceNotificationsStatus(MaintenanceNotifications notifications) {
-        return status -> {
-            ObjectNode node = status.putObject("notifications");
-            node.put(
-                    "staleSince",
-                    notifications.staleSince() == null
-                            ? null
-                            : notifications.staleSince().toString());
-            ArrayNode targets = node.putArray("targets");
-            for (DeliveryStatus s : notifications.deliveryStatus()) {
-                targets.add(JsonMapper.shared().<ObjectNode>valueToTree(s));
-            }
-        };
+        return StatusContributor.of("notifications", notifications::status);
     }
 
     @Configuration(proxyBeanMethods = false)

@@ -66,7 +66,7 @@ public class MaintenanceSchedulingAutoConfiguration {
             havingValue = "true",
             matchIfMissing = true)
     static StatusContributor maintenanceActiveJobs(ObjectProvider<MaintenanceScheduledTaskInterceptor> interceptor) {
-        return status -> status.put("activeJobs", interceptor.getObject().activeJobs());
+        return StatusContributor.of("activeJobs", () -> interceptor.getObject().activeJobs());
     }
 
     /** A {@code MaintenanceListener} bean: the {@code Maintenance} bean registers it. */
