@@ -59,7 +59,7 @@ public final class MaintenanceFilter implements Filter {
     /** The bypass cookie's name unless configured: the one place this default is written (the starter uses it). */
     public static final String DEFAULT_COOKIE_NAME = "maintenance_bypass";
     /** The header admins send to preview the maintenance response, unless configured. */
-    public static final String DEFAULT_PREVIEW_HEADER = "X-Maintenance-Preview";
+    public static final String DEFAULT_PREVIEW_HEADER = "X-Maintenance4j-Preview";
     /** Paths answered with JSON rather than the page, unless configured. */
     public static final String DEFAULT_API_PATHS = "/api/**";
     /** Wrong secrets a client may try per minute, unless configured. */

@@ -89,7 +89,7 @@ class HostileInputIT {
                 "GET /orders HTTP/1.1\r\nHost: x\r\nAccept: " + "application/json;q=".repeat(300) + "\r\n\r\n",
                 "GET /orders HTTP/1.1\r\nHost: x\r\nAccept: application/json;q=NaN\r\n\r\n",
                 "BREW /orders HTTP/1.1\r\nHost: x\r\n\r\n",
-                "GET /orders HTTP/1.1\r\nHost: x\r\nX-Maintenance-Preview: \u0001\r\n\r\n");
+                "GET /orders HTTP/1.1\r\nHost: x\r\n" + MaintenanceFilter.DEFAULT_PREVIEW_HEADER + ": \u0001\r\n\r\n");
     }
 
     @ParameterizedTest

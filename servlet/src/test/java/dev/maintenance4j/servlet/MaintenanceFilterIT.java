@@ -467,7 +467,8 @@ class MaintenanceFilterIT {
         long before = totalBlocked(OperationClass.WRITE);
         assertThat(send("POST", direct.url("/orders")).statusCode()).isEqualTo(200);
         assertThat(totalBlocked(OperationClass.WRITE)).isEqualTo(before + 1);
-        HttpResponse<String> preview = send("POST", direct.url("/orders"), "X-Maintenance-Preview", "1");
+        HttpResponse<String> preview =
+                send("POST", direct.url("/orders"), MaintenanceFilter.DEFAULT_PREVIEW_HEADER, "1");
         assertThat(preview.statusCode()).isEqualTo(503);
         assertThat(preview.body()).contains("Dry run");
     }
