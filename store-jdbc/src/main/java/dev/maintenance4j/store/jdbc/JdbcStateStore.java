@@ -161,18 +161,50 @@ public final class JdbcStateStore implements StateStore, InstanceRegistry {
 
     @Override
     public StoredState readStored() {
-        try (Connection c = connection();
-                PreparedStatement s = c.prepareStatement("SELECT state FROM " + stateTable + " WHERE namespace = ?")) {
-            s.setString(1, namespace);
-            try (ResultSet rs = s.executeQuery()) {
-                if (!rs.next()) {
-                    return StoredState.of(MaintenanceState.off());
-                }
-                return decode(rs.getString(1));
+        for (int attempt = 0; ; attempt++) {
+            Connection connection;
+            try {
+                connection = connection();
+            } catch (SQLException e) { // no connection at all: the database is down, and retrying only waits longer
+                throw new StoreException("the maintenance database is unreachable: " + e.getMessage(), e);
             }
-        } catch (SQLException e) {
-            throw new StoreException("the maintenance database is unreachable: " + e.getMessage(), e);
+            try (Connection c = connection;
+                    PreparedStatement s =
+                            c.prepareStatement("SELECT state FROM " + stateTable + " WHERE namespace = ?")) {
+                s.setString(1, namespace);
+                try (ResultSet rs = s.executeQuery()) {
+                    if (!rs.next()) {
+                        return StoredState.of(MaintenanceState.off());
+                    }
+                    return decode(rs.getString(1));
+                }
+            } catch (SQLException e) {
+                if (attempt < RECONNECTS && connectionLost(e)) {
+                    continue; // the server had closed this pooled connection: the pool dropped it, another may answer
+                }
+                throw new StoreException("the maintenance database is unreachable: " + e.getMessage(), e);
+            }
         }
+    }
+
+    /**
+     * How many times an operation that wrote nothing is tried again on another connection when the server
+     * closed the one it got: after a database restart (even {@code pg_ctl restart -m fast}) or a failover,
+     * every pooled connection is dead, and the pool learns it one failure at a time.
+     */
+    private static final int RECONNECTS = 3;
+
+    /** True when the failure means the connection is gone (SQLSTATE class 08, or 57P: the server shut down), not the statement. */
+    static boolean connectionLost(SQLException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql) {
+                String state = sql.getSQLState();
+                if (state != null && (state.startsWith("08") || state.startsWith("57P"))) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private StoredState decode(@Nullable String json) {
@@ -186,7 +218,26 @@ public final class JdbcStateStore implements StateStore, InstanceRegistry {
     public MaintenanceState compareAndSet(long expectedVersion, MaintenanceState proposed, Change change) {
         Objects.requireNonNull(proposed, "proposed");
         Objects.requireNonNull(change, "change");
+        for (int attempt = 0; ; attempt++) {
+            boolean[] progress = {false, false}; // connected, writing
+            try {
+                return compareAndSetOnce(expectedVersion, proposed, change, progress);
+            } catch (SQLException e) {
+                // a pooled connection the server had closed, found before the first write, changed nothing: try
+                // another; no connection at all means the database is down; after a write began, whether the
+                // change was committed is unknown, and the caller's next read tells
+                if (progress[0] && !progress[1] && attempt < RECONNECTS && connectionLost(e)) {
+                    continue;
+                }
+                throw new StoreException("the maintenance database is unreachable: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    private MaintenanceState compareAndSetOnce(
+            long expectedVersion, MaintenanceState proposed, Change change, boolean[] progress) throws SQLException {
         try (Connection c = connection()) {
+            progress[0] = true;
             boolean autoCommit = c.getAutoCommit();
             c.setAutoCommit(false);
             try {
@@ -211,6 +262,7 @@ public final class JdbcStateStore implements StateStore, InstanceRegistry {
                 String json = new String(StateFormat.encode(next), StandardCharsets.UTF_8);
                 Timestamp now = Timestamp.from(change.at());
                 int updated;
+                progress[1] = true;
                 if (storedVersion < 0) {
                     try (PreparedStatement s = c.prepareStatement("INSERT INTO " + stateTable
                             + " (namespace, version, state, updated_at) VALUES (?, ?, ?, ?)")) {
@@ -259,8 +311,6 @@ public final class JdbcStateStore implements StateStore, InstanceRegistry {
             } finally {
                 c.setAutoCommit(autoCommit);
             }
-        } catch (SQLException e) {
-            throw new StoreException("the maintenance database is unreachable: " + e.getMessage(), e);
         }
     }
 

@@ -94,6 +94,33 @@ class PostgresOutageIT {
     }
 
     @Test
+    void afterAFastRestartLikePgCtlRestartMFastChangesArriveByPushAgain() throws Exception {
+        Maintenance instance = Maintenance.builder(store())
+                .pollInterval(Duration.ofMinutes(10)) // no poll in this test: only the LISTEN feed brings changes
+                .build()
+                .start();
+        closing.add(instance);
+        StateStore writer = store();
+        MaintenanceControl control = MaintenanceControl.of(writer, Clock.systemUTC());
+        control.enable(EnableOptions.builder().reason("before the restart").build(), new Actor("ops", "test"));
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> "before the restart".equals(instance.state().reason()));
+
+        postgres.restartFast();
+        assertThat(instance.state().reason()).as("served throughout").isEqualTo("before the restart");
+        // every pooled connection of the writer was closed by the restart: the first change after it succeeds
+        // all the same, on a fresh connection
+        control.enable(EnableOptions.builder().reason("after the restart").build(), new Actor("ops", "test"));
+        assertThat(writer.read().reason()).isEqualTo("after the restart");
+        await().atMost(Duration.ofSeconds(15))
+                .until(() -> "after the restart".equals(instance.state().reason()));
+        assertThat(writer.history(10))
+                .extracting(r -> r.change().action())
+                .as("one change each, none lost or doubled")
+                .containsExactly("down", "down");
+    }
+
+    @Test
     void aHealthCheckReportsTheDatabaseDownWithinTwoSecondsNotAtTheNextPoll() throws Exception {
         Maintenance instance = Maintenance.builder(store())
                 .pollInterval(Duration.ofSeconds(30))
