@@ -140,9 +140,12 @@ public final class MaintenanceGate {
 
     /** Maintenance is not in force: pass, unless earlier writes on this buffered route still wait. */
     private static Decision notActive(MaintenanceRequest request) {
-        return isTrue(request::writesWaiting) && isTrue(request::bufferedRoute)
-                ? Decision.QUEUE_BEHIND_BUFFERED_WRITES
-                : Decision.NOT_ACTIVE;
+        return queuesBehindWaitingWrites(request) ? Decision.QUEUE_BEHIND_BUFFERED_WRITES : Decision.NOT_ACTIVE;
+    }
+
+    /** A request that passes goes into the write buffer all the same while earlier writes on its route wait. */
+    private static boolean queuesBehindWaitingWrites(MaintenanceRequest request) {
+        return isTrue(request::writesWaiting) && isTrue(request::bufferedRoute);
     }
 
     /** What an outcome during maintenance means for the adapter: its action, sign-out, and redirect. */
@@ -163,9 +166,8 @@ public final class MaintenanceGate {
                 return new Decision(
                         outcome, operationClass, Action.RESPOND, false, secretChecked, redirect(state, request, now));
             }
-            boolean queue = isTrue(request::writesWaiting) && isTrue(request::bufferedRoute);
-            return new Decision(
-                    outcome, operationClass, queue ? Action.BUFFER : Action.PASS, false, secretChecked, null);
+            Action action = queuesBehindWaitingWrites(request) ? Action.BUFFER : Action.PASS;
+            return new Decision(outcome, operationClass, action, false, secretChecked, null);
         }
         if (isTrue(request::bufferedRoute)) {
             return new Decision(outcome, operationClass, Action.BUFFER, emergency, secretChecked, null);
@@ -189,8 +191,7 @@ public final class MaintenanceGate {
             return null;
         }
         MaintenanceRequest probe = new RedirectProbe(targetPath, request);
-        Decision landing = now != null ? decideAt(state, probe, now) : decideAt(state, probe, null);
-        return landing.allowed() ? target : null;
+        return decideAt(state, probe, now).allowed() ? target : null;
     }
 
     /** A plain GET of a redirect target by the same client: its address and roles, no cookie, no secret. */

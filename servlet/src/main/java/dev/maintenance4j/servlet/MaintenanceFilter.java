@@ -164,8 +164,7 @@ public final class MaintenanceFilter implements Filter {
             HttpServletRequest request, HttpServletResponse response, FilterChain chain, @Nullable String path)
             throws IOException, ServletException {
         MaintenanceState state = maintenance.state();
-        if (maintenance.gate().decideWithoutRequest(state, requestBuffer != null && requestBuffer.hasBacklog())
-                != null) {
+        if (maintenance.gate().decideWithoutRequest(state, reader.writesWaiting()) != null) {
             chain.doFilter(request, response); // maintenance off: no facts needed
             return;
         }

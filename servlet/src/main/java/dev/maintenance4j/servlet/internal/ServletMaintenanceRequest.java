@@ -30,6 +30,11 @@ public final class ServletMaintenanceRequest implements MaintenanceRequest {
         public ServletMaintenanceRequest read(HttpServletRequest request, @Nullable String path) {
             return new ServletMaintenanceRequest(request, this, path);
         }
+
+        /** True while the write buffer holds requests not yet replayed; the same for every request. */
+        public boolean writesWaiting() {
+            return buffer != null && buffer.hasBacklog();
+        }
     }
 
     private final HttpServletRequest request;
@@ -130,8 +135,7 @@ public final class ServletMaintenanceRequest implements MaintenanceRequest {
 
     @Override
     public boolean writesWaiting() {
-        RequestBuffer buffer = reader.buffer();
-        return buffer != null && buffer.hasBacklog();
+        return reader.writesWaiting();
     }
 
     @Override

@@ -161,30 +161,14 @@ public final class JdbcStateStore implements StateStore, InstanceRegistry {
 
     @Override
     public StoredState readStored() {
-        for (int attempt = 0; ; attempt++) {
-            Connection connection;
-            try {
-                connection = connection();
-            } catch (SQLException e) { // no connection at all: the database is down, and retrying only waits longer
-                throw new StoreException("the maintenance database is unreachable: " + e.getMessage(), e);
-            }
-            try (Connection c = connection;
-                    PreparedStatement s =
-                            c.prepareStatement("SELECT state FROM " + stateTable + " WHERE namespace = ?")) {
+        return onConnection((c, writing) -> {
+            try (PreparedStatement s = c.prepareStatement("SELECT state FROM " + stateTable + " WHERE namespace = ?")) {
                 s.setString(1, namespace);
                 try (ResultSet rs = s.executeQuery()) {
-                    if (!rs.next()) {
-                        return StoredState.of(MaintenanceState.off());
-                    }
-                    return decode(rs.getString(1));
+                    return rs.next() ? decode(rs.getString(1)) : StoredState.of(MaintenanceState.off());
                 }
-            } catch (SQLException e) {
-                if (attempt < RECONNECTS && connectionLost(e)) {
-                    continue; // the server had closed this pooled connection: the pool dropped it, another may answer
-                }
-                throw new StoreException("the maintenance database is unreachable: " + e.getMessage(), e);
             }
-        }
+        });
     }
 
     /**
@@ -193,6 +177,51 @@ public final class JdbcStateStore implements StateStore, InstanceRegistry {
      * every pooled connection is dead, and the pool learns it one failure at a time.
      */
     private static final int RECONNECTS = 3;
+
+    /** Work on one connection; it calls {@link Writing#begin()} before its first write. */
+    @FunctionalInterface
+    private interface ConnectionWork<T> {
+        T run(Connection c, Writing writing) throws SQLException;
+    }
+
+    /** Whether a unit of work began writing: after that, a lost connection leaves its outcome unknown. */
+    private static final class Writing {
+        private boolean began;
+
+        void begin() {
+            began = true;
+        }
+    }
+
+    /**
+     * Runs {@code work} on a pooled connection. A connection the server had closed, found before the work
+     * began writing, changed nothing: the work runs again on another (the pool drops the dead one). No
+     * connection at all means the database is down, and retrying would only wait longer; once a write began,
+     * whether it was committed is unknown, and the caller's next read tells.
+     */
+    private <T> T onConnection(ConnectionWork<T> work) {
+        for (int attempt = 0; ; attempt++) {
+            Connection connection;
+            try {
+                connection = connection();
+            } catch (SQLException e) {
+                throw unreachable(e);
+            }
+            Writing writing = new Writing();
+            try (Connection c = connection) {
+                return work.run(c, writing);
+            } catch (SQLException e) {
+                if (!writing.began && attempt < RECONNECTS && connectionLost(e)) {
+                    continue;
+                }
+                throw unreachable(e);
+            }
+        }
+    }
+
+    private static StoreException unreachable(SQLException e) {
+        return new StoreException("the maintenance database is unreachable: " + e.getMessage(), e);
+    }
 
     /** True when the failure means the connection is gone (SQLSTATE class 08, or 57P: the server shut down), not the statement. */
     static boolean connectionLost(SQLException e) {
@@ -218,124 +247,108 @@ public final class JdbcStateStore implements StateStore, InstanceRegistry {
     public MaintenanceState compareAndSet(long expectedVersion, MaintenanceState proposed, Change change) {
         Objects.requireNonNull(proposed, "proposed");
         Objects.requireNonNull(change, "change");
-        for (int attempt = 0; ; attempt++) {
-            boolean[] progress = {false, false}; // connected, writing
-            try {
-                return compareAndSetOnce(expectedVersion, proposed, change, progress);
-            } catch (SQLException e) {
-                // a pooled connection the server had closed, found before the first write, changed nothing: try
-                // another; no connection at all means the database is down; after a write began, whether the
-                // change was committed is unknown, and the caller's next read tells
-                if (progress[0] && !progress[1] && attempt < RECONNECTS && connectionLost(e)) {
-                    continue;
-                }
-                throw new StoreException("the maintenance database is unreachable: " + e.getMessage(), e);
-            }
-        }
+        return onConnection((c, writing) -> compareAndSetOn(c, writing, expectedVersion, proposed, change));
     }
 
-    private MaintenanceState compareAndSetOnce(
-            long expectedVersion, MaintenanceState proposed, Change change, boolean[] progress) throws SQLException {
-        try (Connection c = connection()) {
-            progress[0] = true;
-            boolean autoCommit = c.getAutoCommit();
-            c.setAutoCommit(false);
-            try {
-                StoredState stored;
-                long storedVersion;
+    private MaintenanceState compareAndSetOn(
+            Connection c, Writing writing, long expectedVersion, MaintenanceState proposed, Change change)
+            throws SQLException {
+        boolean autoCommit = c.getAutoCommit();
+        c.setAutoCommit(false);
+        try {
+            StoredState stored;
+            long storedVersion;
+            try (PreparedStatement s = c.prepareStatement(
+                    "SELECT version, state FROM " + stateTable + " WHERE namespace = ? FOR UPDATE")) {
+                s.setString(1, namespace);
+                try (ResultSet rs = s.executeQuery()) {
+                    if (rs.next()) {
+                        storedVersion = rs.getLong(1);
+                        stored = decode(rs.getString(2));
+                    } else {
+                        storedVersion = -1;
+                        stored = StoredState.of(MaintenanceState.off());
+                    }
+                }
+            }
+            long versionColumn = storedVersion;
+            Commit commit = Commit.over(stored, expectedVersion, proposed, change, () -> versionColumn);
+            MaintenanceState next = commit.next();
+            String json = new String(StateFormat.encode(next), StandardCharsets.UTF_8);
+            Timestamp now = Timestamp.from(change.at());
+            int updated;
+            writing.begin();
+            if (storedVersion < 0) {
                 try (PreparedStatement s = c.prepareStatement(
-                        "SELECT version, state FROM " + stateTable + " WHERE namespace = ? FOR UPDATE")) {
+                        "INSERT INTO " + stateTable + " (namespace, version, state, updated_at) VALUES (?, ?, ?, ?)")) {
                     s.setString(1, namespace);
-                    try (ResultSet rs = s.executeQuery()) {
-                        if (rs.next()) {
-                            storedVersion = rs.getLong(1);
-                            stored = decode(rs.getString(2));
-                        } else {
-                            storedVersion = -1;
-                            stored = StoredState.of(MaintenanceState.off());
-                        }
-                    }
-                }
-                long versionColumn = storedVersion;
-                Commit commit = Commit.over(stored, expectedVersion, proposed, change, () -> versionColumn);
-                MaintenanceState next = commit.next();
-                String json = new String(StateFormat.encode(next), StandardCharsets.UTF_8);
-                Timestamp now = Timestamp.from(change.at());
-                int updated;
-                progress[1] = true;
-                if (storedVersion < 0) {
-                    try (PreparedStatement s = c.prepareStatement("INSERT INTO " + stateTable
-                            + " (namespace, version, state, updated_at) VALUES (?, ?, ?, ?)")) {
-                        s.setString(1, namespace);
-                        s.setLong(2, next.version());
-                        s.setString(3, json);
-                        s.setTimestamp(4, now);
-                        updated = s.executeUpdate();
-                    } catch (SQLException duplicate) {
-                        c.rollback();
-                        throw new VersionConflictException(expectedVersion, read().version());
-                    }
-                } else {
-                    // the stored version column may differ from the decoded one when the state was corrupt: update by
-                    // the row we locked
-                    try (PreparedStatement s = c.prepareStatement("UPDATE " + stateTable
-                            + " SET version = ?, state = ?, updated_at = ? WHERE namespace = ? AND version = ?")) {
-                        s.setLong(1, next.version());
-                        s.setString(2, json);
-                        s.setTimestamp(3, now);
-                        s.setString(4, namespace);
-                        s.setLong(5, storedVersion);
-                        updated = s.executeUpdate();
-                    }
-                }
-                if (updated != 1) {
+                    s.setLong(2, next.version());
+                    s.setString(3, json);
+                    s.setTimestamp(4, now);
+                    updated = s.executeUpdate();
+                } catch (SQLException duplicate) {
                     c.rollback();
                     throw new VersionConflictException(expectedVersion, read().version());
                 }
-                try (PreparedStatement s = c.prepareStatement(
-                        "INSERT INTO " + auditTable + " (namespace, version, at, record) VALUES (?, ?, ?, ?)")) {
-                    s.setString(1, namespace);
-                    s.setLong(2, next.version());
+            } else {
+                // the stored version column may differ from the decoded one when the state was corrupt: update by
+                // the row we locked
+                try (PreparedStatement s = c.prepareStatement("UPDATE " + stateTable
+                        + " SET version = ?, state = ?, updated_at = ? WHERE namespace = ? AND version = ?")) {
+                    s.setLong(1, next.version());
+                    s.setString(2, json);
                     s.setTimestamp(3, now);
-                    s.setString(4, new String(StateFormat.encodeAudit(commit.audit()), StandardCharsets.UTF_8));
-                    s.executeUpdate();
+                    s.setString(4, namespace);
+                    s.setLong(5, storedVersion);
+                    updated = s.executeUpdate();
                 }
-                if (postgres) {
-                    PostgresNotifications.notify(c, channel, namespace + ":" + next.version());
-                }
-                c.commit();
-                return next;
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(autoCommit);
             }
+            if (updated != 1) {
+                c.rollback();
+                throw new VersionConflictException(expectedVersion, read().version());
+            }
+            try (PreparedStatement s = c.prepareStatement(
+                    "INSERT INTO " + auditTable + " (namespace, version, at, record) VALUES (?, ?, ?, ?)")) {
+                s.setString(1, namespace);
+                s.setLong(2, next.version());
+                s.setTimestamp(3, now);
+                s.setString(4, new String(StateFormat.encodeAudit(commit.audit()), StandardCharsets.UTF_8));
+                s.executeUpdate();
+            }
+            if (postgres) {
+                PostgresNotifications.notify(c, channel, namespace + ":" + next.version());
+            }
+            c.commit();
+            return next;
+        } catch (SQLException | RuntimeException e) {
+            c.rollback();
+            throw e;
+        } finally {
+            c.setAutoCommit(autoCommit);
         }
     }
 
     @Override
     public List<AuditRecord> history(int limit) {
         StateStore.requireHistoryLimit(limit);
-        try (Connection c = connection();
-                PreparedStatement s = c.prepareStatement("SELECT record FROM " + auditTable
-                        + " WHERE namespace = ? ORDER BY id DESC FETCH FIRST ? ROWS ONLY")) {
-            s.setString(1, namespace);
-            s.setInt(2, limit);
-            List<AuditRecord> records = new ArrayList<>();
-            try (ResultSet rs = s.executeQuery()) {
-                while (rs.next()) {
-                    try {
-                        records.add(StateFormat.decodeAudit(rs.getString(1).getBytes(StandardCharsets.UTF_8)));
-                    } catch (StateFormatException e) {
-                        log.warn("Skipping an unreadable audit record in {}: {}", auditTable, e.getMessage());
+        return onConnection((c, writing) -> {
+            try (PreparedStatement s = c.prepareStatement("SELECT record FROM " + auditTable
+                    + " WHERE namespace = ? ORDER BY id DESC FETCH FIRST ? ROWS ONLY")) {
+                s.setString(1, namespace);
+                s.setInt(2, limit);
+                List<AuditRecord> records = new ArrayList<>();
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        try {
+                            records.add(StateFormat.decodeAudit(rs.getString(1).getBytes(StandardCharsets.UTF_8)));
+                        } catch (StateFormatException e) {
+                            log.warn("Skipping an unreadable audit record in {}: {}", auditTable, e.getMessage());
+                        }
                     }
                 }
+                return records;
             }
-            return records;
-        } catch (SQLException e) {
-            throw new StoreException("the maintenance database is unreachable: " + e.getMessage(), e);
-        }
+        });
     }
 
     @Override
@@ -432,7 +445,7 @@ public final class JdbcStateStore implements StateStore, InstanceRegistry {
                 }
             }
         } catch (SQLException e) {
-            throw new StoreException("the maintenance database is unreachable: " + e.getMessage(), e);
+            throw unreachable(e);
         }
     }
 
@@ -457,7 +470,7 @@ public final class JdbcStateStore implements StateStore, InstanceRegistry {
             }
             return reports;
         } catch (SQLException e) {
-            throw new StoreException("the maintenance database is unreachable: " + e.getMessage(), e);
+            throw unreachable(e);
         }
     }
 
@@ -472,7 +485,7 @@ public final class JdbcStateStore implements StateStore, InstanceRegistry {
                 s.executeUpdate();
             }
         } catch (SQLException e) {
-            throw new StoreException("the maintenance database is unreachable: " + e.getMessage(), e);
+            throw unreachable(e);
         }
     }
 
