@@ -26,6 +26,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -56,7 +57,16 @@ public abstract class StateStoreContract {
     protected static final Instant T0 = Instant.parse("2026-11-23T10:00:00Z");
 
     private final List<StateStore> opened = new ArrayList<>();
+    private final String namespace = "t" + UUID.randomUUID().toString().substring(0, 8);
     protected StateStore store;
+
+    /**
+     * A namespace of this test's own (JUnit makes a new instance per test): stores on a server the tests
+     * share open their stores in it, so every test starts on a fresh, empty backend.
+     */
+    protected final String namespace() {
+        return namespace;
+    }
 
     /** A store on a fresh, empty backend (the first call of a test) or on the same backend (later calls). */
     protected abstract StateStore newStore(SafeDefault safeDefault);

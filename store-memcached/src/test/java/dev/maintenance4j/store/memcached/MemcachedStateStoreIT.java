@@ -21,12 +21,10 @@ import dev.maintenance4j.testing.servers.MemcachedServer;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.UUID;
 import net.rubyeye.xmemcached.MemcachedClient;
 import net.rubyeye.xmemcached.XMemcachedClientBuilder;
 import net.rubyeye.xmemcached.utils.AddrUtil;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -38,7 +36,6 @@ class MemcachedStateStoreIT extends StateStoreContract {
     static final MemcachedServer memcached = new MemcachedServer();
 
     private static MemcachedClient client;
-    private String namespace;
 
     @BeforeAll
     static void connect() throws Exception {
@@ -52,11 +49,6 @@ class MemcachedStateStoreIT extends StateStoreContract {
         client.shutdown();
     }
 
-    @AfterEach
-    void nextNamespace() {
-        namespace = null;
-    }
-
     @Override
     protected boolean pushesChanges() {
         return false;
@@ -64,13 +56,10 @@ class MemcachedStateStoreIT extends StateStoreContract {
 
     @Override
     protected StateStore newStore(SafeDefault safeDefault) {
-        if (namespace == null) {
-            namespace = "t" + UUID.randomUUID().toString().substring(0, 8);
-        }
         // the contract reads fresh namespaces on a just-started server: no waiting for a restore there
         // (MemcachedFlushIT and the fault campaign cover the wait)
         return MemcachedStateStore.builder(client)
-                .namespace(namespace)
+                .namespace(namespace())
                 .safeDefault(safeDefault)
                 .restoreWait(Duration.ZERO)
                 .build();
@@ -78,7 +67,7 @@ class MemcachedStateStoreIT extends StateStoreContract {
 
     @Override
     protected void corruptStoredState() throws Exception {
-        client.set("maintenance4j:" + namespace + ":state", 0, "{\"format\":1,\"version\":\"x\"");
+        client.set("maintenance4j:" + namespace() + ":state", 0, "{\"format\":1,\"version\":\"x\"");
     }
 
     @Test
@@ -101,9 +90,9 @@ class MemcachedStateStoreIT extends StateStoreContract {
     }
 
     private void orphan(AuditRecord record) throws Exception {
-        long sequence = client.incr("maintenance4j:" + namespace + ":audit:seq", 1, 1);
+        long sequence = client.incr("maintenance4j:" + namespace() + ":audit:seq", 1, 1);
         client.set(
-                "maintenance4j:" + namespace + ":audit:" + sequence,
+                "maintenance4j:" + namespace() + ":audit:" + sequence,
                 0,
                 new String(StateFormat.encodeAudit(record), StandardCharsets.UTF_8));
     }

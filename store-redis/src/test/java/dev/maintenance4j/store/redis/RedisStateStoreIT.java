@@ -12,11 +12,9 @@ import dev.maintenance4j.testing.servers.RedisServer;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.time.Clock;
-import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -28,7 +26,6 @@ class RedisStateStoreIT extends StateStoreContract {
     static final RedisServer redis = new RedisServer();
 
     private static RedisClient client;
-    private String namespace;
 
     @BeforeAll
     static void connect() {
@@ -40,18 +37,10 @@ class RedisStateStoreIT extends StateStoreContract {
         client.shutdown();
     }
 
-    @AfterEach
-    void nextNamespace() {
-        namespace = null;
-    }
-
     @Override
     protected StateStore newStore(SafeDefault safeDefault) {
-        if (namespace == null) {
-            namespace = "t" + UUID.randomUUID().toString().substring(0, 8);
-        }
         return RedisStateStore.builder(client)
-                .namespace(namespace)
+                .namespace(namespace())
                 .safeDefault(safeDefault)
                 .build();
     }
@@ -61,7 +50,7 @@ class RedisStateStoreIT extends StateStoreContract {
         try (StatefulRedisConnection<String, String> c = client.connect()) {
             c.sync()
                     .hset(
-                            "maintenance4j:{" + namespace + "}:state",
+                            "maintenance4j:{" + namespace() + "}:state",
                             "state",
                             "{\"format\":1,\"version\":\"not a number\"");
         }
