@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The promises the module layout makes, checked on every module's main classes: the core and the buffer
  * stay free of frameworks and clients, other modules use core's public API only, stores need nothing but
- * the SPI, and the filter does not need the admin API.
+ * the SPI, the filter needs neither the admin API nor the write buffer, and the adapters speak the admin
+ * protocol's records.
  */
 class ModuleBoundariesTest {
 
@@ -94,16 +95,38 @@ class ModuleBoundariesTest {
     }
 
     @Test
-    void theFilterDoesNotDependOnTheAdminApi() {
+    void theFilterNeedsNeitherTheAdminApiNorTheWriteBuffer() {
         noClasses()
-                .that()
-                .resideInAnyPackage(
-                        "dev.maintenance4j.servlet",
-                        "dev.maintenance4j.servlet.response",
-                        "dev.maintenance4j.servlet.client")
+                .that(inModule("servlet", "servlet"))
                 .should()
                 .dependOnClassesThat()
-                .resideInAPackage("dev.maintenance4j.servlet.admin..")
+                .resideInAnyPackage(
+                        "dev.maintenance4j.admin..", "dev.maintenance4j.buffer..", "dev.maintenance4j.servlet.buffer..")
+                .check(CLASSES);
+    }
+
+    @Test
+    void theAdminApiNeedsNoWriteBuffer() {
+        noClasses()
+                .that(inModule("admin", "admin"))
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("dev.maintenance4j.buffer..", "dev.maintenance4j.servlet.buffer..")
+                .check(CLASSES);
+    }
+
+    @Test
+    void adaptersSpeakTheProtocolsRecordsNotJsonTrees() {
+        noClasses()
+                .that(inModule("admin", "admin"))
+                .or(inModule("servlet", "servlet"))
+                .or(inModule("servlet-buffer", "servlet-buffer"))
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("tools.jackson.databind.node..")
+                .orShould()
+                .dependOnClassesThat()
+                .haveFullyQualifiedName("tools.jackson.databind.JsonNode")
                 .check(CLASSES);
     }
 

@@ -3,10 +3,10 @@ package dev.maintenance4j.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.maintenance4j.Maintenance;
+import dev.maintenance4j.admin.BearerTokenAuthenticator;
+import dev.maintenance4j.admin.MaintenanceAdminServlet;
 import dev.maintenance4j.control.Actor;
 import dev.maintenance4j.servlet.MaintenanceFilter;
-import dev.maintenance4j.servlet.admin.BearerTokenAuthenticator;
-import dev.maintenance4j.servlet.admin.MaintenanceAdminServlet;
 import dev.maintenance4j.servlet.testing.TestServer;
 import dev.maintenance4j.store.file.FileStateStore;
 import java.io.PrintWriter;

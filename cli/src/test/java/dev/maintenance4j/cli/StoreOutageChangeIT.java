@@ -5,10 +5,10 @@ import static org.awaitility.Awaitility.await;
 
 import dev.maintenance4j.Maintenance;
 import dev.maintenance4j.MaintenanceState;
+import dev.maintenance4j.admin.BearerTokenAuthenticator;
+import dev.maintenance4j.admin.MaintenanceAdminServlet;
 import dev.maintenance4j.control.Actor;
 import dev.maintenance4j.servlet.MaintenanceFilter;
-import dev.maintenance4j.servlet.admin.BearerTokenAuthenticator;
-import dev.maintenance4j.servlet.admin.MaintenanceAdminServlet;
 import dev.maintenance4j.servlet.testing.TestServer;
 import dev.maintenance4j.spi.StateStore;
 import dev.maintenance4j.spi.StateStores;

@@ -7,7 +7,6 @@ import dev.maintenance4j.decision.Decision;
 import dev.maintenance4j.decision.Outcome;
 import dev.maintenance4j.operation.OperationClassifier;
 import dev.maintenance4j.operation.PathPattern;
-import dev.maintenance4j.servlet.buffer.RequestBuffer;
 import dev.maintenance4j.servlet.client.ClientAddressResolver;
 import dev.maintenance4j.servlet.client.ForwardedHeader;
 import dev.maintenance4j.servlet.internal.FailedAttemptLimiter;
@@ -76,7 +75,7 @@ public final class MaintenanceFilter implements Filter {
     private final @Nullable String cookieDomain;
     private final FailedAttemptLimiter limiter;
     private final ServletMaintenanceRequest.Reader reader;
-    private final @Nullable RequestBuffer requestBuffer;
+    private final @Nullable RequestBuffering requestBuffer;
     private final AtomicLong lastWouldBlockLog = new AtomicLong();
     private final AtomicLong suppressedWouldBlockLogs = new AtomicLong();
 
@@ -351,7 +350,7 @@ public final class MaintenanceFilter implements Filter {
         private @Nullable String cookieDomain;
         private String previewHeader = DEFAULT_PREVIEW_HEADER;
         private int secretAttemptsPerMinute = DEFAULT_SECRET_ATTEMPTS_PER_MINUTE;
-        private @Nullable RequestBuffer requestBuffer;
+        private @Nullable RequestBuffering requestBuffer;
 
         private Builder(Maintenance maintenance) {
             this.maintenance = Objects.requireNonNull(maintenance, "maintenance");
@@ -422,9 +421,9 @@ public final class MaintenanceFilter implements Filter {
 
         /**
          * Accepts blocked requests on the buffer's routes into it ({@code 202 Accepted}) instead of
-         * refusing them; see {@link RequestBuffer}.
+         * refusing them; see {@link RequestBuffering}.
          */
-        public Builder requestBuffer(@Nullable RequestBuffer buffer) {
+        public Builder requestBuffer(@Nullable RequestBuffering buffer) {
             this.requestBuffer = buffer;
             return this;
         }

@@ -5,8 +5,17 @@ import dev.maintenance4j.MaintenanceStatus;
 import dev.maintenance4j.cli.MaintCommand;
 import dev.maintenance4j.control.EnableOptions;
 import dev.maintenance4j.net.CidrBlock;
+import dev.maintenance4j.protocol.AdminProtocol;
+import dev.maintenance4j.protocol.ApiError;
+import dev.maintenance4j.protocol.BufferStatus;
+import dev.maintenance4j.protocol.ChangeReceipt;
+import dev.maintenance4j.protocol.ChangeRequest;
+import dev.maintenance4j.protocol.DeadLetterEntry;
+import dev.maintenance4j.protocol.EnableRequest;
+import dev.maintenance4j.protocol.EntriesRequest;
+import dev.maintenance4j.protocol.InstanceStatus;
+import dev.maintenance4j.protocol.StatusDocument;
 import dev.maintenance4j.spi.InstanceReport;
-import dev.maintenance4j.spi.StateFormat;
 import dev.maintenance4j.spi.StoreException;
 import dev.maintenance4j.text.Failures;
 import java.io.IOException;
@@ -16,21 +25,15 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
-import tools.jackson.databind.DeserializationFeature;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.ObjectReader;
-import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ArrayNode;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Operations sent to a running service's admin API ({@code https://host/maintenance/api}) with a
- * bearer token. The service audits them with the token's name and this machine's address. A 400 from
- * the service is a bad argument (exit 2); anything else that fails is a failure (exit 1).
+ * bearer token, as the {@linkplain dev.maintenance4j.protocol admin protocol}'s records. The service
+ * audits them with the token's name and this machine's address. A 400 from the service is a bad
+ * argument (exit 2); anything else that fails is a failure (exit 1).
  */
 public final class AdminApiTarget implements MaintenanceTarget {
 
@@ -39,12 +42,6 @@ public final class AdminApiTarget implements MaintenanceTarget {
     private final URI base;
     private final @Nullable String token;
     private final HttpClient http;
-    private final ObjectReader statusReader = JsonMapper.shared()
-            .readerFor(MaintenanceStatus.class)
-            .without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
-    private final ObjectReader historyReader = JsonMapper.shared()
-            .readerFor(HistoryEntry[].class)
-            .without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     /**
      * @param baseUri the API base, such as {@code https://host/maintenance/api}
@@ -74,133 +71,99 @@ public final class AdminApiTarget implements MaintenanceTarget {
 
     @Override
     public MaintenanceStatus status() {
-        return statusReader.readValue(call("GET", "status", null));
+        return get("status", StatusDocument.class).status();
     }
 
     @Override
-    public Outcome enable(EnableOptions o) {
-        ObjectNode body = JsonMapper.shared().createObjectNode();
-        if (o.mode() != null) {
-            body.put("mode", o.mode().id());
-        }
-        if (o.reason() != null) {
-            body.put("reason", o.reason());
-        }
-        if (o.retryAfter() != null) {
-            body.put("retryAfter", o.retryAfter().toSeconds());
-        }
-        if (o.refresh() != null) {
-            body.put("refresh", o.refresh().toSeconds());
-        }
-        if (o.allowed() != null) {
-            ArrayNode allow = body.putArray("allow");
-            o.allowed().forEach(block -> allow.add(block.toString()));
-        }
-        if (o.secret() != null) {
-            body.put("secret", o.secret());
-        }
-        if (o.generateSecret()) {
-            body.put("generateSecret", true);
-        }
-        if (o.startsAt() != null) {
-            body.put("startsAt", o.startsAt().toString());
-        }
-        if (o.until() != null) {
-            body.put("until", o.until().toString());
-        }
-        if (o.duration() != null) {
-            body.put("duration", o.duration().toString());
-        }
-        if (o.redirect() != null) {
-            body.put("redirect", o.redirect());
-        }
-        if (o.statusCode() != null) {
-            body.put("status", o.statusCode());
-        }
-        if (!o.clear().isEmpty()) {
-            ArrayNode clear = body.putArray("clear");
-            o.clear().forEach(setting -> clear.add(setting.apiField()));
-        }
-        return outcome(call("POST", "enable", body));
+    public Outcome enable(EnableOptions options) {
+        return outcome(post("enable", EnableRequest.of(options, null, null)));
     }
 
     @Override
     public Outcome disable() {
-        return outcome(call("POST", "disable", JsonMapper.shared().createObjectNode()));
+        return outcome(post("disable", ChangeRequest.NONE));
     }
 
     @Override
     public Outcome allow(List<CidrBlock> entries) {
-        return outcome(call("POST", "allow", entries(entries)));
+        return outcome(post("allow", EntriesRequest.of(entries)));
     }
 
     @Override
     public Outcome disallow(List<CidrBlock> entries) {
-        return outcome(call("POST", "disallow", entries(entries)));
+        return outcome(post("disallow", EntriesRequest.of(entries)));
     }
 
     @Override
     public Outcome rotateSecret() {
-        return outcome(call("POST", "secret/rotate", JsonMapper.shared().createObjectNode()));
+        return outcome(post("secret/rotate", ChangeRequest.NONE));
     }
 
     @Override
     public Outcome clearSecret() {
-        return outcome(call("POST", "secret/clear", JsonMapper.shared().createObjectNode()));
+        return outcome(post("secret/clear", ChangeRequest.NONE));
     }
 
     @Override
     public List<InstanceReport> instances() {
-        List<InstanceReport> reports = new ArrayList<>();
-        for (JsonNode r : call("GET", "instances", null)) {
-            reports.add(StateFormat.decodeInstance(JsonMapper.shared().writeValueAsBytes(r)));
-        }
-        return reports;
+        return List.of(get("instances", InstanceStatus[].class)).stream()
+                .map(InstanceStatus::report)
+                .toList();
     }
 
     @Override
     public void sendTestNotification() {
-        call("POST", "notify/test", JsonMapper.shared().createObjectNode());
+        call("POST", "notify/test", ChangeRequest.NONE);
     }
 
     @Override
-    public JsonNode writeBuffer(String action, int limit) {
-        return switch (action) {
-            case "status" -> call("GET", "buffer", null);
-            case "drain" -> call("POST", "buffer/drain", JsonMapper.shared().createObjectNode());
-            case "dead-letters" -> call("GET", "buffer/dead-letters?limit=" + limit, null);
-            default -> throw new IllegalArgumentException("unknown buffer action '" + action + "'");
-        };
+    public BufferStatus bufferStatus() {
+        return get("buffer", BufferStatus.class);
+    }
+
+    @Override
+    public BufferStatus drainBuffer() {
+        return read(call("POST", "buffer/drain", ChangeRequest.NONE), BufferStatus.class);
+    }
+
+    @Override
+    public List<DeadLetterEntry> deadLetters(int limit) {
+        return List.of(get("buffer/dead-letters?limit=" + limit, DeadLetterEntry[].class));
     }
 
     @Override
     public List<HistoryEntry> history(int limit) {
-        return List.of(historyReader.readValue(call("GET", "history?limit=" + Math.min(limit, 1000), null)));
+        return List.of(get("history?limit=" + Math.min(limit, 1000), HistoryEntry[].class));
     }
 
-    private static ObjectNode entries(List<CidrBlock> entries) {
-        ObjectNode body = JsonMapper.shared().createObjectNode();
-        ArrayNode array = body.putArray("entries");
-        entries.forEach(block -> array.add(block.toString()));
-        return body;
+    private <T> T get(String endpoint, Class<T> type) {
+        return read(call("GET", endpoint, null), type);
     }
 
-    private Outcome outcome(JsonNode node) {
-        JsonNode secret = node.get("secret");
-        JsonNode before = node.get("before");
-        JsonNode pending = node.get("pending");
-        String notice = pending != null && pending.isBoolean() && pending.booleanValue()
-                ? node.path("message").asString("the change is pending")
-                : null;
+    private ChangeReceipt post(String endpoint, Record request) {
+        return read(call("POST", endpoint, request), ChangeReceipt.class);
+    }
+
+    private <T> T read(byte[] answer, Class<T> type) {
+        try {
+            return AdminProtocol.readAnswer(answer, type);
+        } catch (JacksonException e) {
+            throw new StoreException(
+                    "admin API " + describe() + " answered without the expected JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    private static Outcome outcome(ChangeReceipt receipt) {
         return new Outcome(
-                before != null && before.isObject() ? statusReader.readValue(before) : null,
-                statusReader.readValue(node),
-                node.path("changed").booleanValue(),
-                secret != null && secret.isString() ? secret.stringValue() : null,
-                notice);
+                receipt.before(),
+                receipt.after(),
+                receipt.changed(),
+                receipt.secret(),
+                receipt.pending() ? (receipt.message() != null ? receipt.message() : "the change is pending") : null);
     }
 
-    private JsonNode call(String method, String endpoint, @Nullable JsonNode body) {
+    /** The answer's body when it is a 2xx; the protocol's error as an exception otherwise. */
+    private byte[] call(String method, String endpoint, @Nullable Record body) {
         HttpRequest.Builder request =
                 HttpRequest.newBuilder(base.resolve(endpoint)).timeout(TIMEOUT).header("Accept", "application/json");
         if (token != null) {
@@ -208,10 +171,7 @@ public final class AdminApiTarget implements MaintenanceTarget {
         }
         if (body != null) {
             request.header("Content-Type", "application/json")
-                    .method(
-                            method,
-                            HttpRequest.BodyPublishers.ofByteArray(
-                                    JsonMapper.shared().writeValueAsBytes(body)));
+                    .method(method, HttpRequest.BodyPublishers.ofByteArray(AdminProtocol.write(body)));
         } else {
             request.method(method, HttpRequest.BodyPublishers.noBody());
         }
@@ -226,18 +186,17 @@ public final class AdminApiTarget implements MaintenanceTarget {
             Thread.currentThread().interrupt();
             throw new StoreException("interrupted while calling " + describe(), e);
         }
-        JsonNode json;
-        try {
-            json = JsonMapper.shared().readTree(response.body());
-        } catch (JacksonException e) {
-            throw new StoreException(
-                    "admin API " + describe() + " answered " + response.statusCode() + " without JSON", e);
-        }
         int status = response.statusCode();
         if (status / 100 == 2) {
-            return json;
+            return response.body();
         }
-        String message = json.path("message").asString("HTTP " + status);
+        ApiError error;
+        try {
+            error = AdminProtocol.readAnswer(response.body(), ApiError.class);
+        } catch (JacksonException e) {
+            throw new StoreException("admin API " + describe() + " answered " + status + " without JSON", e);
+        }
+        String message = error.message() != null ? error.message() : "HTTP " + status;
         if (status == 400) {
             throw new IllegalArgumentException(message);
         }

@@ -4,10 +4,11 @@ import dev.maintenance4j.HistoryEntry;
 import dev.maintenance4j.MaintenanceStatus;
 import dev.maintenance4j.control.EnableOptions;
 import dev.maintenance4j.net.CidrBlock;
+import dev.maintenance4j.protocol.BufferStatus;
+import dev.maintenance4j.protocol.DeadLetterEntry;
 import dev.maintenance4j.spi.InstanceReport;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
-import tools.jackson.databind.JsonNode;
 
 /**
  * What the CLI's commands act on: a state store directly ({@link StoreTarget}) or a running
@@ -50,11 +51,26 @@ public interface MaintenanceTarget extends AutoCloseable {
     void sendTestNotification();
 
     /**
-     * The running service's write buffer: {@code status} (counts and replay progress), {@code drain}
-     * (start replaying now) or {@code dead-letters} (the requests that failed every attempt), as the
-     * admin API answers them.
+     * The running service's write buffer: counts and replay progress.
+     *
+     * @throws IllegalArgumentException when this backend has no write buffer (a bare store)
      */
-    JsonNode writeBuffer(String action, int limit);
+    BufferStatus bufferStatus();
+
+    /**
+     * Starts replaying the running service's write buffer now, even while maintenance is on.
+     *
+     * @return the buffer's status as the replay starts
+     * @throws IllegalArgumentException when this backend has no write buffer (a bare store)
+     */
+    BufferStatus drainBuffer();
+
+    /**
+     * The newest {@code limit} buffered requests that failed every replay attempt.
+     *
+     * @throws IllegalArgumentException when this backend has no write buffer (a bare store)
+     */
+    List<DeadLetterEntry> deadLetters(int limit);
 
     /** The instances reporting to the store (empty where the store keeps no registry). */
     List<InstanceReport> instances();

@@ -6,6 +6,8 @@ import dev.maintenance4j.control.Actor;
 import dev.maintenance4j.control.EnableOptions;
 import dev.maintenance4j.control.MaintenanceControl;
 import dev.maintenance4j.net.CidrBlock;
+import dev.maintenance4j.protocol.BufferStatus;
+import dev.maintenance4j.protocol.DeadLetterEntry;
 import dev.maintenance4j.spi.InstanceReport;
 import dev.maintenance4j.spi.StateStore;
 import dev.maintenance4j.spi.StoredState;
@@ -13,7 +15,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
-import tools.jackson.databind.JsonNode;
 
 /** Operations applied to a state store directly, with compare-and-set and retries. */
 public final class StoreTarget implements MaintenanceTarget {
@@ -93,8 +94,22 @@ public final class StoreTarget implements MaintenanceTarget {
     }
 
     @Override
-    public JsonNode writeBuffer(String action, int limit) {
-        throw new IllegalArgumentException(
+    public BufferStatus bufferStatus() {
+        throw noWriteBuffer();
+    }
+
+    @Override
+    public BufferStatus drainBuffer() {
+        throw noWriteBuffer();
+    }
+
+    @Override
+    public List<DeadLetterEntry> deadLetters(int limit) {
+        throw noWriteBuffer();
+    }
+
+    private static IllegalArgumentException noWriteBuffer() {
+        return new IllegalArgumentException(
                 "the write buffer lives in the running service; use --store http(s)://HOST/maintenance/api");
     }
 

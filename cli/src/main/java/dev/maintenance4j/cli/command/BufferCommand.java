@@ -2,11 +2,13 @@ package dev.maintenance4j.cli.command;
 
 import dev.maintenance4j.cli.backend.MaintenanceTarget;
 import dev.maintenance4j.cli.output.StatusOutput;
+import dev.maintenance4j.protocol.BufferStatus;
+import dev.maintenance4j.protocol.DeadLetterEntry;
 import java.io.PrintWriter;
+import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import tools.jackson.databind.JsonNode;
 
 /** {@code maint buffer status|drain|dead-letters}: inspect and steer a running service's write buffer. */
 @Command(
@@ -38,57 +40,53 @@ public final class BufferCommand extends StoreCommand {
 
     @Override
     int run(MaintenanceTarget target) {
-        JsonNode answer = target.writeBuffer(action, limit);
         PrintWriter out = environment().out();
-        if (json) {
-            StatusOutput.printJson(out, answer);
-            return 0;
-        }
         if (action.equals("dead-letters")) {
-            if (answer.isEmpty()) {
+            List<DeadLetterEntry> letters = target.deadLetters(limit);
+            if (json) {
+                StatusOutput.printJson(out, letters);
+                return 0;
+            }
+            if (letters.isEmpty()) {
                 out.println("No dead letters.");
             }
-            for (JsonNode letter : answer) {
+            for (DeadLetterEntry letter : letters) {
                 out.printf(
                         "#%d %s %s (key %s): %d attempts, last: %s%n",
-                        letter.path("position").asLong(),
-                        letter.path("method").asString("?"),
-                        letter.path("path").asString("?"),
-                        letter.path("idempotencyKey").asString(),
-                        letter.path("attempts").asInt(),
-                        letter.path("lastError").asString());
+                        letter.position(),
+                        letter.method() != null ? letter.method() : "?",
+                        letter.path() != null ? letter.path() : "?",
+                        letter.idempotencyKey(),
+                        letter.attempts(),
+                        letter.lastError());
             }
+            return 0;
+        }
+        BufferStatus status = action.equals("drain") ? target.drainBuffer() : target.bufferStatus();
+        if (json) {
+            StatusOutput.printJson(out, status);
             return 0;
         }
         if (action.equals("drain")) {
-            out.println("Replay started: " + answer.path("pending").asLong() + " request(s) pending.");
+            out.println("Replay started: " + status.pending() + " request(s) pending.");
             return 0;
         }
         out.printf(
                 "Pending      %d request(s), %d bytes%s%n",
-                answer.path("pending").asLong(),
-                answer.path("bytes").asLong(),
-                answer.path("pending").asLong() > 0
-                        ? ", oldest waiting "
-                                + answer.path("oldestPendingAgeSeconds").asLong() + " s"
-                        : "");
+                status.pending(),
+                status.bytes(),
+                status.pending() > 0 ? ", oldest waiting " + status.oldestPendingAgeSeconds() + " s" : "");
         out.printf(
                 "Replay       %s, %.0f%% done, %.1f/s, %d replayed since start, %d duplicate(s) skipped%n",
-                answer.path("draining").asBoolean() ? "running" : "idle",
-                answer.path("drainProgress").asDouble() * 100,
-                answer.path("drainRatePerSecond").asDouble(),
-                answer.path("drained").asLong(),
-                answer.path("duplicatesSkipped").asLong());
+                status.draining() ? "running" : "idle",
+                status.drainProgress() * 100,
+                status.drainRatePerSecond(),
+                status.drained(),
+                status.duplicatesSkipped());
         out.printf(
                 "Dead letters %d%s%n",
-                answer.path("deadLetters").asLong(),
-                answer.path("lastError").isNull() || answer.path("lastError").isMissingNode()
-                        ? ""
-                        : " (last error: " + answer.path("lastError").asString() + ")");
-        StringBuilder routes = new StringBuilder();
-        answer.path("routes")
-                .forEach(r -> routes.append(routes.isEmpty() ? "" : ", ").append(r.asString()));
-        out.println("Routes       " + routes);
+                status.deadLetters(), status.lastError() == null ? "" : " (last error: " + status.lastError() + ")");
+        out.println("Routes       " + String.join(", ", status.routes()));
         return 0;
     }
 }

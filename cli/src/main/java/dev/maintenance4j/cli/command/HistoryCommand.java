@@ -32,7 +32,7 @@ public final class HistoryCommand extends StoreCommand {
     int run(MaintenanceTarget target) {
         List<HistoryEntry> records = target.history(limit);
         if (json) {
-            StatusOutput.printJson(environment().out(), StatusOutput.historyJson(records));
+            StatusOutput.printJson(environment().out(), records);
         } else {
             StatusOutput.printHistory(environment().out(), records);
         }

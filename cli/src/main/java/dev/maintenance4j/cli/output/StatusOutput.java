@@ -2,8 +2,8 @@ package dev.maintenance4j.cli.output;
 
 import dev.maintenance4j.HistoryEntry;
 import dev.maintenance4j.MaintenanceStatus;
+import dev.maintenance4j.protocol.InstanceStatus;
 import dev.maintenance4j.spi.InstanceReport;
-import dev.maintenance4j.spi.StateFormat;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,7 +13,6 @@ import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /** Prints states and history, as a short aligned summary for people or as JSON for scripts. */
@@ -117,14 +116,9 @@ public final class StatusOutput {
         return seconds == null ? null : seconds + "s";
     }
 
-    /** Instance reports as JSON. */
-    public static ArrayNode instancesJson(List<InstanceReport> instances, Instant now) {
-        ArrayNode array = JsonMapper.shared().createArrayNode();
-        for (InstanceReport r : instances) {
-            array.add(((ObjectNode) JsonMapper.shared().readTree(StateFormat.encodeInstance(r)))
-                    .put("live", r.isLiveAt(now)));
-        }
-        return array;
+    /** Instance reports as JSON, as the admin API writes them. */
+    public static JsonNode instancesJson(List<InstanceReport> instances, Instant now) {
+        return JsonMapper.shared().valueToTree(InstanceStatus.of(instances, now));
     }
 
     /** Live instances, one line each. */
@@ -154,11 +148,6 @@ public final class StatusOutput {
         if (buffered > 0) {
             row(out, "Buffered", buffered + " write(s) waiting in write buffers, replayed when maintenance ends");
         }
-    }
-
-    /** History as JSON: an array of changes, newest first. */
-    public static JsonNode historyJson(List<HistoryEntry> entries) {
-        return JsonMapper.shared().valueToTree(entries);
     }
 
     /** History as an aligned table, newest first. */

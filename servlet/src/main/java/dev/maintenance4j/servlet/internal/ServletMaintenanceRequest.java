@@ -2,7 +2,7 @@ package dev.maintenance4j.servlet.internal;
 
 import dev.maintenance4j.decision.MaintenanceRequest;
 import dev.maintenance4j.net.IpAddress;
-import dev.maintenance4j.servlet.buffer.RequestBuffer;
+import dev.maintenance4j.servlet.RequestBuffering;
 import dev.maintenance4j.servlet.client.ClientAddressResolver;
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
@@ -23,7 +23,7 @@ public final class ServletMaintenanceRequest implements MaintenanceRequest {
             String secretParameter,
             String previewHeader,
             FailedAttemptLimiter secretAttempts,
-            @Nullable RequestBuffer buffer,
+            @Nullable RequestBuffering buffer,
             Clock clock) {
 
         /** The facts of {@code request}; {@code path} when the adapter computed it already, else null. */
@@ -129,8 +129,8 @@ public final class ServletMaintenanceRequest implements MaintenanceRequest {
 
     @Override
     public boolean bufferedRoute() {
-        RequestBuffer buffer = reader.buffer();
-        return buffer != null && buffer.match(method(), path()) != null;
+        RequestBuffering buffer = reader.buffer();
+        return buffer != null && buffer.buffers(method(), path());
     }
 
     @Override

@@ -1,7 +1,6 @@
 package dev.maintenance4j.servlet.response;
 
 import dev.maintenance4j.MaintenanceState;
-import dev.maintenance4j.servlet.internal.JsonResponses;
 import dev.maintenance4j.time.HttpDates;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -16,7 +15,6 @@ import java.util.Objects;
 import java.util.function.BiFunction;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Writes the maintenance response: the status (503 unless the state says otherwise),
@@ -135,25 +133,24 @@ public final class MaintenanceResponder {
     }
 
     private static byte[] jsonBody(MaintenanceState state, Instant now) {
-        ObjectNode node = JsonResponses.error(
-                state.statusCode(),
-                reasonPhrase(state.statusCode()),
-                state.reason() != null ? state.reason() : DEFAULT_MESSAGE,
-                null);
-        node.put("mode", state.mode().id());
-        Long retry = state.retryAfterSecondsAt(now);
-        if (retry == null) {
-            node.putNull("retryAfterSeconds");
-        } else {
-            node.put("retryAfterSeconds", retry);
-        }
-        if (state.until() == null) {
-            node.putNull("until");
-        } else {
-            node.put("until", state.until().toString());
-        }
-        return JsonMapper.shared().writeValueAsBytes(node);
+        return JsonMapper.shared()
+                .writeValueAsBytes(new Refusal(
+                        state.statusCode(),
+                        reasonPhrase(state.statusCode()),
+                        state.reason() != null ? state.reason() : DEFAULT_MESSAGE,
+                        state.mode().id(),
+                        state.retryAfterSecondsAt(now),
+                        state.until()));
     }
+
+    /** What API clients get while blocked: the admin protocol's error fields, and when to come back. */
+    private record Refusal(
+            int status,
+            String error,
+            String message,
+            String mode,
+            @Nullable Long retryAfterSeconds,
+            @Nullable Instant until) {}
 
     private byte[] htmlBody(MaintenanceState state, Instant now) {
         Map<String, String> values = new HashMap<>();

@@ -1,11 +1,11 @@
 package dev.maintenance4j.spring.boot.notify;
 
 import dev.maintenance4j.Maintenance;
+import dev.maintenance4j.admin.StatusContributor;
 import dev.maintenance4j.notify.DeliveryStatus;
 import dev.maintenance4j.notify.MaintenanceNotifications;
 import dev.maintenance4j.notify.email.EmailNotifier;
 import dev.maintenance4j.notify.webhook.WebhookNotifier;
-import dev.maintenance4j.servlet.admin.StatusContributor;
 import dev.maintenance4j.spring.boot.MaintenanceAutoConfiguration;
 import dev.maintenance4j.spring.boot.MaintenanceProperties;
 import dev.maintenance4j.spring.boot.TestNotificationSender;

@@ -2,7 +2,7 @@ package dev.maintenance4j.spring.boot.scheduling;
 
 import dev.maintenance4j.Maintenance;
 import dev.maintenance4j.Mode;
-import dev.maintenance4j.servlet.admin.StatusContributor;
+import dev.maintenance4j.admin.StatusContributor;
 import dev.maintenance4j.spring.boot.MaintenanceAutoConfiguration;
 import dev.maintenance4j.spring.boot.MaintenanceProperties;
 import java.util.stream.Collectors;

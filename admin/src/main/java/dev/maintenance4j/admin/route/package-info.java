@@ -1,0 +1,9 @@
+/**
+ * One handler per admin API route. Each reads its request with the {@linkplain dev.maintenance4j.protocol
+ * admin protocol}'s records and answers with them; the {@link dev.maintenance4j.admin.MaintenanceAdminServlet}
+ * authenticates, routes by path and method, and turns refusals into error documents.
+ */
+@NullMarked
+package dev.maintenance4j.admin.route;
+
+import org.jspecify.annotations.NullMarked;
