@@ -7,8 +7,7 @@ import dev.maintenance4j.admin.route.AdminRoute;
 import dev.maintenance4j.admin.route.AllowListRoute;
 import dev.maintenance4j.admin.route.BlockedOperationsRoute;
 import dev.maintenance4j.admin.route.BufferRoutes;
-import dev.maintenance4j.admin.route.DisableRoute;
-import dev.maintenance4j.admin.route.EnableRoute;
+import dev.maintenance4j.admin.route.DownRoute;
 import dev.maintenance4j.admin.route.EventsRoute;
 import dev.maintenance4j.admin.route.HealthRoute;
 import dev.maintenance4j.admin.route.HistoryRoute;
@@ -17,6 +16,7 @@ import dev.maintenance4j.admin.route.NotConfiguredException;
 import dev.maintenance4j.admin.route.NotifyTestRoute;
 import dev.maintenance4j.admin.route.SecretRoute;
 import dev.maintenance4j.admin.route.StatusRoute;
+import dev.maintenance4j.admin.route.UpRoute;
 import dev.maintenance4j.control.Actor;
 import dev.maintenance4j.event.MaintenanceEvent;
 import dev.maintenance4j.net.IpAddress;
@@ -63,10 +63,11 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code GET api/status}, {@code api/blocked-operations}, {@code api/history?limit=N}, {@code api/instances},
  *       {@code api/health}, {@code api/events} (server-sent events), {@code api/buffer},
  *       {@code api/buffer/dead-letters};</li>
- *   <li>{@code POST api/enable}, {@code api/disable}, {@code api/allow}, {@code api/disallow},
+ *   <li>{@code POST api/down}, {@code api/up} (also as {@code api/enable}, {@code api/disable}), {@code api/allow}, {@code api/disallow},
  *       {@code api/secret/rotate}, {@code api/secret/clear}, {@code api/buffer/drain}, {@code api/notify/test}.</li>
  * </ul>
- * Each route is one handler in {@link dev.maintenance4j.admin.route}; requests and answers are the
+ * Routes that act are named as the CLI and the audit history name the act ({@code maint down} is
+ * {@code POST api/down}, recorded as {@code down}). Each route is one handler in {@link dev.maintenance4j.admin.route}; requests and answers are the
  * {@linkplain dev.maintenance4j.protocol admin protocol}'s records. Every {@code api/} call needs an admin
  * ({@link AdminAuthenticator}); 401 otherwise. Changes must come from this site as JSON (403, 415). Bad
  * bodies get 400 naming the field; every change is audited with the admin's name and client address.
@@ -115,8 +116,12 @@ public final class MaintenanceAdminServlet extends HttpServlet {
         table.put("/instances", new Route(READ, new InstancesRoute(maintenance)));
         table.put("/health", new Route(READ, new HealthRoute(maintenance)));
         table.put("/events", new Route(Set.of("GET"), events));
-        table.put("/enable", new Route(CHANGE, new EnableRoute(maintenance)));
-        table.put("/disable", new Route(CHANGE, new DisableRoute(maintenance)));
+        Route down = new Route(CHANGE, new DownRoute(maintenance));
+        Route up = new Route(CHANGE, new UpRoute(maintenance));
+        table.put("/down", down);
+        table.put("/up", up);
+        table.put("/enable", down); // the names before 0.2, kept for scripts written against them
+        table.put("/disable", up);
         table.put("/allow", new Route(CHANGE, AllowListRoute.allow(maintenance)));
         table.put("/disallow", new Route(CHANGE, AllowListRoute.disallow(maintenance)));
         table.put("/secret/rotate", new Route(CHANGE, SecretRoute.rotate(maintenance)));

@@ -16,6 +16,7 @@ import dev.maintenance4j.cli.command.StatusCommand;
 import dev.maintenance4j.cli.command.UpCommand;
 import dev.maintenance4j.control.EnableOptions;
 import dev.maintenance4j.net.CidrBlock;
+import dev.maintenance4j.protocol.AdminProtocol;
 import dev.maintenance4j.spi.StateStore;
 import dev.maintenance4j.spi.StateStores;
 import dev.maintenance4j.spi.StoreException;
@@ -57,7 +58,6 @@ public final class MaintCommand implements Runnable {
     /** The environment variable naming the store when {@code --store} is not given. */
     public static final String STORE_ENV = "MAINTENANCE4J_STORE";
     /** The environment variable holding the admin token for {@code http(s)://} stores. */
-    public static final String TOKEN_ENV = "MAINTENANCE4J_ADMIN_TOKEN";
     /** The environment variable with the {@code Retry-After} a new maintenance gets ({@code 0s} for none; default 5m). */
     public static final String DEFAULT_RETRY_ENV = "MAINTENANCE4J_DEFAULT_RETRY";
     /** The store used when neither {@code --store} nor the environment names one. */
@@ -73,7 +73,7 @@ public final class MaintCommand implements Runnable {
             description =
                     "State store: file:PATH (a bare path works too), redis://HOST[:PORT][?namespace=N], rediss://..., "
                             + "jdbc:postgresql://HOST/DB?user=U[&password=P], memcached://HOST:PORT, or a running service's admin API "
-                            + "http(s)://HOST/maintenance/api (token from $" + TOKEN_ENV + "). "
+                            + "http(s)://HOST/maintenance/api (token from $" + AdminProtocol.TOKEN_VARIABLE + "). "
                             + "Default: $" + STORE_ENV + ", else " + DEFAULT_STORE + ".")
     private @Nullable String store;
 
@@ -150,7 +150,7 @@ public final class MaintCommand implements Runnable {
     public MaintenanceTarget openTarget() {
         String uri = storeUri();
         if (uri.startsWith("http://") || uri.startsWith("https://")) {
-            return new AdminApiTarget(uri, environment.env().get(TOKEN_ENV));
+            return new AdminApiTarget(uri, environment.env().get(AdminProtocol.TOKEN_VARIABLE));
         }
         StoreOptions defaults = StoreOptions.ofDefaults();
         StateStore store = StateStores.open(

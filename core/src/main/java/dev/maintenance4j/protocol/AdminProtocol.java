@@ -29,6 +29,12 @@ import tools.jackson.databind.type.LogicalType;
  */
 public final class AdminProtocol {
 
+    /**
+     * The environment variable an admin token is given in: the CLI sends it as its bearer token, and a
+     * service started with it accepts it (the Spring Boot starter names it {@code admin-token}).
+     */
+    public static final String TOKEN_VARIABLE = "MAINTENANCE4J_ADMIN_TOKEN";
+
     /** The largest request body the admin API reads. */
     public static final int MAX_REQUEST_BYTES = 64 * 1024;
 
@@ -129,7 +135,7 @@ public final class AdminProtocol {
         if (wait == null) {
             return null;
         }
-        Duration duration = EnableRequest.check("wait", wait::duration);
+        Duration duration = DownRequest.check("wait", wait::duration);
         if (duration.isNegative() || duration.isZero() || duration.compareTo(MAX_WAIT) > 0) {
             throw new InvalidRequestException("wait", "wait must be positive and at most 10m");
         }

@@ -37,7 +37,7 @@ public record ChangeReceipt(
     /**
      * How a wait for every instance ended.
      *
-     * @param done      every live instance applied the change (and, for enable, drained its writes)
+     * @param done      every live instance applied the change (and, for down, drained its writes)
      * @param instances the live instances
      * @param laggards  those that had not when the wait ended
      */

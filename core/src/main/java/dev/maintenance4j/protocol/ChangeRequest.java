@@ -7,8 +7,8 @@ import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 
 /**
- * {@code POST api/disable}, {@code api/secret/rotate} and {@code api/secret/clear}: a change that names
- * nothing but the version it expects and, for disable, how long to wait for every instance.
+ * {@code POST api/up}, {@code api/secret/rotate} and {@code api/secret/clear}: a change that names
+ * nothing but the version it expects and, for up, how long to wait for every instance.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ChangeRequest(

@@ -43,21 +43,20 @@ class AdminProtocolTest {
                 .clear(Set.of(EnableOptions.Setting.REFRESH, EnableOptions.Setting.RETRY))
                 .build();
         for (EnableOptions sent : List.of(everything, durationAndClear)) {
-            byte[] json = AdminProtocol.write(EnableRequest.of(sent, 7L, Duration.ofMinutes(2)));
-            EnableRequest read = AdminProtocol.readRequest(json, EnableRequest.class);
+            byte[] json = AdminProtocol.write(DownRequest.of(sent, 7L, Duration.ofMinutes(2)));
+            DownRequest read = AdminProtocol.readRequest(json, DownRequest.class);
             assertThat(read.toOptions(CLOCK)).isEqualTo(sent);
             assertThat(read.expectedVersion()).isEqualTo(7L);
             assertThat(read.waitFor()).isEqualTo(Duration.ofMinutes(2));
         }
         assertThat(new String(
-                        AdminProtocol.write(EnableRequest.of(EnableOptions.none(), null, null)),
-                        StandardCharsets.UTF_8))
+                        AdminProtocol.write(DownRequest.of(EnableOptions.none(), null, null)), StandardCharsets.UTF_8))
                 .isEqualTo("{}");
     }
 
     @Test
     void aNumberIsSecondsAndTextTakesTheCliForms() {
-        EnableRequest read = request("{\"retryAfter\":1800,\"refresh\":\"30s\",\"until\":\"+2h\"}");
+        DownRequest read = request("{\"retryAfter\":1800,\"refresh\":\"30s\",\"until\":\"+2h\"}");
         EnableOptions options = read.toOptions(CLOCK);
         assertThat(options.retryAfter()).isEqualTo(Duration.ofMinutes(30));
         assertThat(options.refresh()).isEqualTo(Duration.ofSeconds(30));
@@ -171,8 +170,8 @@ class AdminProtocolTest {
         assertThat(read.contributed()).isEmpty();
     }
 
-    private static EnableRequest request(String json) {
-        return AdminProtocol.readRequest(bytes(json), EnableRequest.class);
+    private static DownRequest request(String json) {
+        return AdminProtocol.readRequest(bytes(json), DownRequest.class);
     }
 
     private static byte[] bytes(String text) {

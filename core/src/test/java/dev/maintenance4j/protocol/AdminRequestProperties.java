@@ -22,8 +22,7 @@ class AdminRequestProperties {
     void enableBodiesGiveOptionsOrARefusal(@ForAll("bodies") String body) {
         Clock clock = Clock.fixed(Instant.parse("2026-11-23T10:00:00Z"), ZoneOffset.UTC);
         try {
-            EnableRequest request =
-                    AdminProtocol.readRequest(body.getBytes(StandardCharsets.UTF_8), EnableRequest.class);
+            DownRequest request = AdminProtocol.readRequest(body.getBytes(StandardCharsets.UTF_8), DownRequest.class);
             request.waitFor();
             EnableOptions options = request.toOptions(clock);
             try {

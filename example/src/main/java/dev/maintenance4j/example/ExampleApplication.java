@@ -1,6 +1,6 @@
 package dev.maintenance4j.example;
 
-import dev.maintenance4j.spring.boot.MaintenanceAutoConfiguration;
+import dev.maintenance4j.protocol.AdminProtocol;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Map;
@@ -25,7 +25,7 @@ public class ExampleApplication {
 
     public static void main(String[] args) {
         SpringApplication application = new SpringApplication(ExampleApplication.class);
-        String configured = System.getenv(MaintenanceAutoConfiguration.TOKEN_ENV);
+        String configured = System.getenv(AdminProtocol.TOKEN_VARIABLE);
         if (configured == null || configured.isBlank()) {
             byte[] random = new byte[24];
             new SecureRandom().nextBytes(random);

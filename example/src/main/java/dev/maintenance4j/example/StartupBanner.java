@@ -1,6 +1,6 @@
 package dev.maintenance4j.example;
 
-import dev.maintenance4j.spring.boot.MaintenanceAutoConfiguration;
+import dev.maintenance4j.protocol.AdminProtocol;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.core.env.Environment;
@@ -22,9 +22,8 @@ class StartupBanner {
                 + environment.getProperty("local.server.port", environment.getProperty("server.port", "8080"));
         String generated = environment.getProperty(ExampleApplication.GENERATED_TOKEN);
         String token = generated != null
-                ? generated + "  (made for this run; set " + MaintenanceAutoConfiguration.TOKEN_ENV
-                        + " to choose your own)"
-                : "the value of " + MaintenanceAutoConfiguration.TOKEN_ENV;
+                ? generated + "  (made for this run; set " + AdminProtocol.TOKEN_VARIABLE + " to choose your own)"
+                : "the value of " + AdminProtocol.TOKEN_VARIABLE;
         System.out.println();
         System.out.println("Orders service  " + base + "/");
         System.out.println("Admin page      " + base + "/maintenance/");

@@ -34,11 +34,11 @@ public interface RequestBuffering {
     BufferStatus status(Instant now);
 
     /**
-     * Starts replaying the backlog now, even while maintenance is on, or joins the replay that runs.
+     * Starts draining the backlog now (replaying each request through its route's handler), even while maintenance is on, or joins the replay that runs.
      *
      * @throws IllegalStateException when the buffer is closed
      */
-    void startReplay();
+    void startDrain();
 
     /** The newest {@code limit} requests that could not be replayed, oldest first. */
     List<DeadLetterEntry> deadLetters(int limit) throws IOException;

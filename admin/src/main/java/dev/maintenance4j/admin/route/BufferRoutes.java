@@ -37,7 +37,7 @@ public final class BufferRoutes {
                     call.admin(),
                     buffer.status(call.now()).pending());
             try {
-                buffer.startReplay();
+                buffer.startDrain();
             } catch (IllegalStateException closed) {
                 call.answer(503, ApiError.of(503, "Service Unavailable", Failures.describe(closed)));
                 return;

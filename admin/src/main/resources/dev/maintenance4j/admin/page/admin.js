@@ -241,15 +241,15 @@
     if ($('f-starts').value) { body.startsAt = localToIso($('f-starts').value); }
     if ($('f-retry').value.trim()) { body.retryAfter = $('f-retry').value.trim(); }
     if (allow.length) { body.allow = allow; }
-    change('enable', body, 'Maintenance enabled.');
+    change('down', body, 'Maintenance enabled.');
   });
-  $('disable').addEventListener('click', () => change('disable', {}, 'Maintenance disabled.'));
+  $('disable').addEventListener('click', () => change('up', {}, 'Maintenance disabled.'));
   $('rotate').addEventListener('click', () => change('secret/rotate', {}, 'Secret rotated; old bypass cookies no longer work.'));
   $('emergency').addEventListener('click', () => $('confirm-emergency').showModal());
   $('confirm-no').addEventListener('click', () => $('confirm-emergency').close());
   $('confirm-yes').addEventListener('click', () => {
     $('confirm-emergency').close();
-    change('enable', {mode: 'emergency', reason: $('emergency-reason').value.trim() || 'Emergency maintenance'}, 'Emergency maintenance started.');
+    change('down', {mode: 'emergency', reason: $('emergency-reason').value.trim() || 'Emergency maintenance'}, 'Emergency maintenance started.');
   });
   setInterval(() => { if (status && status.until) { $('until').textContent = when(status.until) + countdown(status.until); } }, 1000);
 

@@ -2,7 +2,6 @@ package dev.maintenance4j.cli.backend;
 
 import dev.maintenance4j.HistoryEntry;
 import dev.maintenance4j.MaintenanceStatus;
-import dev.maintenance4j.cli.MaintCommand;
 import dev.maintenance4j.control.EnableOptions;
 import dev.maintenance4j.net.CidrBlock;
 import dev.maintenance4j.protocol.AdminProtocol;
@@ -11,7 +10,7 @@ import dev.maintenance4j.protocol.BufferStatus;
 import dev.maintenance4j.protocol.ChangeReceipt;
 import dev.maintenance4j.protocol.ChangeRequest;
 import dev.maintenance4j.protocol.DeadLetterEntry;
-import dev.maintenance4j.protocol.EnableRequest;
+import dev.maintenance4j.protocol.DownRequest;
 import dev.maintenance4j.protocol.EntriesRequest;
 import dev.maintenance4j.protocol.InstanceStatus;
 import dev.maintenance4j.protocol.StatusDocument;
@@ -76,12 +75,12 @@ public final class AdminApiTarget implements MaintenanceTarget {
 
     @Override
     public Outcome enable(EnableOptions options) {
-        return outcome(post("enable", EnableRequest.of(options, null, null)));
+        return outcome(post("down", DownRequest.of(options, null, null)));
     }
 
     @Override
     public Outcome disable() {
-        return outcome(post("disable", ChangeRequest.NONE));
+        return outcome(post("up", ChangeRequest.NONE));
     }
 
     @Override
@@ -205,7 +204,7 @@ public final class AdminApiTarget implements MaintenanceTarget {
         }
         if (status == 401) {
             throw new StoreException(
-                    "the admin API refused the token (" + message + "); set " + MaintCommand.TOKEN_ENV);
+                    "the admin API refused the token (" + message + "); set " + AdminProtocol.TOKEN_VARIABLE);
         }
         throw new StoreException("admin API " + describe() + " answered " + status + ": " + message);
     }

@@ -20,7 +20,7 @@ import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A request accepted into the write buffer, as a {@link ReplayHandler} gets it back.
+ * A request accepted into the write buffer, as a {@link BufferedRequestHandler} gets it back.
  *
  * @param position       its place in the buffer (replay order)
  * @param acceptedAt     when it was accepted

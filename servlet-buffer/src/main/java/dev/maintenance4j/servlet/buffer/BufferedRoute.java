@@ -16,9 +16,9 @@ public final class BufferedRoute {
 
     private final String method;
     private final PathPattern path;
-    private final ReplayHandler handler;
+    private final BufferedRequestHandler handler;
 
-    private BufferedRoute(String method, PathPattern path, ReplayHandler handler) {
+    private BufferedRoute(String method, PathPattern path, BufferedRequestHandler handler) {
         this.method = method;
         this.path = path;
         this.handler = handler;
@@ -28,7 +28,7 @@ public final class BufferedRoute {
      * @param method an HTTP method that writes (POST, PUT, PATCH or DELETE)
      * @param path   a path pattern ({@code *} one segment, {@code **} any rest), as for operation rules
      */
-    public static BufferedRoute of(String method, String path, ReplayHandler handler) {
+    public static BufferedRoute of(String method, String path, BufferedRequestHandler handler) {
         String m = method.toUpperCase(Locale.ROOT);
         if (!m.equals("POST") && !m.equals("PUT") && !m.equals("PATCH") && !m.equals("DELETE")) {
             throw new IllegalArgumentException("only writes (POST, PUT, PATCH, DELETE) are buffered, not " + method);
@@ -44,7 +44,7 @@ public final class BufferedRoute {
         return method;
     }
 
-    ReplayHandler handler() {
+    BufferedRequestHandler handler() {
         return handler;
     }
 

@@ -41,7 +41,7 @@ import org.slf4j.LoggerFactory;
  * Buffered routes for the {@link dev.maintenance4j.servlet.MaintenanceFilter}: a request to one of them
  * that maintenance would block is appended to the durable {@link WriteBuffer} instead and answered with
  * {@code 202 Accepted} and a receipt. When maintenance ends (or is in test mode), the buffer is replayed
- * in order through the routes' {@link ReplayHandler}s; until the backlog is empty, new requests on the
+ * in order through the routes' {@link BufferedRequestHandler}s; until the backlog is empty, new requests on the
  * buffered routes are appended behind it, so acceptance order is application order.
  *
  * <p>Replay goes through registered handlers rather than back through the servlet container: the
@@ -132,11 +132,11 @@ public final class RequestBuffer implements RequestBuffering, AutoCloseable {
     }
 
     /**
-     * Starts replaying the backlog now, even while maintenance is on (the admin API's "drain": an
-     * operator's decision, which the next start of maintenance does not pause), or joins the replay
-     * that runs.
+     * Starts draining the backlog now, even while maintenance is on (the admin API's and CLI's "drain": an
+     * operator's decision, which the next start of maintenance does not pause), or joins the drain that
+     * runs.
      */
-    public CompletableFuture<WriteBuffer.DrainResult> replay() {
+    public CompletableFuture<WriteBuffer.DrainResult> drain() {
         operatorReplay = true;
         CompletableFuture<WriteBuffer.DrainResult> run = buffer.drain(this::apply);
         run.whenComplete((result, failure) -> operatorReplay = false);
@@ -150,7 +150,7 @@ public final class RequestBuffer implements RequestBuffering, AutoCloseable {
             throw new IllegalStateException(
                     "no buffered route matches " + request.method() + " " + request.path() + " any more");
         }
-        route.handler().replay(request);
+        route.handler().apply(request);
     }
 
     /** The buffered route for a request, or null. No I/O. */
@@ -169,8 +169,8 @@ public final class RequestBuffer implements RequestBuffering, AutoCloseable {
     }
 
     @Override
-    public void startReplay() {
-        replay();
+    public void startDrain() {
+        drain();
     }
 
     @Override

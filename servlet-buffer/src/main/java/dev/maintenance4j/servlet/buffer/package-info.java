@@ -1,7 +1,7 @@
 /**
  * Buffered routes: chosen write routes that, while maintenance blocks them, are accepted with
  * {@code 202 Accepted} into a durable {@link dev.maintenance4j.buffer.WriteBuffer} and replayed in order
- * through registered {@link dev.maintenance4j.servlet.buffer.ReplayHandler}s once maintenance ends.
+ * through registered {@link dev.maintenance4j.servlet.buffer.BufferedRequestHandler}s once maintenance ends.
  * Start at {@link dev.maintenance4j.servlet.buffer.RequestBuffer}.
  */
 @NullMarked

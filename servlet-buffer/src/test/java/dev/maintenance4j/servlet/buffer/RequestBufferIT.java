@@ -55,13 +55,13 @@ class RequestBufferIT {
     private TestServer server;
     private final List<BufferedRequest> replayed = Collections.synchronizedList(new ArrayList<>());
 
-    private void start(Consumer<WriteBuffer.Builder> bufferSettings, ReplayHandler handler) throws Exception {
+    private void start(Consumer<WriteBuffer.Builder> bufferSettings, BufferedRequestHandler handler) throws Exception {
         start(bufferSettings, handler, null);
     }
 
     /** With {@code scheduler}, the timed work (the buffer's once-a-second replay check) runs only when the test moves time. */
     private void start(
-            Consumer<WriteBuffer.Builder> bufferSettings, ReplayHandler handler, @Nullable Scheduler scheduler)
+            Consumer<WriteBuffer.Builder> bufferSettings, BufferedRequestHandler handler, @Nullable Scheduler scheduler)
             throws Exception {
         store = FileStateStore.builder(dir.resolve("state.json")).build();
         Maintenance.Builder builder = Maintenance.builder(store).pollInterval(Duration.ofMillis(100));

@@ -14,6 +14,7 @@ import dev.maintenance4j.event.MaintenanceListener;
 import dev.maintenance4j.operation.BlockedClasses;
 import dev.maintenance4j.operation.OperationClass;
 import dev.maintenance4j.operation.OperationRule;
+import dev.maintenance4j.protocol.AdminProtocol;
 import dev.maintenance4j.servlet.MaintenanceFilter;
 import dev.maintenance4j.servlet.buffer.BufferedRoute;
 import dev.maintenance4j.servlet.buffer.RequestBuffer;
@@ -58,8 +59,6 @@ import org.springframework.core.env.Environment;
 @EnableConfigurationProperties(MaintenanceProperties.class)
 public class MaintenanceAutoConfiguration {
 
-    /** The environment variable that adds an admin token named {@code admin-token}. */
-    public static final String TOKEN_ENV = "MAINTENANCE4J_ADMIN_TOKEN";
     /** The environment variable holding the servers' bypass cookie key when {@code maintenance.cookie.key} is unset. */
     public static final String COOKIE_KEY_ENV = "MAINTENANCE4J_COOKIE_KEY";
 
@@ -261,7 +260,7 @@ public class MaintenanceAutoConfiguration {
         /** The admin tokens by name: {@code maintenance.admin.tokens.*}, and {@code MAINTENANCE4J_ADMIN_TOKEN} as {@code admin-token}. */
         private static Map<String, String> adminTokens(MaintenanceProperties properties, Environment environment) {
             Map<String, String> tokens = new LinkedHashMap<>(properties.admin().tokens());
-            String envToken = environment.getProperty(TOKEN_ENV);
+            String envToken = environment.getProperty(AdminProtocol.TOKEN_VARIABLE);
             if (envToken != null && !envToken.isBlank()) {
                 tokens.put("admin-token", envToken.strip());
             }
@@ -271,10 +270,10 @@ public class MaintenanceAutoConfiguration {
         /** What a 401 tells the caller: the token to send, or that none is configured and how to set one. */
         private static String signInHint(MaintenanceProperties properties, Environment environment) {
             if (!adminTokens(properties, environment).isEmpty()) {
-                return "sign in with an admin token of this service (" + TOKEN_ENV
+                return "sign in with an admin token of this service (" + AdminProtocol.TOKEN_VARIABLE
                         + " or maintenance.admin.tokens.<name>)";
             }
-            return "no admin token is configured on this service: restart it with " + TOKEN_ENV
+            return "no admin token is configured on this service: restart it with " + AdminProtocol.TOKEN_VARIABLE
                     + " set (or maintenance.admin.tokens.<name>), then sign in with that token"
                     + (properties.adminRoles().isEmpty() ? "" : ", or sign in to the application with an admin role");
         }
@@ -289,7 +288,7 @@ public class MaintenanceAutoConfiguration {
             } catch (IllegalArgumentException e) {
                 throw new MaintenanceStartupException(
                         Failures.describe(e),
-                        "Use a longer random token in " + TOKEN_ENV
+                        "Use a longer random token in " + AdminProtocol.TOKEN_VARIABLE
                                 + " or maintenance.admin.tokens.<name>, such as the output of: openssl rand -base64 24",
                         e);
             }

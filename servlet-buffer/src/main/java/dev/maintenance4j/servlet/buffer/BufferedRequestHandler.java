@@ -9,7 +9,7 @@ package dev.maintenance4j.servlet.buffer;
  * marked {@link BufferedRequest#redelivered()} may have been applied just before a crash.
  */
 @FunctionalInterface
-public interface ReplayHandler {
+public interface BufferedRequestHandler {
 
-    void replay(BufferedRequest request) throws Exception;
+    void apply(BufferedRequest request) throws Exception;
 }

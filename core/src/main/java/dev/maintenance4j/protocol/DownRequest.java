@@ -21,11 +21,11 @@ import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
- * {@code POST api/enable}: switch maintenance on, or change what it says while it stays on. Every field
+ * {@code POST api/down} ({@code maint down}): switch maintenance on, or change what it says while it stays on. Every field
  * is optional; an empty object is full maintenance with the defaults (or the current settings).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record EnableRequest(
+public record DownRequest(
         @JsonPropertyDescription("a string") @Nullable String reason,
 
         @JsonPropertyDescription("a mode id such as full or read-only") @Nullable
@@ -65,14 +65,14 @@ public record EnableRequest(
         @JsonPropertyDescription("a string or a number of seconds") @JsonProperty("wait") @Nullable
         TimeText waitTime) {
 
-    public EnableRequest {
+    public DownRequest {
         AdminProtocol.expectedVersion(expectedVersion);
         AdminProtocol.waitFor(waitTime);
     }
 
     /** The request that asks for {@code options}. */
-    public static EnableRequest of(EnableOptions o, @Nullable Long expectedVersion, @Nullable Duration wait) {
-        return new EnableRequest(
+    public static DownRequest of(EnableOptions o, @Nullable Long expectedVersion, @Nullable Duration wait) {
+        return new DownRequest(
                 o.reason(),
                 o.mode() == null ? null : o.mode().id(),
                 o.duration() == null ? null : TimeText.of(o.duration()),

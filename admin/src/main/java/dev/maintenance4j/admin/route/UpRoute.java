@@ -4,13 +4,13 @@ import dev.maintenance4j.Maintenance;
 import dev.maintenance4j.protocol.ChangeRequest;
 import java.io.IOException;
 
-/** {@code POST api/disable}: switches maintenance off; with {@code wait}, answers once every live instance applied it. */
-public final class DisableRoute implements AdminRoute {
+/** {@code POST api/up} (also {@code api/disable}): switches maintenance off; with {@code wait}, answers once every live instance applied it. */
+public final class UpRoute implements AdminRoute {
 
     private final Maintenance maintenance;
     private final Changes changes;
 
-    public DisableRoute(Maintenance maintenance) {
+    public UpRoute(Maintenance maintenance) {
         this.maintenance = maintenance;
         this.changes = new Changes(maintenance);
     }
