@@ -102,6 +102,11 @@ public final class MaintenanceFilter implements Filter {
         return new Builder(maintenance);
     }
 
+    /** Whose forwarded headers this filter believes: the decision endpoint answers only them. */
+    ClientAddressResolver resolver() {
+        return resolver;
+    }
+
     @Override
     public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain)
             throws IOException, ServletException {

@@ -15,7 +15,9 @@ import dev.maintenance4j.operation.BlockedClasses;
 import dev.maintenance4j.operation.OperationClass;
 import dev.maintenance4j.operation.OperationRule;
 import dev.maintenance4j.protocol.AdminProtocol;
+import dev.maintenance4j.servlet.MaintenanceDecisionServlet;
 import dev.maintenance4j.servlet.MaintenanceFilter;
+import dev.maintenance4j.servlet.OriginalRequestHeaders;
 import dev.maintenance4j.servlet.buffer.BufferedRoute;
 import dev.maintenance4j.servlet.buffer.RequestBuffer;
 import dev.maintenance4j.servlet.response.MaintenancePage;
@@ -298,6 +300,42 @@ public class MaintenanceAutoConfiguration {
                     request -> request.getRemoteUser() != null && roles.stream().anyMatch(request::isUserInRole)
                             ? request.getRemoteUser()
                             : null);
+        }
+
+        @Bean
+        @ConditionalOnProperty(prefix = "maintenance.decide", name = "enabled", havingValue = "true")
+        @ConditionalOnMissingBean(name = "maintenanceDecisionServletRegistration")
+        ServletRegistrationBean<MaintenanceDecisionServlet> maintenanceDecisionServletRegistration(
+                FilterRegistrationBean<MaintenanceFilter> maintenanceFilterRegistration,
+                MaintenanceProperties properties) {
+            if (properties.trustedProxies().isEmpty()) {
+                throw new MaintenanceStartupException(
+                        "maintenance.decide.enabled is set but no proxy may ask: maintenance.trusted-proxies is empty",
+                        "List the proxy's address in maintenance.trusted-proxies (for example 127.0.0.1/32), or turn "
+                                + "maintenance.decide.enabled off.",
+                        null);
+            }
+            OriginalRequestHeaders headers = properties.decide().headers();
+            if (headers == null) {
+                throw new MaintenanceStartupException(
+                        "maintenance.decide.enabled is set but maintenance.decide.headers is not",
+                        "Set maintenance.decide.headers to x-original (nginx, ingress-nginx) or x-forwarded (Caddy, "
+                                + "Traefik): the headers the proxy sends the original request in.",
+                        null);
+            }
+            MaintenanceFilter filter = maintenanceFilterRegistration.getFilter();
+            if (filter == null) {
+                throw new IllegalStateException("the maintenance filter registration holds no filter");
+            }
+            MaintenanceDecisionServlet servlet = MaintenanceDecisionServlet.builder(filter, headers)
+                    .userHeader(properties.decide().userHeader())
+                    .rolesHeader(properties.decide().rolesHeader())
+                    .build();
+            String path = properties.admin().path().replaceAll("/+$", "");
+            ServletRegistrationBean<MaintenanceDecisionServlet> registration =
+                    new ServletRegistrationBean<>(servlet, path + "/decide");
+            registration.setName("maintenanceDecisionServlet");
+            return registration;
         }
 
         @Bean

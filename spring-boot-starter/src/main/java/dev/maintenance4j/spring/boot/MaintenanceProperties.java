@@ -2,6 +2,7 @@ package dev.maintenance4j.spring.boot;
 
 import dev.maintenance4j.SafeDefault;
 import dev.maintenance4j.servlet.MaintenanceFilter;
+import dev.maintenance4j.servlet.OriginalRequestHeaders;
 import dev.maintenance4j.servlet.client.ForwardedHeader;
 import dev.maintenance4j.spi.StateStores;
 import dev.maintenance4j.spi.StoreOptions;
@@ -52,6 +53,7 @@ import org.springframework.util.unit.DataSize;
  * @param scheduling              background work during maintenance
  * @param notifications           webhooks, e-mail and stale warnings (with maintenance4j-notifications on the class path)
  * @param buffer                  the write buffer for chosen routes (off unless enabled)
+ * @param decide                  the decision endpoint for the proxy in front (off unless enabled)
  * @param localMirror             a local file keeping the last state read from a shared store, used when the
  *                                instance starts while the store is down
  */
@@ -90,6 +92,7 @@ public record MaintenanceProperties(
         @DefaultValue Scheduling scheduling,
         @DefaultValue Notifications notifications,
         @DefaultValue Buffer buffer,
+        @DefaultValue Decide decide,
         java.nio.file.@Nullable Path localMirror) {
 
     /**
@@ -114,6 +117,25 @@ public record MaintenanceProperties(
 
             @DefaultValue({"Content-Type", "Content-Encoding", "Accept", "Accept-Language", "User-Agent"})
             List<String> keepHeaders) {}
+
+    /**
+     * The decision endpoint ({@code <admin path>/decide}) for the proxy a team already runs: nginx
+     * {@code auth_request}, Caddy {@code forward_auth}, Traefik {@code ForwardAuth} (docs/proxies.md). It
+     * decides as the filter does and answers only {@code maintenance.trusted-proxies}.
+     *
+     * @param enabled     serve it
+     * @param headers     the headers the proxy sends the original request in: {@code x-original}
+     *                    ({@code X-Original-URI}; nginx, ingress-nginx) or {@code x-forwarded}
+     *                    ({@code X-Forwarded-Uri}; Caddy, Traefik). Required: only that family is read
+     * @param userHeader  the header the proxy names the user its own authentication let in, if any (only for
+     *                    a proxy that always sets it, replacing what a client sent)
+     * @param rolesHeader the header the proxy lists that user's roles in, comma-separated, if any
+     */
+    public record Decide(
+            @DefaultValue("false") boolean enabled,
+            @Nullable OriginalRequestHeaders headers,
+            @Nullable String userHeader,
+            @Nullable String rolesHeader) {}
 
     /**
      * The bypass cookie.

@@ -1,5 +1,7 @@
 package dev.maintenance4j.spring.boot;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * maintenance4j could not start with the application's configuration: a store URI that names no
  * store or can not be reached, an admin token that is too short, a write buffer directory that
@@ -15,9 +17,9 @@ public final class MaintenanceStartupException extends RuntimeException {
     /**
      * @param problem what went wrong, in one line
      * @param action  what to do about it, in one line
-     * @param cause   the underlying failure
+     * @param cause   the underlying failure, or null when the configuration itself is the problem
      */
-    public MaintenanceStartupException(String problem, String action, Throwable cause) {
+    public MaintenanceStartupException(String problem, String action, @Nullable Throwable cause) {
         super(problem, cause);
         this.action = action;
     }

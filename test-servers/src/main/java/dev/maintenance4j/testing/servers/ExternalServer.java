@@ -39,14 +39,27 @@ public abstract class ExternalServer implements BeforeAllCallback, AfterAllCallb
 
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
+        launch();
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) throws Exception {
+        shutdown();
+    }
+
+    /**
+     * Prepares and starts the server; outside JUnit's lifecycle, for servers whose configuration depends
+     * on what the test started first (a proxy needs its upstream's port). {@link #shutdown()} undoes it.
+     */
+    public void launch() throws Exception {
         directory = Files.createTempDirectory(getClass().getSimpleName().toLowerCase());
         port = freePort();
         prepare(directory);
         start();
     }
 
-    @Override
-    public void afterAll(ExtensionContext context) throws Exception {
+    /** Stops the server and deletes its directory. */
+    public void shutdown() throws Exception {
         stop();
         try (Stream<Path> files = Files.walk(directory)) {
             files.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);

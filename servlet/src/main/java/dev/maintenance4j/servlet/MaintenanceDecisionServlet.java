@@ -1,0 +1,164 @@
+package dev.maintenance4j.servlet;
+
+import dev.maintenance4j.net.CidrBlock;
+import dev.maintenance4j.net.IpAddress;
+import dev.maintenance4j.protocol.ApiError;
+import dev.maintenance4j.servlet.internal.DiscardedResponse;
+import dev.maintenance4j.servlet.internal.JsonResponses;
+import dev.maintenance4j.servlet.internal.OriginalRequest;
+import dev.maintenance4j.text.Failures;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.List;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Maintenance decisions for the proxy a team already runs: nginx {@code auth_request}, Caddy
+ * {@code forward_auth}, Traefik {@code ForwardAuth}, ingress-nginx {@code auth-url}. The proxy asks about
+ * each request with a subrequest carrying the original method and URI in headers (the
+ * {@link OriginalRequestHeaders} family it was configured for, and no other); this servlet rebuilds
+ * that request and puts it through the {@link MaintenanceFilter} it was given, so every rule of the
+ * filter applies (modes, operation classes, exempt paths, secret URL and bypass cookie, allow-list
+ * through the proxy's forwarded headers, roles from a header the proxy sets after its own
+ * authentication). It answers:
+ *
+ * <ul>
+ *   <li>{@code 204} when the request may pass;</li>
+ *   <li>otherwise what the filter would answer (the maintenance page or JSON with {@code Retry-After},
+ *       the secret URL's redirect with the bypass cookie), for proxies that pass it to the client;</li>
+ *   <li>or, when the subrequest carries {@value #DENY_STATUS_HEADER}{@code : 401} (or 403), that status
+ *       and no body, for nginx, which then asks again from its {@code error_page} location without it.</li>
+ * </ul>
+ * It answers only the filter's trusted proxies (403 for anyone else), whose headers it believes. Buffered
+ * routes are answered as blocked: a subrequest carries no body to buffer.
+ */
+public final class MaintenanceDecisionServlet extends HttpServlet {
+
+    private static final long serialVersionUID = 1L;
+
+    /** The header with which nginx asks for a bare 401 or 403 instead of the maintenance response. */
+    public static final String DENY_STATUS_HEADER = "X-Maintenance4j-Deny-Status";
+
+    private final transient MaintenanceFilter filter;
+    private final transient List<CidrBlock> askers;
+    private final OriginalRequestHeaders headers;
+    private final @Nullable String userHeader;
+    private final @Nullable String rolesHeader;
+
+    private MaintenanceDecisionServlet(Builder b) {
+        this.filter = b.filter;
+        this.askers = filter.resolver().trustedProxies();
+        this.headers = b.headers;
+        this.userHeader = b.userHeader;
+        this.rolesHeader = b.rolesHeader;
+    }
+
+    /**
+     * A decision endpoint deciding as {@code filter} does, for a proxy that sends the original request in
+     * {@code headers} (only those are read); map it to {@code /maintenance/decide}.
+     */
+    public static Builder builder(MaintenanceFilter filter, OriginalRequestHeaders headers) {
+        return new Builder(filter, headers);
+    }
+
+    @Override
+    protected void service(HttpServletRequest request, HttpServletResponse response)
+            throws IOException, ServletException {
+        if (!fromTrustedProxy(request)) {
+            JsonResponses.error(
+                    response,
+                    ApiError.of(
+                            403,
+                            "Forbidden",
+                            askers.isEmpty()
+                                    ? "no trusted proxies are configured: list the proxy's address in the filter's trustedProxies"
+                                    : "the decision endpoint answers only the trusted proxies; ask through the proxy"));
+            return;
+        }
+        OriginalRequest original;
+        try {
+            original = OriginalRequest.of(request, headers.uri(), headers.method(), userHeader, rolesHeader);
+        } catch (IllegalArgumentException e) {
+            JsonResponses.error(response, new ApiError(400, "Bad Request", Failures.describe(e), null));
+            return;
+        }
+        int denyStatus = denyStatus(request);
+        HttpServletResponse answer = denyStatus == 0 ? response : new DiscardedResponse(response);
+        boolean[] passed = {false};
+        filter.doFilter(original, answer, (req, res) -> passed[0] = true);
+        if (passed[0]) {
+            response.setStatus(HttpServletResponse.SC_NO_CONTENT);
+        } else if (denyStatus != 0) {
+            response.setStatus(denyStatus);
+            response.setHeader("Cache-Control", "no-store");
+            response.setContentLength(0);
+        }
+    }
+
+    private boolean fromTrustedProxy(HttpServletRequest request) {
+        IpAddress peer;
+        try {
+            peer = IpAddress.parse(request.getRemoteAddr());
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+        for (CidrBlock block : askers) {
+            if (block.contains(peer)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static int denyStatus(HttpServletRequest request) {
+        String value = request.getHeader(DENY_STATUS_HEADER);
+        if (value == null) {
+            return 0;
+        }
+        return switch (value.strip()) {
+            case "401" -> 401;
+            case "403" -> 403;
+            default -> 0;
+        };
+    }
+
+    /** Builds {@link MaintenanceDecisionServlet}s. */
+    public static final class Builder {
+        private final MaintenanceFilter filter;
+        private final OriginalRequestHeaders headers;
+        private @Nullable String userHeader;
+        private @Nullable String rolesHeader;
+
+        private Builder(MaintenanceFilter filter, OriginalRequestHeaders headers) {
+            this.filter = Objects.requireNonNull(filter, "filter");
+            this.headers = Objects.requireNonNull(headers, "headers");
+        }
+
+        /**
+         * The header the proxy names the user its own authentication found in, such as
+         * {@code X-Forwarded-User} (default: none, so nobody is signed in). Only for a proxy that always sets
+         * it, replacing what a client sent: otherwise a client names itself.
+         */
+        public Builder userHeader(@Nullable String header) {
+            this.userHeader = header;
+            return this;
+        }
+
+        /**
+         * The header the proxy lists that user's roles in, comma-separated, such as
+         * {@code X-Forwarded-Groups}: admin roles pass as they do through the filter (default: none).
+         */
+        public Builder rolesHeader(@Nullable String header) {
+            this.rolesHeader = header;
+            return this;
+        }
+
+        public MaintenanceDecisionServlet build() {
+            return new MaintenanceDecisionServlet(this);
+        }
+    }
+}

@@ -1,0 +1,164 @@
+package dev.maintenance4j.servlet.internal;
+
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.security.Principal;
+import java.util.Arrays;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The request a proxy asks about, rebuilt from the headers it sends with its authorisation subrequest
+ * (nginx {@code auth_request}, Caddy {@code forward_auth}, Traefik {@code ForwardAuth}): the original
+ * method and URI, and optionally the user and roles the proxy's own authentication found. Everything else
+ * (cookies, {@code Accept}, forwarded client address and scheme) is the proxy's copy of the original
+ * headers. The path is decoded and normalised as a servlet container would; the raw URI stays what
+ * {@link #getRequestURI()} gives, so a path the upstream could route differently still gets no
+ * path-based pass.
+ */
+public final class OriginalRequest extends HttpServletRequestWrapper {
+
+    private final String method;
+    private final String rawPath;
+    private final String path;
+    private final @Nullable String query;
+    private final @Nullable String user;
+    private final Set<String> roles;
+
+    private OriginalRequest(
+            HttpServletRequest request,
+            String method,
+            String rawPath,
+            String path,
+            @Nullable String query,
+            @Nullable String user,
+            Set<String> roles) {
+        super(request);
+        this.method = method;
+        this.rawPath = rawPath;
+        this.path = path;
+        this.query = query;
+        this.user = user;
+        this.roles = roles;
+    }
+
+    /**
+     * The original request of a proxy's subrequest.
+     *
+     * @param uriHeader   the header the proxy puts the original path and query in
+     * @param methodHeader the header the proxy puts the original method in (GET when absent)
+     * @param userHeader  the header the proxy names its authenticated user in, or null for none
+     * @param rolesHeader the header the proxy lists that user's roles in (comma-separated), or null
+     * @throws IllegalArgumentException when the subrequest names no original URI, or a malformed one
+     */
+    public static OriginalRequest of(
+            HttpServletRequest request,
+            String uriHeader,
+            String methodHeader,
+            @Nullable String userHeader,
+            @Nullable String rolesHeader) {
+        String uri = header(request, uriHeader);
+        if (uri == null) {
+            throw new IllegalArgumentException("the proxy sent no original URI in " + uriHeader
+                    + ": configure the proxy as docs/proxies.md shows, or the endpoint for the headers it sends");
+        }
+        if (!uri.startsWith("/")) {
+            throw new IllegalArgumentException("the original URI must start with '/', but was '" + shorten(uri) + "'");
+        }
+        int q = uri.indexOf('?');
+        String rawPath = q < 0 ? uri : uri.substring(0, q);
+        String query = q < 0 ? null : uri.substring(q + 1);
+        String path;
+        try {
+            path = new URI(rawPath).normalize().getPath();
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("the original URI is malformed: '" + shorten(uri) + "'");
+        }
+        if (path == null || !path.startsWith("/")) {
+            throw new IllegalArgumentException("the original URI is malformed: '" + shorten(uri) + "'");
+        }
+        String method = header(request, methodHeader);
+        String user = userHeader == null ? null : blankToNull(request.getHeader(userHeader));
+        String rolesText = rolesHeader == null ? null : request.getHeader(rolesHeader);
+        Set<String> roles = user == null || rolesText == null
+                ? Set.of()
+                : Arrays.stream(rolesText.split(","))
+                        .map(String::strip)
+                        .filter(role -> !role.isEmpty())
+                        .collect(Collectors.toUnmodifiableSet());
+        return new OriginalRequest(request, method == null ? "GET" : method.strip(), rawPath, path, query, user, roles);
+    }
+
+    private static @Nullable String header(HttpServletRequest request, String name) {
+        String value = blankToNull(request.getHeader(name));
+        return value == null ? null : value.strip();
+    }
+
+    private static @Nullable String blankToNull(@Nullable String value) {
+        return value == null || value.isBlank() ? null : value;
+    }
+
+    private static String shorten(String text) {
+        return text.length() <= 100 ? text : text.substring(0, 100) + "...";
+    }
+
+    @Override
+    public String getMethod() {
+        return method;
+    }
+
+    @Override
+    public String getRequestURI() {
+        return rawPath;
+    }
+
+    @Override
+    public StringBuffer getRequestURL() {
+        return new StringBuffer(rawPath);
+    }
+
+    @Override
+    public @Nullable String getQueryString() {
+        return query;
+    }
+
+    @Override
+    public String getContextPath() {
+        return "";
+    }
+
+    @Override
+    public String getServletPath() {
+        return "";
+    }
+
+    @Override
+    public String getPathInfo() {
+        return path;
+    }
+
+    @Override
+    public DispatcherType getDispatcherType() {
+        return DispatcherType.REQUEST;
+    }
+
+    @Override
+    public @Nullable String getRemoteUser() {
+        return user;
+    }
+
+    @Override
+    public @Nullable Principal getUserPrincipal() {
+        String name = user;
+        return name == null ? null : () -> name;
+    }
+
+    @Override
+    public boolean isUserInRole(String role) {
+        return roles.contains(role);
+    }
+}
