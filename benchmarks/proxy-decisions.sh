@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # nginx with auth_request to maintenance4j's decision endpoint (docs/proxies/nginx.conf, as documented)
 # against nginx alone, in front of the same upstream (an nginx server block answering "ok"), with wrk;
-# then the same with nginx caching the decisions for 1 s, and the decision endpoint asked directly.
+# then the same with nginx caching the decisions for 1 s, the same configuration asking a "null decider"
+# (an nginx server block answering 204 at once: the best any external decision service could do, so
+# the cost of auth_request itself), and the decision endpoint asked directly.
 # Maintenance is off. Rounds alternate so drift on a noisy machine hits every side alike.
 # Needs: nginx, wrk (apt-get install nginx wrk), a built benchmarks jar (./mvnw -pl benchmarks -am package -DskipTests).
 # Usage: [JAVA=/path/to/java] [DECIDE_OPTS="-Dthreads=200"] benchmarks/proxy-decisions.sh [rounds=3] [seconds=10] [connections=32]
@@ -26,12 +28,17 @@ decide_port="$(sed -n 's/^port=//p' "$dir/decide.log")"
 [[ -n "$decide_port" ]] || { cat "$dir/decide.log"; exit 1; }
 
 upstream_port="$(free_port)"; alone_port="$(free_port)"; with_port="$(free_port)"; cached_port="$(free_port)"
+null_port="$(free_port)"; null_decider_port="$(free_port)"
 documented="$(sed -e "s/\b8080\b/$with_port/g; s/\b9000\b/$upstream_port/g; s/\b8081\b/$decide_port/g" docs/proxies/nginx.conf \
   | grep -v 'listen \[::\]')"
 # the documented configuration with a 1 s cache of decisions keyed by path and cookie (not recommended: see docs/proxies.md)
 cached="$(echo "$documented" | sed -e "s/listen $with_port;/listen $cached_port;/" \
   -e 's/^upstream app {/upstream appcached {/; s/^upstream maintenance4j {/upstream maintenance4jcached {/' \
   -e 's#http://app;#http://appcached;#; s#http://maintenance4j/maintenance/decide;#http://maintenance4jcached/maintenance/decide;\n        proxy_cache decisions; proxy_cache_valid 204 1s; proxy_cache_key "$request_uri$http_cookie";#; s#http://maintenance4j;#http://maintenance4jcached;#')"
+# the documented configuration asking an nginx block that answers 204 at once
+null="$(echo "$documented" | sed -e "s/listen $with_port;/listen $null_port;/" -e "s/127.0.0.1:$decide_port/127.0.0.1:$null_decider_port/" \
+  -e 's/^upstream app {/upstream appnull {/; s/^upstream maintenance4j {/upstream maintenance4jnull {/' \
+  -e 's#http://app;#http://appnull;#; s#http://maintenance4j/#http://maintenance4jnull/#; s#http://maintenance4j;#http://maintenance4jnull;#')"
 cat > "$dir/nginx.conf" <<CONF
 worker_processes 1;
 pid $dir/nginx.pid;
@@ -42,15 +49,17 @@ http {
     client_body_temp_path $dir/cb; proxy_temp_path $dir/px; fastcgi_temp_path $dir/fc; uwsgi_temp_path $dir/uw; scgi_temp_path $dir/sc;
     proxy_cache_path $dir/cache keys_zone=decisions:1m;
     server { listen $upstream_port; location / { return 200 "ok"; } }
+    server { listen $null_decider_port; location / { return 204; } }
     upstream alone_app { server 127.0.0.1:$upstream_port; keepalive 32; }
     server { listen $alone_port; location / { proxy_pass http://alone_app; proxy_http_version 1.1; proxy_set_header Connection ""; proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for; } }
 $documented
 $cached
+$null
 }
 CONF
 "$nginx" -p "$dir" -c "$dir/nginx.conf" -g 'user root;' 
 sleep 0.5
-for p in "$alone_port" "$with_port" "$cached_port"; do
+for p in "$alone_port" "$with_port" "$cached_port" "$null_port"; do
   [[ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$p/orders")" == 200 ]] || { echo "port $p does not answer 200" >&2; cat "$dir/error.log" >&2; exit 1; }
 done
 
@@ -59,14 +68,16 @@ run() { # url [wrk args] -> "requests/s p99"
   wrk -t2 -c"$connections" -d"${seconds}s" --latency "$@" "$url" | awk '/Requests\/sec/ {r=$2} /^ +99%/ {p=$2} END {print r, p}'
 }
 echo "warm-up..." >&2
-for p in "$alone_port" "$with_port" "$cached_port"; do wrk -t2 -c"$connections" -d3s "http://127.0.0.1:$p/orders" > /dev/null; done
-printf '%-6s %22s %22s %22s %22s %10s %10s\n' round nginx-alone with-decisions with-cached-decisions decide-direct with/alone cached/alone
+for p in "$alone_port" "$with_port" "$cached_port" "$null_port"; do wrk -t2 -c"$connections" -d3s "http://127.0.0.1:$p/orders" > /dev/null; done
+printf '%-6s %20s %20s %20s %20s %20s %10s %10s %10s\n' round nginx-alone with-decisions with-cached null-decider decide-direct with/alone cached/alone null/alone
 for r in $(seq 1 "$rounds"); do
   a="$(run "http://127.0.0.1:$alone_port/orders")"
   w="$(run "http://127.0.0.1:$with_port/orders")"
   c="$(run "http://127.0.0.1:$cached_port/orders")"
+  n="$(run "http://127.0.0.1:$null_port/orders")"
   d="$(run "http://127.0.0.1:$decide_port/maintenance/decide" -H 'X-Original-URI: /orders' -H 'X-Original-Method: GET' -H 'X-Forwarded-For: 127.0.0.1')"
-  printf '%-6s %22s %22s %22s %22s %10s %10s\n' "$r" "$a" "$w" "$c" "$d" \
-    "$(echo "$a $w" | awk '{ printf "%.3f", $3/$1 }')" "$(echo "$a $c" | awk '{ printf "%.3f", $3/$1 }')"
+  printf '%-6s %20s %20s %20s %20s %20s %10s %10s %10s\n' "$r" "$a" "$w" "$c" "$n" "$d" \
+    "$(echo "$a $w" | awk '{ printf "%.3f", $3/$1 }')" "$(echo "$a $c" | awk '{ printf "%.3f", $3/$1 }')" \
+    "$(echo "$a $n" | awk '{ printf "%.3f", $3/$1 }')"
 done
 echo "(each cell: requests/s and p99 latency; decide-direct is the endpoint without nginx)"
