@@ -4,7 +4,8 @@
 # maintenance page) vs /plain, both with "Connection: close", because Tomcat closes the connection
 # after every 503 whatever the application does (a keep-alive comparison would measure that policy).
 # /replica (a servlet sending the blocked response's status, headers and body, no filter) splits the
-# blocked page's cost into what the response costs the container and what the filter adds.
+# blocked page's cost into what the response costs the container and what the filter adds;
+# /replica-filtered (the same behind a filter that only calls the chain) what any mapped filter costs.
 # Every request carries a browser's Accept header, as blocked page loads do.
 # Rounds alternate so drift on a noisy machine hits both sides alike. Loopback only; bounded in time.
 # Needs: wrk (apt-get install wrk), a built benchmarks jar (./mvnw -pl benchmarks -am package -DskipTests).
@@ -44,24 +45,27 @@ rate() { # path [wrk args...] -> "requests/s server-CPU-microseconds-per-request
   echo "$(echo "$out" | awk '/Requests\/sec/ {print $2}') $(awk -v t="$((after - before))" -v hz="$ticks_per_second" -v n="$requests" 'BEGIN { printf "%.2f", t / hz * 1e6 / n }')"
 }
 echo "warm-up..." >&2
-for path in /plain/hello /filtered/hello /replica/hello /blocked/hello; do $client_cpus wrk -t"$threads" -c"$connections" -d5s "http://127.0.0.1:$port$path" > /dev/null; done
+for path in /plain/hello /filtered/hello /replica/hello /replica-filtered/hello /blocked/hello; do $client_cpus wrk -t"$threads" -c"$connections" -d5s "http://127.0.0.1:$port$path" > /dev/null; done
 
 # each cell: requests/s, then the server's CPU time per request in microseconds (less noisy than the rate:
 # it counts the server's own work, not how the two cores were shared during the run)
-printf '%-6s %20s %20s %20s %20s %20s %9s %9s\n' round plain filtered plain-close replica-close blocked-close f/p b/p
+printf '%-6s %20s %20s %20s %20s %20s %20s %9s %9s %9s\n' round plain filtered plain-close replica-close blocked-close replica-filter-close f/p b/r b/rf
 for r in $(seq 1 "$rounds"); do
   p="$(rate /plain/hello)"; f="$(rate /filtered/hello)"
   pc="$(rate /plain/hello -H 'Connection: close')"; rc="$(rate /replica/hello -H 'Connection: close')"
   b="$(rate /blocked/hello -H 'Connection: close')"
-  echo "$p $f $pc $rc $b" >> "$log.rates"
-  printf '%-6s %20s %20s %20s %20s %20s %9s %9s\n' "$r" "$p" "$f" "$pc" "$rc" "$b" \
-    "$(echo "$p $f" | awk '{ printf "%.3f", $3/$1 }')" "$(echo "$pc $b" | awk '{ printf "%.3f", $3/$1 }')"
+  rf="$(rate /replica-filtered/hello -H 'Connection: close')"
+  echo "$p $f $pc $rc $b $rf" >> "$log.rates"
+  printf '%-6s %20s %20s %20s %20s %20s %20s %9s %9s %9s\n' "$r" "$p" "$f" "$pc" "$rc" "$b" "$rf" \
+    "$(echo "$p $f" | awk '{ printf "%.3f", $3/$1 }')" "$(echo "$rc $b" | awk '{ printf "%.3f", $3/$1 }')" \
+    "$(echo "$rf $b" | awk '{ printf "%.3f", $3/$1 }')"
 done
-# column k of the rates file: 1,3,5,7,9 = req/s of plain, filtered, plain-close, replica-close, blocked-close; 2,4,.. = CPU us/request
+# column k of the rates file: 1,3,5,7,9,11 = req/s of plain, filtered, plain-close, replica-close, blocked-close,
+# replica-filter-close; 2,4,.. = CPU us/request
 median() { awk -v k="$1" '{ print $k }' "$log.rates" | sort -g | awk '{ v[NR]=$1 } END { print v[int((NR+1)/2)] }'; }
 paired() { awk -v a="$1" -v b="$2" '{ print $b / $a }' "$log.rates" | sort -g | awk '{ v[NR]=$1 } END { printf "%.3f", v[int((NR+1)/2)] }'; }
 echo "median req/s: plain $(median 1), filtered (maintenance off) $(median 3); with Connection: close: plain $(median 5), replica $(median 7), blocked $(median 9)"
 echo "median server CPU us/request: plain $(median 2), filtered $(median 4); with Connection: close: plain $(median 6), replica $(median 8), blocked $(median 10)"
-echo "throughput, median of per-round ratios: filtered/plain = $(paired 1 3), blocked/plain (close) = $(paired 5 9), replica/plain (close) = $(paired 5 7), blocked/replica (close) = $(paired 7 9)"
-echo "server CPU per request, median of per-round ratios: filtered/plain = $(paired 2 4), blocked/plain (close) = $(paired 6 10), replica/plain (close) = $(paired 6 8), blocked/replica (close) = $(paired 8 10)"
+echo "throughput, median of per-round ratios: filtered/plain = $(paired 1 3), blocked/plain (close) = $(paired 5 9), replica/plain (close) = $(paired 5 7), blocked/replica (close) = $(paired 7 9), replica-filtered/replica (close) = $(paired 7 11), blocked/replica-filtered (close) = $(paired 11 9)"
+echo "server CPU per request, median of per-round ratios: filtered/plain = $(paired 2 4), blocked/plain (close) = $(paired 6 10), replica/plain (close) = $(paired 6 8), blocked/replica (close) = $(paired 8 10), replica-filtered/replica (close) = $(paired 8 12), blocked/replica-filtered (close) = $(paired 12 10)"
 rm -f "$log.rates"

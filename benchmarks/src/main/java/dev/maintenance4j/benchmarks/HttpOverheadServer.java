@@ -41,6 +41,8 @@ import org.jspecify.annotations.Nullable;
  *   <li>{@code /replica} — no filter; a servlet sends the blocked response's status, headers and body,
  *       copied from {@code /blocked} at start. It tells what the maintenance response itself costs the
  *       container, apart from what the filter costs.</li>
+ *   <li>{@code /replica-filtered} — the same replica behind a filter that only calls the chain: what
+ *       having any filter mapped costs the container, apart from what the maintenance filter does.</li>
  * </ul>
  * The filter is registered as asynchronous, as the Spring Boot starter registers it. Prints
  * {@code port=N} when ready and runs until killed.
@@ -83,8 +85,17 @@ public final class HttpOverheadServer {
         addApp(tomcat, base, "/blocked", MaintenanceFilter.builder(on).build(), new Hello());
         Replica replica = new Replica();
         addApp(tomcat, base, "/replica", null, replica);
+        Replica replicaBehindAFilter = new Replica();
+        addApp(
+                tomcat,
+                base,
+                "/replica-filtered",
+                (request, response, chain) -> chain.doFilter(request, response),
+                replicaBehindAFilter);
         tomcat.start();
-        replica.copy(URI.create("http://127.0.0.1:" + connector.getLocalPort() + "/blocked/hello"));
+        URI blocked = URI.create("http://127.0.0.1:" + connector.getLocalPort() + "/blocked/hello");
+        replica.copy(blocked);
+        replicaBehindAFilter.copy(blocked);
         System.out.println("port=" + connector.getLocalPort());
         System.out.flush();
         tomcat.getServer().await();
