@@ -11,6 +11,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -107,6 +108,33 @@ class DecisionEndpointIT {
         HttpResponse<String> noUri = decide("127.0.0.1");
         assertThat(noUri.statusCode()).isEqualTo(400);
         assertThat(noUri.body()).contains("X-Original-URI");
+    }
+
+    @Test
+    void pathsTheApplicationCouldRouteDifferentlyGetNoExemptPassAndMalformedOnesAreRefused() throws Exception {
+        maintenance.control().enable(EnableOptions.none(), new Actor("test", "test"));
+        await().until(() -> maintenance.state().enabled());
+        assertThat(decide("127.0.0.1", "X-Original-URI", "/actuator/health").statusCode())
+                .isEqualTo(204);
+        for (String ambiguous :
+                List.of("/actuator/health;x=1", "/actuator%2fhealth", "/orders/%2e%2e/actuator/health")) {
+            assertThat(decide("127.0.0.1", "X-Original-URI", ambiguous, "Accept", "application/json")
+                            .statusCode())
+                    .as(ambiguous)
+                    .isEqualTo(503);
+        }
+        assertThat(decide("127.0.0.1", "X-Original-URI", "/orders/../actuator/health")
+                        .statusCode())
+                .as("dot segments are removed before matching, as the container does")
+                .isEqualTo(204);
+        for (String malformed : List.of("orders", "http://evil.example/actuator/health", "/a%zz")) {
+            HttpResponse<String> refused = decide("127.0.0.1", "X-Original-URI", malformed);
+            assertThat(refused.statusCode()).as(malformed).isEqualTo(400);
+            assertThat(refused.body()).as(malformed).contains("original URI");
+        }
+        assertThat(decide("127.0.0.1", "X-Original-URI", "/orders", "X-Maintenance4j-Deny-Status", "403")
+                        .statusCode())
+                .isEqualTo(403);
     }
 
     @SpringBootApplication
