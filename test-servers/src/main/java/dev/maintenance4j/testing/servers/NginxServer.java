@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.function.IntFunction;
 
 /**
@@ -57,6 +58,26 @@ public final class NginxServer extends ExternalServer {
                 directory.resolve("nginx.conf").toString(),
                 "-g",
                 "daemon off;");
+    }
+
+    /**
+     * Stops nginx as its service manager would (SIGTERM to the master, which stops its workers); a SIGKILL
+     * would leave the workers holding the listening socket.
+     */
+    @Override
+    public synchronized void stop() throws InterruptedException {
+        Process master = process();
+        if (master == null) {
+            return;
+        }
+        List<ProcessHandle> workers = master.descendants().toList();
+        master.destroy();
+        if (!master.waitFor(10, TimeUnit.SECONDS)) {
+            master.destroyForcibly();
+        }
+        for (ProcessHandle worker : workers) {
+            worker.destroyForcibly();
+        }
     }
 
     @Override
