@@ -2,16 +2,18 @@ package dev.maintenance4j.protocol;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import dev.maintenance4j.net.CidrBlock;
 import dev.maintenance4j.text.Failures;
 import java.lang.reflect.RecordComponent;
 import java.time.Duration;
+import java.util.List;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DatabindException;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.MapperFeature;
-import tools.jackson.databind.ObjectReader;
 import tools.jackson.databind.cfg.CoercionAction;
 import tools.jackson.databind.cfg.CoercionInputShape;
 import tools.jackson.databind.exc.MismatchedInputException;
@@ -104,11 +106,6 @@ public final class AdminProtocol {
         return TOLERANT.readValue(body, type);
     }
 
-    /** A reader of answers as {@code type}, ignoring fields this version does not know. */
-    public static ObjectReader answerReader(Class<?> type) {
-        return TOLERANT.readerFor(type);
-    }
-
     /** A document as JSON. */
     public static byte[] write(Object document) {
         return TOLERANT.writeValueAsBytes(document);
@@ -135,11 +132,32 @@ public final class AdminProtocol {
         if (wait == null) {
             return null;
         }
-        Duration duration = DownRequest.check("wait", wait::duration);
+        Duration duration = check("wait", wait::duration);
         if (duration.isNegative() || duration.isZero() || duration.compareTo(MAX_WAIT) > 0) {
             throw new InvalidRequestException("wait", "wait must be positive and at most 10m");
         }
         return duration;
+    }
+
+    /**
+     * A field's value as {@code parse} reads it; its refusal (an {@link IllegalArgumentException}) becomes
+     * an {@link InvalidRequestException} naming the field.
+     */
+    static <T> T check(@Nullable String field, Supplier<T> parse) {
+        try {
+            return parse.get();
+        } catch (InvalidRequestException e) {
+            throw e;
+        } catch (IllegalArgumentException e) {
+            throw new InvalidRequestException(field, Failures.describe(e));
+        }
+    }
+
+    /** A field's IP addresses and CIDR blocks. */
+    static List<CidrBlock> cidrs(String field, List<String> entries) {
+        return entries.stream()
+                .map(entry -> check(field, () -> CidrBlock.parse(entry)))
+                .toList();
     }
 
     /** What a field must be: its description, else its Java type in words. */

@@ -8,7 +8,6 @@ import dev.maintenance4j.Mode;
 import dev.maintenance4j.bypass.BypassSecret;
 import dev.maintenance4j.control.EnableOptions;
 import dev.maintenance4j.net.CidrBlock;
-import dev.maintenance4j.text.Failures;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,7 +16,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
-import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -111,7 +109,7 @@ public record DownRequest(
             throw new InvalidRequestException("secret", "give a secret or ask for a generated one, not both");
         }
         if (secret != null) {
-            check("secret", () -> {
+            AdminProtocol.check("secret", () -> {
                 BypassSecret.validate(secret);
                 return secret;
             });
@@ -129,13 +127,13 @@ public record DownRequest(
                 .startsAt(field("startsAt", startsAt, t -> t.time(clock)))
                 .retryAfter(positive(field("retryAfter", retryAfter, TimeText::duration), "retryAfter"))
                 .refresh(positive(field("refresh", refresh, TimeText::duration), "refresh"))
-                .allowed(allow == null ? null : cidrs("allow", allow))
+                .allowed(allow == null ? null : AdminProtocol.cidrs("allow", allow))
                 .secret(secret)
                 .generateSecret(Boolean.TRUE.equals(generateSecret))
                 .redirect(field("redirect", redirect, MaintenanceState::requireLocalPath))
                 .statusCode(status)
                 .clear(clearing());
-        return check(null, b::build);
+        return AdminProtocol.check(null, b::build);
     }
 
     /** The {@code wait} field: how long to wait for every instance (at most 10 minutes), or null. */
@@ -149,19 +147,13 @@ public record DownRequest(
         }
         EnumSet<EnableOptions.Setting> settings = EnumSet.noneOf(EnableOptions.Setting.class);
         for (String name : clear) {
-            settings.add(check("clear", () -> EnableOptions.Setting.of(name)));
+            settings.add(AdminProtocol.check("clear", () -> EnableOptions.Setting.of(name)));
         }
         return settings;
     }
 
-    static List<CidrBlock> cidrs(String field, List<String> entries) {
-        return entries.stream()
-                .map(entry -> check(field, () -> CidrBlock.parse(entry)))
-                .toList();
-    }
-
     private static <T, R> @Nullable R field(String field, @Nullable T value, Function<T, R> parser) {
-        return value == null ? null : check(field, () -> parser.apply(value));
+        return value == null ? null : AdminProtocol.check(field, () -> parser.apply(value));
     }
 
     private static @Nullable Duration positive(@Nullable Duration value, String field) {
@@ -169,18 +161,8 @@ public record DownRequest(
             throw new InvalidRequestException(field, field + " must be positive");
         }
         if (value != null) {
-            check(field, () -> MaintenanceState.requireDuration(value, field));
+            AdminProtocol.check(field, () -> MaintenanceState.requireDuration(value, field));
         }
         return value;
-    }
-
-    static <T> T check(@Nullable String field, Supplier<T> parse) {
-        try {
-            return parse.get();
-        } catch (InvalidRequestException e) {
-            throw e;
-        } catch (IllegalArgumentException e) {
-            throw new InvalidRequestException(field, Failures.describe(e));
-        }
     }
 }

@@ -32,6 +32,6 @@ public record EntriesRequest(
         if (entries == null || entries.isEmpty()) {
             throw new InvalidRequestException("entries", "entries must name at least one IP address or CIDR block");
         }
-        return DownRequest.cidrs("entries", entries);
+        return AdminProtocol.cidrs("entries", entries);
     }
 }

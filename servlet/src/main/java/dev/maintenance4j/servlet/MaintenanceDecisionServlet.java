@@ -1,8 +1,7 @@
 package dev.maintenance4j.servlet;
 
-import dev.maintenance4j.net.CidrBlock;
-import dev.maintenance4j.net.IpAddress;
 import dev.maintenance4j.protocol.ApiError;
+import dev.maintenance4j.servlet.client.ClientAddressResolver;
 import dev.maintenance4j.servlet.internal.DiscardedResponse;
 import dev.maintenance4j.servlet.internal.JsonResponses;
 import dev.maintenance4j.servlet.internal.OriginalRequest;
@@ -12,7 +11,6 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.util.List;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
@@ -44,14 +42,14 @@ public final class MaintenanceDecisionServlet extends HttpServlet {
     public static final String DENY_STATUS_HEADER = "X-Maintenance4j-Deny-Status";
 
     private final transient MaintenanceFilter filter;
-    private final transient List<CidrBlock> askers;
+    private final transient ClientAddressResolver resolver;
     private final OriginalRequestHeaders headers;
     private final @Nullable String userHeader;
     private final @Nullable String rolesHeader;
 
     private MaintenanceDecisionServlet(Builder b) {
         this.filter = b.filter;
-        this.askers = filter.resolver().trustedProxies();
+        this.resolver = filter.resolver();
         this.headers = b.headers;
         this.userHeader = b.userHeader;
         this.rolesHeader = b.rolesHeader;
@@ -68,20 +66,20 @@ public final class MaintenanceDecisionServlet extends HttpServlet {
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response)
             throws IOException, ServletException {
-        if (!fromTrustedProxy(request)) {
+        if (!resolver.trusts(request.getRemoteAddr())) {
             JsonResponses.error(
                     response,
                     ApiError.of(
                             403,
                             "Forbidden",
-                            askers.isEmpty()
+                            resolver.trustedProxies().isEmpty()
                                     ? "no trusted proxies are configured: list the proxy's address in the filter's trustedProxies"
                                     : "the decision endpoint answers only the trusted proxies; ask through the proxy"));
             return;
         }
         OriginalRequest original;
         try {
-            original = OriginalRequest.of(request, headers.uri(), headers.method(), userHeader, rolesHeader);
+            original = OriginalRequest.of(request, headers, userHeader, rolesHeader);
         } catch (IllegalArgumentException e) {
             JsonResponses.error(response, new ApiError(400, "Bad Request", Failures.describe(e), null));
             return;
@@ -97,21 +95,6 @@ public final class MaintenanceDecisionServlet extends HttpServlet {
             response.setHeader("Cache-Control", "no-store");
             response.setContentLength(0);
         }
-    }
-
-    private boolean fromTrustedProxy(HttpServletRequest request) {
-        IpAddress peer;
-        try {
-            peer = IpAddress.parse(request.getRemoteAddr());
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
-        for (CidrBlock block : askers) {
-            if (block.contains(peer)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static int denyStatus(HttpServletRequest request) {

@@ -28,15 +28,4 @@ public enum OriginalRequestHeaders {
     public String method() {
         return method;
     }
-
-    /** By a configuration value: {@code x-original} or {@code x-forwarded}. */
-    public static OriginalRequestHeaders of(String name) {
-        for (OriginalRequestHeaders headers : values()) {
-            if (headers.name().replace('_', '-').equalsIgnoreCase(name.strip())) {
-                return headers;
-            }
-        }
-        throw new IllegalArgumentException("unknown original-request headers '" + name
-                + "'; use x-original (nginx, ingress-nginx) or x-forwarded (Caddy, Traefik)");
-    }
 }

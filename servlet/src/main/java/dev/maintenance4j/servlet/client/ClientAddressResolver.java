@@ -64,6 +64,11 @@ public final class ClientAddressResolver {
         return trustedProxies.entries();
     }
 
+    /** True when the socket peer is one of the trusted proxies, whose forwarded headers are believed. */
+    public boolean trusts(String remoteAddr) {
+        return !trustedProxies.isEmpty() && trustedProxies.contains(IpAddress.tryParse(remoteAddr));
+    }
+
     /** The client of a servlet request: reads only the configured header family. */
     public @Nullable IpAddress resolve(HttpServletRequest request) {
         return resolveFrom(request.getRemoteAddr(), request.getHeaders(header.addressHeader()));
@@ -88,12 +93,7 @@ public final class ClientAddressResolver {
         if (secure) {
             return true;
         }
-        IpAddress peer = IpAddress.tryParse(remoteAddr);
-        if (peer == null
-                || trustedProxies.isEmpty()
-                || !trustedProxies.contains(peer)
-                || values == null
-                || !values.hasMoreElements()) {
+        if (!trusts(remoteAddr) || values == null || !values.hasMoreElements()) {
             return false;
         }
         List<String> schemes = new ArrayList<>();

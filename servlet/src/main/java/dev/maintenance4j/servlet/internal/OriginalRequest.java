@@ -1,5 +1,6 @@
 package dev.maintenance4j.servlet.internal;
 
+import dev.maintenance4j.servlet.OriginalRequestHeaders;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
@@ -49,21 +50,19 @@ public final class OriginalRequest extends HttpServletRequestWrapper {
     /**
      * The original request of a proxy's subrequest.
      *
-     * @param uriHeader   the header the proxy puts the original path and query in
-     * @param methodHeader the header the proxy puts the original method in (GET when absent)
+     * @param headers     the headers the proxy puts the original method (GET when absent) and URI in
      * @param userHeader  the header the proxy names its authenticated user in, or null for none
      * @param rolesHeader the header the proxy lists that user's roles in (comma-separated), or null
      * @throws IllegalArgumentException when the subrequest names no original URI, or a malformed one
      */
     public static OriginalRequest of(
             HttpServletRequest request,
-            String uriHeader,
-            String methodHeader,
+            OriginalRequestHeaders headers,
             @Nullable String userHeader,
             @Nullable String rolesHeader) {
-        String uri = header(request, uriHeader);
+        String uri = header(request, headers.uri());
         if (uri == null) {
-            throw new IllegalArgumentException("the proxy sent no original URI in " + uriHeader
+            throw new IllegalArgumentException("the proxy sent no original URI in " + headers.uri()
                     + ": configure the proxy as docs/proxies.md shows, or the endpoint for the headers it sends");
         }
         if (!uri.startsWith("/")) {
@@ -81,8 +80,8 @@ public final class OriginalRequest extends HttpServletRequestWrapper {
         if (path == null || !path.startsWith("/")) {
             throw new IllegalArgumentException("the original URI is malformed: '" + shorten(uri) + "'");
         }
-        String method = header(request, methodHeader);
-        String user = userHeader == null ? null : blankToNull(request.getHeader(userHeader));
+        String method = header(request, headers.method());
+        String user = userHeader == null ? null : header(request, userHeader);
         String rolesText = rolesHeader == null ? null : request.getHeader(rolesHeader);
         Set<String> roles = user == null || rolesText == null
                 ? Set.of()
@@ -94,12 +93,8 @@ public final class OriginalRequest extends HttpServletRequestWrapper {
     }
 
     private static @Nullable String header(HttpServletRequest request, String name) {
-        String value = blankToNull(request.getHeader(name));
-        return value == null ? null : value.strip();
-    }
-
-    private static @Nullable String blankToNull(@Nullable String value) {
-        return value == null || value.isBlank() ? null : value;
+        String value = request.getHeader(name);
+        return value == null || value.isBlank() ? null : value.strip();
     }
 
     private static String shorten(String text) {
