@@ -350,7 +350,7 @@ public final class WriteBuffer implements Closeable {
             } catch (Exception e) {
                 String error = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
                 lastError = error;
-                if (attempt >= maxAttempts) {
+                if (attempt >= maxAttempts || e instanceof RejectedRecordException) {
                     log.error(
                             "Write buffer: record {} (key {}) failed {} time(s) and goes to the dead-letter log: {}",
                             record.position(),

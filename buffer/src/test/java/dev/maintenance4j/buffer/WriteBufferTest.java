@@ -143,6 +143,33 @@ class WriteBufferTest {
     }
 
     @Test
+    void aRejectedRecordIsDeadLetteredAtOnceWithoutRetries() throws Exception {
+        AtomicInteger attempts = new AtomicInteger();
+        List<String> applied = Collections.synchronizedList(new ArrayList<>());
+        try (WriteBuffer buffer = buffer().maxAttempts(5).build()) {
+            buffer.append("ok-1", bytes("ok 1"));
+            buffer.append("bad", bytes("bad"));
+            buffer.append("ok-2", bytes("ok 2"));
+            WriteBuffer.DrainResult result = buffer.drain(r -> {
+                        if (text(r.payload()).equals("bad")) {
+                            attempts.incrementAndGet();
+                            throw new RejectedRecordException("the upstream answered 400");
+                        }
+                        applied.add(text(r.payload()));
+                    })
+                    .get(30, TimeUnit.SECONDS);
+            assertThat(result.deadLettered()).isEqualTo(1);
+            assertThat(attempts).hasValue(1);
+            assertThat(applied).containsExactly("ok 1", "ok 2");
+            List<DeadLetter> dead = buffer.deadLetters(10);
+            assertThat(dead).singleElement().satisfies(d -> {
+                assertThat(d.attempts()).isEqualTo(1);
+                assertThat(d.lastError()).isEqualTo("RejectedRecordException: the upstream answered 400");
+            });
+        }
+    }
+
+    @Test
     void aHandlerThatRecoversWithinItsAttemptsKeepsTheOrder() throws Exception {
         AtomicInteger failures = new AtomicInteger(2);
         List<String> applied = Collections.synchronizedList(new ArrayList<>());
