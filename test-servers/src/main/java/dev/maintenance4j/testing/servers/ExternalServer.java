@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -69,6 +70,9 @@ public abstract class ExternalServer implements BeforeAllCallback, AfterAllCallb
     /** Runs once before the first start, for servers that need an initialised data directory. */
     protected void prepare(Path directory) throws Exception {}
 
+    /** Sets the server's environment variables, when it needs some. */
+    protected void environment(Map<String, String> environment, Path directory) {}
+
     /** The command line that runs the server in the foreground. */
     protected abstract List<String> command(Path binaryPath, int port, Path directory);
 
@@ -82,6 +86,7 @@ public abstract class ExternalServer implements BeforeAllCallback, AfterAllCallb
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(
                         directory.resolve("server.log").toFile()));
+        environment(builder.environment(), directory);
         process = builder.start();
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (!accepts(port)) {
@@ -103,7 +108,10 @@ public abstract class ExternalServer implements BeforeAllCallback, AfterAllCallb
     /** Kills the server with SIGKILL, as a crash or a network cut would look to clients. */
     public synchronized void kill() throws InterruptedException {
         if (process != null) {
+            // its workers too (php -S with PHP_CLI_SERVER_WORKERS): they share the listening socket
+            List<ProcessHandle> children = process.descendants().toList();
             process.destroyForcibly();
+            children.forEach(ProcessHandle::destroyForcibly);
             process.waitFor();
             for (int i = 0; i < 100 && accepts(port); i++) {
                 Thread.sleep(50);

@@ -1,0 +1,255 @@
+package dev.maintenance4j.gateway;
+
+import dev.maintenance4j.Maintenance;
+import dev.maintenance4j.admin.MaintenanceAdminServlet;
+import dev.maintenance4j.servlet.MaintenanceFilter;
+import dev.maintenance4j.servlet.client.ClientAddressResolver;
+import jakarta.servlet.DispatcherType;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Objects;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.http2.server.HTTP2CServerConnectionFactory;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A running gateway: one Jetty server whose single context holds the {@link MaintenanceFilter} in front
+ * of everything, the admin API and page under the admin path, and the {@link UpstreamProxyServlet} for
+ * every other path. Closing it stops the server, then closes what it was given to own (the request
+ * buffer, the {@link Maintenance} and its store), in that order.
+ *
+ * <pre>{@code
+ * Gateway gateway = Gateway.builder(URI.create("http://127.0.0.1:9000"))
+ *         .filter(MaintenanceFilter.builder(maintenance).build())
+ *         .admin(MaintenanceAdminServlet.builder(maintenance).authenticator(tokens).build())
+ *         .port(8080)
+ *         .build()
+ *         .start();
+ * }</pre>
+ */
+public final class Gateway implements AutoCloseable {
+
+    private final Server server;
+    private final ServerConnector connector;
+    private final List<AutoCloseable> owned;
+
+    private Gateway(Builder b) {
+        QueuedThreadPool threads = new QueuedThreadPool(b.maxThreads);
+        threads.setName("gateway");
+        server = new Server(threads);
+        HttpConfiguration http = new HttpConfiguration();
+        http.setSendServerVersion(false);
+        http.setSendXPoweredBy(false);
+        // what the upstream sends goes out as it arrives (server-sent events, long polls, progress pages):
+        // the proxy writes each chunk it reads, and these writes are not held back to be merged
+        http.setOutputAggregationSize(0);
+        connector =
+                new ServerConnector(server, new HttpConnectionFactory(http), new HTTP2CServerConnectionFactory(http));
+        connector.setHost(b.host);
+        connector.setPort(b.port);
+        server.addConnector(connector);
+
+        ServletContextHandler context = new ServletContextHandler("/");
+        FilterHolder filter = new FilterHolder(Objects.requireNonNull(b.filter, "filter"));
+        filter.setAsyncSupported(true);
+        context.addFilter(filter, "/*", EnumSet.of(DispatcherType.REQUEST));
+        if (b.admin != null) {
+            ServletHolder admin = new ServletHolder("maintenanceAdmin", b.admin);
+            admin.setAsyncSupported(true);
+            context.addServlet(admin, b.adminPath + "/*");
+        }
+        UpstreamProxyServlet proxy = new UpstreamProxyServlet(b.upstream, b.trustedProxies);
+        ServletHolder proxyHolder = new ServletHolder("upstream", proxy);
+        proxyHolder.setAsyncSupported(true);
+        proxyHolder.setInitParameter("proxyTo", b.upstream.toString().replaceAll("/+$", ""));
+        proxyHolder.setInitParameter("timeout", Long.toString(b.timeout.toMillis()));
+        proxyHolder.setInitParameter("maxConnections", Integer.toString(b.maxUpstreamConnections));
+        proxyHolder.setInitOrder(1); // the upstream client starts with the gateway, not on the first request
+        context.addServlet(proxyHolder, "/*");
+        server.setHandler(context);
+        server.setStopTimeout(b.drainTimeout.toMillis());
+        server.setStopAtShutdown(false);
+        owned = b.owned;
+    }
+
+    public static Builder builder(URI upstream) {
+        return new Builder(upstream);
+    }
+
+    /**
+     * Starts listening.
+     *
+     * @throws IllegalStateException saying why it could not (the port is taken, for one); nothing is left running
+     */
+    public Gateway start() {
+        try {
+            server.start();
+            return this;
+        } catch (Exception e) {
+            try {
+                server.stop();
+            } catch (Exception ignored) {
+                // already failing: the start failure is what the caller needs
+            }
+            throw new IllegalStateException("the gateway could not listen on " + describe() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private String describe() {
+        String host = connector.getHost();
+        return (host == null ? "*" : host) + ":" + connector.getPort();
+    }
+
+    /** The port it listens on (the one the system chose when it was asked for 0). */
+    public int port() {
+        return connector.getLocalPort();
+    }
+
+    /** Blocks until the server has stopped. */
+    public void join() throws InterruptedException {
+        server.join();
+    }
+
+    /** Stops accepting, lets requests in progress finish (up to the drain timeout), then closes what it owns. */
+    @Override
+    public void close() throws Exception {
+        Exception failure = null;
+        try {
+            server.stop();
+        } catch (Exception e) {
+            failure = e;
+        }
+        for (AutoCloseable closeable : owned) {
+            try {
+                closeable.close();
+            } catch (Exception e) {
+                if (failure == null) {
+                    failure = e;
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    public static final class Builder {
+
+        private final URI upstream;
+        private @Nullable MaintenanceFilter filter;
+        private @Nullable MaintenanceAdminServlet admin;
+        private String adminPath = "/maintenance";
+        private String host = "0.0.0.0";
+        private int port = 8080;
+        private int maxThreads = 200;
+        private int maxUpstreamConnections = 256;
+        private Duration timeout = Duration.ofSeconds(60);
+        private Duration drainTimeout = Duration.ofSeconds(30);
+        private ClientAddressResolver trustedProxies = ClientAddressResolver.trusting(List.of());
+        private final List<AutoCloseable> owned = new ArrayList<>();
+
+        private Builder(URI upstream) {
+            String scheme = upstream.getScheme();
+            if (!"http".equals(scheme) && !"https".equals(scheme) || upstream.getHost() == null) {
+                throw new IllegalArgumentException(
+                        "the upstream must be an http:// or https:// URI with a host, such as http://127.0.0.1:9000, not '"
+                                + upstream + "'");
+            }
+            this.upstream = upstream;
+        }
+
+        /** The maintenance filter every request passes first (build it from the same {@link Maintenance}). */
+        public Builder filter(MaintenanceFilter filter) {
+            this.filter = filter;
+            return this;
+        }
+
+        /** The admin API and page, served under {@link #adminPath} (none when not given). */
+        public Builder admin(@Nullable MaintenanceAdminServlet admin) {
+            this.admin = admin;
+            return this;
+        }
+
+        /** Where the admin API and page live (default {@code /maintenance}); the upstream never sees these paths. */
+        public Builder adminPath(String path) {
+            String p = path.replaceAll("/+$", "");
+            if (!p.startsWith("/") || p.length() < 2) {
+                throw new IllegalArgumentException(
+                        "the admin path must start with / and name a path, such as /maintenance");
+            }
+            this.adminPath = p;
+            return this;
+        }
+
+        public Builder host(String host) {
+            this.host = host;
+            return this;
+        }
+
+        /** The port to listen on; 0 lets the system choose (see {@link Gateway#port()}). */
+        public Builder port(int port) {
+            if (port < 0 || port > 65_535) {
+                throw new IllegalArgumentException("the port must be 0 to 65535, not " + port);
+            }
+            this.port = port;
+            return this;
+        }
+
+        /** Proxies whose {@code X-Forwarded-*}/{@code Forwarded} headers are passed on; others' are replaced. */
+        public Builder trustedProxies(ClientAddressResolver resolver) {
+            this.trustedProxies = resolver;
+            return this;
+        }
+
+        /** How long the upstream may take to answer a request completely before the client gets 504. */
+        public Builder timeout(Duration timeout) {
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("the upstream timeout must be positive, not " + timeout);
+            }
+            this.timeout = timeout;
+            return this;
+        }
+
+        /** On close, how long requests in progress may take to finish. */
+        public Builder drainTimeout(Duration timeout) {
+            this.drainTimeout = timeout;
+            return this;
+        }
+
+        public Builder maxThreads(int threads) {
+            this.maxThreads = threads;
+            return this;
+        }
+
+        /** Kept-alive connections to the upstream at most (default 256). */
+        public Builder maxUpstreamConnections(int connections) {
+            this.maxUpstreamConnections = connections;
+            return this;
+        }
+
+        /** Closed with the gateway, after the server stops, in the order given (the request buffer, then the maintenance). */
+        public Builder owns(AutoCloseable closeable) {
+            owned.add(closeable);
+            return this;
+        }
+
+        public Gateway build() {
+            if (filter == null) {
+                throw new IllegalStateException("a gateway needs its maintenance filter: call filter(...)");
+            }
+            return new Gateway(this);
+        }
+    }
+}

@@ -1,0 +1,516 @@
+package dev.maintenance4j.gateway;
+
+import dev.maintenance4j.Maintenance;
+import dev.maintenance4j.admin.AdminAuthenticator;
+import dev.maintenance4j.admin.BearerTokenAuthenticator;
+import dev.maintenance4j.admin.MaintenanceAdminServlet;
+import dev.maintenance4j.buffer.WriteBuffer;
+import dev.maintenance4j.bypass.CookieKey;
+import dev.maintenance4j.decision.MaintenancePolicy;
+import dev.maintenance4j.operation.OperationRule;
+import dev.maintenance4j.protocol.AdminProtocol;
+import dev.maintenance4j.servlet.MaintenanceFilter;
+import dev.maintenance4j.servlet.buffer.BufferedRoute;
+import dev.maintenance4j.servlet.buffer.RequestBuffer;
+import dev.maintenance4j.servlet.client.ClientAddressResolver;
+import dev.maintenance4j.servlet.client.ForwardedHeader;
+import dev.maintenance4j.servlet.response.MaintenancePage;
+import dev.maintenance4j.spi.StateStore;
+import dev.maintenance4j.spi.StateStores;
+import dev.maintenance4j.spi.StoreException;
+import dev.maintenance4j.spi.StoreOptions;
+import dev.maintenance4j.text.Failures;
+import dev.maintenance4j.time.TimeExpressions;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.Reader;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code bin/gateway}: maintenance mode in front of any HTTP service.
+ *
+ * <p>Every option also comes from the environment ({@code --buffer-dir} from {@code MAINTENANCE4J_BUFFER_DIR})
+ * or from a properties file ({@code --config FILE} or {@code MAINTENANCE4J_CONFIG}; keys are the option names
+ * without dashes in front: {@code upstream=http://127.0.0.1:9000}); the command line wins over the
+ * environment, which wins over the file. Secrets never come from the command line, where {@code ps} shows
+ * them: the admin token from {@code MAINTENANCE4J_ADMIN_TOKEN} or {@code admin-token=} in the file, the
+ * cookie key from {@code MAINTENANCE4J_COOKIE_KEY} or {@code cookie-key=}.
+ *
+ * <p>Exit codes: 0 stopped cleanly, 1 could not start (one line says why and what to do), 2 bad arguments.
+ */
+@Command(
+        name = "gateway",
+        mixinStandardHelpOptions = true,
+        versionProvider = GatewayCommand.Version.class,
+        sortOptions = false,
+        usageHelpAutoWidth = true,
+        description = "Puts maintenance mode, its admin API and page, and a write buffer in front of an HTTP service.")
+public final class GatewayCommand implements Callable<Integer> {
+
+    static final String ENV_PREFIX = "MAINTENANCE4J_";
+    static final String CONFIG_ENV = ENV_PREFIX + "CONFIG";
+    static final String COOKIE_KEY_ENV = ENV_PREFIX + "COOKIE_KEY";
+
+    @Option(names = "--config", paramLabel = "FILE", description = "A properties file with any of these options.")
+    @Nullable
+    Path config;
+
+    @Option(
+            names = "--upstream",
+            required = true,
+            paramLabel = "URI",
+            description = "The service behind the gateway, such as http://127.0.0.1:9000.")
+    URI upstream = URI.create("http://127.0.0.1");
+
+    @Option(names = "--port", paramLabel = "N", description = "Port to listen on (default ${DEFAULT-VALUE}).")
+    int port = 8080;
+
+    @Option(names = "--host", paramLabel = "ADDRESS", description = "Address to listen on (default ${DEFAULT-VALUE}).")
+    String host = "0.0.0.0";
+
+    @Option(
+            names = "--store",
+            paramLabel = "URI",
+            description =
+                    "Where the state lives: file:PATH, redis://HOST:PORT, jdbc:postgresql://HOST/DB?user=U, "
+                            + "memcached://HOST:PORT; gateways and services sharing it share one state (default ${DEFAULT-VALUE}).")
+    String store = StateStores.DEFAULT_URI;
+
+    @Option(
+            names = "--admin-path",
+            paramLabel = "PATH",
+            description = "Where the admin API and page are served; never proxied (default ${DEFAULT-VALUE}).")
+    String adminPath = "/maintenance";
+
+    @Option(
+            names = "--trusted-proxy",
+            split = ",",
+            paramLabel = "CIDR",
+            description = "A proxy in front of the gateway whose forwarded headers are believed (repeatable).")
+    List<String> trustedProxies = new ArrayList<>();
+
+    @Option(
+            names = "--forwarded-header",
+            paramLabel = "NAME",
+            description =
+                    "The header family trusted proxies write: ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE}).")
+    ForwardedHeader forwardedHeader = ForwardedHeader.X_FORWARDED_FOR;
+
+    @Option(
+            names = "--exempt",
+            split = ",",
+            paramLabel = "PATTERN",
+            description = "Paths always passed through, such as /health (default "
+                    + MaintenancePolicy.DEFAULT_EXEMPT_PATHS_TEXT + ").")
+    @Nullable
+    List<String> exemptPaths;
+
+    @Option(
+            names = "--api-path",
+            split = ",",
+            paramLabel = "PATTERN",
+            description = "Paths answered with JSON during maintenance whatever they accept, such as /api/**.")
+    List<String> apiPaths = new ArrayList<>();
+
+    @Option(
+            names = "--rule",
+            paramLabel = "RULE",
+            description = "An operation rule, such as 'EXPORT GET /reports/**' (repeatable).")
+    List<String> rules = new ArrayList<>();
+
+    @Option(
+            names = "--template",
+            paramLabel = "FILE",
+            description = "An HTML file for the maintenance page instead of the built-in one.")
+    @Nullable
+    Path template;
+
+    @Option(
+            names = "--timeout",
+            paramLabel = "DURATION",
+            description =
+                    "How long the service may take to answer before the client gets 504 (default ${DEFAULT-VALUE}).")
+    Duration timeout = Duration.ofSeconds(60);
+
+    @Option(
+            names = "--buffer",
+            split = ",",
+            paramLabel = "'METHOD PATH'",
+            description = "A write accepted with 202 during maintenance and replayed to the service when it ends, "
+                    + "such as 'POST /api/orders' (repeatable).")
+    List<String> bufferedRoutes = new ArrayList<>();
+
+    @Option(
+            names = "--buffer-dir",
+            paramLabel = "DIR",
+            description = "Where buffered writes are kept on disk; one per gateway (default ${DEFAULT-VALUE}).")
+    Path bufferDirectory = Path.of("var/write-buffer");
+
+    @Option(
+            names = "--buffer-keep-header",
+            split = ",",
+            paramLabel = "NAME",
+            description = "A request header stored and replayed with buffered writes (default: Content-Type, "
+                    + "Content-Encoding, Accept, Accept-Language, User-Agent). Authorization or Cookie here are "
+                    + "stored on disk: only if the service needs them to accept the write.")
+    @Nullable
+    List<String> bufferKeepHeaders;
+
+    @Option(
+            names = "--buffer-max-attempts",
+            paramLabel = "N",
+            description = "Replays of a write the service refuses with 5xx or cannot take before it becomes a "
+                    + "dead letter (default ${DEFAULT-VALUE}).")
+    int bufferMaxAttempts = 10;
+
+    @Option(
+            names = "--buffer-retry-backoff",
+            paramLabel = "DURATION",
+            description = "Wait after a failed replay, doubled each time up to 30s (default ${DEFAULT-VALUE}).")
+    Duration bufferRetryBackoff = Duration.ofSeconds(1);
+
+    private final Map<String, String> environment;
+    private final Properties file;
+    private final PrintStream out;
+
+    private GatewayCommand(Map<String, String> environment, Properties file, PrintStream out) {
+        this.environment = environment;
+        this.file = file;
+        this.out = out;
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.getenv(), System.out, System.err));
+    }
+
+    /** Runs the gateway until it is stopped; the exit code. */
+    static int run(String[] args, Map<String, String> environment, PrintStream out, PrintStream err) {
+        CommandLine commandLine;
+        try {
+            commandLine = commandLine(args, environment, out);
+        } catch (IllegalArgumentException e) {
+            err.println("gateway: " + e.getMessage());
+            return CommandLine.ExitCode.USAGE;
+        }
+        commandLine.setParameterExceptionHandler((e, ignored) -> {
+            err.println("gateway: " + e.getMessage() + " (see 'gateway --help')");
+            return CommandLine.ExitCode.USAGE;
+        });
+        commandLine.setExecutionExceptionHandler((e, ignored, parseResult) -> {
+            err.println("gateway: " + (e instanceof StartupException ? e.getMessage() : Failures.describe(e)));
+            return e instanceof IllegalArgumentException ? CommandLine.ExitCode.USAGE : CommandLine.ExitCode.SOFTWARE;
+        });
+        return commandLine.execute(args);
+    }
+
+    /**
+     * The command line, its defaults from {@code environment} and the config file named by {@code --config} in
+     * {@code args} or by {@code MAINTENANCE4J_CONFIG}.
+     *
+     * @throws IllegalArgumentException when the config file cannot be read
+     */
+    static CommandLine commandLine(String[] args, Map<String, String> environment, PrintStream out) {
+        Properties file = configFile(args, environment);
+        CommandLine commandLine = new CommandLine(new GatewayCommand(environment, file, out));
+        commandLine.registerConverter(Duration.class, converter(TimeExpressions::parseDuration));
+        commandLine.registerConverter(URI.class, converter(URI::create));
+        commandLine.registerConverter(
+                ForwardedHeader.class,
+                converter(text ->
+                        ForwardedHeader.valueOf(text.toUpperCase(Locale.ROOT).replace('-', '_'))));
+        commandLine.setDefaultValueProvider(option -> {
+            if (!(option instanceof CommandLine.Model.OptionSpec o)
+                    || o.longestName().equals("--config")) {
+                return null;
+            }
+            String key = o.longestName().substring(2);
+            String fromEnvironment =
+                    environment.get(ENV_PREFIX + key.toUpperCase(Locale.ROOT).replace('-', '_'));
+            if (fromEnvironment != null && !fromEnvironment.isBlank()) {
+                return fromEnvironment;
+            }
+            String fromFile = file.getProperty(key);
+            return fromFile != null && !fromFile.isBlank() ? fromFile.strip() : o.defaultValue();
+        });
+        return commandLine;
+    }
+
+    /** The {@code --config} file (or {@code MAINTENANCE4J_CONFIG}'s), read; empty without one. */
+    private static Properties configFile(String[] args, Map<String, String> environment) {
+        @Command
+        final class ConfigOnly {
+            @Option(names = "--config")
+            @Nullable
+            Path config;
+        }
+        ConfigOnly only = new ConfigOnly();
+        CommandLine pre = new CommandLine(only);
+        pre.setUnmatchedArgumentsAllowed(true);
+        pre.setUnmatchedOptionsArePositionalParams(true);
+        Path path = null;
+        try {
+            pre.parseArgs(args);
+            path = only.config;
+        } catch (CommandLine.ParameterException e) {
+            // the real parse reports it
+        }
+        if (path == null
+                && environment.get(CONFIG_ENV) != null
+                && !environment.get(CONFIG_ENV).isBlank()) {
+            path = Path.of(environment.get(CONFIG_ENV));
+        }
+        Properties properties = new Properties();
+        if (path != null) {
+            try (Reader reader = Files.newBufferedReader(path)) {
+                properties.load(reader);
+            } catch (IOException | IllegalArgumentException e) {
+                throw new IllegalArgumentException("cannot read the config file " + path + ": " + Failures.describe(e));
+            }
+        }
+        return properties;
+    }
+
+    private static <T> CommandLine.ITypeConverter<T> converter(Function<String, T> parser) {
+        return text -> {
+            try {
+                return parser.apply(text);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
+            }
+        };
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Assembly assembly = assemble();
+        try (Gateway gateway = assembly.gateway().start()) {
+            Runtime.getRuntime()
+                    .addShutdownHook(new Thread(
+                            () -> {
+                                try {
+                                    gateway.close();
+                                } catch (Exception e) {
+                                    System.err.println("gateway: stopping failed: " + Failures.describe(e));
+                                }
+                            },
+                            "gateway-shutdown"));
+            printBanner(gateway.port(), assembly.generatedToken());
+            gateway.join();
+        }
+        return 0;
+    }
+
+    private void printBanner(int listening, @Nullable String generatedToken) {
+        String base = "http://" + (host.equals("0.0.0.0") || host.equals("::") ? "localhost" : host) + ":" + listening;
+        out.println();
+        out.println("Gateway         " + base + "/  ->  " + upstream);
+        out.println("Admin page      " + base + adminPath + "/");
+        out.println("Admin token     "
+                + (generatedToken != null
+                        ? generatedToken + "  (made for this run; set " + AdminProtocol.TOKEN_VARIABLE
+                                + " to choose your own)"
+                        : "the value of " + AdminProtocol.TOKEN_VARIABLE));
+        out.println("State store     " + store);
+        if (!bufferedRoutes.isEmpty()) {
+            out.println("Write buffer    " + String.join(", ", bufferedRoutes) + "  (in " + bufferDirectory + ")");
+        }
+        out.println();
+        out.flush();
+    }
+
+    /** What {@link #call()} runs: the gateway, not started, and the admin token made for this run, if any. */
+    record Assembly(Gateway gateway, @Nullable String generatedToken) {}
+
+    /** Opens the store, starts following it and builds the gateway around it; one line says what failed. */
+    Assembly assemble() {
+        List<AutoCloseable> opened = new ArrayList<>();
+        try {
+            return assemble(opened);
+        } catch (RuntimeException e) {
+            for (int i = opened.size() - 1; i >= 0; i--) {
+                try {
+                    opened.get(i).close();
+                } catch (Exception closing) {
+                    e.addSuppressed(closing);
+                }
+            }
+            throw e;
+        }
+    }
+
+    private Assembly assemble(List<AutoCloseable> opened) {
+        Clock clock = Clock.systemUTC();
+        StateStore stateStore;
+        try {
+            stateStore = StateStores.open(store, StoreOptions.ofDefaults());
+        } catch (IllegalArgumentException | StoreException e) {
+            throw new StartupException(
+                    "cannot open the state store '" + store + "': " + e.getMessage()
+                            + "; set --store to file:PATH, redis://HOST:PORT, jdbc:postgresql://HOST/DB?user=U or memcached://HOST:PORT");
+        }
+        opened.add(stateStore);
+        MaintenancePolicy policy = policy();
+        Maintenance maintenance =
+                Maintenance.builder(stateStore).policy(policy).clock(clock).build();
+        opened.add(0, maintenance);
+        maintenance.start();
+
+        RequestBuffer requestBuffer = bufferedRoutes.isEmpty() ? null : requestBuffer(maintenance);
+        if (requestBuffer != null) {
+            opened.add(0, requestBuffer);
+        }
+        ClientAddressResolver proxies;
+        try {
+            proxies = ClientAddressResolver.trusting(trustedProxies, forwardedHeader);
+        } catch (IllegalArgumentException e) {
+            throw new StartupException(
+                    "bad --trusted-proxy: " + e.getMessage() + "; give addresses or networks such as 10.0.0.0/8");
+        }
+        MaintenanceFilter.Builder filter = MaintenanceFilter.builder(maintenance)
+                .requestBuffer(requestBuffer)
+                .trustedProxies(trustedProxies)
+                .forwardedHeader(forwardedHeader)
+                .apiPaths(apiPaths);
+        if (template != null) {
+            try {
+                filter.page(MaintenancePage.fromFile(template));
+            } catch (RuntimeException e) {
+                throw new StartupException("cannot use the maintenance page template " + template + ": "
+                        + Failures.describe(e) + "; point --template at a readable HTML file");
+            }
+        }
+        String token = secret(AdminProtocol.TOKEN_VARIABLE, "admin-token");
+        String generated = null;
+        if (token == null) {
+            byte[] random = new byte[24];
+            new SecureRandom().nextBytes(random);
+            token = generated = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+        }
+        AdminAuthenticator authenticator;
+        try {
+            authenticator = BearerTokenAuthenticator.of("admin-token", token);
+        } catch (IllegalArgumentException e) {
+            throw new StartupException(Failures.describe(e) + "; use a longer random token in "
+                    + AdminProtocol.TOKEN_VARIABLE + ", such as the output of: openssl rand -base64 24");
+        }
+        MaintenanceAdminServlet admin = MaintenanceAdminServlet.builder(maintenance)
+                .requestBuffer(requestBuffer)
+                .authenticator(authenticator)
+                .signInHint("sign in with the gateway's admin token (" + AdminProtocol.TOKEN_VARIABLE + ")")
+                .trustedProxies(trustedProxies)
+                .forwardedHeader(forwardedHeader)
+                .build();
+        Gateway.Builder gateway = Gateway.builder(upstream)
+                .host(host)
+                .port(port)
+                .adminPath(adminPath)
+                .timeout(timeout)
+                .trustedProxies(proxies)
+                .filter(filter.build())
+                .admin(admin);
+        opened.forEach(gateway::owns);
+        return new Assembly(gateway.build(), generated);
+    }
+
+    private MaintenancePolicy policy() {
+        String adminPattern = adminPath.replaceAll("/+$", "") + "/**";
+        List<String> exempt =
+                new ArrayList<>(exemptPaths != null ? exemptPaths : MaintenancePolicy.DEFAULT_EXEMPT_PATHS);
+        if (!exempt.contains(adminPattern)) {
+            exempt.add(adminPattern); // the admin API and page stay reachable, wherever they live
+        }
+        String cookieKey = secret(COOKIE_KEY_ENV, "cookie-key");
+        try {
+            return MaintenancePolicy.custom()
+                    .exemptPaths(exempt)
+                    .rules(rules.stream().map(OperationRule::parse).toList())
+                    .cookieKey(cookieKey == null ? null : CookieKey.of(cookieKey))
+                    .build();
+        } catch (IllegalArgumentException e) {
+            throw new StartupException(Failures.describe(e) + "; check --exempt, --rule and " + COOKIE_KEY_ENV);
+        }
+    }
+
+    private RequestBuffer requestBuffer(Maintenance maintenance) {
+        UpstreamReplay replay = new UpstreamReplay(upstream, timeout);
+        WriteBuffer buffer;
+        try {
+            buffer = WriteBuffer.builder(bufferDirectory)
+                    .maxAttempts(bufferMaxAttempts)
+                    .retryBackoff(bufferRetryBackoff, max(bufferRetryBackoff, Duration.ofSeconds(30)))
+                    .build();
+        } catch (IOException | RuntimeException e) {
+            throw new StartupException("cannot open the write buffer in " + bufferDirectory.toAbsolutePath() + ": "
+                    + Failures.describe(e) + "; give each gateway its own --buffer-dir");
+        }
+        try {
+            RequestBuffer.Builder requestBuffer = RequestBuffer.builder(buffer);
+            if (bufferKeepHeaders != null) {
+                requestBuffer.keepHeaders(bufferKeepHeaders);
+            }
+            for (String route : bufferedRoutes) {
+                String[] parts = route.strip().split("\\s+");
+                if (parts.length != 2) {
+                    throw new IllegalArgumentException(
+                            "--buffer takes a method and a path, such as 'POST /api/orders', not '" + route + "'");
+                }
+                requestBuffer.route(BufferedRoute.of(parts[0], parts[1], replay));
+            }
+            return requestBuffer.build().start(maintenance);
+        } catch (RuntimeException e) {
+            try {
+                buffer.close();
+            } catch (IOException closing) {
+                e.addSuppressed(closing);
+            }
+            throw new StartupException(Failures.describe(e));
+        }
+    }
+
+    private static Duration max(Duration a, Duration b) {
+        return a.compareTo(b) >= 0 ? a : b;
+    }
+
+    /** A secret from the environment, else the config file; never from the command line. */
+    private @Nullable String secret(String variable, String fileKey) {
+        String value = environment.get(variable);
+        if (value == null || value.isBlank()) {
+            value = file.getProperty(fileKey);
+        }
+        return value == null || value.isBlank() ? null : value.strip();
+    }
+
+    /** A failure to start, its message one line saying what to do. */
+    static final class StartupException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        StartupException(String message) {
+            super(message);
+        }
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String version = GatewayCommand.class.getPackage().getImplementationVersion();
+            return new String[] {"maintenance4j gateway " + (version == null ? "(development build)" : version)};
+        }
+    }
+}

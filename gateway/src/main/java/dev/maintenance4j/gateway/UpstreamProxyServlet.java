@@ -1,0 +1,177 @@
+package dev.maintenance4j.gateway;
+
+import dev.maintenance4j.protocol.AdminProtocol;
+import dev.maintenance4j.protocol.ApiError;
+import dev.maintenance4j.servlet.client.ClientAddressResolver;
+import dev.maintenance4j.servlet.response.ContentNegotiation;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeoutException;
+import org.eclipse.jetty.client.Request;
+import org.eclipse.jetty.client.Response;
+import org.eclipse.jetty.ee10.proxy.AsyncProxyServlet;
+import org.eclipse.jetty.http.HttpHeader;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Jetty's asynchronous transparent proxy to the upstream (request and response bodies streamed, hop-by-hop
+ * headers dropped, keep-alive to the upstream), with what a gateway in front of an application adds:
+ *
+ * <ul>
+ *   <li>{@code Forwarded} and {@code X-Forwarded-For/-Proto/-Host}: a trusted proxy's are extended with this
+ *       hop, anyone else's are replaced, so the upstream can believe them;
+ *   <li>a short page (or JSON, by {@code Accept}) when the upstream cannot be reached ({@code 502}) or does
+ *       not answer in time ({@code 504}), saying so in one line; the cause goes to the log, not the client.
+ * </ul>
+ */
+final class UpstreamProxyServlet extends AsyncProxyServlet.Transparent {
+
+    private static final Logger log = LoggerFactory.getLogger(UpstreamProxyServlet.class);
+    private static final String X_FORWARDED_FOR = "X-Forwarded-For";
+    private static final String X_FORWARDED_PROTO = "X-Forwarded-Proto";
+    private static final String X_FORWARDED_HOST = "X-Forwarded-Host";
+    private static final String FORWARDED = "Forwarded";
+
+    private final URI upstream;
+    private final ClientAddressResolver trustedProxies;
+
+    UpstreamProxyServlet(URI upstream, ClientAddressResolver trustedProxies) {
+        this.upstream = upstream;
+        this.trustedProxies = trustedProxies;
+    }
+
+    @Override
+    protected void addForwardedHeader(HttpServletRequest clientRequest, Request proxyRequest) {
+        boolean trusted = trustedProxies.trusts(clientRequest.getRemoteAddr());
+        String client = clientRequest.getRemoteAddr();
+        String proto = clientRequest.isSecure() ? "https" : "http";
+        String host = clientRequest.getHeader("Host");
+        String priorFor = trusted ? joined(clientRequest, X_FORWARDED_FOR) : null;
+        String priorForwarded = trusted ? joined(clientRequest, FORWARDED) : null;
+        String priorProto = trusted ? clientRequest.getHeader(X_FORWARDED_PROTO) : null;
+        String priorHost = trusted ? clientRequest.getHeader(X_FORWARDED_HOST) : null;
+        StringBuilder forwarded = new StringBuilder(64);
+        if (priorForwarded != null) {
+            forwarded.append(priorForwarded).append(", ");
+        }
+        forwarded.append("for=").append(node(client)).append(";proto=").append(proto);
+        if (host != null && !host.isEmpty()) {
+            forwarded
+                    .append(";host=\"")
+                    .append(host.replace("\\", "").replace("\"", ""))
+                    .append('"');
+        }
+        proxyRequest.headers(headers -> {
+            headers.remove(FORWARDED);
+            headers.remove(X_FORWARDED_FOR);
+            headers.remove(X_FORWARDED_PROTO);
+            headers.remove(X_FORWARDED_HOST);
+            headers.put(FORWARDED, forwarded.toString());
+            headers.put(X_FORWARDED_FOR, priorFor == null ? client : priorFor + ", " + client);
+            headers.put(X_FORWARDED_PROTO, priorProto != null ? priorProto : proto);
+            if (priorHost != null) {
+                headers.put(X_FORWARDED_HOST, priorHost);
+            } else if (host != null) {
+                headers.put(X_FORWARDED_HOST, host);
+            }
+        });
+    }
+
+    /** A header's values joined by commas, or null when absent. */
+    private static @Nullable String joined(HttpServletRequest request, String name) {
+        var values = request.getHeaders(name);
+        if (values == null || !values.hasMoreElements()) {
+            return null;
+        }
+        StringBuilder joined = new StringBuilder(values.nextElement());
+        while (values.hasMoreElements()) {
+            joined.append(", ").append(values.nextElement());
+        }
+        return joined.toString();
+    }
+
+    /** An RFC 7239 node: IPv6 addresses bracketed and quoted. */
+    private static String node(String address) {
+        return address.indexOf(':') >= 0 ? "\"[" + address + "]\"" : address;
+    }
+
+    @Override
+    protected void addViaHeader(HttpServletRequest clientRequest, Request proxyRequest) {
+        // no Via: the upstream learns the hop from Forwarded, and the gateway does not announce itself
+    }
+
+    @Override
+    protected void onProxyResponseFailure(
+            HttpServletRequest clientRequest,
+            HttpServletResponse proxyResponse,
+            Response serverResponse,
+            Throwable failure) {
+        log.warn(
+                "Upstream {} failed for {} {}: {}",
+                upstream,
+                clientRequest.getMethod(),
+                clientRequest.getRequestURI(),
+                failure.toString());
+        super.onProxyResponseFailure(clientRequest, proxyResponse, serverResponse, failure);
+    }
+
+    @Override
+    protected void onClientRequestFailure(
+            HttpServletRequest clientRequest,
+            Request proxyRequest,
+            HttpServletResponse proxyResponse,
+            Throwable failure) {
+        log.debug(
+                "Client request {} {} failed: {}",
+                clientRequest.getMethod(),
+                clientRequest.getRequestURI(),
+                failure.toString());
+        super.onClientRequestFailure(clientRequest, proxyRequest, proxyResponse, failure);
+    }
+
+    @Override
+    protected int proxyResponseStatus(Throwable failure) {
+        return failure instanceof TimeoutException ? 504 : 502;
+    }
+
+    @Override
+    protected void sendProxyResponseError(
+            HttpServletRequest clientRequest, HttpServletResponse proxyResponse, int status) {
+        try {
+            if (!proxyResponse.isCommitted()) {
+                proxyResponse.resetBuffer();
+                proxyResponse.setStatus(status);
+                proxyResponse.setHeader(HttpHeader.CONNECTION.asString(), "close");
+                proxyResponse.setHeader("Cache-Control", "no-store");
+                String message = status == 504
+                        ? "The application behind this gateway did not answer in time. Try again in a moment."
+                        : "The application behind this gateway cannot be reached. Try again in a moment.";
+                String error = status == 504 ? "Gateway Timeout" : "Bad Gateway";
+                byte[] body;
+                if (ContentNegotiation.prefersJson(clientRequest.getHeader("Accept"))) {
+                    proxyResponse.setContentType("application/json");
+                    body = AdminProtocol.write(ApiError.of(status, error, message));
+                } else {
+                    proxyResponse.setContentType("text/html;charset=utf-8");
+                    body = ("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>" + status + " "
+                                    + error + "</title></head><body><h1>" + error + "</h1><p>" + message
+                                    + "</p></body></html>\n")
+                            .getBytes(StandardCharsets.UTF_8);
+                }
+                proxyResponse.setContentLength(body.length);
+                proxyResponse.getOutputStream().write(body);
+            }
+        } catch (IOException | RuntimeException e) {
+            log.debug("Could not send the {} page: {}", status, e.toString());
+        } finally {
+            if (clientRequest.isAsyncStarted()) {
+                clientRequest.getAsyncContext().complete();
+            }
+        }
+    }
+}
