@@ -3,6 +3,7 @@ package dev.maintenance4j.gateway;
 import dev.maintenance4j.Maintenance;
 import dev.maintenance4j.admin.MaintenanceAdminServlet;
 import dev.maintenance4j.servlet.MaintenanceFilter;
+import dev.maintenance4j.servlet.buffer.RequestBuffer;
 import dev.maintenance4j.servlet.client.ClientAddressResolver;
 import jakarta.servlet.DispatcherType;
 import java.net.URI;
@@ -68,7 +69,8 @@ public final class Gateway implements AutoCloseable {
             admin.setAsyncSupported(true);
             context.addServlet(admin, b.adminPath + "/*");
         }
-        UpstreamProxyServlet proxy = new UpstreamProxyServlet(b.upstream, b.trustedProxies);
+        UpstreamProxyServlet proxy = new UpstreamProxyServlet(
+                b.upstream, b.trustedProxies, b.requestBuffer, b.bufferWhenDown, b.maxBufferedBody);
         ServletHolder proxyHolder = new ServletHolder("upstream", proxy);
         proxyHolder.setAsyncSupported(true);
         proxyHolder.setInitParameter("proxyTo", b.upstream.toString().replaceAll("/+$", ""));
@@ -159,6 +161,9 @@ public final class Gateway implements AutoCloseable {
         private Duration drainTimeout = Duration.ofSeconds(30);
         private ClientAddressResolver trustedProxies = ClientAddressResolver.trusting(List.of());
         private final List<AutoCloseable> owned = new ArrayList<>();
+        private @Nullable RequestBuffer requestBuffer;
+        private List<Route> bufferWhenDown = List.of();
+        private int maxBufferedBody = 1 << 20;
 
         private Builder(URI upstream) {
             String scheme = upstream.getScheme();
@@ -219,6 +224,18 @@ public final class Gateway implements AutoCloseable {
                 throw new IllegalArgumentException("the upstream timeout must be positive, not " + timeout);
             }
             this.timeout = timeout;
+            return this;
+        }
+
+        /**
+         * Routes whose requests go into {@code buffer} when the upstream refuses the connection or answers 502 or
+         * 503, so a deploy or a crash of the application loses no accepted write. The routes must be routes of
+         * the buffer too (they are replayed by it); their bodies are read whole, up to {@code maxBodyBytes}.
+         */
+        Builder bufferWhenDown(RequestBuffer buffer, List<Route> routes, int maxBodyBytes) {
+            this.requestBuffer = buffer;
+            this.bufferWhenDown = List.copyOf(routes);
+            this.maxBufferedBody = maxBodyBytes;
             return this;
         }
 

@@ -158,6 +158,21 @@ public final class GatewayCommand implements Callable<Integer> {
     List<String> bufferedRoutes = new ArrayList<>();
 
     @Option(
+            names = "--buffer-when-down",
+            split = ",",
+            paramLabel = "'METHOD PATH'",
+            description = "A write buffered like --buffer, and also while the service is down or restarting "
+                    + "(connection refused, 502 or 503 from it), so a deploy or a crash loses no accepted write "
+                    + "(repeatable).")
+    List<String> bufferWhenDownRoutes = new ArrayList<>();
+
+    @Option(
+            names = "--buffer-max-body",
+            paramLabel = "BYTES",
+            description = "The largest body a buffered route accepts (default ${DEFAULT-VALUE}).")
+    int bufferMaxBody = 1 << 20;
+
+    @Option(
             names = "--buffer-dir",
             paramLabel = "DIR",
             description = "Where buffered writes are kept on disk; one per gateway (default ${DEFAULT-VALUE}).")
@@ -328,8 +343,10 @@ public final class GatewayCommand implements Callable<Integer> {
                                 + " to choose your own)"
                         : "the value of " + AdminProtocol.TOKEN_VARIABLE));
         out.println("State store     " + store);
-        if (!bufferedRoutes.isEmpty()) {
-            out.println("Write buffer    " + String.join(", ", bufferedRoutes) + "  (in " + bufferDirectory + ")");
+        if (!bufferedRoutes.isEmpty() || !bufferWhenDownRoutes.isEmpty()) {
+            List<String> routes = new ArrayList<>(bufferedRoutes);
+            bufferWhenDownRoutes.forEach(route -> routes.add(route + " (also while the service is down)"));
+            out.println("Write buffer    " + String.join(", ", routes) + "  (in " + bufferDirectory + ")");
         }
         out.println();
         out.flush();
@@ -372,7 +389,11 @@ public final class GatewayCommand implements Callable<Integer> {
         opened.add(0, maintenance);
         maintenance.start();
 
-        RequestBuffer requestBuffer = bufferedRoutes.isEmpty() ? null : requestBuffer(maintenance);
+        List<Route> buffered = routes(bufferedRoutes, "--buffer");
+        List<Route> whenDown = routes(bufferWhenDownRoutes, "--buffer-when-down");
+        List<Route> all = new ArrayList<>(buffered);
+        whenDown.stream().filter(route -> !all.contains(route)).forEach(all::add);
+        RequestBuffer requestBuffer = all.isEmpty() ? null : requestBuffer(maintenance, all);
         if (requestBuffer != null) {
             opened.add(0, requestBuffer);
         }
@@ -425,6 +446,9 @@ public final class GatewayCommand implements Callable<Integer> {
                 .trustedProxies(proxies)
                 .filter(filter.build())
                 .admin(admin);
+        if (requestBuffer != null) {
+            gateway.bufferWhenDown(requestBuffer, whenDown, bufferMaxBody);
+        }
         opened.forEach(gateway::owns);
         return new Assembly(gateway.build(), generated);
     }
@@ -448,7 +472,15 @@ public final class GatewayCommand implements Callable<Integer> {
         }
     }
 
-    private RequestBuffer requestBuffer(Maintenance maintenance) {
+    private static List<Route> routes(List<String> texts, String option) {
+        try {
+            return texts.stream().map(Route::parse).toList();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(option + ": " + e.getMessage());
+        }
+    }
+
+    private RequestBuffer requestBuffer(Maintenance maintenance, List<Route> routes) {
         UpstreamReplay replay = new UpstreamReplay(upstream, timeout);
         WriteBuffer buffer;
         try {
@@ -461,18 +493,11 @@ public final class GatewayCommand implements Callable<Integer> {
                     + Failures.describe(e) + "; give each gateway its own --buffer-dir");
         }
         try {
-            RequestBuffer.Builder requestBuffer = RequestBuffer.builder(buffer);
+            RequestBuffer.Builder requestBuffer = RequestBuffer.builder(buffer).maxBodyBytes(bufferMaxBody);
             if (bufferKeepHeaders != null) {
                 requestBuffer.keepHeaders(bufferKeepHeaders);
             }
-            for (String route : bufferedRoutes) {
-                String[] parts = route.strip().split("\\s+");
-                if (parts.length != 2) {
-                    throw new IllegalArgumentException(
-                            "--buffer takes a method and a path, such as 'POST /api/orders', not '" + route + "'");
-                }
-                requestBuffer.route(BufferedRoute.of(parts[0], parts[1], replay));
-            }
+            routes.forEach(route -> requestBuffer.route(BufferedRoute.of(route.method(), route.path(), replay)));
             return requestBuffer.build().start(maintenance);
         } catch (RuntimeException e) {
             try {

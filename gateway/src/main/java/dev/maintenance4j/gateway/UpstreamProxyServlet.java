@@ -2,17 +2,27 @@ package dev.maintenance4j.gateway;
 
 import dev.maintenance4j.protocol.AdminProtocol;
 import dev.maintenance4j.protocol.ApiError;
+import dev.maintenance4j.servlet.buffer.RequestBuffer;
 import dev.maintenance4j.servlet.client.ClientAddressResolver;
 import dev.maintenance4j.servlet.response.ContentNegotiation;
+import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.eclipse.jetty.client.BytesRequestContent;
+import org.eclipse.jetty.client.ContentResponse;
 import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.client.Response;
 import org.eclipse.jetty.ee10.proxy.AsyncProxyServlet;
+import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -26,7 +36,11 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code Forwarded} and {@code X-Forwarded-For/-Proto/-Host}: a trusted proxy's are extended with this
  *       hop, anyone else's are replaced, so the upstream can believe them;
  *   <li>a short page (or JSON, by {@code Accept}) when the upstream cannot be reached ({@code 502}) or does
- *       not answer in time ({@code 504}), saying so in one line; the cause goes to the log, not the client.
+ *       not answer in time ({@code 504}), saying so in one line; the cause goes to the log, not the client;
+ *   <li>on the routes buffered when the upstream is down: the body is read whole (up to the buffer's limit) and
+ *       sent; when the upstream refuses the connection or answers {@code 502}/{@code 503}, the request goes
+ *       into the write buffer instead ({@code 202} and a receipt) and is replayed when the upstream is back.
+ *       A timeout is not buffered: the upstream may have applied the request.
  * </ul>
  */
 final class UpstreamProxyServlet extends AsyncProxyServlet.Transparent {
@@ -36,13 +50,135 @@ final class UpstreamProxyServlet extends AsyncProxyServlet.Transparent {
     private static final String X_FORWARDED_PROTO = "X-Forwarded-Proto";
     private static final String X_FORWARDED_HOST = "X-Forwarded-Host";
     private static final String FORWARDED = "Forwarded";
+    private static final String BAD_GATEWAY =
+            "The application behind this gateway cannot be reached. Try again in a moment.";
+    private static final String GATEWAY_TIMEOUT =
+            "The application behind this gateway did not answer in time. Try again in a moment.";
+
+    /** Response headers that describe the hop, not the content: not copied from a buffered-route answer. */
+    private static final Set<String> HOP_RESPONSE_HEADERS = Set.of(
+            "connection",
+            "keep-alive",
+            "transfer-encoding",
+            "te",
+            "trailer",
+            "upgrade",
+            "proxy-connection",
+            "content-length");
 
     private final URI upstream;
     private final ClientAddressResolver trustedProxies;
+    private final @Nullable RequestBuffer requestBuffer;
+    private final List<Route> bufferWhenDown;
+    private final int maxBufferedBody;
 
-    UpstreamProxyServlet(URI upstream, ClientAddressResolver trustedProxies) {
+    UpstreamProxyServlet(
+            URI upstream,
+            ClientAddressResolver trustedProxies,
+            @Nullable RequestBuffer requestBuffer,
+            List<Route> bufferWhenDown,
+            int maxBufferedBody) {
         this.upstream = upstream;
         this.trustedProxies = trustedProxies;
+        this.requestBuffer = requestBuffer;
+        this.bufferWhenDown = List.copyOf(bufferWhenDown);
+        this.maxBufferedBody = maxBufferedBody;
+        if (!bufferWhenDown.isEmpty() && requestBuffer == null) {
+            throw new IllegalArgumentException("routes buffered while the upstream is down need a request buffer");
+        }
+    }
+
+    @Override
+    protected void service(HttpServletRequest request, HttpServletResponse response)
+            throws ServletException, IOException {
+        if (requestBuffer != null && !bufferWhenDown.isEmpty()) {
+            String path = path(request);
+            for (Route route : bufferWhenDown) {
+                if (route.matches(request.getMethod(), path)) {
+                    sendOrBuffer(request, response, path, requestBuffer);
+                    return;
+                }
+            }
+        }
+        super.service(request, response);
+    }
+
+    private static String path(HttpServletRequest request) {
+        String info = request.getPathInfo();
+        return request.getServletPath() + (info == null ? "" : info);
+    }
+
+    /** A buffered route's request: sent whole, and into the write buffer when the upstream is down. */
+    private void sendOrBuffer(
+            HttpServletRequest request, HttpServletResponse response, String path, RequestBuffer buffer)
+            throws IOException {
+        byte[] body;
+        try (InputStream in = request.getInputStream()) {
+            body = in.readNBytes(maxBufferedBody + 1);
+        }
+        if (body.length > maxBufferedBody) {
+            writeError(
+                    request,
+                    response,
+                    413,
+                    "Content Too Large",
+                    "The body is over the " + maxBufferedBody + "-byte limit of this route.");
+            return;
+        }
+        Request proxyRequest = newProxyRequest(request, rewriteTarget(request));
+        copyRequestHeaders(request, proxyRequest);
+        addProxyHeaders(request, proxyRequest);
+        proxyRequest.body(new BytesRequestContent(body)).timeout(getTimeout(), TimeUnit.MILLISECONDS);
+        ContentResponse answer = null;
+        String down;
+        try {
+            answer = proxyRequest.send();
+            down = answer.getStatus() == 502 || answer.getStatus() == 503 ? "it answered " + answer.getStatus() : null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            writeError(request, response, 502, "Bad Gateway", BAD_GATEWAY);
+            return;
+        } catch (TimeoutException e) {
+            log.warn(
+                    "Upstream {} did not answer {} {} in time; not buffered (it may have applied it)",
+                    upstream,
+                    request.getMethod(),
+                    path);
+            writeError(request, response, 504, "Gateway Timeout", GATEWAY_TIMEOUT);
+            return;
+        } catch (ExecutionException e) {
+            down = e.getCause() == null ? e.toString() : e.getCause().toString();
+        }
+        if (down == null && answer != null) {
+            copyAnswer(answer, response);
+            return;
+        }
+        log.warn(
+                "Upstream {} is down for {} {} ({}): the request goes into the write buffer",
+                upstream,
+                request.getMethod(),
+                path,
+                down);
+        if (!buffer.accept(new CachedBodyRequest(request, body), response, path)) {
+            writeError(
+                    request,
+                    response,
+                    503,
+                    "Service Unavailable",
+                    "The application is down and this request could not be kept for later. Try again in a moment.");
+        }
+    }
+
+    private static void copyAnswer(ContentResponse answer, HttpServletResponse response) throws IOException {
+        response.setStatus(answer.getStatus());
+        for (HttpField field : answer.getHeaders()) {
+            if (!HOP_RESPONSE_HEADERS.contains(field.getLowerCaseName())) {
+                response.addHeader(field.getName(), field.getValue());
+            }
+        }
+        byte[] content = answer.getContent();
+        response.setContentLength(content.length);
+        response.getOutputStream().write(content);
     }
 
     @Override
@@ -145,26 +281,11 @@ final class UpstreamProxyServlet extends AsyncProxyServlet.Transparent {
         try {
             if (!proxyResponse.isCommitted()) {
                 proxyResponse.resetBuffer();
-                proxyResponse.setStatus(status);
                 proxyResponse.setHeader(HttpHeader.CONNECTION.asString(), "close");
                 proxyResponse.setHeader("Cache-Control", "no-store");
-                String message = status == 504
-                        ? "The application behind this gateway did not answer in time. Try again in a moment."
-                        : "The application behind this gateway cannot be reached. Try again in a moment.";
+                String message = status == 504 ? GATEWAY_TIMEOUT : BAD_GATEWAY;
                 String error = status == 504 ? "Gateway Timeout" : "Bad Gateway";
-                byte[] body;
-                if (ContentNegotiation.prefersJson(clientRequest.getHeader("Accept"))) {
-                    proxyResponse.setContentType("application/json");
-                    body = AdminProtocol.write(ApiError.of(status, error, message));
-                } else {
-                    proxyResponse.setContentType("text/html;charset=utf-8");
-                    body = ("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>" + status + " "
-                                    + error + "</title></head><body><h1>" + error + "</h1><p>" + message
-                                    + "</p></body></html>\n")
-                            .getBytes(StandardCharsets.UTF_8);
-                }
-                proxyResponse.setContentLength(body.length);
-                proxyResponse.getOutputStream().write(body);
+                write(clientRequest, proxyResponse, status, error, message);
             }
         } catch (IOException | RuntimeException e) {
             log.debug("Could not send the {} page: {}", status, e.toString());
@@ -173,5 +294,36 @@ final class UpstreamProxyServlet extends AsyncProxyServlet.Transparent {
                 clientRequest.getAsyncContext().complete();
             }
         }
+    }
+
+    private static void writeError(
+            HttpServletRequest request, HttpServletResponse response, int status, String error, String message)
+            throws IOException {
+        response.setHeader("Cache-Control", "no-store");
+        write(request, response, status, error, message);
+    }
+
+    /** A one-line error as JSON (when the client prefers it) or a short HTML page. */
+    private static void write(
+            HttpServletRequest clientRequest,
+            HttpServletResponse proxyResponse,
+            int status,
+            String error,
+            String message)
+            throws IOException {
+        proxyResponse.setStatus(status);
+        byte[] body;
+        if (ContentNegotiation.prefersJson(clientRequest.getHeader("Accept"))) {
+            proxyResponse.setContentType("application/json");
+            body = AdminProtocol.write(ApiError.of(status, error, message));
+        } else {
+            proxyResponse.setContentType("text/html;charset=utf-8");
+            body = ("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>" + status + " "
+                            + error + "</title></head><body><h1>" + error + "</h1><p>" + message
+                            + "</p></body></html>\n")
+                    .getBytes(StandardCharsets.UTF_8);
+        }
+        proxyResponse.setContentLength(body.length);
+        proxyResponse.getOutputStream().write(body);
     }
 }

@@ -227,6 +227,47 @@ abstract class GatewayContract {
                 .contains("\"deadLetters\":0");
     }
 
+    @Test
+    void routesBufferedWhileTheAppIsDownLoseNoWriteAcrossACrash() throws Exception {
+        try (RunningGateway resilient = RunningGateway.start(
+                app().baseUri(),
+                directory.resolve("resilient"),
+                "--buffer-when-down",
+                "POST /api/orders",
+                "--buffer-retry-backoff",
+                "200ms")) {
+            HttpResponse<String> direct =
+                    resilient.post("/api/orders", "{\"item\":\"before\"}", "Content-Type", "application/json");
+            assertThat(direct.statusCode()).as(direct.body()).isEqualTo(201);
+            assertThat(direct.body()).contains("\"id\"");
+            HttpResponse<String> rejected =
+                    resilient.post("/api/orders", "not json", "Content-Type", "application/json");
+            assertThat(rejected.statusCode())
+                    .as("the app's own 400 passes through")
+                    .isEqualTo(400);
+
+            app().kill();
+            HttpResponse<String> accepted;
+            try {
+                accepted =
+                        resilient.post("/api/orders", "{\"item\":\"while-down\"}", "Content-Type", "application/json");
+                assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
+                assertThat(resilient.get("/", "Accept", "text/html").statusCode())
+                        .isEqualTo(502);
+            } finally {
+                app().start();
+            }
+            // whatever the timing, a write after the crash lands after the one accepted during it
+            HttpResponse<String> after =
+                    resilient.post("/api/orders", "{\"item\":\"after\"}", "Content-Type", "application/json");
+            assertThat(after.statusCode()).isIn(201, 202);
+            await().atMost(Duration.ofSeconds(30))
+                    .untilAsserted(() -> assertThat(storedOrders())
+                            .containsSubsequence("\"before\"", "\"while-down\"", "\"after\""));
+            assertThat(resilient.admin("GET", "buffer", "").body()).contains("\"deadLetters\":0");
+        }
+    }
+
     /** What the app has stored, read from the app itself (not through the gateway). */
     String storedOrders() throws Exception {
         return gateway.http
