@@ -101,7 +101,8 @@ public final class GatewayCommand implements Callable<Integer> {
 
     @Option(
             names = "--trusted-proxy",
-            split = ",",
+            split = "\\s*,\\s*",
+            splitSynopsisLabel = ",",
             paramLabel = "CIDR",
             description = "A proxy in front of the gateway whose forwarded headers are believed (repeatable).")
     List<String> trustedProxies = new ArrayList<>();
@@ -115,7 +116,8 @@ public final class GatewayCommand implements Callable<Integer> {
 
     @Option(
             names = "--exempt",
-            split = ",",
+            split = "\\s*,\\s*",
+            splitSynopsisLabel = ",",
             paramLabel = "PATTERN",
             description = "Paths always passed through, such as /health (default "
                     + MaintenancePolicy.DEFAULT_EXEMPT_PATHS_TEXT + ").")
@@ -124,7 +126,8 @@ public final class GatewayCommand implements Callable<Integer> {
 
     @Option(
             names = "--api-path",
-            split = ",",
+            split = "\\s*,\\s*",
+            splitSynopsisLabel = ",",
             paramLabel = "PATTERN",
             description = "Paths answered with JSON during maintenance whatever they accept, such as /api/**.")
     List<String> apiPaths = new ArrayList<>();
@@ -145,13 +148,15 @@ public final class GatewayCommand implements Callable<Integer> {
     @Option(
             names = "--timeout",
             paramLabel = "DURATION",
+            defaultValue = "60s",
             description =
                     "How long the service may take to answer before the client gets 504 (default ${DEFAULT-VALUE}).")
     Duration timeout = Duration.ofSeconds(60);
 
     @Option(
             names = "--buffer",
-            split = ",",
+            split = "\\s*,\\s*",
+            splitSynopsisLabel = ",",
             paramLabel = "'METHOD PATH'",
             description = "A write accepted with 202 during maintenance and replayed to the service when it ends, "
                     + "such as 'POST /api/orders' (repeatable).")
@@ -159,7 +164,8 @@ public final class GatewayCommand implements Callable<Integer> {
 
     @Option(
             names = "--buffer-when-down",
-            split = ",",
+            split = "\\s*,\\s*",
+            splitSynopsisLabel = ",",
             paramLabel = "'METHOD PATH'",
             description = "A write buffered like --buffer, and also while the service is down or restarting "
                     + "(connection refused, 502 or 503 from it), so a deploy or a crash loses no accepted write "
@@ -180,7 +186,8 @@ public final class GatewayCommand implements Callable<Integer> {
 
     @Option(
             names = "--buffer-keep-header",
-            split = ",",
+            split = "\\s*,\\s*",
+            splitSynopsisLabel = ",",
             paramLabel = "NAME",
             description = "A request header stored and replayed with buffered writes (default: Content-Type, "
                     + "Content-Encoding, Accept, Accept-Language, User-Agent). Authorization or Cookie here are "
@@ -198,6 +205,7 @@ public final class GatewayCommand implements Callable<Integer> {
     @Option(
             names = "--buffer-retry-backoff",
             paramLabel = "DURATION",
+            defaultValue = "1s",
             description = "Wait after a failed replay, doubled each time up to 30s (default ${DEFAULT-VALUE}).")
     Duration bufferRetryBackoff = Duration.ofSeconds(1);
 
