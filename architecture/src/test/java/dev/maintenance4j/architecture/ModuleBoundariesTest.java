@@ -116,11 +116,29 @@ class ModuleBoundariesTest {
     }
 
     @Test
+    void theGatewayDecidesNothingItself() {
+        // the filter in front of the proxy makes every maintenance decision; the gateway only assembles and forwards
+        noClasses()
+                .that(inModule("gateway", "gateway"))
+                .should()
+                .dependOnClassesThat()
+                .haveFullyQualifiedName("dev.maintenance4j.decision.MaintenanceGate")
+                .orShould()
+                .dependOnClassesThat()
+                .haveFullyQualifiedName("dev.maintenance4j.decision.Decision")
+                .orShould()
+                .dependOnClassesThat()
+                .resideInAPackage("dev.maintenance4j.servlet.internal..")
+                .check(CLASSES);
+    }
+
+    @Test
     void adaptersSpeakTheProtocolsRecordsNotJsonTrees() {
         noClasses()
                 .that(inModule("admin", "admin"))
                 .or(inModule("servlet", "servlet"))
                 .or(inModule("servlet-buffer", "servlet-buffer"))
+                .or(inModule("gateway", "gateway"))
                 .should()
                 .dependOnClassesThat()
                 .resideInAPackage("tools.jackson.databind.node..")

@@ -5,6 +5,7 @@ import dev.maintenance4j.admin.MaintenanceAdminServlet;
 import dev.maintenance4j.servlet.MaintenanceFilter;
 import dev.maintenance4j.servlet.buffer.RequestBuffer;
 import dev.maintenance4j.servlet.client.ClientAddressResolver;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import jakarta.servlet.DispatcherType;
 import java.net.URI;
 import java.time.Duration;
@@ -68,6 +69,10 @@ public final class Gateway implements AutoCloseable {
             ServletHolder admin = new ServletHolder("maintenanceAdmin", b.admin);
             admin.setAsyncSupported(true);
             context.addServlet(admin, b.adminPath + "/*");
+        }
+        if (b.metrics != null) {
+            context.addServlet(
+                    new ServletHolder("metrics", new PrometheusServlet(b.metrics)), b.adminPath + "/metrics");
         }
         UpstreamProxyServlet proxy = new UpstreamProxyServlet(
                 b.upstream, b.trustedProxies, b.requestBuffer, b.bufferWhenDown, b.maxBufferedBody);
@@ -164,6 +169,7 @@ public final class Gateway implements AutoCloseable {
         private @Nullable RequestBuffer requestBuffer;
         private List<Route> bufferWhenDown = List.of();
         private int maxBufferedBody = 1 << 20;
+        private @Nullable PrometheusMeterRegistry metrics;
 
         private Builder(URI upstream) {
             String scheme = upstream.getScheme();
@@ -236,6 +242,12 @@ public final class Gateway implements AutoCloseable {
             this.requestBuffer = buffer;
             this.bufferWhenDown = List.copyOf(routes);
             this.maxBufferedBody = maxBodyBytes;
+            return this;
+        }
+
+        /** Serves {@code registry} at {@code <admin path>/metrics} for Prometheus to scrape (none when not given). */
+        public Builder metrics(@Nullable PrometheusMeterRegistry registry) {
+            this.metrics = registry;
             return this;
         }
 

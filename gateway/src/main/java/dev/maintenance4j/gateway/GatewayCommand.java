@@ -7,6 +7,8 @@ import dev.maintenance4j.admin.MaintenanceAdminServlet;
 import dev.maintenance4j.buffer.WriteBuffer;
 import dev.maintenance4j.bypass.CookieKey;
 import dev.maintenance4j.decision.MaintenancePolicy;
+import dev.maintenance4j.micrometer.MaintenanceMetrics;
+import dev.maintenance4j.micrometer.WriteBufferMetrics;
 import dev.maintenance4j.operation.OperationRule;
 import dev.maintenance4j.protocol.AdminProtocol;
 import dev.maintenance4j.servlet.MaintenanceFilter;
@@ -21,6 +23,13 @@ import dev.maintenance4j.spi.StoreException;
 import dev.maintenance4j.spi.StoreOptions;
 import dev.maintenance4j.text.Failures;
 import dev.maintenance4j.time.TimeExpressions;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.Reader;
@@ -152,6 +161,13 @@ public final class GatewayCommand implements Callable<Integer> {
             description =
                     "How long the service may take to answer before the client gets 504 (default ${DEFAULT-VALUE}).")
     Duration timeout = Duration.ofSeconds(60);
+
+    @Option(
+            names = "--metrics",
+            description =
+                    "Serve Prometheus metrics at the admin path's /metrics without sign-in: maintenance state, "
+                            + "blocked and bypassed requests, the write buffer, the JVM. Counts only; restrict who can reach it.")
+    boolean metrics;
 
     @Option(
             names = "--buffer",
@@ -457,6 +473,9 @@ public final class GatewayCommand implements Callable<Integer> {
         if (requestBuffer != null) {
             gateway.bufferWhenDown(requestBuffer, whenDown, bufferMaxBody);
         }
+        if (metrics) {
+            gateway.metrics(meters(maintenance, requestBuffer));
+        }
         opened.forEach(gateway::owns);
         return new Assembly(gateway.build(), generated);
     }
@@ -478,6 +497,21 @@ public final class GatewayCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new StartupException(Failures.describe(e) + "; check --exempt, --rule and " + COOKIE_KEY_ENV);
         }
+    }
+
+    /** The meters the gateway exposes: maintenance4j's own and the JVM's. */
+    private static PrometheusMeterRegistry meters(Maintenance maintenance, @Nullable RequestBuffer buffer) {
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        new MaintenanceMetrics(maintenance).bindTo(registry);
+        if (buffer != null) {
+            new WriteBufferMetrics(buffer.buffer(), maintenance.clock()).bindTo(registry);
+        }
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmGcMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+        return registry;
     }
 
     private static List<Route> routes(List<String> texts, String option) {

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.maintenance4j.testing.servers.UpstreamApp;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -297,7 +298,7 @@ abstract class GatewayContract {
     }
 
     static int unusedPort() throws Exception {
-        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+        try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }
     }

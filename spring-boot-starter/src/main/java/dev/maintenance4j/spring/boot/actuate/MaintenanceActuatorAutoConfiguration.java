@@ -1,6 +1,8 @@
 package dev.maintenance4j.spring.boot.actuate;
 
 import dev.maintenance4j.Maintenance;
+import dev.maintenance4j.micrometer.MaintenanceMetrics;
+import dev.maintenance4j.micrometer.WriteBufferMetrics;
 import dev.maintenance4j.servlet.buffer.RequestBuffer;
 import dev.maintenance4j.spring.boot.MaintenanceAutoConfiguration;
 import dev.maintenance4j.spring.boot.notify.MaintenanceNotificationsAutoConfiguration;
@@ -58,7 +60,7 @@ public class MaintenanceActuatorAutoConfiguration {
         @ConditionalOnBean(RequestBuffer.class)
         @ConditionalOnMissingBean
         WriteBufferMetrics maintenanceWriteBufferMetrics(RequestBuffer buffer, Maintenance maintenance) {
-            return new WriteBufferMetrics(buffer, maintenance.clock());
+            return new WriteBufferMetrics(buffer.buffer(), maintenance.clock());
         }
     }
 }

@@ -1,6 +1,6 @@
-package dev.maintenance4j.spring.boot.actuate;
+package dev.maintenance4j.micrometer;
 
-import dev.maintenance4j.servlet.buffer.RequestBuffer;
+import dev.maintenance4j.buffer.WriteBuffer;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -14,11 +14,11 @@ import java.time.Clock;
  */
 public final class WriteBufferMetrics implements MeterBinder {
 
-    private final RequestBuffer buffer;
+    private final WriteBuffer buffer;
     private final Clock clock;
 
     /** Meters for {@code buffer}, its ages read on {@code clock} (the one {@code Maintenance} reads). */
-    public WriteBufferMetrics(RequestBuffer buffer, Clock clock) {
+    public WriteBufferMetrics(WriteBuffer buffer, Clock clock) {
         this.buffer = buffer;
         this.clock = clock;
     }

@@ -1,4 +1,4 @@
-package dev.maintenance4j.spring.boot.actuate;
+package dev.maintenance4j.micrometer;
 
 import dev.maintenance4j.Maintenance;
 import dev.maintenance4j.decision.Outcome;
