@@ -9,6 +9,7 @@ import java.io.OutputStream;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
+import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -65,6 +66,16 @@ abstract class GatewayContract {
         assertThat(gateway.get("/status/418").statusCode()).isEqualTo(418);
         assertThat(gateway.get("/status/503").statusCode()).isEqualTo(503);
         assertThat(gateway.get("/no/such/page").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void clientsMaySpeakHttp2InCleartext() throws Exception {
+        HttpClient h2c =
+                HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).build();
+        HttpResponse<String> page = h2c.send(
+                HttpRequest.newBuilder(URI.create(gateway.base() + "/")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(page.version()).isEqualTo(HttpClient.Version.HTTP_2);
+        assertThat(page.body()).contains("served by " + app().name());
     }
 
     @Test
