@@ -44,6 +44,7 @@ public final class Gateway implements AutoCloseable {
     private final Server server;
     private final ServerConnector connector;
     private final List<AutoCloseable> owned;
+    private final @Nullable MaintenanceAdminServlet admin;
 
     private Gateway(Builder b) {
         QueuedThreadPool threads = new QueuedThreadPool(b.maxThreads);
@@ -87,6 +88,7 @@ public final class Gateway implements AutoCloseable {
         server.setStopTimeout(b.drainTimeout.toMillis());
         server.setStopAtShutdown(false);
         owned = b.owned;
+        admin = b.admin;
     }
 
     public static Builder builder(URI upstream) {
@@ -131,6 +133,9 @@ public final class Gateway implements AutoCloseable {
     @Override
     public void close() throws Exception {
         Exception failure = null;
+        if (admin != null) {
+            admin.destroy(); // ends the admin event streams, which would hold the graceful stop for its whole timeout
+        }
         try {
             server.stop();
         } catch (Exception e) {

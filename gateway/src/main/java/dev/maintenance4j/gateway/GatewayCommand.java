@@ -4,11 +4,14 @@ import dev.maintenance4j.Maintenance;
 import dev.maintenance4j.admin.AdminAuthenticator;
 import dev.maintenance4j.admin.BearerTokenAuthenticator;
 import dev.maintenance4j.admin.MaintenanceAdminServlet;
+import dev.maintenance4j.admin.StatusContributor;
 import dev.maintenance4j.buffer.WriteBuffer;
 import dev.maintenance4j.bypass.CookieKey;
 import dev.maintenance4j.decision.MaintenancePolicy;
 import dev.maintenance4j.micrometer.MaintenanceMetrics;
 import dev.maintenance4j.micrometer.WriteBufferMetrics;
+import dev.maintenance4j.notify.MaintenanceNotifications;
+import dev.maintenance4j.notify.webhook.WebhookNotifier;
 import dev.maintenance4j.operation.OperationRule;
 import dev.maintenance4j.protocol.AdminProtocol;
 import dev.maintenance4j.servlet.MaintenanceFilter;
@@ -76,6 +79,7 @@ public final class GatewayCommand implements Callable<Integer> {
     static final String ENV_PREFIX = "MAINTENANCE4J_";
     static final String CONFIG_ENV = ENV_PREFIX + "CONFIG";
     static final String COOKIE_KEY_ENV = ENV_PREFIX + "COOKIE_KEY";
+    static final String WEBHOOK_SECRET_ENV = ENV_PREFIX + "WEBHOOK_SECRET";
 
     @Option(names = "--config", paramLabel = "FILE", description = "A properties file with any of these options.")
     @Nullable
@@ -161,6 +165,30 @@ public final class GatewayCommand implements Callable<Integer> {
             description =
                     "How long the service may take to answer before the client gets 504 (default ${DEFAULT-VALUE}).")
     Duration timeout = Duration.ofSeconds(60);
+
+    @Option(
+            names = "--notify-webhook",
+            split = "\\s*,\\s*",
+            splitSynopsisLabel = ",",
+            paramLabel = "URL",
+            description = "A webhook told when maintenance starts, ends, is scheduled or forgotten, signed with "
+                    + "HMAC-SHA256 when MAINTENANCE4J_WEBHOOK_SECRET is set (repeatable).")
+    List<URI> webhooks = new ArrayList<>();
+
+    @Option(
+            names = "--notify-format",
+            paramLabel = "FORMAT",
+            defaultValue = "json",
+            description = "What the webhooks get: json (the whole notification) or slack ({\"text\": ...}, for Slack, "
+                    + "Mattermost and the like) (default ${DEFAULT-VALUE}).")
+    String notifyFormat = "json";
+
+    @Option(
+            names = "--name",
+            paramLabel = "NAME",
+            defaultValue = "gateway",
+            description = "The service's name in notifications (default ${DEFAULT-VALUE}).")
+    String name = "gateway";
 
     @Option(
             names = "--metrics",
@@ -455,13 +483,20 @@ public final class GatewayCommand implements Callable<Integer> {
             throw new StartupException(Failures.describe(e) + "; use a longer random token in "
                     + AdminProtocol.TOKEN_VARIABLE + ", such as the output of: openssl rand -base64 24");
         }
-        MaintenanceAdminServlet admin = MaintenanceAdminServlet.builder(maintenance)
+        MaintenanceNotifications notifications = webhooks.isEmpty() ? null : notifications(maintenance);
+        if (notifications != null) {
+            opened.add(0, notifications);
+        }
+        MaintenanceAdminServlet.Builder admin = MaintenanceAdminServlet.builder(maintenance)
                 .requestBuffer(requestBuffer)
                 .authenticator(authenticator)
                 .signInHint("sign in with the gateway's admin token (" + AdminProtocol.TOKEN_VARIABLE + ")")
                 .trustedProxies(trustedProxies)
-                .forwardedHeader(forwardedHeader)
-                .build();
+                .forwardedHeader(forwardedHeader);
+        if (notifications != null) {
+            admin.testNotification(notifications::sendTest)
+                    .statusContributor(StatusContributor.of("notifications", notifications::status));
+        }
         Gateway.Builder gateway = Gateway.builder(upstream)
                 .host(host)
                 .port(port)
@@ -469,7 +504,7 @@ public final class GatewayCommand implements Callable<Integer> {
                 .timeout(timeout)
                 .trustedProxies(proxies)
                 .filter(filter.build())
-                .admin(admin);
+                .admin(admin.build());
         if (requestBuffer != null) {
             gateway.bufferWhenDown(requestBuffer, whenDown, bufferMaxBody);
         }
@@ -497,6 +532,26 @@ public final class GatewayCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new StartupException(Failures.describe(e) + "; check --exempt, --rule and " + COOKIE_KEY_ENV);
         }
+    }
+
+    private MaintenanceNotifications notifications(Maintenance maintenance) {
+        WebhookNotifier.Format format;
+        try {
+            format = WebhookNotifier.Format.valueOf(notifyFormat.strip().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--notify-format is json or slack, not '" + notifyFormat + "'");
+        }
+        MaintenanceNotifications.Builder builder =
+                MaintenanceNotifications.builder(maintenance).service(name);
+        String secret = secret(WEBHOOK_SECRET_ENV, "webhook-secret");
+        for (URI webhook : webhooks) {
+            builder.notifier(WebhookNotifier.builder(webhook)
+                    .secret(secret)
+                    .format(format)
+                    .clock(maintenance.clock())
+                    .build());
+        }
+        return builder.build();
     }
 
     /** The meters the gateway exposes: maintenance4j's own and the JVM's. */
