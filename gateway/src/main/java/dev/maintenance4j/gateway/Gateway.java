@@ -2,6 +2,7 @@ package dev.maintenance4j.gateway;
 
 import dev.maintenance4j.Maintenance;
 import dev.maintenance4j.admin.MaintenanceAdminServlet;
+import dev.maintenance4j.servlet.MaintenanceDecisionServlet;
 import dev.maintenance4j.servlet.MaintenanceFilter;
 import dev.maintenance4j.servlet.buffer.RequestBuffer;
 import dev.maintenance4j.servlet.client.ClientAddressResolver;
@@ -75,15 +76,21 @@ public final class Gateway implements AutoCloseable {
             context.addServlet(
                     new ServletHolder("metrics", new PrometheusServlet(b.metrics)), b.adminPath + "/metrics");
         }
-        UpstreamProxyServlet proxy = new UpstreamProxyServlet(
-                b.upstream, b.trustedProxies, b.requestBuffer, b.bufferWhenDown, b.maxBufferedBody);
-        ServletHolder proxyHolder = new ServletHolder("upstream", proxy);
-        proxyHolder.setAsyncSupported(true);
-        proxyHolder.setInitParameter("proxyTo", b.upstream.toString().replaceAll("/+$", ""));
-        proxyHolder.setInitParameter("timeout", Long.toString(b.timeout.toMillis()));
-        proxyHolder.setInitParameter("maxConnections", Integer.toString(b.maxUpstreamConnections));
-        proxyHolder.setInitOrder(1); // the upstream client starts with the gateway, not on the first request
-        context.addServlet(proxyHolder, "/*");
+        if (b.decisions != null) {
+            context.addServlet(new ServletHolder("decisions", b.decisions), b.adminPath + "/decide");
+        }
+        URI upstream = b.upstream;
+        if (upstream != null) {
+            UpstreamProxyServlet proxy = new UpstreamProxyServlet(
+                    upstream, b.trustedProxies, b.requestBuffer, b.bufferWhenDown, b.maxBufferedBody);
+            ServletHolder proxyHolder = new ServletHolder("upstream", proxy);
+            proxyHolder.setAsyncSupported(true);
+            proxyHolder.setInitParameter("proxyTo", upstream.toString().replaceAll("/+$", ""));
+            proxyHolder.setInitParameter("timeout", Long.toString(b.timeout.toMillis()));
+            proxyHolder.setInitParameter("maxConnections", Integer.toString(b.maxUpstreamConnections));
+            proxyHolder.setInitOrder(1); // the upstream client starts with the gateway, not on the first request
+            context.addServlet(proxyHolder, "/*");
+        }
         server.setHandler(context);
         server.setStopTimeout(b.drainTimeout.toMillis());
         server.setStopAtShutdown(false);
@@ -91,8 +98,17 @@ public final class Gateway implements AutoCloseable {
         admin = b.admin;
     }
 
+    /** A gateway proxying to {@code upstream}. */
     public static Builder builder(URI upstream) {
-        return new Builder(upstream);
+        return new Builder().upstream(upstream);
+    }
+
+    /**
+     * A gateway with no upstream: the decision endpoint ({@link Builder#decisions}) for the proxy a team
+     * already runs, the admin API and page; other paths get 404.
+     */
+    public static Builder withoutUpstream() {
+        return new Builder();
     }
 
     /**
@@ -159,7 +175,8 @@ public final class Gateway implements AutoCloseable {
 
     public static final class Builder {
 
-        private final URI upstream;
+        private @Nullable URI upstream;
+        private @Nullable MaintenanceDecisionServlet decisions;
         private @Nullable MaintenanceFilter filter;
         private @Nullable MaintenanceAdminServlet admin;
         private String adminPath = "/maintenance";
@@ -176,7 +193,9 @@ public final class Gateway implements AutoCloseable {
         private int maxBufferedBody = 1 << 20;
         private @Nullable PrometheusMeterRegistry metrics;
 
-        private Builder(URI upstream) {
+        private Builder() {}
+
+        private Builder upstream(URI upstream) {
             String scheme = upstream.getScheme();
             if (!"http".equals(scheme) && !"https".equals(scheme) || upstream.getHost() == null) {
                 throw new IllegalArgumentException(
@@ -184,6 +203,13 @@ public final class Gateway implements AutoCloseable {
                                 + upstream + "'");
             }
             this.upstream = upstream;
+            return this;
+        }
+
+        /** Answers a proxy's per-request questions at {@code <admin path>/decide} (nginx {@code auth_request}, ...). */
+        public Builder decisions(@Nullable MaintenanceDecisionServlet decisions) {
+            this.decisions = decisions;
+            return this;
         }
 
         /** The maintenance filter every request passes first (build it from the same {@link Maintenance}). */
@@ -282,6 +308,9 @@ public final class Gateway implements AutoCloseable {
         public Gateway build() {
             if (filter == null) {
                 throw new IllegalStateException("a gateway needs its maintenance filter: call filter(...)");
+            }
+            if (upstream == null && decisions == null) {
+                throw new IllegalStateException("a gateway without an upstream needs the decision endpoint");
             }
             return new Gateway(this);
         }

@@ -14,7 +14,9 @@ import dev.maintenance4j.notify.MaintenanceNotifications;
 import dev.maintenance4j.notify.webhook.WebhookNotifier;
 import dev.maintenance4j.operation.OperationRule;
 import dev.maintenance4j.protocol.AdminProtocol;
+import dev.maintenance4j.servlet.MaintenanceDecisionServlet;
 import dev.maintenance4j.servlet.MaintenanceFilter;
+import dev.maintenance4j.servlet.OriginalRequestHeaders;
 import dev.maintenance4j.servlet.buffer.BufferedRoute;
 import dev.maintenance4j.servlet.buffer.RequestBuffer;
 import dev.maintenance4j.servlet.client.ClientAddressResolver;
@@ -87,10 +89,21 @@ public final class GatewayCommand implements Callable<Integer> {
 
     @Option(
             names = "--upstream",
-            required = true,
             paramLabel = "URI",
-            description = "The service behind the gateway, such as http://127.0.0.1:9000.")
-    URI upstream = URI.create("http://127.0.0.1");
+            description = "The service behind the gateway, such as http://127.0.0.1:9000 (required unless --decide "
+                    + "is given: then only the decision endpoint and the admin API are served).")
+    @Nullable
+    URI upstream;
+
+    @Option(
+            names = "--decide",
+            paramLabel = "HEADERS",
+            description = "Also answer your own proxy's per-request questions at the admin path's /decide (nginx "
+                    + "auth_request, Caddy forward_auth, Traefik ForwardAuth; see docs/proxies.md), reading the "
+                    + "original request from x-original (nginx) or x-forwarded (Caddy, Traefik) headers sent by "
+                    + "a --trusted-proxy.")
+    @Nullable
+    OriginalRequestHeaders decide;
 
     @Option(names = "--port", paramLabel = "N", description = "Port to listen on (default ${DEFAULT-VALUE}).")
     int port = 8080;
@@ -299,6 +312,10 @@ public final class GatewayCommand implements Callable<Integer> {
         commandLine.registerConverter(Duration.class, converter(TimeExpressions::parseDuration));
         commandLine.registerConverter(URI.class, converter(URI::create));
         commandLine.registerConverter(
+                OriginalRequestHeaders.class,
+                converter(text -> OriginalRequestHeaders.valueOf(
+                        text.toUpperCase(Locale.ROOT).replace('-', '_'))));
+        commandLine.registerConverter(
                 ForwardedHeader.class,
                 converter(text ->
                         ForwardedHeader.valueOf(text.toUpperCase(Locale.ROOT).replace('-', '_'))));
@@ -387,7 +404,11 @@ public final class GatewayCommand implements Callable<Integer> {
     private void printBanner(int listening, @Nullable String generatedToken) {
         String base = "http://" + (host.equals("0.0.0.0") || host.equals("::") ? "localhost" : host) + ":" + listening;
         out.println();
-        out.println("Gateway         " + base + "/  ->  " + upstream);
+        out.println("Gateway         " + base + "/  ->  " + (upstream == null ? "(no upstream)" : upstream));
+        if (decide != null) {
+            out.println(
+                    "Decisions       " + base + adminPath + "/decide  (for " + String.join(", ", trustedProxies) + ")");
+        }
         out.println("Admin page      " + base + adminPath + "/");
         out.println("Admin token     "
                 + (generatedToken != null
@@ -425,6 +446,16 @@ public final class GatewayCommand implements Callable<Integer> {
     }
 
     private Assembly assemble(List<AutoCloseable> opened) {
+        if (upstream == null && decide == null) {
+            throw new IllegalArgumentException(
+                    "give the service to stand in front of with --upstream http://HOST:PORT, or --decide to answer "
+                            + "your own proxy's questions");
+        }
+        if (decide != null && trustedProxies.isEmpty()) {
+            throw new IllegalArgumentException(
+                    "--decide answers only the proxy in front: list its address with --trusted-proxy, such as "
+                            + "--trusted-proxy 127.0.0.1/32");
+        }
         Clock clock = Clock.systemUTC();
         StateStore stateStore;
         try {
@@ -497,13 +528,19 @@ public final class GatewayCommand implements Callable<Integer> {
             admin.testNotification(notifications::sendTest)
                     .statusContributor(StatusContributor.of("notifications", notifications::status));
         }
-        Gateway.Builder gateway = Gateway.builder(upstream)
+        MaintenanceFilter builtFilter = filter.build();
+        Gateway.Builder gateway = (upstream != null ? Gateway.builder(upstream) : Gateway.withoutUpstream())
+                .decisions(
+                        decide == null
+                                ? null
+                                : MaintenanceDecisionServlet.builder(builtFilter, decide)
+                                        .build())
                 .host(host)
                 .port(port)
                 .adminPath(adminPath)
                 .timeout(timeout)
                 .trustedProxies(proxies)
-                .filter(filter.build())
+                .filter(builtFilter)
                 .admin(admin.build());
         if (requestBuffer != null) {
             gateway.bufferWhenDown(requestBuffer, whenDown, bufferMaxBody);
@@ -578,6 +615,9 @@ public final class GatewayCommand implements Callable<Integer> {
     }
 
     private RequestBuffer requestBuffer(Maintenance maintenance, List<Route> routes) {
+        if (upstream == null) {
+            throw new IllegalArgumentException("--buffer needs --upstream: buffered writes are replayed to it");
+        }
         UpstreamReplay replay = new UpstreamReplay(upstream, timeout);
         WriteBuffer buffer;
         try {
@@ -602,7 +642,7 @@ public final class GatewayCommand implements Callable<Integer> {
             } catch (IOException closing) {
                 e.addSuppressed(closing);
             }
-            throw new StartupException(Failures.describe(e));
+            throw e instanceof IllegalArgumentException bad ? bad : new StartupException(Failures.describe(e));
         }
     }
 

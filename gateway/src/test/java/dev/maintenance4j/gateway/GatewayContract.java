@@ -165,6 +165,11 @@ abstract class GatewayContract {
         assertThat(json.statusCode()).isEqualTo(503);
         assertThat(json.body()).contains("\"message\":\"Database upgrade\"");
 
+        HttpResponse<String> exempt = gateway.get("/health", "Accept", "text/html");
+        assertThat(exempt.statusCode())
+                .as("exempt paths reach the app (which has no /health)")
+                .isEqualTo(404);
+
         HttpResponse<String> status = gateway.admin("GET", "status", "");
         assertThat(status.body()).contains("\"active\":true");
         assertThat(gateway.get("/maintenance/status.json").body()).contains("Database upgrade");

@@ -116,4 +116,30 @@ class GatewayOperationsIT {
             events.body().close();
         }
     }
+
+    @Test
+    void behindATrustedProxyTheAllowListSeesTheRealClientAndSoDoesTheApp() throws Exception {
+        try (RunningGateway gateway =
+                RunningGateway.start(APP.baseUri(), directory, "--trusted-proxy", "127.0.0.1/32")) {
+            gateway.admin("POST", "down", "{\"reason\":\"Upgrade\",\"allow\":[\"203.0.113.7/32\"]}");
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> gateway.get("/", "Accept", "text/html", "X-Forwarded-For", "198.51.100.1")
+                                    .statusCode()
+                            == 503);
+            HttpResponse<String> allowed = gateway.get("/headers", "X-Forwarded-For", "203.0.113.7");
+            assertThat(allowed.statusCode()).isEqualTo(200);
+            assertThat(allowed.body())
+                    .contains("\"x-forwarded-for\":\"203.0.113.7, 127.0.0.1\"")
+                    .contains("for=127.0.0.1");
+        }
+        try (RunningGateway untrusting = RunningGateway.start(APP.baseUri(), directory.resolve("untrusting"))) {
+            untrusting.admin("POST", "down", "{\"reason\":\"Upgrade\",\"allow\":[\"203.0.113.7/32\"]}");
+            await().atMost(Duration.ofSeconds(10))
+                    .untilAsserted(() -> assertThat(untrusting
+                                    .get("/", "Accept", "text/html", "X-Forwarded-For", "203.0.113.7")
+                                    .statusCode())
+                            .as("a client claiming an allowed address is not believed")
+                            .isEqualTo(503));
+        }
+    }
 }

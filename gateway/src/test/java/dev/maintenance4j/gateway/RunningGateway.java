@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 
 /** A gateway started in this JVM from {@code bin/gateway}'s own options, and HTTP helpers for talking to it. */
@@ -32,18 +33,20 @@ final class RunningGateway implements AutoCloseable {
     }
 
     /** Starts a gateway on a free port, its state in {@code directory}, with these further options. */
-    static RunningGateway start(String upstream, Path directory, String... options) {
+    static RunningGateway start(@Nullable String upstream, Path directory, String... options) {
         List<String> args = new ArrayList<>(List.of(
-                "--upstream",
-                upstream,
                 "--port",
                 "0",
-                "--host",
-                "127.0.0.1",
                 "--store",
                 "file:" + directory.resolve("state.json"),
                 "--buffer-dir",
                 directory.resolve("buffer").toString()));
+        if (upstream != null) {
+            args.addAll(List.of("--upstream", upstream));
+        }
+        if (!List.of(options).contains("--host")) {
+            args.addAll(List.of("--host", "127.0.0.1"));
+        }
         args.addAll(List.of(options));
         String[] array = args.toArray(String[]::new);
         Map<String, String> environment = Map.of("MAINTENANCE4J_ADMIN_TOKEN", TOKEN);

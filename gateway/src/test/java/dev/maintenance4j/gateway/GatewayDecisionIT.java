@@ -1,0 +1,127 @@
+package dev.maintenance4j.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.maintenance4j.testing.servers.NginxServer;
+import dev.maintenance4j.testing.servers.ProxyConfig;
+import dev.maintenance4j.testing.servers.UpstreamApp;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Keep your proxy, with no JVM service at all: Debian's nginx with docs/proxies/nginx.conf in front of the
+ * PHP app, asking a gateway started with {@code --decide x-original} and no upstream. The test's client
+ * connects to nginx over {@code ::1}, so it is never mistaken for the trusted proxy on {@code 127.0.0.1}.
+ */
+class GatewayDecisionIT {
+
+    @RegisterExtension
+    static final UpstreamApp APP = UpstreamApp.php();
+
+    private static final String SECRET = "decide-secret-0123456789abcdef";
+
+    @TempDir
+    Path directory;
+
+    private final HttpClient http = HttpClient.newBuilder()
+            .connectTimeout(Duration.ofSeconds(5))
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .build();
+    private RunningGateway decisions;
+    private NginxServer nginx;
+
+    @BeforeEach
+    void start() throws Exception {
+        decisions = RunningGateway.start(
+                null,
+                directory,
+                "--host",
+                "::",
+                "--decide",
+                "x-original",
+                "--trusted-proxy",
+                "127.0.0.1/32",
+                "--api-path",
+                "/api/**");
+        ProxyConfig config = ProxyConfig.read(Path.of("..", "docs", "proxies", "nginx.conf"));
+        nginx = new NginxServer(port -> config.render(port, APP.port(), decisions.gateway.port()));
+        nginx.launch();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        if (nginx != null) {
+            nginx.shutdown();
+        }
+        decisions.close();
+    }
+
+    @Test
+    void nginxAsksTheGatewayAndPassesItsAnswersOn() throws Exception {
+        assertThat(get("/", "text/html").body()).contains("served by php");
+
+        decisions.admin("POST", "down", "{\"reason\":\"Database upgrade\",\"secret\":\"" + SECRET + "\"}");
+        await().atMost(Duration.ofSeconds(10)).until(() -> get("/", "text/html").statusCode() == 503);
+        HttpResponse<String> page = get("/", "text/html");
+        assertThat(page.body()).contains("Database upgrade");
+        assertThat(page.headers().firstValue("Retry-After")).isPresent();
+        HttpResponse<String> json = get("/api/orders", "application/json");
+        assertThat(json.statusCode()).isEqualTo(503);
+        assertThat(json.body()).contains("\"message\":\"Database upgrade\"");
+
+        HttpResponse<String> secret = get("/" + SECRET, "text/html");
+        assertThat(secret.statusCode()).isEqualTo(302);
+        String cookie = secret.headers().firstValue("Set-Cookie").orElseThrow().split(";", 2)[0];
+        HttpResponse<String> through = http.send(
+                HttpRequest.newBuilder(URI.create(base() + "/"))
+                        .header("Cookie", cookie)
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(through.statusCode()).isEqualTo(200);
+        assertThat(through.body()).contains("served by php");
+
+        HttpResponse<String> spoofed = http.send(
+                HttpRequest.newBuilder(URI.create(base() + "/"))
+                        .header("X-Original-URI", "/maintenance/status.json")
+                        .header("X-Forwarded-For", "127.0.0.1")
+                        .header("Accept", "text/html")
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(spoofed.statusCode())
+                .as("a client's own X-Original-URI does not choose an exempt path")
+                .isEqualTo(503);
+    }
+
+    @Test
+    void theDecisionEndpointAnswersOnlyTheTrustedProxyAndTheGatewayProxiesNothing() throws Exception {
+        HttpResponse<String> direct = http.send(
+                HttpRequest.newBuilder(URI.create("http://[::1]:" + decisions.gateway.port() + "/maintenance/decide"))
+                        .header("X-Original-URI", "/")
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(direct.statusCode()).isEqualTo(403);
+        assertThat(decisions.get("/anything").statusCode()).isEqualTo(404);
+    }
+
+    private String base() {
+        return "http://[::1]:" + nginx.port();
+    }
+
+    private HttpResponse<String> get(String path, String accept) throws Exception {
+        return http.send(
+                HttpRequest.newBuilder(URI.create(base() + path))
+                        .header("Accept", accept)
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+}
