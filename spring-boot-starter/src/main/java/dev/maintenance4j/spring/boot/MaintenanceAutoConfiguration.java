@@ -25,6 +25,7 @@ import dev.maintenance4j.spi.StateStore;
 import dev.maintenance4j.spi.StateStores;
 import dev.maintenance4j.spi.StoreException;
 import dev.maintenance4j.spi.StoreOptions;
+import dev.maintenance4j.spring.boot.store.DataSourceStoreConfiguration;
 import dev.maintenance4j.text.Failures;
 import dev.maintenance4j.time.Scheduler;
 import java.io.IOException;
@@ -50,6 +51,7 @@ import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.core.env.Environment;
 
 /**
@@ -59,6 +61,7 @@ import org.springframework.core.env.Environment;
 @AutoConfiguration
 @ConditionalOnProperty(prefix = "maintenance", name = "enabled", havingValue = "true", matchIfMissing = true)
 @EnableConfigurationProperties(MaintenanceProperties.class)
+@Import(DataSourceStoreConfiguration.class)
 public class MaintenanceAutoConfiguration {
 
     /** The environment variable holding the servers' bypass cookie key when {@code maintenance.cookie.key} is unset. */
@@ -79,7 +82,8 @@ public class MaintenanceAutoConfiguration {
         } catch (IllegalArgumentException | StoreException e) {
             throw new MaintenanceStartupException(
                     "cannot open the state store '" + properties.store() + "': " + e.getMessage(),
-                    "Set maintenance.store to file:PATH, redis://HOST:PORT, jdbc:postgresql://HOST/DB?user=U or memcached://HOST:PORT.",
+                    "Set maintenance.store to file:PATH, redis://HOST:PORT, jdbc:postgresql://HOST/DB?user=U, "
+                            + "memcached://HOST:PORT, or datasource (the application's own, with maintenance4j-store-jdbc).",
                     e);
         }
     }

@@ -20,7 +20,10 @@ import org.springframework.util.unit.DataSize;
  * Settings under {@code maintenance.*}.
  *
  * @param enabled                 turn the whole integration off with {@code false}
- * @param store                   state store URI: {@code file:PATH} (more schemes with the store modules)
+ * @param store                   state store URI: {@code file:PATH} (more schemes with the store modules), or
+ *                                {@code datasource}: the application's own DataSource (with {@code maintenance4j-store-jdbc})
+ * @param storeNamespace          with {@code store=datasource}: keeps this service's rows apart from other services
+ *                                sharing the database
  * @param safeDefault             what to assume when the state can not be known: the store was never reached since
  *                                start, or its state is unreadable and no good state was read before (or
  *                                {@code keep-last-good-state} is off): {@code open} or {@code closed}
@@ -61,6 +64,7 @@ import org.springframework.util.unit.DataSize;
 public record MaintenanceProperties(
         @DefaultValue("true") boolean enabled,
         @DefaultValue(StateStores.DEFAULT_URI) String store,
+        @DefaultValue("default") String storeNamespace,
         @DefaultValue("open") SafeDefault safeDefault,
         @DefaultValue("true") boolean keepLastGoodState,
 
