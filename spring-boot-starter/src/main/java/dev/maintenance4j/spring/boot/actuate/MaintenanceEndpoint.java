@@ -8,6 +8,7 @@ import dev.maintenance4j.control.EnableOptions;
 import dev.maintenance4j.control.MaintenanceControl;
 import dev.maintenance4j.net.CidrBlock;
 import dev.maintenance4j.time.TimeExpressions;
+import java.security.Principal;
 import java.util.Arrays;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.actuate.endpoint.annotation.DeleteOperation;
@@ -18,7 +19,8 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 /**
  * The {@code maintenance} actuator endpoint: read the status, switch maintenance on ({@code POST},
  * the CLI's {@code down} options) or off ({@code DELETE}). Exposed and secured like any actuator
- * endpoint ({@code management.endpoints.web.exposure.include=maintenance}).
+ * endpoint ({@code management.endpoints.web.exposure.include=maintenance}). Changes are audited under the
+ * authenticated principal's name (with Spring Security), else as {@code actuator}.
  */
 @Endpoint(id = "maintenance")
 public final class MaintenanceEndpoint {
@@ -54,7 +56,8 @@ public final class MaintenanceEndpoint {
             @Nullable String allow,
             @Nullable String secret,
             @Nullable String redirect,
-            @Nullable Integer status) {
+            @Nullable Integer status,
+            @Nullable Principal principal) {
         EnableOptions options = EnableOptions.builder()
                 .reason(reason)
                 .mode(mode == null ? null : Mode.of(mode))
@@ -75,13 +78,18 @@ public final class MaintenanceEndpoint {
                 .redirect(redirect)
                 .statusCode(status)
                 .build();
-        MaintenanceControl.Result result = control.enable(options, new Actor("actuator", "actuator endpoint"));
+        MaintenanceControl.Result result = control.enable(options, actor(principal));
         return MaintenanceStatus.of(result.after(), maintenance.clock().instant());
     }
 
     @DeleteOperation
-    public MaintenanceStatus disable() {
-        MaintenanceControl.Result result = control.disable(new Actor("actuator", "actuator endpoint"));
+    public MaintenanceStatus disable(@Nullable Principal principal) {
+        MaintenanceControl.Result result = control.disable(actor(principal));
         return MaintenanceStatus.of(result.after(), maintenance.clock().instant());
+    }
+
+    /** Who the audit names: the authenticated principal, or "actuator" when the endpoint is open to anyone. */
+    private static Actor actor(@Nullable Principal principal) {
+        return new Actor(principal == null ? "actuator" : principal.getName(), "actuator endpoint");
     }
 }

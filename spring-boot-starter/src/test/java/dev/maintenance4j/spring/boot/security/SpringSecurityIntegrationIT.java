@@ -49,6 +49,7 @@ class SpringSecurityIntegrationIT {
         String store = "file:" + Files.createTempDirectory("security-it").resolve("state.json");
         registry.add("maintenance.store", () -> store);
         registry.add("maintenance.admin-roles", () -> "ADMIN");
+        registry.add("management.endpoints.web.exposure.include", () -> "maintenance");
     }
 
     @LocalServerPort
@@ -78,17 +79,18 @@ class SpringSecurityIntegrationIT {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .header("Accept", "application/json");
         if (user != null) {
-            b.header(
-                    "Authorization",
-                    "Basic "
-                            + Base64.getEncoder()
-                                    .encodeToString(
-                                            (user + ":" + user + "-password").getBytes(StandardCharsets.UTF_8)));
+            b.header("Authorization", basic(user));
         }
         if (headers.length > 0) {
             b.headers(headers);
         }
         return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static String basic(String user) {
+        return "Basic "
+                + Base64.getEncoder()
+                        .encodeToString((user + ":" + user + "-password").getBytes(StandardCharsets.UTF_8));
     }
 
     @Test
@@ -132,6 +134,21 @@ class SpringSecurityIntegrationIT {
         assertThat(afterwards.body()).isEqualTo("hello anonymous");
         HttpResponse<String> bobAgain = get("/hello", "bob");
         assertThat(bobAgain.statusCode()).as("a new login is refused too").isEqualTo(503);
+    }
+
+    @Test
+    void theActuatorEndpointAuditsTheSignedInUserNotTheEndpoint() throws Exception {
+        HttpResponse<String> down = http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/maintenance"))
+                        .header("Authorization", basic("alice"))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"reason\":\"Audited\"}"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(down.statusCode()).as(down.body()).isEqualTo(200);
+        assertThat(maintenance.view().store().history(1))
+                .singleElement()
+                .satisfies(record -> assertThat(record.change().actor()).isEqualTo("alice"));
     }
 
     @SpringBootApplication
