@@ -25,6 +25,9 @@ import dev.maintenance4j.spi.StateStore;
 import dev.maintenance4j.spi.StateStores;
 import dev.maintenance4j.spi.StoreException;
 import dev.maintenance4j.spi.StoreOptions;
+import dev.maintenance4j.spring.boot.customize.MaintenanceCustomizer;
+import dev.maintenance4j.spring.boot.customize.MaintenanceFilterCustomizer;
+import dev.maintenance4j.spring.boot.customize.MaintenancePolicyCustomizer;
 import dev.maintenance4j.spring.boot.store.DataSourceStoreConfiguration;
 import dev.maintenance4j.text.Failures;
 import dev.maintenance4j.time.Scheduler;
@@ -90,7 +93,10 @@ public class MaintenanceAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    MaintenancePolicy maintenancePolicy(MaintenanceProperties properties, Environment environment) {
+    MaintenancePolicy maintenancePolicy(
+            MaintenanceProperties properties,
+            Environment environment,
+            ObjectProvider<MaintenancePolicyCustomizer> customizers) {
         // the actuator endpoint that switches maintenance is admin work, never blocked by it
         List<String> adminPaths = new ArrayList<>(properties.adminPaths());
         String actuatorBase = environment
@@ -107,6 +113,7 @@ public class MaintenanceAutoConfiguration {
                 .defaultRetryAfter(properties.defaultRetryAfter().isZero() ? null : properties.defaultRetryAfter())
                 .cookieKey(cookieKey(properties, environment));
         properties.blocked().forEach((mode, classes) -> policy.blocked(Mode.of(mode), blockedClasses(classes)));
+        customizers.orderedStream().forEach(customizer -> customizer.customize(policy));
         return policy.build();
     }
 
@@ -152,6 +159,7 @@ public class MaintenanceAutoConfiguration {
             Clock clock,
             ObjectProvider<Scheduler> scheduler,
             ObjectProvider<MaintenanceListener> listeners,
+            ObjectProvider<MaintenanceCustomizer> customizers,
             ApplicationEventPublisher publisher) {
         Maintenance.Builder builder = Maintenance.builder(store)
                 .policy(policy)
@@ -161,6 +169,7 @@ public class MaintenanceAutoConfiguration {
                 .keepLastGoodState(properties.keepLastGoodState())
                 .localMirror(properties.localMirror());
         scheduler.ifAvailable(builder::scheduler); // a test's ManualScheduler, for one
+        customizers.orderedStream().forEach(customizer -> customizer.customize(builder));
         Maintenance maintenance = builder.build();
         listeners.orderedStream().forEach(maintenance::addListener);
         maintenance.addListener(event -> {
@@ -190,7 +199,8 @@ public class MaintenanceAutoConfiguration {
         FilterRegistrationBean<MaintenanceFilter> maintenanceFilterRegistration(
                 Maintenance maintenance,
                 MaintenanceProperties properties,
-                ObjectProvider<RequestBuffer> requestBuffer) {
+                ObjectProvider<RequestBuffer> requestBuffer,
+                ObjectProvider<MaintenanceFilterCustomizer> customizers) {
             MaintenanceFilter.Builder filter = MaintenanceFilter.builder(maintenance)
                     .requestBuffer(requestBuffer.getIfAvailable())
                     .trustedProxies(properties.trustedProxies())
@@ -215,6 +225,7 @@ public class MaintenanceAutoConfiguration {
                             e);
                 }
             }
+            customizers.orderedStream().forEach(customizer -> customizer.customize(filter));
             FilterRegistrationBean<MaintenanceFilter> registration = new FilterRegistrationBean<>(filter.build());
             registration.setName("maintenanceFilter");
             registration.setOrder(properties.filterOrder());
