@@ -29,6 +29,7 @@ import dev.maintenance4j.spring.boot.customize.MaintenanceCustomizer;
 import dev.maintenance4j.spring.boot.customize.MaintenanceFilterCustomizer;
 import dev.maintenance4j.spring.boot.customize.MaintenancePolicyCustomizer;
 import dev.maintenance4j.spring.boot.store.DataSourceStoreConfiguration;
+import dev.maintenance4j.spring.boot.store.RedisConnectionStoreConfiguration;
 import dev.maintenance4j.text.Failures;
 import dev.maintenance4j.time.Scheduler;
 import java.io.IOException;
@@ -64,7 +65,7 @@ import org.springframework.core.env.Environment;
 @AutoConfiguration
 @ConditionalOnProperty(prefix = "maintenance", name = "enabled", havingValue = "true", matchIfMissing = true)
 @EnableConfigurationProperties(MaintenanceProperties.class)
-@Import(DataSourceStoreConfiguration.class)
+@Import({DataSourceStoreConfiguration.class, RedisConnectionStoreConfiguration.class})
 public class MaintenanceAutoConfiguration {
 
     /** The environment variable holding the servers' bypass cookie key when {@code maintenance.cookie.key} is unset. */
@@ -86,7 +87,8 @@ public class MaintenanceAutoConfiguration {
             throw new MaintenanceStartupException(
                     "cannot open the state store '" + properties.store() + "': " + e.getMessage(),
                     "Set maintenance.store to file:PATH, redis://HOST:PORT, jdbc:postgresql://HOST/DB?user=U, "
-                            + "memcached://HOST:PORT, or datasource (the application's own, with maintenance4j-store-jdbc).",
+                            + "memcached://HOST:PORT, datasource or redis (the application's own DataSource or Spring Data "
+                            + "Redis connection, with maintenance4j-store-jdbc or -store-redis).",
                     e);
         }
     }

@@ -21,9 +21,10 @@ import org.springframework.util.unit.DataSize;
  *
  * @param enabled                 turn the whole integration off with {@code false}
  * @param store                   state store URI: {@code file:PATH} (more schemes with the store modules), or
- *                                {@code datasource}: the application's own DataSource (with {@code maintenance4j-store-jdbc})
- * @param storeNamespace          with {@code store=datasource}: keeps this service's rows apart from other services
- *                                sharing the database
+ *                                {@code datasource}: the application's own DataSource (with {@code maintenance4j-store-jdbc}),
+ *                                or {@code redis}: its Spring Data Redis connection (with {@code maintenance4j-store-redis})
+ * @param storeNamespace          with {@code store=datasource} or {@code redis}: keeps this service's state apart from
+ *                                other services sharing the database or Redis
  * @param safeDefault             what to assume when the state can not be known: the store was never reached since
  *                                start, or its state is unreadable and no good state was read before (or
  *                                {@code keep-last-good-state} is off): {@code open} or {@code closed}

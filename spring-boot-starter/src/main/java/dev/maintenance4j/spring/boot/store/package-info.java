@@ -1,4 +1,4 @@
-/** State stores built from what the application already has: its {@code DataSource}. */
+/** State stores built from what the application already has: its {@code DataSource}, its Spring Data Redis connection. */
 @NullMarked
 package dev.maintenance4j.spring.boot.store;
 
