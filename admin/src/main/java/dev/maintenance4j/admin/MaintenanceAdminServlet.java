@@ -19,7 +19,6 @@ import dev.maintenance4j.admin.route.StatusRoute;
 import dev.maintenance4j.admin.route.UpRoute;
 import dev.maintenance4j.control.Actor;
 import dev.maintenance4j.event.MaintenanceEvent;
-import dev.maintenance4j.net.IpAddress;
 import dev.maintenance4j.protocol.AdminProtocol;
 import dev.maintenance4j.protocol.ApiError;
 import dev.maintenance4j.protocol.InvalidRequestException;
@@ -178,7 +177,11 @@ public final class MaintenanceAdminServlet extends HttpServlet {
             requireMethod(method, route.methods());
             route.handler()
                     .handle(new AdminCall(
-                            request, response, admin, new Actor(admin, "api " + clientKey(request)), clock.instant()));
+                            request,
+                            response,
+                            admin,
+                            new Actor(admin, "api " + resolver.clientKey(request)),
+                            clock.instant()));
         } catch (NotConfiguredException e) {
             refuse(response, 404, "Not Found", Failures.describe(e));
         } catch (InvalidRequestException e) {
@@ -197,7 +200,7 @@ public final class MaintenanceAdminServlet extends HttpServlet {
     /** The admin the request signs in as, or null after answering 401 or 429. */
     private @Nullable String signIn(HttpServletRequest request, HttpServletResponse response) throws IOException {
         boolean presentsToken = request.getHeader("Authorization") != null;
-        String client = presentsToken ? clientKey(request) : "";
+        String client = presentsToken ? resolver.clientKey(request) : "";
         long nowMillis = clock.millis();
         if (presentsToken && tokenFailures.isLimited(client, nowMillis)) {
             response.setHeader("Retry-After", "60");
@@ -267,12 +270,6 @@ public final class MaintenanceAdminServlet extends HttpServlet {
             return;
         }
         JsonResponses.write(response, 200, PublicStatus.of(state, now));
-    }
-
-    /** The client through trusted proxies, else the socket peer. */
-    private String clientKey(HttpServletRequest request) {
-        IpAddress client = resolver.resolve(request);
-        return client != null ? client.toString() : request.getRemoteAddr();
     }
 
     private static void requireMethod(String method, Set<String> allowed) {

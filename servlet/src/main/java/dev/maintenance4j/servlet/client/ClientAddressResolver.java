@@ -55,6 +55,19 @@ public final class ClientAddressResolver {
         return proxies.isEmpty() ? NO_PROXIES : new ClientAddressResolver(IpAllowList.parse(proxies), header);
     }
 
+    /**
+     * The client as a key for per-client limits and the audit: its address through the trusted proxies, or
+     * the socket peer as {@code peer:ADDRESS} when the client can not be known (a malformed hop).
+     */
+    public String clientKey(HttpServletRequest request) {
+        return clientKey(resolve(request), request.getRemoteAddr());
+    }
+
+    /** {@link #clientKey(HttpServletRequest)} for a client already resolved (or not: null). */
+    public static String clientKey(@Nullable IpAddress client, String remoteAddr) {
+        return client != null ? client.toString() : "peer:" + remoteAddr;
+    }
+
     /** The header family read from trusted proxies. */
     public ForwardedHeader header() {
         return header;

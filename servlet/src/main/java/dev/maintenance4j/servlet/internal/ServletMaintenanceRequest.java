@@ -83,8 +83,7 @@ public final class ServletMaintenanceRequest implements MaintenanceRequest {
 
     /** The client as a key for per-client limits: its address, or the socket peer when unknown. */
     public String clientKey() {
-        IpAddress address = clientAddress();
-        return address != null ? address.toString() : "peer:" + request.getRemoteAddr();
+        return ClientAddressResolver.clientKey(clientAddress(), request.getRemoteAddr());
     }
 
     @Override
