@@ -50,8 +50,8 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li>Compare-and-set, the audit entry (a stream, {@code maintenance4j:{ns}:audit}) and the change
- *       notification (pub/sub channel {@code maintenance4j:{ns}:changes}) happen in one Lua script:
- *       atomic, and no change is ever announced that was not stored.</li>
+ *       notification (pub/sub channel {@code maintenance4j:{ns}:changes}, carrying the stored state) happen
+ *       in one Lua script: atomic, and no change is ever announced that was not stored.</li>
  *   <li>{@link #watch} subscribes to the channel; Lettuce resubscribes after a reconnect, and the
  *       instances' polling catches anything missed in between.</li>
  *   <li>The state survives {@code FLUSHALL}: running instances write back the state they know
@@ -75,7 +75,7 @@ public final class RedisStateStore implements StateStore, InstanceRegistry {
             redis.call('HSET', KEYS[1], 'version', ARGV[2], 'state', ARGV[3])
             redis.call('HDEL', KEYS[1], 'restored')
             redis.call('XADD', KEYS[2], 'MAXLEN', '~', '10000', '*', 'version', ARGV[2], 'record', ARGV[4])
-            redis.call('PUBLISH', KEYS[3], ARGV[2])
+            redis.call('PUBLISH', KEYS[3], ARGV[3])
             return {1, tonumber(ARGV[2])}
             """;
 
@@ -93,7 +93,7 @@ public final class RedisStateStore implements StateStore, InstanceRegistry {
             end
             redis.call('HSET', KEYS[1], 'version', ARGV[1], 'state', ARGV[2], 'restored', '1')
             redis.call('XADD', KEYS[2], 'MAXLEN', '~', '10000', '*', 'version', ARGV[1], 'record', ARGV[3])
-            redis.call('PUBLISH', KEYS[3], ARGV[1])
+            redis.call('PUBLISH', KEYS[3], ARGV[2])
             return 1
             """;
 
@@ -411,6 +411,17 @@ public final class RedisStateStore implements StateStore, InstanceRegistry {
     }
 
     private void onChange(String message) {
+        if (message.startsWith("{")) {
+            // the change carries the state it stored: instances learn it even when the key is flushed before
+            // they could read it, so the state they write back is never older than an acknowledged change
+            StoredState carried = StoredState.decode(
+                    message.getBytes(StandardCharsets.UTF_8), safeDefault, "change notification on " + channel);
+            if (carried.readable()) {
+                seenVersion = Math.max(seenVersion, carried.state().version());
+                listeners.publish(carried.state());
+                return;
+            }
+        }
         MaintenanceState state;
         try {
             state = read();

@@ -12,8 +12,12 @@ import dev.maintenance4j.testing.servers.RedisServer;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -90,5 +94,21 @@ class RedisStateStoreIT extends StateStoreContract {
                 .as("a change is never replaced")
                 .isFalse();
         assertThat(store.read()).isEqualTo(changed);
+    }
+
+    @Test
+    void aWatcherLearnsAnAcknowledgedChangeEvenWhenTheKeyIsFlushedBeforeItCouldReadIt() throws Exception {
+        List<MaintenanceState> seen = new CopyOnWriteArrayList<>();
+        try (StateStore watcher = newStore(SafeDefault.OPEN);
+                StateStore.Subscription ignored = watcher.watch(seen::add);
+                StatefulRedisConnection<String, String> admin = client.connect()) {
+            MaintenanceState acknowledged = store.compareAndSet(0, down("acknowledged"), change("down"));
+            admin.sync().flushall(); // right behind the change: a watcher that read the key now would find nothing
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(5))
+                    .untilAsserted(() -> assertThat(seen)
+                            .as("the notification carried the state it announced")
+                            .contains(acknowledged));
+        }
     }
 }
