@@ -4,6 +4,7 @@ import dev.maintenance4j.Maintenance;
 import dev.maintenance4j.admin.MaintenanceAdminServlet;
 import dev.maintenance4j.servlet.MaintenanceDecisionServlet;
 import dev.maintenance4j.servlet.MaintenanceFilter;
+import dev.maintenance4j.servlet.buffer.BufferedRoute;
 import dev.maintenance4j.servlet.buffer.RequestBuffer;
 import dev.maintenance4j.servlet.client.ClientAddressResolver;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -189,7 +190,7 @@ public final class Gateway implements AutoCloseable {
         private ClientAddressResolver trustedProxies = ClientAddressResolver.trusting(List.of());
         private final List<AutoCloseable> owned = new ArrayList<>();
         private @Nullable RequestBuffer requestBuffer;
-        private List<Route> bufferWhenDown = List.of();
+        private List<BufferedRoute> bufferWhenDown = List.of();
         private int maxBufferedBody = 1 << 20;
         private @Nullable PrometheusMeterRegistry metrics;
 
@@ -269,7 +270,7 @@ public final class Gateway implements AutoCloseable {
          * 503, so a deploy or a crash of the application loses no accepted write. The routes must be routes of
          * the buffer too (they are replayed by it); their bodies are read whole, up to {@code maxBodyBytes}.
          */
-        Builder bufferWhenDown(RequestBuffer buffer, List<Route> routes, int maxBodyBytes) {
+        Builder bufferWhenDown(RequestBuffer buffer, List<BufferedRoute> routes, int maxBodyBytes) {
             this.requestBuffer = buffer;
             this.bufferWhenDown = List.copyOf(routes);
             this.maxBufferedBody = maxBodyBytes;

@@ -17,6 +17,7 @@ import dev.maintenance4j.protocol.AdminProtocol;
 import dev.maintenance4j.servlet.MaintenanceDecisionServlet;
 import dev.maintenance4j.servlet.MaintenanceFilter;
 import dev.maintenance4j.servlet.OriginalRequestHeaders;
+import dev.maintenance4j.servlet.buffer.BufferedRequestHandler;
 import dev.maintenance4j.servlet.buffer.BufferedRoute;
 import dev.maintenance4j.servlet.buffer.RequestBuffer;
 import dev.maintenance4j.servlet.client.ClientAddressResolver;
@@ -46,6 +47,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -472,11 +475,24 @@ public final class GatewayCommand implements Callable<Integer> {
         opened.add(0, maintenance);
         maintenance.start();
 
-        List<Route> buffered = routes(bufferedRoutes, "--buffer");
-        List<Route> whenDown = routes(bufferWhenDownRoutes, "--buffer-when-down");
-        List<Route> all = new ArrayList<>(buffered);
-        whenDown.stream().filter(route -> !all.contains(route)).forEach(all::add);
-        RequestBuffer requestBuffer = all.isEmpty() ? null : requestBuffer(maintenance, all);
+        // a route named by both options is one route of the buffer
+        Map<String, BufferedRoute> routes = new LinkedHashMap<>();
+        List<BufferedRoute> whenDown = new ArrayList<>();
+        if (!bufferedRoutes.isEmpty() || !bufferWhenDownRoutes.isEmpty()) {
+            if (upstream == null) {
+                throw new IllegalArgumentException("--buffer needs --upstream: buffered writes are replayed to it");
+            }
+            UpstreamReplay replay = new UpstreamReplay(upstream, timeout);
+            for (String text : bufferedRoutes) {
+                BufferedRoute route = route(text, "--buffer", replay);
+                routes.putIfAbsent(route.toString(), route);
+            }
+            for (String text : bufferWhenDownRoutes) {
+                BufferedRoute route = route(text, "--buffer-when-down", replay);
+                whenDown.add(routes.computeIfAbsent(route.toString(), key -> route));
+            }
+        }
+        RequestBuffer requestBuffer = routes.isEmpty() ? null : requestBuffer(maintenance, routes.values());
         if (requestBuffer != null) {
             opened.add(0, requestBuffer);
         }
@@ -606,19 +622,25 @@ public final class GatewayCommand implements Callable<Integer> {
         return registry;
     }
 
-    private static List<Route> routes(List<String> texts, String option) {
+    /**
+     * A route as the options name one, {@code 'POST /api/orders/**'}: a write method and a path pattern.
+     *
+     * @throws IllegalArgumentException naming the option and saying what a route looks like
+     */
+    static BufferedRoute route(String text, String option, BufferedRequestHandler replay) {
+        String[] parts = text.strip().split("\\s+");
+        if (parts.length != 2 || !parts[1].startsWith("/")) {
+            throw new IllegalArgumentException(
+                    option + ": a route is a method and a path, such as 'POST /api/orders', not '" + text + "'");
+        }
         try {
-            return texts.stream().map(Route::parse).toList();
+            return BufferedRoute.of(parts[0], parts[1], replay);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(option + ": " + e.getMessage());
         }
     }
 
-    private RequestBuffer requestBuffer(Maintenance maintenance, List<Route> routes) {
-        if (upstream == null) {
-            throw new IllegalArgumentException("--buffer needs --upstream: buffered writes are replayed to it");
-        }
-        UpstreamReplay replay = new UpstreamReplay(upstream, timeout);
+    private RequestBuffer requestBuffer(Maintenance maintenance, Collection<BufferedRoute> routes) {
         WriteBuffer buffer;
         try {
             buffer = WriteBuffer.builder(bufferDirectory)
@@ -634,7 +656,7 @@ public final class GatewayCommand implements Callable<Integer> {
             if (bufferKeepHeaders != null) {
                 requestBuffer.keepHeaders(bufferKeepHeaders);
             }
-            routes.forEach(route -> requestBuffer.route(BufferedRoute.of(route.method(), route.path(), replay)));
+            routes.forEach(requestBuffer::route);
             return requestBuffer.build().start(maintenance);
         } catch (RuntimeException e) {
             try {

@@ -2,6 +2,7 @@ package dev.maintenance4j.gateway;
 
 import dev.maintenance4j.protocol.AdminProtocol;
 import dev.maintenance4j.protocol.ApiError;
+import dev.maintenance4j.servlet.buffer.BufferedRoute;
 import dev.maintenance4j.servlet.buffer.RequestBuffer;
 import dev.maintenance4j.servlet.client.ClientAddressResolver;
 import dev.maintenance4j.servlet.response.ContentNegotiation;
@@ -13,7 +14,6 @@ import java.io.InputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -22,7 +22,6 @@ import org.eclipse.jetty.client.ContentResponse;
 import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.client.Response;
 import org.eclipse.jetty.ee10.proxy.AsyncProxyServlet;
-import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -55,28 +54,17 @@ final class UpstreamProxyServlet extends AsyncProxyServlet.Transparent {
     private static final String GATEWAY_TIMEOUT =
             "The application behind this gateway did not answer in time. Try again in a moment.";
 
-    /** Response headers that describe the hop, not the content: not copied from a buffered-route answer. */
-    private static final Set<String> HOP_RESPONSE_HEADERS = Set.of(
-            "connection",
-            "keep-alive",
-            "transfer-encoding",
-            "te",
-            "trailer",
-            "upgrade",
-            "proxy-connection",
-            "content-length");
-
     private final URI upstream;
     private final ClientAddressResolver trustedProxies;
     private final @Nullable RequestBuffer requestBuffer;
-    private final List<Route> bufferWhenDown;
+    private final List<BufferedRoute> bufferWhenDown;
     private final int maxBufferedBody;
 
     UpstreamProxyServlet(
             URI upstream,
             ClientAddressResolver trustedProxies,
             @Nullable RequestBuffer requestBuffer,
-            List<Route> bufferWhenDown,
+            List<BufferedRoute> bufferWhenDown,
             int maxBufferedBody) {
         this.upstream = upstream;
         this.trustedProxies = trustedProxies;
@@ -93,7 +81,7 @@ final class UpstreamProxyServlet extends AsyncProxyServlet.Transparent {
             throws ServletException, IOException {
         if (requestBuffer != null && !bufferWhenDown.isEmpty()) {
             String path = path(request);
-            for (Route route : bufferWhenDown) {
+            for (BufferedRoute route : bufferWhenDown) {
                 if (route.matches(request.getMethod(), path)) {
                     sendOrBuffer(request, response, path, requestBuffer);
                     return;
@@ -117,7 +105,7 @@ final class UpstreamProxyServlet extends AsyncProxyServlet.Transparent {
             body = in.readNBytes(maxBufferedBody + 1);
         }
         if (body.length > maxBufferedBody) {
-            writeError(
+            write(
                     request,
                     response,
                     413,
@@ -136,7 +124,7 @@ final class UpstreamProxyServlet extends AsyncProxyServlet.Transparent {
             down = answer.getStatus() == 502 || answer.getStatus() == 503 ? "it answered " + answer.getStatus() : null;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            writeError(request, response, 502, "Bad Gateway", BAD_GATEWAY);
+            write(request, response, 502, "Bad Gateway", BAD_GATEWAY);
             return;
         } catch (TimeoutException e) {
             log.warn(
@@ -144,13 +132,13 @@ final class UpstreamProxyServlet extends AsyncProxyServlet.Transparent {
                     upstream,
                     request.getMethod(),
                     path);
-            writeError(request, response, 504, "Gateway Timeout", GATEWAY_TIMEOUT);
+            write(request, response, 504, "Gateway Timeout", GATEWAY_TIMEOUT);
             return;
         } catch (ExecutionException e) {
             down = e.getCause() == null ? e.toString() : e.getCause().toString();
         }
         if (down == null && answer != null) {
-            copyAnswer(answer, response);
+            copyAnswer(request, answer, response);
             return;
         }
         log.warn(
@@ -160,7 +148,7 @@ final class UpstreamProxyServlet extends AsyncProxyServlet.Transparent {
                 path,
                 down);
         if (!buffer.accept(new CachedBodyRequest(request, body), response, path)) {
-            writeError(
+            write(
                     request,
                     response,
                     503,
@@ -169,13 +157,11 @@ final class UpstreamProxyServlet extends AsyncProxyServlet.Transparent {
         }
     }
 
-    private static void copyAnswer(ContentResponse answer, HttpServletResponse response) throws IOException {
+    /** The upstream's answer, its headers copied as for any proxied response (hop-by-hop ones dropped). */
+    private void copyAnswer(HttpServletRequest request, ContentResponse answer, HttpServletResponse response)
+            throws IOException {
         response.setStatus(answer.getStatus());
-        for (HttpField field : answer.getHeaders()) {
-            if (!HOP_RESPONSE_HEADERS.contains(field.getLowerCaseName())) {
-                response.addHeader(field.getName(), field.getValue());
-            }
-        }
+        onServerResponseHeaders(request, response, answer);
         byte[] content = answer.getContent();
         response.setContentLength(content.length);
         response.getOutputStream().write(content);
@@ -282,7 +268,6 @@ final class UpstreamProxyServlet extends AsyncProxyServlet.Transparent {
             if (!proxyResponse.isCommitted()) {
                 proxyResponse.resetBuffer();
                 proxyResponse.setHeader(HttpHeader.CONNECTION.asString(), "close");
-                proxyResponse.setHeader("Cache-Control", "no-store");
                 String message = status == 504 ? GATEWAY_TIMEOUT : BAD_GATEWAY;
                 String error = status == 504 ? "Gateway Timeout" : "Bad Gateway";
                 write(clientRequest, proxyResponse, status, error, message);
@@ -296,14 +281,7 @@ final class UpstreamProxyServlet extends AsyncProxyServlet.Transparent {
         }
     }
 
-    private static void writeError(
-            HttpServletRequest request, HttpServletResponse response, int status, String error, String message)
-            throws IOException {
-        response.setHeader("Cache-Control", "no-store");
-        write(request, response, status, error, message);
-    }
-
-    /** A one-line error as JSON (when the client prefers it) or a short HTML page. */
+    /** A one-line error, not to be cached, as JSON (when the client prefers it) or a short HTML page. */
     private static void write(
             HttpServletRequest clientRequest,
             HttpServletResponse proxyResponse,
@@ -312,6 +290,7 @@ final class UpstreamProxyServlet extends AsyncProxyServlet.Transparent {
             String message)
             throws IOException {
         proxyResponse.setStatus(status);
+        proxyResponse.setHeader("Cache-Control", "no-store");
         byte[] body;
         if (ContentNegotiation.prefersJson(clientRequest.getHeader("Accept"))) {
             proxyResponse.setContentType("application/json");
