@@ -78,7 +78,8 @@ public final class Gateway implements AutoCloseable {
                     new ServletHolder("metrics", new PrometheusServlet(b.metrics)), b.adminPath + "/metrics");
         }
         if (b.decisions != null) {
-            context.addServlet(new ServletHolder("decisions", b.decisions), b.adminPath + "/decide");
+            // "/decide/*" is "/decide" too, and the path after it that Envoy's ext_authz sends
+            context.addServlet(new ServletHolder("decisions", b.decisions), b.adminPath + "/decide/*");
         }
         URI upstream = b.upstream;
         if (upstream != null) {
@@ -207,7 +208,7 @@ public final class Gateway implements AutoCloseable {
             return this;
         }
 
-        /** Answers a proxy's per-request questions at {@code <admin path>/decide} (nginx {@code auth_request}, ...). */
+        /** Answers a proxy's per-request questions at {@code <admin path>/decide} (nginx {@code auth_request}, ...), and below it for Envoy. */
         public Builder decisions(@Nullable MaintenanceDecisionServlet decisions) {
             this.decisions = decisions;
             return this;

@@ -102,9 +102,9 @@ public final class GatewayCommand implements Callable<Integer> {
             names = "--decide",
             paramLabel = "HEADERS",
             description = "Also answer your own proxy's per-request questions at the admin path's /decide (nginx "
-                    + "auth_request, Caddy forward_auth, Traefik ForwardAuth; see docs/proxies.md), reading the "
-                    + "original request from x-original (nginx) or x-forwarded (Caddy, Traefik) headers sent by "
-                    + "a --trusted-proxy.")
+                    + "auth_request, Caddy forward_auth, Traefik ForwardAuth, Envoy ext_authz; see docs/proxies.md), "
+                    + "reading the original request from x-original (nginx) or x-forwarded (Caddy, Traefik) headers, "
+                    + "or with envoy from the path after /decide, sent by a --trusted-proxy.")
     @Nullable
     OriginalRequestHeaders decide;
 

@@ -10,6 +10,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
@@ -111,6 +112,27 @@ class GatewayDecisionIT {
                 HttpResponse.BodyHandlers.ofString());
         assertThat(direct.statusCode()).isEqualTo(403);
         assertThat(decisions.get("/anything").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void withDecideEnvoyTheOriginalPathFollowsTheEndpointsPath() throws Exception {
+        try (RunningGateway envoy = RunningGateway.start(
+                null,
+                Files.createDirectories(directory.resolve("envoy")),
+                "--decide",
+                "envoy",
+                "--trusted-proxy",
+                "127.0.0.1/32")) {
+            assertThat(envoy.get("/maintenance/decide/orders?page=2").statusCode())
+                    .as("Envoy lets a request through on 200 only")
+                    .isEqualTo(200);
+            envoy.admin("POST", "down", "{\"reason\":\"Database upgrade\"}");
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> envoy.get("/maintenance/decide/orders").statusCode() == 429);
+            HttpResponse<String> page = envoy.get("/maintenance/decide/orders", "Accept", "text/html");
+            assertThat(page.headers().firstValue("X-Maintenance4j-Status")).hasValue("503");
+            assertThat(page.body()).contains("Database upgrade");
+        }
     }
 
     private String base() {

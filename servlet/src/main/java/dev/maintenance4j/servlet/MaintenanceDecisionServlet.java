@@ -10,24 +10,27 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpServletResponseWrapper;
 import java.io.IOException;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Maintenance decisions for the proxy a team already runs: nginx {@code auth_request}, Caddy
- * {@code forward_auth}, Traefik {@code ForwardAuth}, ingress-nginx {@code auth-url}. The proxy asks about
- * each request with a subrequest carrying the original method and URI in headers (the
- * {@link OriginalRequestHeaders} family it was configured for, and no other); this servlet rebuilds
+ * {@code forward_auth}, Traefik {@code ForwardAuth}, ingress-nginx {@code auth-url}, Envoy {@code ext_authz}.
+ * The proxy asks about each request with a subrequest carrying the original method and URI in headers
+ * or its own request line (the {@link OriginalRequestHeaders} family it was configured for, and no
+ * other); this servlet rebuilds
  * that request and puts it through the {@link MaintenanceFilter} it was given, so every rule of the
  * filter applies (modes, operation classes, exempt paths, secret URL and bypass cookie, allow-list
  * through the proxy's forwarded headers, roles from a header the proxy sets after its own
  * authentication). It answers:
  *
  * <ul>
- *   <li>{@code 204} when the request may pass;</li>
+ *   <li>{@code 204} when the request may pass ({@code 200} for Envoy, which passes nothing else);</li>
  *   <li>otherwise what the filter would answer (the maintenance page or JSON with {@code Retry-After},
- *       the secret URL's redirect with the bypass cookie), for proxies that pass it to the client;</li>
+ *       the secret URL's redirect with the bypass cookie), for proxies that pass it to the client (with
+ *       the status they pass on: {@link OriginalRequestHeaders#answerStatus});</li>
  *   <li>or, when the subrequest carries {@value #DENY_STATUS_HEADER}{@code : 401} (or 403), that status
  *       and no body, for nginx, which then asks again from its {@code error_page} location without it.</li>
  * </ul>
@@ -40,6 +43,12 @@ public final class MaintenanceDecisionServlet extends HttpServlet {
 
     /** The header with which nginx asks for a bare 401 or 403 instead of the maintenance response. */
     public static final String DENY_STATUS_HEADER = "X-Maintenance4j-Deny-Status";
+
+    /**
+     * The header naming a maintenance answer's real status when it goes out with another one for the
+     * proxy's sake ({@link OriginalRequestHeaders#ENVOY}: a {@code 503} as {@code 429}).
+     */
+    public static final String STATUS_HEADER = "X-Maintenance4j-Status";
 
     private final transient MaintenanceFilter filter;
     private final transient ClientAddressResolver resolver;
@@ -57,7 +66,8 @@ public final class MaintenanceDecisionServlet extends HttpServlet {
 
     /**
      * A decision endpoint deciding as {@code filter} does, for a proxy that sends the original request in
-     * {@code headers} (only those are read); map it to {@code /maintenance/decide}.
+     * {@code headers} (only those are read); map it to {@code /maintenance/decide}, and for
+     * {@link OriginalRequestHeaders#ENVOY} to {@code /maintenance/decide/*}.
      */
     public static Builder builder(MaintenanceFilter filter, OriginalRequestHeaders headers) {
         return new Builder(filter, headers);
@@ -85,15 +95,35 @@ public final class MaintenanceDecisionServlet extends HttpServlet {
             return;
         }
         int denyStatus = denyStatus(request);
-        HttpServletResponse answer = denyStatus == 0 ? response : new DiscardedResponse(response);
+        HttpServletResponse answer =
+                denyStatus == 0 ? new ProxyPassedAnswer(response, headers) : new DiscardedResponse(response);
         boolean[] passed = {false};
         filter.doFilter(original, answer, (req, res) -> passed[0] = true);
         if (passed[0]) {
-            response.setStatus(HttpServletResponse.SC_NO_CONTENT);
+            response.setStatus(headers.passStatus());
         } else if (denyStatus != 0) {
             response.setStatus(denyStatus);
             response.setHeader("Cache-Control", "no-store");
             response.setContentLength(0);
+        }
+    }
+
+    /** The filter's answer, with the status the proxy passes to the client ({@link OriginalRequestHeaders#answerStatus}). */
+    private static final class ProxyPassedAnswer extends HttpServletResponseWrapper {
+        private final OriginalRequestHeaders headers;
+
+        ProxyPassedAnswer(HttpServletResponse response, OriginalRequestHeaders headers) {
+            super(response);
+            this.headers = headers;
+        }
+
+        @Override
+        public void setStatus(int status) {
+            int sent = headers.answerStatus(status);
+            if (sent != status) {
+                setHeader(STATUS_HEADER, Integer.toString(status));
+            }
+            super.setStatus(sent);
         }
     }
 

@@ -14,8 +14,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The request a proxy asks about, rebuilt from the headers it sends with its authorisation subrequest
- * (nginx {@code auth_request}, Caddy {@code forward_auth}, Traefik {@code ForwardAuth}): the original
- * method and URI, and optionally the user and roles the proxy's own authentication found. Everything else
+ * (nginx {@code auth_request}, Caddy {@code forward_auth}, Traefik {@code ForwardAuth}) or from the
+ * subrequest's own request line (Envoy {@code ext_authz}): the original method and URI, and optionally
+ * the user and roles the proxy's own authentication found. Everything else
  * (cookies, {@code Accept}, forwarded client address and scheme) is the proxy's copy of the original
  * headers. The path is decoded and normalised as a servlet container would; the raw URI stays what
  * {@link #getRequestURI()} gives, so a path the upstream could route differently still gets no
@@ -50,7 +51,8 @@ public final class OriginalRequest extends HttpServletRequestWrapper {
     /**
      * The original request of a proxy's subrequest.
      *
-     * @param headers     the headers the proxy puts the original method (GET when absent) and URI in
+     * @param headers     the headers the proxy puts the original method (GET when absent) and URI in, or the
+     *                    request line
      * @param userHeader  the header the proxy names its authenticated user in, or null for none
      * @param rolesHeader the header the proxy lists that user's roles in (comma-separated), or null
      * @throws IllegalArgumentException when the subrequest names no original URI, or a malformed one
@@ -60,9 +62,11 @@ public final class OriginalRequest extends HttpServletRequestWrapper {
             OriginalRequestHeaders headers,
             @Nullable String userHeader,
             @Nullable String rolesHeader) {
-        String uri = header(request, headers.uri());
+        String uriHeader = headers.uri();
+        String uri = uriHeader == null ? requestLineUri(request) : header(request, uriHeader);
         if (uri == null) {
-            throw new IllegalArgumentException("the proxy sent no original URI in " + headers.uri()
+            throw new IllegalArgumentException("the proxy sent no original URI in "
+                    + (uriHeader == null ? "the path after " + endpointPath(request) : uriHeader)
                     + ": configure the proxy as docs/proxies.md shows, or the endpoint for the headers it sends");
         }
         if (!uri.startsWith("/")) {
@@ -80,7 +84,8 @@ public final class OriginalRequest extends HttpServletRequestWrapper {
         if (path == null || !path.startsWith("/")) {
             throw new IllegalArgumentException("the original URI is malformed: '" + shorten(uri) + "'");
         }
-        String method = header(request, headers.method());
+        String methodHeader = headers.method();
+        String method = methodHeader == null ? request.getMethod() : header(request, methodHeader);
         String user = userHeader == null ? null : header(request, userHeader);
         String rolesText = rolesHeader == null ? null : request.getHeader(rolesHeader);
         Set<String> roles = user == null || rolesText == null
@@ -90,6 +95,22 @@ public final class OriginalRequest extends HttpServletRequestWrapper {
                         .filter(role -> !role.isEmpty())
                         .collect(Collectors.toUnmodifiableSet());
         return new OriginalRequest(request, method == null ? "GET" : method.strip(), rawPath, path, query, user, roles);
+    }
+
+    /** The path and query after the endpoint's own path (Envoy's {@code path_prefix}), raw, or null. */
+    private static @Nullable String requestLineUri(HttpServletRequest request) {
+        String endpoint = endpointPath(request);
+        String raw = request.getRequestURI();
+        if (!raw.startsWith(endpoint) || raw.length() == endpoint.length()) {
+            return null;
+        }
+        String query = request.getQueryString();
+        String rest = raw.substring(endpoint.length());
+        return query == null ? rest : rest + "?" + query;
+    }
+
+    private static String endpointPath(HttpServletRequest request) {
+        return request.getContextPath() + request.getServletPath();
     }
 
     private static @Nullable String header(HttpServletRequest request, String name) {

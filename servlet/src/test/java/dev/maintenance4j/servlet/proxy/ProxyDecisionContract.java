@@ -216,6 +216,11 @@ abstract class ProxyDecisionContract {
     }
 
     private void down(EnableOptions options) {
+        down(maintenance, options);
+    }
+
+    /** Turns maintenance on with {@code options} and waits until {@code maintenance} has applied it. */
+    static void down(Maintenance maintenance, EnableOptions options) {
         long version = maintenance
                 .control()
                 .enable(options, new Actor("test", "test"))
@@ -264,7 +269,7 @@ abstract class ProxyDecisionContract {
         return tomcat.getConnector().getLocalPort();
     }
 
-    private static Tomcat tomcat(Servlet servlet, String mapping) throws Exception {
+    static Tomcat tomcat(Servlet servlet, String mapping) throws Exception {
         Path base = Files.createTempDirectory("tomcat");
         Tomcat tomcat = new Tomcat();
         tomcat.setBaseDir(base.toString());

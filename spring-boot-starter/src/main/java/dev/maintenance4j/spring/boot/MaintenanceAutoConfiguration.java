@@ -336,8 +336,8 @@ public class MaintenanceAutoConfiguration {
             if (headers == null) {
                 throw new MaintenanceStartupException(
                         "maintenance.decide.enabled is set but maintenance.decide.headers is not",
-                        "Set maintenance.decide.headers to x-original (nginx, ingress-nginx) or x-forwarded (Caddy, "
-                                + "Traefik): the headers the proxy sends the original request in.",
+                        "Set maintenance.decide.headers to x-original (nginx, ingress-nginx), x-forwarded (Caddy, "
+                                + "Traefik) or envoy (Envoy ext_authz): where the proxy sends the original request.",
                         null);
             }
             MaintenanceFilter filter = maintenanceFilterRegistration.getFilter();
@@ -350,7 +350,7 @@ public class MaintenanceAutoConfiguration {
                     .build();
             String path = properties.admin().path().replaceAll("/+$", "");
             ServletRegistrationBean<MaintenanceDecisionServlet> registration =
-                    new ServletRegistrationBean<>(servlet, path + "/decide");
+                    new ServletRegistrationBean<>(servlet, path + "/decide/*"); // and the path after it, for Envoy
             registration.setName("maintenanceDecisionServlet");
             return registration;
         }

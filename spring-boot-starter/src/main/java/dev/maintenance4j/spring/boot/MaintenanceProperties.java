@@ -129,9 +129,10 @@ public record MaintenanceProperties(
      * decides as the filter does and answers only {@code maintenance.trusted-proxies}.
      *
      * @param enabled     serve it
-     * @param headers     the headers the proxy sends the original request in: {@code x-original}
-     *                    ({@code X-Original-URI}; nginx, ingress-nginx) or {@code x-forwarded}
-     *                    ({@code X-Forwarded-Uri}; Caddy, Traefik). Required: only that family is read
+     * @param headers     where the proxy sends the original request: {@code x-original}
+     *                    ({@code X-Original-URI}; nginx, ingress-nginx), {@code x-forwarded}
+     *                    ({@code X-Forwarded-Uri}; Caddy, Traefik) or {@code envoy} (its own method, and the
+     *                    path after {@code /decide}; Envoy {@code ext_authz}). Required: only that one is read
      * @param userHeader  the header the proxy names the user its own authentication let in, if any (only for
      *                    a proxy that always sets it, replacing what a client sent)
      * @param rolesHeader the header the proxy lists that user's roles in, comma-separated, if any
