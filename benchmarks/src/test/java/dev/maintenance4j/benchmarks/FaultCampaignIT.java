@@ -26,16 +26,12 @@ class FaultCampaignIT {
             assertThat(fault.acknowledged())
                     .as("%s: operators kept working", fault.fault())
                     .isPositive();
-            if (store != FaultCampaign.Store.MEMCACHED) {
-                // Memcached keeps nothing and pushes nothing: a change acknowledged less than a poll interval before it
-                // loses its data can be lost (docs/reliability.md); the campaign reports it, this test does not hide it
-                assertThat(fault.lostAcknowledged())
-                        .as("%s: the last acknowledged change holds", fault.fault())
-                        .isZero();
-                assertThat(fault.reusedVersions())
-                        .as("%s: no version acknowledged twice (no lost update)", fault.fault())
-                        .isZero();
-            }
+            assertThat(fault.lostAcknowledged())
+                    .as("%s: the last acknowledged change holds", fault.fault())
+                    .isZero();
+            assertThat(fault.reusedVersions())
+                    .as("%s: no version acknowledged twice (no lost update)", fault.fault())
+                    .isZero();
             assertThat(fault.convergenceMillis())
                     .as("%s: every instance converged", fault.fault())
                     .hasSize(3)

@@ -30,6 +30,12 @@ public final class MaintenanceControl {
 
     private static final int MAX_ATTEMPTS = 200;
 
+    /**
+     * How long a writer that is no instance keeps a change on a store that {@linkplain StateStore#mayDropChanges
+     * may drop it} until a running instance holds it: ten poll intervals at the default.
+     */
+    public static final Duration HOLD_WAIT = Duration.ofSeconds(10);
+
     private final StateStore store;
     private final Clock clock;
     private final SecureRandom random;
@@ -175,6 +181,7 @@ public final class MaintenanceControl {
     public Result apply(String action, Actor actor, @Nullable Long expectedVersion, StateChange change) {
         VersionConflictException lastConflict = null;
         boolean restoreTried = false;
+        boolean dropped = false;
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
             StoredState stored;
             try {
@@ -206,17 +213,17 @@ public final class MaintenanceControl {
                 applyOnInstance(current);
                 return new Result(current, current, false, null);
             }
+            MaintenanceState committed;
             try {
-                MaintenanceState committed =
-                        store.compareAndSet(stored, next, new Change(action, actor.name(), actor.origin(), now));
+                committed = store.compareAndSet(stored, next, new Change(action, actor.name(), actor.origin(), now));
                 applyOnInstance(committed);
-                return new Result(current, committed, true, null);
             } catch (VersionConflictException e) {
                 if (expectedVersion != null) {
                     throw e;
                 }
                 lastConflict = e;
                 backOff(attempt);
+                continue;
             } catch (StoreException unreachable) {
                 // the store failed between the read and the write (whether the write happened is unknown: the
                 // fallback's later compare-and-set on the same base version settles it)
@@ -225,8 +232,79 @@ public final class MaintenanceControl {
                 }
                 return instance.applyWhileStoreIsDown(action, actor, change, now, unreachable);
             }
+            if (instance != null || !store.mayDropChanges()) {
+                return new Result(current, committed, true, null);
+            }
+            Held held = awaitHeld(committed, !dropped);
+            if (held != Held.LOST) {
+                return new Result(
+                        current, committed, true, null, false, held == Held.NOT_YET ? notHeld(committed) : null);
+            }
+            // the store dropped the change before the instances read it: make it again on what the store holds now
+            dropped = true;
         }
         throw new StoreException("gave up after " + MAX_ATTEMPTS + " conflicting concurrent changes", lastConflict);
+    }
+
+    private enum Held {
+        /** Every live instance applied it (or a later version), or none runs to hold anything. */
+        HELD,
+        /** The store no longer holds it and the instances did not: it must be made again. */
+        LOST,
+        /** Still not applied by every live instance when {@link #HOLD_WAIT} ran out. */
+        NOT_YET
+    }
+
+    /**
+     * Waits until every live instance reports {@code committed}'s version applied, as {@code down --wait}
+     * does, so whichever instance writes a state back after the store loses its data writes this change or
+     * a later one; meanwhile reads the store: one found holding an older state, or another state under the
+     * same version, lost the change.
+     *
+     * @param mayBeAlone true when no live instance means none runs; false after the store dropped a change,
+     *                   which takes the instances' reports with it until they report again
+     */
+    private Held awaitHeld(MaintenanceState committed, boolean mayBeAlone) {
+        long version = committed.version();
+        Instant deadline = clock.instant().plus(HOLD_WAIT);
+        while (true) {
+            try {
+                MaintenanceState stored = store.readStored().state();
+                List<InstanceReport> live = liveInstances();
+                if (stored.version() < version || (stored.version() == version && !stored.sameSettingsAs(committed))) {
+                    return Held.LOST;
+                }
+                if (live.isEmpty()
+                        ? mayBeAlone
+                        : live.stream().allMatch(report -> report.appliedVersion() >= version)) {
+                    return Held.HELD;
+                }
+            } catch (StoreException unreachable) {
+                // committed, then the store went away: it may come back without the change, so ask again
+                mayBeAlone = false;
+            }
+            if (!clock.instant().isBefore(deadline)) {
+                return Held.NOT_YET;
+            }
+            mayBeAlone = false; // from the second look on, no report means the store dropped them
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return Held.NOT_YET;
+            }
+        }
+    }
+
+    private List<InstanceReport> liveInstances() {
+        Instant now = clock.instant();
+        return instances().stream().filter(report -> report.isLiveAt(now)).toList();
+    }
+
+    private String notHeld(MaintenanceState committed) {
+        return "version " + committed.version() + " is stored in " + store.describe() + ", but not every running "
+                + "instance has applied it within " + HOLD_WAIT.toSeconds() + " s; that store keeps no copy, so the "
+                + "change can be lost if it loses its data before they do: check with maint status";
     }
 
     private static void backOff(int attempt) {
@@ -277,20 +355,32 @@ public final class MaintenanceControl {
      * @param generatedSecret a newly generated secret to show once, or null
      * @param pending         true when the store was unreachable: the change is in force on this instance
      *                        only, and is written to the store once it answers
+     * @param notice          what the operator should know about a change that is stored but not yet safe
+     *                        (no running instance holds it yet on a store that may drop it), or null
      */
     public record Result(
             MaintenanceState before,
             MaintenanceState after,
             boolean changed,
             @Nullable String generatedSecret,
-            boolean pending) {
+            boolean pending,
+            @Nullable String notice) {
         public Result(
                 MaintenanceState before, MaintenanceState after, boolean changed, @Nullable String generatedSecret) {
-            this(before, after, changed, generatedSecret, false);
+            this(before, after, changed, generatedSecret, false, null);
+        }
+
+        public Result(
+                MaintenanceState before,
+                MaintenanceState after,
+                boolean changed,
+                @Nullable String generatedSecret,
+                boolean pending) {
+            this(before, after, changed, generatedSecret, pending, null);
         }
 
         Result withGeneratedSecret(@Nullable String secret) {
-            return new Result(before, after, changed, secret, pending);
+            return new Result(before, after, changed, secret, pending, notice);
         }
     }
 

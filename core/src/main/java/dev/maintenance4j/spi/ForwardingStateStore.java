@@ -35,6 +35,11 @@ public abstract class ForwardingStateStore implements StateStore {
     }
 
     @Override
+    public boolean mayDropChanges() {
+        return delegate.mayDropChanges();
+    }
+
+    @Override
     public MaintenanceState compareAndSet(long expectedVersion, MaintenanceState proposed, Change change) {
         return delegate.compareAndSet(expectedVersion, proposed, change);
     }

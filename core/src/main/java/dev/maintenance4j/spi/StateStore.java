@@ -52,6 +52,17 @@ public interface StateStore extends AutoCloseable {
     }
 
     /**
+     * Whether a committed change may vanish before any instance has read it: a store that keeps its data
+     * only in memory and pushes nothing (Memcached: {@code flush_all}, a restart, an eviction). Instances
+     * write back what they hold after such a loss, so a writer that is no instance keeps such a store's
+     * change until a running instance holds it ({@code MaintenanceControl}). Stores that keep their data, or
+     * push each change to the instances as they store it, keep the default: false.
+     */
+    default boolean mayDropChanges() {
+        return false;
+    }
+
+    /**
      * Stores {@code proposed} if the stored version is still {@code expectedVersion}, as version
      * {@code expectedVersion + 1} with the change's actor, and appends an audit record. Atomic: a
      * concurrent writer whose base version is stale gets {@link VersionConflictException}, never a

@@ -125,7 +125,7 @@ public final class StoreTarget implements MaintenanceTarget {
                 MaintenanceStatus.of(result.after(), now),
                 result.changed(),
                 result.generatedSecret(),
-                null);
+                result.notice());
     }
 
     @Override

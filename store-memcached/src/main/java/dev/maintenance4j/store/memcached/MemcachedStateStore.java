@@ -42,12 +42,16 @@ import org.slf4j.LoggerFactory;
  * next poll. A reader that is no instance (the CLI) and finds the state gone on a server that shows
  * signs of a loss (an instance reports a version, or with no reports the server was flushed or evicts) waits for that
  * restore, up to {@link Builder#restoreWait(java.time.Duration)}, so no change is built on a lost
- * state. Instance reports share one key, updated with gets/cas.
+ * state. A restore is marked, so a newer one may replace it, and a change is kept by its writer until every
+ * running instance holds it ({@link #mayDropChanges}), so a loss right after a change does not take it.
+ * Instance reports share one key, updated with gets/cas.
  */
 public final class MemcachedStateStore implements StateStore, InstanceRegistry {
 
     private static final Logger log = LoggerFactory.getLogger(MemcachedStateStore.class);
     private static final int NO_EXPIRY = 0;
+    /** Marks a state an instance wrote back after a loss, which a newer restore may replace (a change never is). */
+    private static final String RESTORED = "restored:";
 
     private final MemcachedClient client;
     private final boolean ownsClient;
@@ -152,6 +156,19 @@ public final class MemcachedStateStore implements StateStore, InstanceRegistry {
         return stat != null && !stat.equals("0");
     }
 
+    /**
+     * Memcached keeps nothing across a restart or {@code flush_all} and pushes nothing, so a change can go
+     * before any instance read it.
+     */
+    @Override
+    public boolean mayDropChanges() {
+        return true;
+    }
+
+    /**
+     * Writes {@code known} back, marked as a restore, when no state is stored, or over a restore of an older
+     * version (two instances restoring after a loss, one of them behind: the newer wins); never over a change.
+     */
     @Override
     public boolean restoreIfAbsent(MaintenanceState known) {
         if (known.version() == 0) {
@@ -162,17 +179,32 @@ public final class MemcachedStateStore implements StateStore, InstanceRegistry {
                 new Change(AuditAction.RESTORE, "maintenance4j", "instance", clock.instant()),
                 MaintenanceState.off(),
                 known));
-        boolean added;
+        String restored = RESTORED + new String(StateFormat.encode(known), StandardCharsets.UTF_8);
         try {
-            added = client.add(stateKey, NO_EXPIRY, new String(StateFormat.encode(known), StandardCharsets.UTF_8));
+            for (int attempt = 0; attempt < 10; attempt++) {
+                if (client.add(stateKey, NO_EXPIRY, restored)) {
+                    return true;
+                }
+                GetsResponse<String> stored = client.gets(stateKey);
+                if (stored == null) {
+                    continue; // gone again: add once more
+                }
+                String value = stored.getValue();
+                if (value == null
+                        || !value.startsWith(RESTORED)
+                        || decode(value).state().version() >= known.version()) {
+                    break; // a change, or a restore at least as new
+                }
+                if (client.cas(stateKey, NO_EXPIRY, restored, stored.getCas())) {
+                    return true;
+                }
+            }
         } catch (Exception e) {
             forgetAudit(entry);
             throw unreachable(e);
         }
-        if (!added) {
-            forgetAudit(entry); // another instance restored it first
-        }
-        return added;
+        forgetAudit(entry); // another instance restored it first
+        return false;
     }
 
     private @Nullable GetsResponse<String> gets() {
@@ -183,7 +215,9 @@ public final class MemcachedStateStore implements StateStore, InstanceRegistry {
         }
     }
 
-    private StoredState decode(@Nullable String json) {
+    /** The stored value: the state's JSON, after {@value #RESTORED} when an instance wrote it back. */
+    private StoredState decode(@Nullable String value) {
+        String json = value != null && value.startsWith(RESTORED) ? value.substring(RESTORED.length()) : value;
         return StoredState.decode(
                 json == null ? null : json.getBytes(StandardCharsets.UTF_8), safeDefault, "Memcached key " + stateKey);
     }
