@@ -49,7 +49,8 @@ import org.apache.catalina.startup.Tomcat;
  * each a {@link Maintenance} on its own connection behind the servlet filter in one embedded Tomcat,
  * under steady HTTP load, while two operators change maintenance concurrently through compare-and-set,
  * as the CLI does. Faults, each during load: the store SIGKILLed and restarted (Redis and Memcached come
- * back empty: they keep nothing), frozen with SIGSTOP and resumed, and for the caches a flush. For each
+ * back empty: they keep nothing), frozen with SIGSTOP and resumed, for the caches a flush, and for
+ * PostgreSQL the operator's fast restart ({@code pg_ctl restart -m fast}). For each
  * fault it records:
  * <ul>
  *   <li>responses that were server errors other than the maintenance response (503);</li>
@@ -184,7 +185,11 @@ public final class FaultCampaign {
                             Thread.sleep(freeze.toMillis());
                             server.thaw();
                         })));
-        if (kind == Store.REDIS) {
+        if (kind == Store.POSTGRES) {
+            faults.add(new NamedFault(
+                    "postgres restarted as pg_ctl restart -m fast does",
+                    () -> ((PostgresServer) server).restartFast()));
+        } else if (kind == Store.REDIS) {
             faults.add(new NamedFault("redis FLUSHALL", () -> {
                 RedisClient admin = RedisClient.create(((RedisServer) server).uri());
                 try (StatefulRedisConnection<String, String> c = admin.connect()) {

@@ -17,7 +17,7 @@ class FaultCampaignIT {
     @EnumSource(FaultCampaign.Store.class)
     void underLoadAndConcurrentOperatorsEveryStoreFaultIsSurvived(FaultCampaign.Store store) throws Exception {
         FaultCampaign.Outcome outcome = FaultCampaign.run(store, 1, Duration.ofSeconds(2), Duration.ofSeconds(2));
-        assertThat(outcome.faults()).hasSize(store == FaultCampaign.Store.POSTGRES ? 2 : 3);
+        assertThat(outcome.faults()).hasSize(3);
         for (FaultCampaign.FaultResult fault : outcome.faults()) {
             assertThat(fault.requests()).as("%s: load ran", fault.fault()).isPositive();
             assertThat(fault.serverErrors())

@@ -3,24 +3,15 @@ package dev.maintenance4j.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.maintenance4j.cli.CliEnvironment;
-import dev.maintenance4j.cli.Maint;
-import dev.maintenance4j.control.Actor;
 import dev.maintenance4j.testing.servers.UpstreamApp;
-import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -48,14 +39,12 @@ class GatewayProcessIT {
 
     private final HttpClient http =
             HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-    private Process gateway;
-    private int port;
+    private GatewayProcess gateway;
 
     @AfterEach
     void stop() throws InterruptedException {
         if (gateway != null) {
-            gateway.destroyForcibly();
-            gateway.waitFor();
+            gateway.close();
         }
     }
 
@@ -88,15 +77,16 @@ class GatewayProcessIT {
             }
         }
         assertThat(received).isEqualTo(HUNDRED_MB);
-        assertThat(gateway.isAlive()).as("the gateway survived with -Xmx64m").isTrue();
+        assertThat(gateway.process().isAlive())
+                .as("the gateway survived with -Xmx64m")
+                .isTrue();
     }
 
     @Test
     void bufferedWritesSurviveASigkillOfTheGatewayAndLandInOrderAfterMaintUp() throws Exception {
         start("--buffer", "POST /api/orders");
-        String store = "http://127.0.0.1:" + port + "/maintenance/api";
-        assertThat(maint("--store", store, "down", "--reason", "Database upgrade"))
-                .isZero();
+        String store = gateway.base() + "/maintenance/api";
+        GatewayProcess.maint("--store", store, "down", "--reason", "Database upgrade");
         await().atMost(Duration.ofSeconds(10)).until(() -> get("/").statusCode() == 503);
 
         List<String> items = new ArrayList<>();
@@ -106,13 +96,11 @@ class GatewayProcessIT {
             assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
             items.add("\"" + item + "\"");
         }
-        gateway.destroyForcibly(); // SIGKILL: no shutdown hook, no flush
-        gateway.waitFor();
-
-        start("--buffer", "POST /api/orders"); // same store and buffer directory
+        gateway.kill();
+        gateway.start(); // same port, store and buffer directory
         await().atMost(Duration.ofSeconds(10)).until(() -> get("/").statusCode() == 503);
         assertThat(orders()).doesNotContain("order-1\"");
-        assertThat(maint("--store", store, "up")).isZero();
+        GatewayProcess.maint("--store", store, "up");
         await().atMost(Duration.ofSeconds(30))
                 .untilAsserted(() -> assertThat(orders()).containsSubsequence(items.toArray(String[]::new)));
         assertThat(orders().split("\"item\"").length - 1)
@@ -144,75 +132,31 @@ class GatewayProcessIT {
     private record Result(int code, String err) {}
 
     private Result run(List<String> args) throws Exception {
-        Process process = command(args).redirectErrorStream(false).start();
+        Process process = GatewayProcess.command(args, environment())
+                .redirectErrorStream(false)
+                .start();
         process.getOutputStream().close();
         byte[] err = process.getErrorStream().readAllBytes();
         process.getInputStream().readAllBytes();
         return new Result(process.waitFor(), new String(err, StandardCharsets.UTF_8));
     }
 
-    private int maint(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Maint.run(
-                args,
-                new CliEnvironment(
-                        Map.of("MAINTENANCE4J_ADMIN_TOKEN", RunningGateway.TOKEN),
-                        Clock.systemUTC(),
-                        new PrintWriter(out, true),
-                        new PrintWriter(err, true),
-                        new Actor("ops", "test")));
-        assertThat(code).as("maint %s: %s%s", String.join(" ", args), out, err).isZero();
-        return code;
-    }
-
     private void start(String... options) throws Exception {
-        if (port == 0) {
-            port = GatewayContract.unusedPort();
-        }
-        List<String> args = new ArrayList<>(
-                List.of("--upstream", APP.baseUri(), "--port", Integer.toString(port), "--host", "127.0.0.1"));
+        List<String> args = new ArrayList<>(List.of("--upstream", APP.baseUri()));
         args.addAll(List.of(options));
-        gateway = command(args)
-                .redirectErrorStream(true)
-                .redirectOutput(directory.resolve("gateway.log").toFile())
-                .start();
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (!accepts()) {
-            assertThat(gateway.isAlive())
-                    .as(Files.readString(directory.resolve("gateway.log")))
-                    .isTrue();
-            assertThat(System.nanoTime()).as("gateway start").isLessThan(deadline);
-            Thread.sleep(50);
-        }
+        gateway = GatewayProcess.start(environment(), directory.resolve("gateway.log"), args.toArray(String[]::new));
     }
 
-    private ProcessBuilder command(List<String> args) {
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx64m",
-                "-cp",
-                System.getProperty("java.class.path"),
-                GatewayCommand.class.getName()));
-        command.addAll(args);
-        ProcessBuilder builder = new ProcessBuilder(command);
-        builder.environment().put("MAINTENANCE4J_ADMIN_TOKEN", RunningGateway.TOKEN);
-        builder.environment().put("MAINTENANCE4J_STORE", "file:" + directory.resolve("state.json"));
-        builder.environment()
-                .put("MAINTENANCE4J_BUFFER_DIR", directory.resolve("buffer").toString());
-        return builder;
-    }
-
-    private boolean accepts() {
-        try (Socket ignored = new Socket("127.0.0.1", port)) {
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
+    private Map<String, String> environment() {
+        return Map.of(
+                "MAINTENANCE4J_STORE",
+                "file:" + directory.resolve("state.json"),
+                "MAINTENANCE4J_BUFFER_DIR",
+                directory.resolve("buffer").toString());
     }
 
     private String base() {
-        return "http://127.0.0.1:" + port;
+        return gateway.base();
     }
 
     private HttpResponse<String> get(String path) throws Exception {
