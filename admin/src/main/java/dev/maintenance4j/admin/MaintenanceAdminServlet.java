@@ -131,7 +131,8 @@ public final class MaintenanceAdminServlet extends HttpServlet {
         table.put("/notify/test", new Route(CHANGE, new NotifyTestRoute(b.testNotification)));
         this.routes = Map.copyOf(table);
         this.subscription = maintenance.addListener(event -> {
-            if (event instanceof MaintenanceEvent.StateApplied) {
+            if (event instanceof MaintenanceEvent.StateApplied
+                    || event instanceof MaintenanceEvent.StoreHealthChanged) {
                 events.publishStatus();
             }
         });

@@ -28,6 +28,15 @@ public sealed interface MaintenanceEvent {
     record Updated(MaintenanceState previous, MaintenanceState current, Instant at) implements StateApplied {}
 
     /**
+     * The shared store stopped answering this instance, which keeps serving the state it last knew, or
+     * answers again.
+     *
+     * @param reachable whether it answers now
+     * @param failure   why it did not answer, while it does not
+     */
+    record StoreHealthChanged(boolean reachable, @Nullable String failure, Instant at) implements MaintenanceEvent {}
+
+    /**
      * A request that maintenance would block was let through by a bypass.
      *
      * @param clientAddress the client address if known

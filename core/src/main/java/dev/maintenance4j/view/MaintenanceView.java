@@ -38,7 +38,8 @@ import org.slf4j.LoggerFactory;
  * since start gives the configured {@link SafeDefault}.
  *
  * <p>State-change events ({@code Activated}, {@code Deactivated}, {@code Updated}) are published when a
- * new state arrives and when a scheduled window starts or ends.
+ * new state arrives and when a scheduled window starts or ends; {@code StoreHealthChanged} when a read of
+ * the store fails after succeeding, and when one succeeds again.
  */
 public final class MaintenanceView implements MaintenanceControl.Instance, AutoCloseable {
 
@@ -161,20 +162,27 @@ public final class MaintenanceView implements MaintenanceControl.Instance, AutoC
             StoredState read = store.readStored();
             lastRead = clock.instant();
             everRead = true;
-            if (lastFailure != null) {
+            boolean recovered = lastFailure != null;
+            if (recovered) {
                 log.info("Maintenance state store {} is reachable again", store.describe());
                 lastFailure = null;
             }
             writeMirror(accept(read));
+            if (recovered) {
+                listeners.publish(new MaintenanceEvent.StoreHealthChanged(true, null, clock.instant()));
+            }
         } catch (RuntimeException e) {
-            if (lastFailure == null) {
+            String failure = e.getMessage() == null ? e.toString() : e.getMessage();
+            boolean failed = lastFailure == null;
+            lastFailure = failure;
+            if (failed) {
                 log.warn(
                         "Maintenance state store {} failed; serving the last known state (version {}): {}",
                         store.describe(),
                         current.version(),
-                        e.getMessage());
+                        failure);
+                listeners.publish(new MaintenanceEvent.StoreHealthChanged(false, failure, clock.instant()));
             }
-            lastFailure = e.getMessage() == null ? e.toString() : e.getMessage();
         }
     }
 

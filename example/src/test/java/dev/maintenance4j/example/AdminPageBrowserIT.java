@@ -109,6 +109,7 @@ class AdminPageBrowserIT {
         waiting().until(ExpectedConditions.textToBe(By.id("headline"), "Off"));
         waiting().until(ExpectedConditions.textToBe(By.id("live"), "live"));
         assertThat(el("instances-summary").getText()).contains("1 live");
+        assertThat(el("store").getText()).endsWith("— reachable");
 
         el("f-reason").sendKeys("Database upgrade");
         el("f-duration").sendKeys("30m");

@@ -32,15 +32,13 @@ final class RunningGateway implements AutoCloseable {
         this.gateway = gateway;
     }
 
-    /** Starts a gateway on a free port, its state in {@code directory}, with these further options. */
+    /** Starts a gateway on a free port, its state in {@code directory} (unless given --store), with these further options. */
     static RunningGateway start(@Nullable String upstream, Path directory, String... options) {
         List<String> args = new ArrayList<>(List.of(
-                "--port",
-                "0",
-                "--store",
-                "file:" + directory.resolve("state.json"),
-                "--buffer-dir",
-                directory.resolve("buffer").toString()));
+                "--port", "0", "--buffer-dir", directory.resolve("buffer").toString()));
+        if (!List.of(options).contains("--store")) {
+            args.addAll(List.of("--store", "file:" + directory.resolve("state.json")));
+        }
         if (upstream != null) {
             args.addAll(List.of("--upstream", upstream));
         }

@@ -50,9 +50,20 @@
     text('retry', s.retryAfterSeconds != null ? s.retryAfterSeconds + ' s' : null);
     text('allowed', (s.allowed || []).join(', ') || 'none');
     text('version', s.version);
+    renderStore(s.store);
     renderInstances(s.instances || [], s.version);
     renderBlocked(s.blockedOperations || []);
     renderBuffer(s.buffer);
+  }
+
+  // whether this instance reaches the shared store: while it does not, it serves the state it last read
+  function renderStore(store) {
+    if (!store) { text('store', null); return; }
+    $('store').textContent = store.reachable
+      ? store.description + ' — reachable'
+      : store.description + ' — unreachable (' + (store.lastFailure || 'no answer') + '): this instance serves the '
+        + 'state it last read, and a change made here holds here until the store answers';
+    $('store').classList.toggle('error', !store.reachable);
   }
 
   // buffered writes and replay progress
