@@ -3,6 +3,9 @@ package dev.maintenance4j.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.maintenance4j.testing.servers.ExternalServer;
+import dev.maintenance4j.testing.servers.MemcachedServer;
+import dev.maintenance4j.testing.servers.PostgresServer;
 import dev.maintenance4j.testing.servers.RedisServer;
 import dev.maintenance4j.testing.servers.UpstreamApp;
 import java.io.IOException;
@@ -23,24 +26,22 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The fault campaign on a fleet of processes (issue #15): three gateways, each its own JVM with its own
- * write buffer on disk, sharing one Redis, in front of the Node app, under steady reads and writes to all
- * three, while operators act from the CLI (on Redis) and through a gateway's admin API. Faults: Redis
- * SIGKILLed and restarted empty during maintenance, and one gateway SIGKILLed with buffered writes on disk,
+ * write buffer on disk, sharing one store (Redis, PostgreSQL, Memcached), in front of the Node app, under steady reads and writes to all
+ * three, while operators act from the CLI (on the store) and through a gateway's admin API. Faults: the store
+ * SIGKILLed and restarted during maintenance (Redis and Memcached come back empty), and one gateway SIGKILLed with buffered writes on disk,
  * then started again in its place. It checks what operators rely on: {@code down --wait} never returns while
  * a gateway still serves the old state; no request is answered 5xx because of the store; every write the
  * gateways acknowledged (201 from the app, or 202 with a receipt) lands in the app exactly once after
  * {@code up}, and none twice.
  */
 class GatewayFleetFaultIT {
-
-    @RegisterExtension
-    static final RedisServer REDIS = new RedisServer();
 
     @RegisterExtension
     static final UpstreamApp APP = UpstreamApp.node();
@@ -55,10 +56,37 @@ class GatewayFleetFaultIT {
             .version(HttpClient.Version.HTTP_1_1)
             .build();
 
-    @Test
-    void underLoadAStoreRestartAndAGatewayKillLoseNoAcknowledgedWriteAndDownWaitHasNoLaggard() throws Exception {
+    /** The shared stores the fleet runs on, each a real server started for the test. */
+    enum Store {
+        REDIS,
+        POSTGRES,
+        MEMCACHED;
+
+        ExternalServer server() {
+            return switch (this) {
+                case REDIS -> new RedisServer();
+                case POSTGRES -> new PostgresServer();
+                case MEMCACHED -> new MemcachedServer();
+            };
+        }
+
+        String uri(ExternalServer server) {
+            return switch (this) {
+                case REDIS -> ((RedisServer) server).uri() + "?namespace=fleet";
+                case POSTGRES -> ((PostgresServer) server).jdbcUrl() + "&maintenanceNamespace=fleet";
+                case MEMCACHED -> "memcached://" + ((MemcachedServer) server).address() + "?namespace=fleet";
+            };
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Store.class)
+    void underLoadAStoreRestartAndAGatewayKillLoseNoAcknowledgedWriteAndDownWaitHasNoLaggard(Store kind)
+            throws Exception {
         APP.clearOrders();
-        String store = REDIS.uri() + "?namespace=fleet";
+        ExternalServer server = kind.server();
+        server.beforeAll(null);
+        String store = kind.uri(server);
         List<GatewayProcess> gateways = new ArrayList<>();
         Traffic traffic = null;
         try {
@@ -68,9 +96,9 @@ class GatewayFleetFaultIT {
                                 "MAINTENANCE4J_STORE",
                                 store,
                                 "MAINTENANCE4J_BUFFER_DIR",
-                                Files.createDirectories(directory.resolve("buffer-" + i))
+                                Files.createDirectories(directory.resolve(kind + "-buffer-" + i))
                                         .toString()),
-                        directory.resolve("gateway-" + i + ".log"),
+                        directory.resolve(kind + "-gateway-" + i + ".log"),
                         "--upstream",
                         APP.baseUri(),
                         "--buffer",
@@ -88,10 +116,11 @@ class GatewayFleetFaultIT {
             }
             Thread.sleep(1000);
 
-            // Redis killed and restarted empty: the gateways keep the state and write it back
-            REDIS.kill();
+            // the store killed and restarted (Redis and Memcached empty): the gateways keep the state, and write it
+            // back where it was lost
+            server.kill();
             Thread.sleep(2000);
-            REDIS.start();
+            server.start();
             await().atMost(Duration.ofSeconds(10))
                     .until(() ->
                             GatewayProcess.maint("--store", store, "status").contains("Fleet upgrade"));
@@ -128,8 +157,9 @@ class GatewayFleetFaultIT {
                     .isZero();
             assertThat(traffic.reads.get()).isPositive();
             System.out.printf(
-                    "fleet campaign: %d reads, %d writes acknowledged (%d buffered, %d direct), %d landed, "
+                    "fleet campaign on %s: %d reads, %d writes acknowledged (%d buffered, %d direct), %d landed, "
                             + "%d refused by a killed gateway%n",
+                    kind,
                     traffic.reads.get(),
                     acknowledged.size(),
                     traffic.buffered.get(),
@@ -143,6 +173,7 @@ class GatewayFleetFaultIT {
             for (GatewayProcess gateway : gateways) {
                 gateway.close();
             }
+            server.afterAll(null);
         }
     }
 

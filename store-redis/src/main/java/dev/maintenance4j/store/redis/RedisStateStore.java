@@ -27,6 +27,7 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import io.lettuce.core.resource.ClientResources;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -39,6 +40,7 @@ import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -99,6 +101,7 @@ public final class RedisStateStore implements StateStore, InstanceRegistry {
 
     private final RedisClient client;
     private final boolean ownsClient;
+    private final @Nullable ClientResources ownedResources;
     private final String stateKey;
     private final String auditKey;
     private final String channel;
@@ -118,6 +121,7 @@ public final class RedisStateStore implements StateStore, InstanceRegistry {
     private RedisStateStore(Builder b) {
         this.client = b.client;
         this.ownsClient = b.ownsClient;
+        this.ownedResources = b.ownedResources;
         this.stateKey = "maintenance4j:{" + b.namespace + "}:state";
         this.auditKey = "maintenance4j:{" + b.namespace + "}:audit";
         this.channel = "maintenance4j:{" + b.namespace + "}:changes";
@@ -135,14 +139,21 @@ public final class RedisStateStore implements StateStore, InstanceRegistry {
         }
     }
 
-    /** A store on this client (which the caller keeps and closes). */
+    /**
+     * A store on this client (which the caller keeps and closes). Give the client {@code ClientResources}
+     * with a short {@code reconnectDelay} (as stores opened from a URI have: at most 1 s) so running
+     * instances are back soon after a Redis restart to write back the state it lost.
+     */
     public static Builder builder(RedisClient client) {
         return new Builder(client, false);
     }
 
     /** A store that owns the client and shuts it down on {@link #close()} (used for URIs). */
-    static Builder owning(RedisClient client) {
-        return new Builder(client, true);
+    /** A store that shuts down {@code client} and then {@code resources} when it closes. */
+    static Builder owning(RedisClient client, ClientResources resources) {
+        Builder builder = new Builder(client, true);
+        builder.ownedResources = resources;
+        return builder;
     }
 
     /** The connection, made on first use; Lettuce reconnects it by itself after that. */
@@ -507,6 +518,9 @@ public final class RedisStateStore implements StateStore, InstanceRegistry {
         if (ownsClient) {
             client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
         }
+        if (ownedResources != null) {
+            ownedResources.shutdown(0, 2, TimeUnit.SECONDS);
+        }
     }
 
     /** Keys of this store, for operators and tests. */
@@ -518,6 +532,7 @@ public final class RedisStateStore implements StateStore, InstanceRegistry {
     public static final class Builder {
         private final RedisClient client;
         private final boolean ownsClient;
+        private @Nullable ClientResources ownedResources;
         private String namespace = "default";
         private SafeDefault safeDefault = SafeDefault.OPEN;
         private Duration timeout = Duration.ofSeconds(2);

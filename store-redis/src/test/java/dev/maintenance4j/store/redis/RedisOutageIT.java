@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.maintenance4j.Maintenance;
 import dev.maintenance4j.MaintenanceState;
+import dev.maintenance4j.SafeDefault;
 import dev.maintenance4j.control.Actor;
 import dev.maintenance4j.control.EnableOptions;
 import dev.maintenance4j.control.MaintenanceControl;
@@ -13,7 +14,10 @@ import dev.maintenance4j.decision.MaintenanceRequest;
 import dev.maintenance4j.decision.Outcome;
 import dev.maintenance4j.net.CidrBlock;
 import dev.maintenance4j.spi.AuditRecord;
+import dev.maintenance4j.spi.StateStore;
+import dev.maintenance4j.spi.StateStores;
 import dev.maintenance4j.spi.StoreException;
+import dev.maintenance4j.spi.StoreOptions;
 import dev.maintenance4j.testing.servers.RedisServer;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -23,6 +27,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -74,7 +79,7 @@ class RedisOutageIT {
         return m;
     }
 
-    private static MaintenanceControl control(RedisStateStore store) {
+    private static MaintenanceControl control(StateStore store) {
         return MaintenanceControl.of(store, Clock.systemUTC());
     }
 
@@ -109,6 +114,42 @@ class RedisOutageIT {
                 .enable(EnableOptions.builder().reason("after the outage").build(), new Actor("ops", "test"));
         await().atMost(Duration.ofSeconds(5))
                 .until(() -> "after the outage".equals(instance.state().reason()));
+    }
+
+    @Test
+    void afterALongOutageInstancesReconnectWithinASecondSoANewCliBuildsOnTheRestoredState() throws Exception {
+        StoreOptions options = new StoreOptions(SafeDefault.OPEN, Duration.ofSeconds(1), Clock.systemUTC());
+        StateStore instanceStore = StateStores.open(redis.uri(), options); // as bin/gateway and the starter open it
+        closing.add(instanceStore);
+        Maintenance instance = Maintenance.builder(instanceStore)
+                .pollInterval(Duration.ofSeconds(1))
+                .build()
+                .start();
+        closing.add(instance);
+        long version = control(store())
+                .enable(EnableOptions.builder().reason("before a long outage").build(), new Actor("ops", "test"))
+                .after()
+                .version();
+        await().atMost(Duration.ofSeconds(5)).until(() -> instance.state().version() == version);
+
+        redis.kill();
+        Thread.sleep(12_000); // long enough for Lettuce's default backoff to wait 8 s and more between attempts
+        redis.start(); // empty
+        long started = System.nanoTime();
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> instance.view().storeReachable()
+                        && instance.view().lastRead() != null
+                        && instance.view().lastRead().isAfter(Instant.now().minusMillis(500)));
+        assertThat(Duration.ofNanos(System.nanoTime() - started))
+                .as("the instance reads the store again soon after it is back")
+                .isLessThan(Duration.ofMillis(2500));
+        try (StateStore cli = StateStores.open(redis.uri(), options)) { // a new process: it never saw a state
+            MaintenanceState after = control(cli)
+                    .allow(List.of(CidrBlock.parse("192.0.2.9/32")), new Actor("ops", "test"))
+                    .after();
+            assertThat(after.reason()).as("built on the restored state").isEqualTo("before a long outage");
+            assertThat(after.version()).isEqualTo(version + 1);
+        }
     }
 
     @Test
