@@ -10,6 +10,7 @@ import dev.maintenance4j.servlet.client.ClientAddressResolver;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import jakarta.servlet.DispatcherType;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -23,6 +24,7 @@ import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.unixdomain.server.UnixDomainServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.jspecify.annotations.Nullable;
 
@@ -47,6 +49,7 @@ public final class Gateway implements AutoCloseable {
     private final ServerConnector connector;
     private final List<AutoCloseable> owned;
     private final @Nullable MaintenanceAdminServlet admin;
+    private final @Nullable Path unixSocket;
 
     private Gateway(Builder b) {
         QueuedThreadPool threads = new QueuedThreadPool(b.maxThreads);
@@ -63,6 +66,15 @@ public final class Gateway implements AutoCloseable {
         connector.setHost(b.host);
         connector.setPort(b.port);
         server.addConnector(connector);
+        unixSocket = b.unixSocket;
+        if (unixSocket != null) {
+            HttpConfiguration localHttp = new HttpConfiguration(http);
+            localHttp.addCustomizer(new UnixSocketPeers());
+            UnixDomainServerConnector local =
+                    new UnixDomainServerConnector(server, new HttpConnectionFactory(localHttp));
+            local.setUnixDomainPath(unixSocket);
+            server.addConnector(local);
+        }
 
         ServletContextHandler context = new ServletContextHandler("/");
         FilterHolder filter = new FilterHolder(Objects.requireNonNull(b.filter, "filter"));
@@ -119,6 +131,9 @@ public final class Gateway implements AutoCloseable {
      * @throws IllegalStateException saying why it could not (the port is taken, for one); nothing is left running
      */
     public Gateway start() {
+        if (unixSocket != null) {
+            UnixSocketPeers.clearStale(unixSocket);
+        }
         try {
             server.start();
             return this;
@@ -134,7 +149,8 @@ public final class Gateway implements AutoCloseable {
 
     private String describe() {
         String host = connector.getHost();
-        return (host == null ? "*" : host) + ":" + connector.getPort();
+        return (host == null ? "*" : host) + ":" + connector.getPort()
+                + (unixSocket == null ? "" : " and " + unixSocket);
     }
 
     /** The port it listens on (the one the system chose when it was asked for 0). */
@@ -194,8 +210,18 @@ public final class Gateway implements AutoCloseable {
         private List<BufferedRoute> bufferWhenDown = List.of();
         private int maxBufferedBody = 1 << 20;
         private @Nullable PrometheusMeterRegistry metrics;
+        private @Nullable Path unixSocket;
 
         private Builder() {}
+
+        /**
+         * Also listens on this Unix domain socket (HTTP/1.1), for a proxy on the same host: nginx's
+         * {@code server unix:PATH;}. Who may connect is the socket file's permissions.
+         */
+        public Builder unixSocket(@Nullable Path unixSocket) {
+            this.unixSocket = unixSocket;
+            return this;
+        }
 
         private Builder upstream(URI upstream) {
             String scheme = upstream.getScheme();

@@ -115,6 +115,15 @@ public final class GatewayCommand implements Callable<Integer> {
     String host = "0.0.0.0";
 
     @Option(
+            names = "--unix-socket",
+            paramLabel = "PATH",
+            description =
+                    "Also listen on this Unix domain socket, for a proxy on the same host (nginx: server "
+                            + "unix:PATH;); its peers count as 127.0.0.1, and who may connect is the socket file's permissions.")
+    @Nullable
+    Path unixSocket;
+
+    @Option(
             names = "--store",
             paramLabel = "URI",
             description =
@@ -408,6 +417,9 @@ public final class GatewayCommand implements Callable<Integer> {
         String base = "http://" + (host.equals("0.0.0.0") || host.equals("::") ? "localhost" : host) + ":" + listening;
         out.println();
         out.println("Gateway         " + base + "/  ->  " + (upstream == null ? "(no upstream)" : upstream));
+        if (unixSocket != null) {
+            out.println("Unix socket     " + unixSocket.toAbsolutePath());
+        }
         if (decide != null) {
             out.println(
                     "Decisions       " + base + adminPath + "/decide  (for " + String.join(", ", trustedProxies) + ")");
@@ -553,6 +565,7 @@ public final class GatewayCommand implements Callable<Integer> {
                                         .build())
                 .host(host)
                 .port(port)
+                .unixSocket(unixSocket)
                 .adminPath(adminPath)
                 .timeout(timeout)
                 .trustedProxies(proxies)

@@ -1,6 +1,7 @@
 package dev.maintenance4j.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.maintenance4j.testing.servers.NginxServer;
@@ -112,6 +113,55 @@ class GatewayDecisionIT {
                 HttpResponse.BodyHandlers.ofString());
         assertThat(direct.statusCode()).isEqualTo(403);
         assertThat(decisions.get("/anything").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void nginxAsksOverAUnixSocketAsTheConfigurationsCommentedLineSays() throws Exception {
+        Path socket = directory.resolve("decide.sock");
+        Files.createFile(socket);
+        assertThatThrownBy(() -> RunningGateway.start(
+                        null,
+                        directory,
+                        "--decide",
+                        "x-original",
+                        "--trusted-proxy",
+                        "127.0.0.1/32",
+                        "--unix-socket",
+                        socket.toString()))
+                .hasMessageContaining("exists and is not a socket");
+        Files.delete(socket);
+        try (RunningGateway local = RunningGateway.start(
+                null,
+                Files.createDirectories(directory.resolve("local")),
+                "--decide",
+                "x-original",
+                "--trusted-proxy",
+                "127.0.0.1/32",
+                "--unix-socket",
+                socket.toString())) {
+            ProxyConfig config = ProxyConfig.read(Path.of("..", "docs", "proxies", "nginx.conf"));
+            NginxServer overSocket = new NginxServer(port -> config.render(port, APP.port(), local.gateway.port())
+                    .replace("server 127.0.0.1:" + local.gateway.port() + ";", "server unix:" + socket + ";"));
+            overSocket.launch();
+            try {
+                URI page = URI.create("http://[::1]:" + overSocket.port() + "/");
+                assertThat(http.send(HttpRequest.newBuilder(page).build(), HttpResponse.BodyHandlers.ofString())
+                                .body())
+                        .contains("served by php");
+                local.admin("POST", "down", "{\"reason\":\"Over the socket\"}");
+                await().atMost(Duration.ofSeconds(10))
+                        .until(() ->
+                                http.send(HttpRequest.newBuilder(page).build(), HttpResponse.BodyHandlers.ofString())
+                                                .statusCode()
+                                        == 503);
+                assertThat(http.send(HttpRequest.newBuilder(page).build(), HttpResponse.BodyHandlers.ofString())
+                                .body())
+                        .contains("Over the socket");
+            } finally {
+                overSocket.shutdown();
+            }
+        }
+        assertThat(socket).as("removed when the gateway stops").doesNotExist();
     }
 
     @Test
