@@ -9,6 +9,7 @@ import dev.maintenance4j.buffer.WriteBuffer;
 import dev.maintenance4j.bypass.CookieKey;
 import dev.maintenance4j.decision.MaintenancePolicy;
 import dev.maintenance4j.micrometer.MaintenanceMetrics;
+import dev.maintenance4j.micrometer.NotificationMetrics;
 import dev.maintenance4j.micrometer.WriteBufferMetrics;
 import dev.maintenance4j.notify.MaintenanceNotifications;
 import dev.maintenance4j.notify.webhook.WebhookNotifier;
@@ -575,7 +576,7 @@ public final class GatewayCommand implements Callable<Integer> {
             gateway.bufferWhenDown(requestBuffer, whenDown, bufferMaxBody);
         }
         if (metrics) {
-            gateway.metrics(meters(maintenance, requestBuffer));
+            gateway.metrics(meters(maintenance, requestBuffer, notifications));
         }
         opened.forEach(gateway::owns);
         return new Assembly(gateway.build(), generated);
@@ -621,11 +622,15 @@ public final class GatewayCommand implements Callable<Integer> {
     }
 
     /** The meters the gateway exposes: maintenance4j's own and the JVM's. */
-    private static PrometheusMeterRegistry meters(Maintenance maintenance, @Nullable RequestBuffer buffer) {
+    private static PrometheusMeterRegistry meters(
+            Maintenance maintenance, @Nullable RequestBuffer buffer, @Nullable MaintenanceNotifications notifications) {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new MaintenanceMetrics(maintenance).bindTo(registry);
         if (buffer != null) {
             new WriteBufferMetrics(buffer.buffer(), maintenance.clock()).bindTo(registry);
+        }
+        if (notifications != null) {
+            new NotificationMetrics(notifications).bindTo(registry);
         }
         new JvmMemoryMetrics().bindTo(registry);
         new JvmGcMetrics().bindTo(registry);

@@ -66,7 +66,7 @@ class GatewayOperationsIT {
     }
 
     @Test
-    void webhooksHearOfMaintenanceAndTheStatusShowsTheirDeliveries() throws Exception {
+    void webhooksHearOfMaintenanceAndTheStatusAndMetricsShowTheirDeliveries() throws Exception {
         BlockingQueue<String> received = new LinkedBlockingQueue<>();
         HttpServer hook = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         hook.createContext("/hook", exchange -> {
@@ -82,7 +82,8 @@ class GatewayOperationsIT {
                 "--notify-webhook",
                 "http://127.0.0.1:" + hook.getAddress().getPort() + "/hook",
                 "--name",
-                "orders-php")) {
+                "orders-php",
+                "--metrics")) {
             gateway.admin("POST", "down", "{\"reason\":\"Database upgrade\"}");
             String notification = received.poll(20, TimeUnit.SECONDS);
             assertThat(notification).isNotNull().contains("orders-php").contains("Database upgrade");
@@ -91,6 +92,9 @@ class GatewayOperationsIT {
                             () -> assertThat(gateway.admin("GET", "status", "").body())
                                     .contains("\"notifications\"")
                                     .contains("\"delivered\":1"));
+            assertThat(gateway.get("/maintenance/metrics").body())
+                    .containsPattern("maintenance_notifications_delivered_total\\{target=\"[^\"]+\"} 1.0")
+                    .contains("maintenance_notifications_failed_total");
         } finally {
             hook.stop(0);
         }

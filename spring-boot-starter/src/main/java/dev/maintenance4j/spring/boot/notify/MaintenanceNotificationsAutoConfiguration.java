@@ -2,7 +2,7 @@ package dev.maintenance4j.spring.boot.notify;
 
 import dev.maintenance4j.Maintenance;
 import dev.maintenance4j.admin.StatusContributor;
-import dev.maintenance4j.notify.DeliveryStatus;
+import dev.maintenance4j.micrometer.NotificationMetrics;
 import dev.maintenance4j.notify.MaintenanceNotifications;
 import dev.maintenance4j.notify.email.EmailNotifier;
 import dev.maintenance4j.notify.webhook.WebhookNotifier;
@@ -10,11 +10,8 @@ import dev.maintenance4j.spring.boot.MaintenanceAutoConfiguration;
 import dev.maintenance4j.spring.boot.MaintenanceProperties;
 import dev.maintenance4j.spring.boot.TestNotificationSender;
 import dev.maintenance4j.spring.boot.actuate.StaleSince;
-import io.micrometer.core.instrument.FunctionCounter;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import java.util.Locale;
-import java.util.function.ToDoubleFunction;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -95,46 +92,7 @@ public class MaintenanceNotificationsAutoConfiguration {
         /** {@code maintenance.notifications.delivered|failed|dropped}, tagged by target. */
         @Bean
         MeterBinder maintenanceNotificationMetrics(MaintenanceNotifications notifications) {
-            return registry -> {
-                for (DeliveryStatus initial : notifications.deliveryStatus()) {
-                    String target = initial.target();
-                    register(
-                            registry,
-                            "maintenance.notifications.delivered",
-                            target,
-                            notifications,
-                            DeliveryStatus::delivered);
-                    register(
-                            registry,
-                            "maintenance.notifications.failed",
-                            target,
-                            notifications,
-                            DeliveryStatus::failed);
-                    register(
-                            registry,
-                            "maintenance.notifications.dropped",
-                            target,
-                            notifications,
-                            DeliveryStatus::dropped);
-                }
-            };
-        }
-
-        private static void register(
-                MeterRegistry registry,
-                String name,
-                String target,
-                MaintenanceNotifications notifications,
-                ToDoubleFunction<DeliveryStatus> value) {
-            FunctionCounter.builder(
-                            name,
-                            notifications,
-                            n -> n.deliveryStatus().stream()
-                                    .filter(s -> s.target().equals(target))
-                                    .mapToDouble(value)
-                                    .sum())
-                    .tag("target", target)
-                    .register(registry);
+            return new NotificationMetrics(notifications);
         }
     }
 }
