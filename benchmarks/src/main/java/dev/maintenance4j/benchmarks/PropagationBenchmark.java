@@ -19,8 +19,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -33,14 +35,20 @@ import java.util.concurrent.TimeUnit;
  * Memcached (no push: polling, 1 s interval), and Redis with push switched off (polling, 1 s) to show
  * the fallback's bound.
  *
- * <p>Run: {@code java -cp benchmarks/target/benchmarks.jar dev.maintenance4j.benchmarks.PropagationBenchmark [changes=200]}
+ * <p>Run: {@code java -cp benchmarks/target/benchmarks.jar dev.maintenance4j.benchmarks.PropagationBenchmark
+ * [changes=200] [STORE...]}, where each STORE (redis, postgresql, file, memcached, polling) picks the rows whose
+ * name contains it; all rows without.
  */
 public final class PropagationBenchmark {
 
     private PropagationBenchmark() {}
 
+    /** The rows to run: those whose name contains one of these (all when empty). */
+    private static List<String> only = List.of();
+
     public static void main(String[] args) throws Exception {
         int changes = args.length > 0 ? Integer.parseInt(args[0]) : 200;
+        only = Arrays.stream(args).skip(1).map(a -> a.toLowerCase(Locale.ROOT)).toList();
         RedisServer redis = new RedisServer();
         PostgresServer postgres = new PostgresServer();
         MemcachedServer memcached = new MemcachedServer();
@@ -88,6 +96,9 @@ public final class PropagationBenchmark {
     }
 
     private static void measure(String name, Opener opener, Duration pollInterval, int changes) throws Exception {
+        if (!only.isEmpty() && only.stream().noneMatch(name.toLowerCase(Locale.ROOT)::contains)) {
+            return;
+        }
         try (StateStore writer = opener.open();
                 StateStore readerStore = opener.open();
                 Maintenance reader = Maintenance.builder(readerStore)
