@@ -42,8 +42,10 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>Compare-and-set is {@code UPDATE ... WHERE namespace = ? AND version = ?} in a transaction with
  *       the audit insert: a stale writer updates no row and gets a conflict.</li>
- *   <li>On PostgreSQL the same transaction sends {@code NOTIFY <prefix>_changes}, and {@link #watch}
- *       listens on a dedicated connection, reconnecting after failures: changes arrive in milliseconds.
+ *   <li>On PostgreSQL the same transaction sends {@code NOTIFY <prefix>_changes} carrying the committed
+ *       state (when it fits in a payload), and {@link #watch} listens on a dedicated connection,
+ *       reconnecting after failures, and hands that state on without reading the table: changes arrive in
+ *       milliseconds.
  *       Other databases have no push: instances poll (every second by default).</li>
  * </ul>
  */
@@ -316,7 +318,8 @@ public final class JdbcStateStore implements StateStore, InstanceRegistry {
                 s.executeUpdate();
             }
             if (postgres) {
-                PostgresNotifications.notify(c, channel, namespace + ":" + next.version());
+                PostgresNotifications.notify(
+                        c, channel, PostgresNotifications.payload(namespace, next.version(), json));
             }
             c.commit();
             return next;
@@ -385,8 +388,8 @@ public final class JdbcStateStore implements StateStore, InstanceRegistry {
                 backoff = 100;
                 deliver(); // catch up with anything missed while not listening
                 while (!closed) {
-                    if (listening.await(namespace + ":")) {
-                        deliver();
+                    for (String carried : listening.await(namespace)) {
+                        deliver(carried);
                     }
                 }
             } catch (SQLException | RuntimeException e) {
@@ -401,6 +404,23 @@ public final class JdbcStateStore implements StateStore, InstanceRegistry {
                 }
                 backoff = Math.min(backoff * 2, 5000);
             }
+        }
+    }
+
+    /**
+     * Publishes the state a notification carried, as committed: no read; a notification without one (too
+     * long for a payload, or from an older version) or with an unreadable one is followed by a read.
+     */
+    private void deliver(String carried) {
+        if (carried.isEmpty()) {
+            deliver();
+            return;
+        }
+        StoredState state = decode(carried);
+        if (state.readable()) {
+            listeners.publish(state.state());
+        } else {
+            deliver();
         }
     }
 
