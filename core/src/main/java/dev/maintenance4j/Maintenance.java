@@ -10,6 +10,7 @@ import dev.maintenance4j.event.MaintenanceEvent;
 import dev.maintenance4j.event.MaintenanceListener;
 import dev.maintenance4j.net.Hosts;
 import dev.maintenance4j.net.IpAddress;
+import dev.maintenance4j.spi.InstanceRegistry;
 import dev.maintenance4j.spi.InstanceReport;
 import dev.maintenance4j.spi.Listeners;
 import dev.maintenance4j.spi.StateStore;
@@ -57,6 +58,7 @@ public final class Maintenance implements AutoCloseable {
     private final Scheduler scheduler;
     private final @Nullable ThreadScheduler ownScheduler;
     private Scheduler.@Nullable Task heartbeats;
+    private volatile boolean closed;
     private volatile LongSupplier bufferedWrites = () -> 0;
 
     private Maintenance(Builder b) {
@@ -134,10 +136,21 @@ public final class Maintenance implements AutoCloseable {
     }
 
     private void reportSafely() {
+        if (closed) {
+            return; // a report queued before close must not bring a gone instance back
+        }
         try {
             reportNow();
         } catch (RuntimeException e) {
             // the store is down: the view already says so; the next heartbeat tries again
+        }
+    }
+
+    private void forgetSafely(InstanceRegistry registry) {
+        try {
+            registry.forget(instanceId);
+        } catch (RuntimeException e) {
+            // the store is down: the report ages out after three missed heartbeats
         }
     }
 
@@ -257,11 +270,20 @@ public final class Maintenance implements AutoCloseable {
         return clock;
     }
 
-    /** Stops following the store and reporting; the store itself is closed by whoever opened it. */
+    /**
+     * Stops following the store and reporting, and takes this instance's report out of the store's registry
+     * (when it can be reached), so {@code maint status} and {@code down --wait} stop counting it at once
+     * instead of after three missed heartbeats; the store itself is closed by whoever opened it.
+     */
     @Override
     public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         if (heartbeats != null) {
             heartbeats.cancel();
+            view.store().instanceRegistry().ifPresent(this::forgetSafely);
         }
         view.close();
         if (ownScheduler != null) {

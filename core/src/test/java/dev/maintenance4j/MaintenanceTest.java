@@ -11,6 +11,7 @@ import dev.maintenance4j.event.MaintenanceEvent;
 import dev.maintenance4j.net.CidrBlock;
 import dev.maintenance4j.operation.OperationClass;
 import dev.maintenance4j.spi.ForwardingStateStore;
+import dev.maintenance4j.spi.InstanceReport;
 import dev.maintenance4j.spi.StateStore;
 import dev.maintenance4j.spi.StoredState;
 import dev.maintenance4j.store.file.FileStateStore;
@@ -74,6 +75,31 @@ class MaintenanceTest {
                             MaintenanceEvent.Bypassed.class,
                             e -> assertThat(e.decision().outcome()).isEqualTo(Outcome.BYPASS_IP));
         }
+    }
+
+    @Test
+    void aClosedInstanceTakesItsReportOutOfTheRegistryAtOnce() {
+        try (FileStateStore store =
+                FileStateStore.builder(dir.resolve("state.json")).build()) {
+            Maintenance stays =
+                    Maintenance.builder(store).instanceId("stays").build().start();
+            Maintenance leaves =
+                    Maintenance.builder(store).instanceId("leaves").build().start();
+            Awaitility.await().until(() -> reported(store).containsAll(List.of("stays", "leaves")));
+            leaves.close();
+            assertThat(reported(store))
+                    .as("gone now, not after three missed heartbeats")
+                    .containsExactly("stays");
+            stays.close();
+            stays.close(); // idempotent
+            assertThat(reported(store)).isEmpty();
+        }
+    }
+
+    private static List<String> reported(StateStore store) {
+        return store.instanceRegistry().orElseThrow().reports().stream()
+                .map(InstanceReport::id)
+                .toList();
     }
 
     @Test
