@@ -281,7 +281,6 @@ public final class MaintenanceControl {
                 }
             } catch (StoreException unreachable) {
                 // committed, then the store went away: it may come back without the change, so ask again
-                mayBeAlone = false;
             }
             if (!clock.instant().isBefore(deadline)) {
                 return Held.NOT_YET;
