@@ -1,16 +1,12 @@
 package dev.maintenance4j.benchmarks;
 
 import dev.maintenance4j.buffer.WriteBuffer;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.stream.Stream;
 
 /**
  * The write buffer's numbers: durable appends per second of 1 KiB records from 1, 4 and 16 threads
@@ -33,11 +29,12 @@ public final class BufferBenchmark {
             Path dir = base.resolve("appends-" + threads);
             try (WriteBuffer buffer =
                     WriteBuffer.builder(dir).maxBytes(Long.MAX_VALUE).build()) {
-                run(buffer, record, threads, 2); // warm-up
-                long appended = run(buffer, record, threads, seconds);
+                DurableLogComparison.appends(() -> r -> buffer.append(null, r), record, threads, 2); // warm-up
+                long appended =
+                        DurableLogComparison.appends(() -> r -> buffer.append(null, r), record, threads, seconds);
                 System.out.printf("  %2d thread(s): %,10.0f appends/s%n", threads, appended / (double) seconds);
             }
-            delete(dir);
+            DurableLogComparison.delete(dir);
         }
 
         Path dir = base.resolve("recovery");
@@ -61,33 +58,7 @@ public final class BufferBenchmark {
                     "drain into a no-op handler: %,d records in %.2f s = %,.0f records/s%n",
                     drained.sum(), drainSeconds, drained.sum() / drainSeconds);
         }
-        delete(base);
-    }
-
-    private static long run(WriteBuffer buffer, byte[] record, int threads, int seconds) throws InterruptedException {
-        AtomicBoolean stop = new AtomicBoolean();
-        LongAdder count = new LongAdder();
-        List<Thread> workers = new ArrayList<>();
-        for (int t = 0; t < threads; t++) {
-            Thread worker = new Thread(() -> {
-                try {
-                    while (!stop.get()) {
-                        buffer.append(null, record);
-                        count.increment();
-                    }
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            });
-            worker.start();
-            workers.add(worker);
-        }
-        Thread.sleep(seconds * 1000L);
-        stop.set(true);
-        for (Thread worker : workers) {
-            worker.join();
-        }
-        return count.sum();
+        DurableLogComparison.delete(base);
     }
 
     /** Fills the buffer fast: many threads, so many records share each sync. */
@@ -110,15 +81,6 @@ public final class BufferBenchmark {
         }
         for (Thread worker : workers) {
             worker.join();
-        }
-    }
-
-    private static void delete(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }
     }
 }

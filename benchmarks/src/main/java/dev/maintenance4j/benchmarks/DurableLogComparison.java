@@ -37,7 +37,7 @@ public final class DurableLogComparison {
     private DurableLogComparison() {}
 
     /** Per-thread state of a log: Chronicle appenders belong to one thread. */
-    private interface Appender {
+    interface Appender {
         void append(byte[] record) throws Exception;
     }
 
@@ -78,8 +78,8 @@ public final class DurableLogComparison {
                     Path dir = base.resolve("c" + c + "-t" + threads + "-r" + round);
                     Files.createDirectories(dir);
                     try (Opened log = contenders.get(c).open(dir)) {
-                        run(log, record, threads, 1); // warm-up
-                        rates.get(c).add(run(log, record, threads, seconds) / (double) seconds);
+                        appends(log::appender, record, threads, 1); // warm-up
+                        rates.get(c).add(appends(log::appender, record, threads, seconds) / (double) seconds);
                     }
                     delete(dir);
                 }
@@ -158,13 +158,15 @@ public final class DurableLogComparison {
         };
     }
 
-    private static long run(Opened log, byte[] record, int threads, int seconds) throws InterruptedException {
+    /** Appends {@code record} from {@code threads} threads, each with its own appender, for {@code seconds}; returns how many. */
+    static long appends(Supplier<Appender> appenders, byte[] record, int threads, int seconds)
+            throws InterruptedException {
         AtomicBoolean stop = new AtomicBoolean();
         LongAdder count = new LongAdder();
         List<Thread> workers = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
             Thread worker = new Thread(() -> {
-                Appender appender = log.appender();
+                Appender appender = appenders.get();
                 try {
                     while (!stop.get()) {
                         appender.append(record);
@@ -185,7 +187,7 @@ public final class DurableLogComparison {
         return count.sum();
     }
 
-    private static void delete(Path dir) throws IOException {
+    static void delete(Path dir) throws IOException {
         if (!Files.exists(dir)) {
             return;
         }
