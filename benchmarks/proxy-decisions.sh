@@ -26,7 +26,7 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 "${JAVA:-java}" -Xms256m -Xmx256m ${DECIDE_OPTS:--Dthreads=2 -XX:ActiveProcessorCount=1} -cp "$jar" dev.maintenance4j.benchmarks.DecisionServer > "$dir/decide.log" 2>&1 &
 decider=$!
 # the gateway's decision mode, on one core like the decision server, on TCP and on a Unix socket
-gateway_port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
+gateway_port="$(free_port)"
 MAINTENANCE4J_ADMIN_TOKEN=proxy-decisions-benchmark-token MAINTENANCE4J_STORE="file:$dir/gateway-state.json" \
   "${JAVA:-java}" -Xms256m -Xmx256m -XX:ActiveProcessorCount=1 -jar "$gateway_jar" --decide x-original \
   --trusted-proxy 127.0.0.1/32 --host 127.0.0.1 --port "$gateway_port" --unix-socket "$dir/decide.sock" > "$dir/gateway.log" 2>&1 &
@@ -42,21 +42,23 @@ upstream_port="$(free_port)"; alone_port="$(free_port)"; with_port="$(free_port)
 null_port="$(free_port)"; null_decider_port="$(free_port)"; gateway_tcp_port="$(free_port)"; gateway_unix_port="$(free_port)"
 documented="$(sed -e "s/\b8080\b/$with_port/g; s/\b9000\b/$upstream_port/g; s/\b8081\b/$decide_port/g" docs/proxies/nginx.conf \
   | grep -v 'listen \[::\]')"
-# the documented configuration with a 1 s cache of decisions keyed by path and cookie (not recommended: see docs/proxies.md)
-cached="$(echo "$documented" | sed -e "s/listen $with_port;/listen $cached_port;/" \
-  -e 's/^upstream app {/upstream appcached {/; s/^upstream maintenance4j {/upstream maintenance4jcached {/' \
-  -e 's#http://app;#http://appcached;#; s#http://maintenance4j/maintenance/decide;#http://maintenance4jcached/maintenance/decide;\n        proxy_cache decisions; proxy_cache_valid 204 1s; proxy_cache_key "$request_uri$http_cookie";#; s#http://maintenance4j;#http://maintenance4jcached;#')"
-# the documented configuration asking an nginx block that answers 204 at once
-null="$(echo "$documented" | sed -e "s/listen $with_port;/listen $null_port;/" -e "s/127.0.0.1:$decide_port/127.0.0.1:$null_decider_port/" \
-  -e 's/^upstream app {/upstream appnull {/; s/^upstream maintenance4j {/upstream maintenance4jnull {/' \
-  -e 's#http://app;#http://appnull;#; s#http://maintenance4j/#http://maintenance4jnull/#; s#http://maintenance4j;#http://maintenance4jnull;#')"
-# the documented configuration asking the gateway, over TCP and over its Unix socket (the commented line)
-gateway_tcp="$(echo "$documented" | sed -e "s/listen $with_port;/listen $gateway_tcp_port;/" -e "s/127.0.0.1:$decide_port/127.0.0.1:$gateway_port/" \
-  -e 's/^upstream app {/upstream appgw {/; s/^upstream maintenance4j {/upstream maintenance4jgw {/' \
-  -e 's#http://app;#http://appgw;#; s#http://maintenance4j/#http://maintenance4jgw/#; s#http://maintenance4j;#http://maintenance4jgw;#')"
-gateway_unix="$(echo "$documented" | sed -e "s/listen $with_port;/listen $gateway_unix_port;/" -e "s#server 127.0.0.1:$decide_port;#server unix:$dir/decide.sock;#" \
-  -e 's/^upstream app {/upstream appgwu {/; s/^upstream maintenance4j {/upstream maintenance4jgwu {/' \
-  -e 's#http://app;#http://appgwu;#; s#http://maintenance4j/#http://maintenance4jgwu/#; s#http://maintenance4j;#http://maintenance4jgwu;#')"
+# the documented configuration on another port asking another decider (its "server ...;" line), its upstreams
+# renamed with SUFFIX so several fit in one nginx; further sed arguments change it more
+variant() { # SUFFIX PORT DECIDER [sed arguments]
+  local suffix="$1" port="$2" decider="$3"; shift 3
+  echo "$documented" | sed -e "s/listen $with_port;/listen $port;/" -e "s#server 127.0.0.1:$decide_port;#server $decider;#" \
+    -e "s/^upstream app {/upstream app$suffix {/; s/^upstream maintenance4j {/upstream maintenance4j$suffix {/" \
+    -e "s#http://app;#http://app$suffix;#; s#http://maintenance4j/#http://maintenance4j$suffix/#; s#http://maintenance4j;#http://maintenance4j$suffix;#" \
+    "$@"
+}
+# with a 1 s cache of decisions keyed by path and cookie (not recommended: see docs/proxies.md)
+cached="$(variant cached "$cached_port" "127.0.0.1:$decide_port" \
+  -e 's#http://maintenance4jcached/maintenance/decide;#&\n        proxy_cache decisions; proxy_cache_valid 204 1s; proxy_cache_key "$request_uri$http_cookie";#')"
+# asking an nginx block that answers 204 at once
+null="$(variant null "$null_port" "127.0.0.1:$null_decider_port")"
+# asking the gateway, over TCP and over its Unix socket (the configuration's commented line)
+gateway_tcp="$(variant gw "$gateway_tcp_port" "127.0.0.1:$gateway_port")"
+gateway_unix="$(variant gwu "$gateway_unix_port" "unix:$dir/decide.sock")"
 cat > "$dir/nginx.conf" <<CONF
 worker_processes 1;
 pid $dir/nginx.pid;
