@@ -19,16 +19,17 @@ import dev.maintenance4j.admin.route.StatusRoute;
 import dev.maintenance4j.admin.route.UpRoute;
 import dev.maintenance4j.control.Actor;
 import dev.maintenance4j.event.MaintenanceEvent;
+import dev.maintenance4j.http.ClientAddressResolver;
+import dev.maintenance4j.http.FailedAttemptLimiter;
+import dev.maintenance4j.http.ForwardedHeader;
 import dev.maintenance4j.protocol.AdminProtocol;
 import dev.maintenance4j.protocol.ApiError;
 import dev.maintenance4j.protocol.InvalidRequestException;
 import dev.maintenance4j.protocol.PublicStatus;
 import dev.maintenance4j.protocol.StatusDocument;
 import dev.maintenance4j.servlet.RequestBuffering;
-import dev.maintenance4j.servlet.client.ClientAddressResolver;
-import dev.maintenance4j.servlet.client.ForwardedHeader;
-import dev.maintenance4j.servlet.internal.FailedAttemptLimiter;
 import dev.maintenance4j.servlet.internal.JsonResponses;
+import dev.maintenance4j.servlet.internal.ServletHeaders;
 import dev.maintenance4j.spi.StateStore.Subscription;
 import dev.maintenance4j.spi.StoreException;
 import dev.maintenance4j.spi.VersionConflictException;
@@ -181,7 +182,9 @@ public final class MaintenanceAdminServlet extends HttpServlet {
                             request,
                             response,
                             admin,
-                            new Actor(admin, "api " + resolver.clientKey(request)),
+                            new Actor(
+                                    admin,
+                                    "api " + resolver.clientKey(request.getRemoteAddr(), ServletHeaders.of(request))),
                             clock.instant()));
         } catch (NotConfiguredException e) {
             refuse(response, 404, "Not Found", Failures.describe(e));
@@ -201,7 +204,7 @@ public final class MaintenanceAdminServlet extends HttpServlet {
     /** The admin the request signs in as, or null after answering 401 or 429. */
     private @Nullable String signIn(HttpServletRequest request, HttpServletResponse response) throws IOException {
         boolean presentsToken = request.getHeader("Authorization") != null;
-        String client = presentsToken ? resolver.clientKey(request) : "";
+        String client = presentsToken ? resolver.clientKey(request.getRemoteAddr(), ServletHeaders.of(request)) : "";
         long nowMillis = clock.millis();
         if (presentsToken && tokenFailures.isLimited(client, nowMillis)) {
             response.setHeader("Retry-After", "60");

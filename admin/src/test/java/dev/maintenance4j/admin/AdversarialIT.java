@@ -3,6 +3,7 @@ package dev.maintenance4j.admin;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.maintenance4j.Maintenance;
+import dev.maintenance4j.http.HttpOptions;
 import dev.maintenance4j.servlet.MaintenanceFilter;
 import dev.maintenance4j.servlet.testing.TestServer;
 import dev.maintenance4j.store.file.FileStateStore;
@@ -50,7 +51,9 @@ class AdversarialIT {
                 .build();
         server = TestServer.start(
                 MaintenanceFilter.builder(maintenance)
-                        .trustedProxies(List.of("127.0.0.1"))
+                        .options(HttpOptions.builder()
+                                .trustedProxies(List.of("127.0.0.1"))
+                                .build())
                         .build(),
                 admin);
     }

@@ -1,6 +1,6 @@
 package dev.maintenance4j.benchmarks;
 
-import dev.maintenance4j.servlet.response.ContentNegotiation;
+import dev.maintenance4j.http.ContentNegotiation;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

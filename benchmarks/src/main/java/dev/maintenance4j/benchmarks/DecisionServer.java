@@ -1,6 +1,7 @@
 package dev.maintenance4j.benchmarks;
 
 import dev.maintenance4j.Maintenance;
+import dev.maintenance4j.http.HttpOptions;
 import dev.maintenance4j.servlet.MaintenanceDecisionServlet;
 import dev.maintenance4j.servlet.MaintenanceFilter;
 import dev.maintenance4j.servlet.OriginalRequestHeaders;
@@ -27,7 +28,9 @@ public final class DecisionServer {
                 FileStateStore.builder(base.resolve("state.json")).build();
         Maintenance maintenance = Maintenance.builder(store).build().start();
         MaintenanceFilter filter = MaintenanceFilter.builder(maintenance)
-                .trustedProxies(List.of("127.0.0.1/32"))
+                .options(HttpOptions.builder()
+                        .trustedProxies(List.of("127.0.0.1/32"))
+                        .build())
                 .build();
         Tomcat tomcat = new Tomcat();
         tomcat.setBaseDir(base.toString());

@@ -8,6 +8,9 @@ import dev.maintenance4j.admin.StatusContributor;
 import dev.maintenance4j.buffer.WriteBuffer;
 import dev.maintenance4j.bypass.CookieKey;
 import dev.maintenance4j.decision.MaintenancePolicy;
+import dev.maintenance4j.http.ForwardedHeader;
+import dev.maintenance4j.http.HttpOptions;
+import dev.maintenance4j.http.MaintenancePage;
 import dev.maintenance4j.micrometer.MaintenanceMetrics;
 import dev.maintenance4j.micrometer.NotificationMetrics;
 import dev.maintenance4j.micrometer.WriteBufferMetrics;
@@ -21,9 +24,6 @@ import dev.maintenance4j.servlet.OriginalRequestHeaders;
 import dev.maintenance4j.servlet.buffer.BufferedRequestHandler;
 import dev.maintenance4j.servlet.buffer.BufferedRoute;
 import dev.maintenance4j.servlet.buffer.RequestBuffer;
-import dev.maintenance4j.servlet.client.ClientAddressResolver;
-import dev.maintenance4j.servlet.client.ForwardedHeader;
-import dev.maintenance4j.servlet.response.MaintenancePage;
 import dev.maintenance4j.spi.StateStore;
 import dev.maintenance4j.spi.StateStores;
 import dev.maintenance4j.spi.StoreException;
@@ -509,26 +509,26 @@ public final class GatewayCommand implements Callable<Integer> {
         if (requestBuffer != null) {
             opened.add(0, requestBuffer);
         }
-        ClientAddressResolver proxies;
+        HttpOptions.Builder options;
         try {
-            proxies = ClientAddressResolver.trusting(trustedProxies, forwardedHeader);
+            options = HttpOptions.builder().trustedProxies(trustedProxies);
         } catch (IllegalArgumentException e) {
             throw new StartupException(
                     "bad --trusted-proxy: " + e.getMessage() + "; give addresses or networks such as 10.0.0.0/8");
         }
-        MaintenanceFilter.Builder filter = MaintenanceFilter.builder(maintenance)
-                .requestBuffer(requestBuffer)
-                .trustedProxies(trustedProxies)
-                .forwardedHeader(forwardedHeader)
-                .apiPaths(apiPaths);
+        options.forwardedHeader(forwardedHeader).apiPaths(apiPaths);
         if (template != null) {
             try {
-                filter.page(MaintenancePage.fromFile(template));
+                options.page(MaintenancePage.fromFile(template));
             } catch (RuntimeException e) {
                 throw new StartupException("cannot use the maintenance page template " + template + ": "
                         + Failures.describe(e) + "; point --template at a readable HTML file");
             }
         }
+        HttpOptions httpOptions = options.build();
+        MaintenanceFilter.Builder filter = MaintenanceFilter.builder(maintenance)
+                .requestBuffer(requestBuffer)
+                .options(httpOptions);
         String token = secret(AdminProtocol.TOKEN_VARIABLE, "admin-token");
         String generated = null;
         if (token == null) {
@@ -569,7 +569,7 @@ public final class GatewayCommand implements Callable<Integer> {
                 .unixSocket(unixSocket)
                 .adminPath(adminPath)
                 .timeout(timeout)
-                .trustedProxies(proxies)
+                .trustedProxies(httpOptions.clientAddressResolver())
                 .filter(builtFilter)
                 .admin(admin.build());
         if (requestBuffer != null) {

@@ -1,11 +1,11 @@
 package dev.maintenance4j.gateway;
 
+import dev.maintenance4j.http.ClientAddressResolver;
+import dev.maintenance4j.http.ContentNegotiation;
 import dev.maintenance4j.protocol.AdminProtocol;
 import dev.maintenance4j.protocol.ApiError;
 import dev.maintenance4j.servlet.buffer.BufferedRoute;
 import dev.maintenance4j.servlet.buffer.RequestBuffer;
-import dev.maintenance4j.servlet.client.ClientAddressResolver;
-import dev.maintenance4j.servlet.response.ContentNegotiation;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;

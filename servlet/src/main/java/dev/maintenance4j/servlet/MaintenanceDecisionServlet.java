@@ -1,7 +1,7 @@
 package dev.maintenance4j.servlet;
 
+import dev.maintenance4j.http.ClientAddressResolver;
 import dev.maintenance4j.protocol.ApiError;
-import dev.maintenance4j.servlet.client.ClientAddressResolver;
 import dev.maintenance4j.servlet.internal.DiscardedResponse;
 import dev.maintenance4j.servlet.internal.JsonResponses;
 import dev.maintenance4j.servlet.internal.OriginalRequest;

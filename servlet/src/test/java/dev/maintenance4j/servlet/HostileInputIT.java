@@ -6,6 +6,7 @@ import dev.maintenance4j.Maintenance;
 import dev.maintenance4j.MaintenanceState;
 import dev.maintenance4j.Mode;
 import dev.maintenance4j.bypass.BypassSecret;
+import dev.maintenance4j.http.HttpOptions;
 import dev.maintenance4j.net.IpAllowList;
 import dev.maintenance4j.servlet.testing.TestServer;
 import dev.maintenance4j.spi.Change;
@@ -56,7 +57,9 @@ class HostileInputIT {
                 .build()
                 .start();
         server = TestServer.start(MaintenanceFilter.builder(maintenance)
-                .trustedProxies(List.of("127.0.0.1"))
+                .options(HttpOptions.builder()
+                        .trustedProxies(List.of("127.0.0.1"))
+                        .build())
                 .build());
     }
 
@@ -89,7 +92,7 @@ class HostileInputIT {
                 "GET /orders HTTP/1.1\r\nHost: x\r\nAccept: " + "application/json;q=".repeat(300) + "\r\n\r\n",
                 "GET /orders HTTP/1.1\r\nHost: x\r\nAccept: application/json;q=NaN\r\n\r\n",
                 "BREW /orders HTTP/1.1\r\nHost: x\r\n\r\n",
-                "GET /orders HTTP/1.1\r\nHost: x\r\n" + MaintenanceFilter.DEFAULT_PREVIEW_HEADER + ": \u0001\r\n\r\n");
+                "GET /orders HTTP/1.1\r\nHost: x\r\n" + HttpOptions.DEFAULT_PREVIEW_HEADER + ": \u0001\r\n\r\n");
     }
 
     @ParameterizedTest

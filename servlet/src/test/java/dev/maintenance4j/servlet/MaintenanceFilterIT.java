@@ -8,11 +8,12 @@ import dev.maintenance4j.MaintenanceState;
 import dev.maintenance4j.Mode;
 import dev.maintenance4j.bypass.BypassSecret;
 import dev.maintenance4j.decision.MaintenancePolicy;
+import dev.maintenance4j.http.ForwardedHeader;
+import dev.maintenance4j.http.HttpOptions;
 import dev.maintenance4j.net.IpAllowList;
 import dev.maintenance4j.operation.BlockedClasses;
 import dev.maintenance4j.operation.OperationClass;
 import dev.maintenance4j.operation.OperationRule;
-import dev.maintenance4j.servlet.client.ForwardedHeader;
 import dev.maintenance4j.servlet.testing.TestServer;
 import dev.maintenance4j.spi.Change;
 import dev.maintenance4j.stats.BlockedAttempts;
@@ -75,15 +76,19 @@ class MaintenanceFilterIT {
                 .build()
                 .start();
         direct = TestServer.start(MaintenanceFilter.builder(maintenance)
-                .secretAttemptsPerMinute(5)
+                .options(HttpOptions.builder().secretAttemptsPerMinute(5).build())
                 .build());
         behindProxy = TestServer.start(MaintenanceFilter.builder(maintenance)
-                .trustedProxies(List.of("127.0.0.1", "::1"))
-                .secretAttemptsPerMinute(5)
+                .options(HttpOptions.builder()
+                        .trustedProxies(List.of("127.0.0.1", "::1"))
+                        .secretAttemptsPerMinute(5)
+                        .build())
                 .build());
         behindRfc7239Proxy = TestServer.start(MaintenanceFilter.builder(maintenance)
-                .trustedProxies(List.of("127.0.0.1", "::1"))
-                .forwardedHeader(ForwardedHeader.FORWARDED)
+                .options(HttpOptions.builder()
+                        .trustedProxies(List.of("127.0.0.1", "::1"))
+                        .forwardedHeader(ForwardedHeader.FORWARDED)
+                        .build())
                 .build());
     }
 
@@ -467,8 +472,7 @@ class MaintenanceFilterIT {
         long before = totalBlocked(OperationClass.WRITE);
         assertThat(send("POST", direct.url("/orders")).statusCode()).isEqualTo(200);
         assertThat(totalBlocked(OperationClass.WRITE)).isEqualTo(before + 1);
-        HttpResponse<String> preview =
-                send("POST", direct.url("/orders"), MaintenanceFilter.DEFAULT_PREVIEW_HEADER, "1");
+        HttpResponse<String> preview = send("POST", direct.url("/orders"), HttpOptions.DEFAULT_PREVIEW_HEADER, "1");
         assertThat(preview.statusCode()).isEqualTo(503);
         assertThat(preview.body()).contains("Dry run");
     }

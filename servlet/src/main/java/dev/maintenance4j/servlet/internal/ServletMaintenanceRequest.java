@@ -1,12 +1,13 @@
 package dev.maintenance4j.servlet.internal;
 
 import dev.maintenance4j.decision.MaintenanceRequest;
+import dev.maintenance4j.http.HeaderValues;
+import dev.maintenance4j.http.HttpMaintenance;
+import dev.maintenance4j.http.QueryStrings;
 import dev.maintenance4j.net.IpAddress;
 import dev.maintenance4j.servlet.RequestBuffering;
-import dev.maintenance4j.servlet.client.ClientAddressResolver;
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
-import java.time.Clock;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -17,14 +18,7 @@ import org.jspecify.annotations.Nullable;
 public final class ServletMaintenanceRequest implements MaintenanceRequest {
 
     /** What the facts of every request are read with: the filter's configuration. */
-    public record Reader(
-            ClientAddressResolver resolver,
-            String cookieName,
-            String secretParameter,
-            String previewHeader,
-            FailedAttemptLimiter secretAttempts,
-            @Nullable RequestBuffering buffer,
-            Clock clock) {
+    public record Reader(HttpMaintenance http, @Nullable RequestBuffering buffer) {
 
         /** The facts of {@code request}; {@code path} when the adapter computed it already, else null. */
         public ServletMaintenanceRequest read(HttpServletRequest request, @Nullable String path) {
@@ -75,15 +69,15 @@ public final class ServletMaintenanceRequest implements MaintenanceRequest {
     @Override
     public @Nullable IpAddress clientAddress() {
         if (!clientResolved) {
-            client = reader.resolver().resolve(request);
+            client = reader.http().resolver().resolve(request.getRemoteAddr(), headers());
             clientResolved = true;
         }
         return client;
     }
 
-    /** The client as a key for per-client limits: its address, or the socket peer when unknown. */
-    public String clientKey() {
-        return ClientAddressResolver.clientKey(clientAddress(), request.getRemoteAddr());
+    /** The request's headers, as the shared HTTP code reads them. */
+    public HeaderValues headers() {
+        return ServletHeaders.of(request);
     }
 
     @Override
@@ -93,7 +87,7 @@ public final class ServletMaintenanceRequest implements MaintenanceRequest {
             return null;
         }
         for (Cookie cookie : cookies) {
-            if (reader.cookieName().equals(cookie.getName())) {
+            if (reader.http().options().cookieName().equals(cookie.getName())) {
                 return cookie.getValue();
             }
         }
@@ -107,12 +101,12 @@ public final class ServletMaintenanceRequest implements MaintenanceRequest {
 
     @Override
     public @Nullable String secretParameter() {
-        return QueryStrings.value(request.getQueryString(), reader.secretParameter());
+        return QueryStrings.value(request.getQueryString(), reader.http().secretParameter());
     }
 
     @Override
     public boolean secretAttemptsLimited() {
-        return reader.secretAttempts().isLimited(clientKey(), reader.clock().millis());
+        return reader.http().secretAttemptsLimited(clientAddress(), request.getRemoteAddr());
     }
 
     @Override
@@ -122,8 +116,8 @@ public final class ServletMaintenanceRequest implements MaintenanceRequest {
 
     @Override
     public boolean previewRequested() {
-        String value = request.getHeader(reader.previewHeader());
-        return value != null && (value.equals("1") || value.equalsIgnoreCase("true"));
+        return HttpMaintenance.isPreview(
+                request.getHeader(reader.http().options().previewHeader()));
     }
 
     @Override

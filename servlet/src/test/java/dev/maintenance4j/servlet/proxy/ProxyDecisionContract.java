@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.maintenance4j.Maintenance;
 import dev.maintenance4j.control.Actor;
 import dev.maintenance4j.control.EnableOptions;
+import dev.maintenance4j.http.HttpOptions;
 import dev.maintenance4j.net.CidrBlock;
 import dev.maintenance4j.servlet.MaintenanceDecisionServlet;
 import dev.maintenance4j.servlet.MaintenanceFilter;
@@ -84,7 +85,9 @@ abstract class ProxyDecisionContract {
                 .start();
         application = tomcat(new ApplicationServlet(), "/*");
         MaintenanceFilter filter = MaintenanceFilter.builder(maintenance)
-                .trustedProxies(List.of("127.0.0.1/32"))
+                .options(HttpOptions.builder()
+                        .trustedProxies(List.of("127.0.0.1/32"))
+                        .build())
                 .build();
         decisions = tomcat(MaintenanceDecisionServlet.builder(filter, headers()).build(), "/maintenance/decide");
         ExternalServer proxy = launch(proxy(config(), port(application), port(decisions)));

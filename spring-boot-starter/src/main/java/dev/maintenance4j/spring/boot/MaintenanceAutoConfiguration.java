@@ -11,6 +11,8 @@ import dev.maintenance4j.bypass.CookieKey;
 import dev.maintenance4j.decision.MaintenancePolicy;
 import dev.maintenance4j.event.MaintenanceEvent;
 import dev.maintenance4j.event.MaintenanceListener;
+import dev.maintenance4j.http.HttpOptions;
+import dev.maintenance4j.http.MaintenancePage;
 import dev.maintenance4j.operation.BlockedClasses;
 import dev.maintenance4j.operation.OperationClass;
 import dev.maintenance4j.operation.OperationRule;
@@ -20,13 +22,12 @@ import dev.maintenance4j.servlet.MaintenanceFilter;
 import dev.maintenance4j.servlet.OriginalRequestHeaders;
 import dev.maintenance4j.servlet.buffer.BufferedRoute;
 import dev.maintenance4j.servlet.buffer.RequestBuffer;
-import dev.maintenance4j.servlet.response.MaintenancePage;
 import dev.maintenance4j.spi.StateStore;
 import dev.maintenance4j.spi.StateStores;
 import dev.maintenance4j.spi.StoreException;
 import dev.maintenance4j.spi.StoreOptions;
 import dev.maintenance4j.spring.boot.customize.MaintenanceCustomizer;
-import dev.maintenance4j.spring.boot.customize.MaintenanceFilterCustomizer;
+import dev.maintenance4j.spring.boot.customize.MaintenanceHttpCustomizer;
 import dev.maintenance4j.spring.boot.customize.MaintenancePolicyCustomizer;
 import dev.maintenance4j.spring.boot.store.DataSourceStoreConfiguration;
 import dev.maintenance4j.spring.boot.store.RedisConnectionStoreConfiguration;
@@ -191,6 +192,41 @@ public class MaintenanceAutoConfiguration {
         return maintenance.start();
     }
 
+    /**
+     * How the web adapter (servlet or WebFlux) meets traffic, from {@code maintenance.*} and the
+     * {@link MaintenanceHttpCustomizer}s.
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    HttpOptions maintenanceHttpOptions(
+            MaintenanceProperties properties, ObjectProvider<MaintenanceHttpCustomizer> customizers) {
+        HttpOptions.Builder options = HttpOptions.builder()
+                .trustedProxies(properties.trustedProxies())
+                .forwardedHeader(properties.forwardedHeader())
+                .apiPaths(properties.apiPaths())
+                .cookieName(properties.cookie().name())
+                .cookieDomain(properties.cookie().domain())
+                .previewHeader(properties.previewHeader())
+                .secretAttemptsPerMinute(properties.secretAttemptsPerMinute());
+        if (properties.template() != null) {
+            String template = properties.template();
+            try {
+                options.page(
+                        template.startsWith("classpath:")
+                                ? MaintenancePage.fromClasspath(template.substring("classpath:".length()))
+                                : MaintenancePage.fromFile(
+                                        Path.of(template.startsWith("file:") ? template.substring(5) : template)));
+            } catch (RuntimeException e) {
+                throw new MaintenanceStartupException(
+                        "cannot use the maintenance page template '" + template + "': " + Failures.describe(e),
+                        "Point maintenance.template at a readable HTML file (file:PATH or classpath:PATH).",
+                        e);
+            }
+        }
+        customizers.orderedStream().forEach(customizer -> customizer.customize(options));
+        return options.build();
+    }
+
     /** The servlet parts: the filter in front of the application, and the admin API. */
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
@@ -201,33 +237,11 @@ public class MaintenanceAutoConfiguration {
         FilterRegistrationBean<MaintenanceFilter> maintenanceFilterRegistration(
                 Maintenance maintenance,
                 MaintenanceProperties properties,
-                ObjectProvider<RequestBuffer> requestBuffer,
-                ObjectProvider<MaintenanceFilterCustomizer> customizers) {
+                HttpOptions options,
+                ObjectProvider<RequestBuffer> requestBuffer) {
             MaintenanceFilter.Builder filter = MaintenanceFilter.builder(maintenance)
                     .requestBuffer(requestBuffer.getIfAvailable())
-                    .trustedProxies(properties.trustedProxies())
-                    .forwardedHeader(properties.forwardedHeader())
-                    .apiPaths(properties.apiPaths())
-                    .cookieName(properties.cookie().name())
-                    .cookieDomain(properties.cookie().domain())
-                    .previewHeader(properties.previewHeader())
-                    .secretAttemptsPerMinute(properties.secretAttemptsPerMinute());
-            if (properties.template() != null) {
-                String template = properties.template();
-                try {
-                    filter.page(
-                            template.startsWith("classpath:")
-                                    ? MaintenancePage.fromClasspath(template.substring("classpath:".length()))
-                                    : MaintenancePage.fromFile(
-                                            Path.of(template.startsWith("file:") ? template.substring(5) : template)));
-                } catch (RuntimeException e) {
-                    throw new MaintenanceStartupException(
-                            "cannot use the maintenance page template '" + template + "': " + Failures.describe(e),
-                            "Point maintenance.template at a readable HTML file (file:PATH or classpath:PATH).",
-                            e);
-                }
-            }
-            customizers.orderedStream().forEach(customizer -> customizer.customize(filter));
+                    .options(options);
             FilterRegistrationBean<MaintenanceFilter> registration = new FilterRegistrationBean<>(filter.build());
             registration.setName("maintenanceFilter");
             registration.setOrder(properties.filterOrder());

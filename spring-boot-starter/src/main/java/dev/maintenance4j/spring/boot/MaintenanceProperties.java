@@ -1,9 +1,9 @@
 package dev.maintenance4j.spring.boot;
 
 import dev.maintenance4j.SafeDefault;
-import dev.maintenance4j.servlet.MaintenanceFilter;
+import dev.maintenance4j.http.ForwardedHeader;
+import dev.maintenance4j.http.HttpOptions;
 import dev.maintenance4j.servlet.OriginalRequestHeaders;
-import dev.maintenance4j.servlet.client.ForwardedHeader;
 import dev.maintenance4j.spi.StateStores;
 import dev.maintenance4j.spi.StoreOptions;
 import java.net.URI;
@@ -75,7 +75,7 @@ public record MaintenanceProperties(
         @Nullable List<String> exemptPaths,
 
         @DefaultValue("/maintenance/api/**") List<String> adminPaths,
-        @DefaultValue(MaintenanceFilter.DEFAULT_API_PATHS) List<String> apiPaths,
+        @DefaultValue(HttpOptions.DEFAULT_API_PATHS) List<String> apiPaths,
         @DefaultValue("5m") Duration defaultRetryAfter,
         @DefaultValue List<String> trustedProxies,
         @DefaultValue("x-forwarded-for") ForwardedHeader forwardedHeader,
@@ -86,10 +86,9 @@ public record MaintenanceProperties(
         @DefaultValue Cookie cookie,
         @DefaultValue Admin admin,
 
-        @DefaultValue(MaintenanceFilter.DEFAULT_PREVIEW_HEADER)
-        String previewHeader,
+        @DefaultValue(HttpOptions.DEFAULT_PREVIEW_HEADER) String previewHeader,
 
-        @DefaultValue("" + MaintenanceFilter.DEFAULT_SECRET_ATTEMPTS_PER_MINUTE)
+        @DefaultValue("" + HttpOptions.DEFAULT_SECRET_ATTEMPTS_PER_MINUTE)
         int secretAttemptsPerMinute,
 
         @DefaultValue("0") int filterOrder,
@@ -155,8 +154,7 @@ public record MaintenanceProperties(
      *                 {@code MAINTENANCE4J_COOKIE_KEY}
      */
     public record Cookie(
-            @DefaultValue(MaintenanceFilter.DEFAULT_COOKIE_NAME)
-            String name,
+            @DefaultValue(HttpOptions.DEFAULT_COOKIE_NAME) String name,
 
             @Nullable String domain,
             @DefaultValue("12h") Duration lifetime,

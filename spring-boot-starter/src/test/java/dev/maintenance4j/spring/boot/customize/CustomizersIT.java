@@ -94,8 +94,8 @@ class CustomizersIT {
         }
 
         @Bean
-        MaintenanceFilterCustomizer v2IsAnApi() {
-            return filter -> filter.apiPaths(List.of("/v2/**"));
+        MaintenanceHttpCustomizer v2IsAnApi() {
+            return options -> options.apiPaths(List.of("/v2/**"));
         }
 
         @Bean

@@ -1,7 +1,7 @@
-package dev.maintenance4j.servlet.client;
+package dev.maintenance4j.http;
 
 import dev.maintenance4j.net.IpAddress;
-import java.util.Enumeration;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import org.jspecify.annotations.Nullable;
@@ -22,9 +22,9 @@ final class ForwardedHeaders {
      *
      * @return false when a header is malformed or too long
      */
-    static boolean forwarded(Enumeration<String> values, String parameter, List<String> hops, int maxHops) {
-        while (values.hasMoreElements()) {
-            String value = values.nextElement();
+    static boolean forwarded(Iterator<String> values, String parameter, List<String> hops, int maxHops) {
+        while (values.hasNext()) {
+            String value = values.next();
             if (value == null || value.length() > MAX_HEADER_LENGTH) {
                 return false;
             }
@@ -113,9 +113,9 @@ final class ForwardedHeaders {
      *
      * @return false when a header is too long or has too many entries
      */
-    static boolean xForwardedFor(Enumeration<String> values, List<String> hops, int maxHops) {
-        while (values.hasMoreElements()) {
-            String value = values.nextElement();
+    static boolean xForwardedFor(Iterator<String> values, List<String> hops, int maxHops) {
+        while (values.hasNext()) {
+            String value = values.next();
             if (value == null || value.length() > MAX_HEADER_LENGTH) {
                 return false;
             }

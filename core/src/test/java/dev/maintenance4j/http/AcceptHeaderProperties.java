@@ -1,4 +1,4 @@
-package dev.maintenance4j.servlet.response;
+package dev.maintenance4j.http;
 
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;

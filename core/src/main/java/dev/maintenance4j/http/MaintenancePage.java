@@ -1,4 +1,4 @@
-package dev.maintenance4j.servlet.response;
+package dev.maintenance4j.http;
 
 import dev.maintenance4j.text.Html;
 import java.io.IOException;
@@ -24,7 +24,7 @@ public final class MaintenancePage {
     public static final Set<String> PLACEHOLDERS =
             Set.of("title", "reason", "until", "untilIso", "retryAfterSeconds", "mode");
 
-    private static final String DEFAULT_RESOURCE = "/dev/maintenance4j/servlet/response/maintenance.html";
+    private static final String DEFAULT_RESOURCE = "/dev/maintenance4j/http/maintenance.html";
     private static final MaintenancePage DEFAULT = fromClasspath(DEFAULT_RESOURCE);
 
     // literal, placeholder, literal, placeholder, ..., literal

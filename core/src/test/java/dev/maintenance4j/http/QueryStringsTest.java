@@ -1,4 +1,4 @@
-package dev.maintenance4j.servlet.internal;
+package dev.maintenance4j.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

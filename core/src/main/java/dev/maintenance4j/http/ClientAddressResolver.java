@@ -1,12 +1,11 @@
-package dev.maintenance4j.servlet.client;
+package dev.maintenance4j.http;
 
 import dev.maintenance4j.net.CidrBlock;
 import dev.maintenance4j.net.IpAddress;
 import dev.maintenance4j.net.IpAllowList;
-import jakarta.servlet.http.HttpServletRequest;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Enumeration;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
@@ -59,11 +58,11 @@ public final class ClientAddressResolver {
      * The client as a key for per-client limits and the audit: its address through the trusted proxies, or
      * the socket peer as {@code peer:ADDRESS} when the client can not be known (a malformed hop).
      */
-    public String clientKey(HttpServletRequest request) {
-        return clientKey(resolve(request), request.getRemoteAddr());
+    public String clientKey(String remoteAddr, HeaderValues headers) {
+        return clientKey(resolve(remoteAddr, headers), remoteAddr);
     }
 
-    /** {@link #clientKey(HttpServletRequest)} for a client already resolved (or not: null). */
+    /** {@link #clientKey(String, HeaderValues)} for a client already resolved (or not: null). */
     public static String clientKey(@Nullable IpAddress client, String remoteAddr) {
         return client != null ? client.toString() : "peer:" + remoteAddr;
     }
@@ -82,14 +81,9 @@ public final class ClientAddressResolver {
         return !trustedProxies.isEmpty() && trustedProxies.contains(IpAddress.tryParse(remoteAddr));
     }
 
-    /** The client of a servlet request: reads only the configured header family. */
-    public @Nullable IpAddress resolve(HttpServletRequest request) {
-        return resolveFrom(request.getRemoteAddr(), request.getHeaders(header.addressHeader()));
-    }
-
-    /** True when the client of a servlet request used HTTPS (see {@link #isHttps(String, boolean, Enumeration)}). */
-    public boolean isHttps(HttpServletRequest request) {
-        return isHttps(request.getRemoteAddr(), request.isSecure(), request.getHeaders(header.schemeHeader()));
+    /** The client of a request from {@code remoteAddr}: reads only the configured header family. */
+    public @Nullable IpAddress resolve(String remoteAddr, HeaderValues headers) {
+        return resolveFrom(remoteAddr, headers.values(header.addressHeader()));
     }
 
     /**
@@ -100,13 +94,17 @@ public final class ClientAddressResolver {
      *
      * @param remoteAddr the socket peer
      * @param secure     whether the connection itself is secure
-     * @param values     the configured scheme header's values ({@link ForwardedHeader#schemeHeader()})
+     * @param headers    the request's headers: only the configured scheme header is read ({@link ForwardedHeader#schemeHeader()})
      */
-    public boolean isHttps(String remoteAddr, boolean secure, @Nullable Enumeration<String> values) {
+    public boolean isHttps(String remoteAddr, boolean secure, HeaderValues headers) {
         if (secure) {
             return true;
         }
-        if (!trusts(remoteAddr) || values == null || !values.hasMoreElements()) {
+        if (!trusts(remoteAddr)) {
+            return false;
+        }
+        Iterator<String> values = headers.values(header.schemeHeader());
+        if (!values.hasNext()) {
             return false;
         }
         List<String> schemes = new ArrayList<>();
@@ -115,26 +113,13 @@ public final class ClientAddressResolver {
                 && schemes.get(0).equalsIgnoreCase("https");
     }
 
-    /**
-     * Resolves the client of a request.
-     *
-     * @param remoteAddr    the socket peer, as {@code getRemoteAddr()} gives it
-     * @param forwarded     the {@code Forwarded} header values, in order (may be empty; read only when configured)
-     * @param xForwardedFor the {@code X-Forwarded-For} header values, in order (may be empty; read only when configured)
-     * @return the client, or null when it can not be known
-     */
-    public @Nullable IpAddress resolve(
-            String remoteAddr, @Nullable Enumeration<String> forwarded, @Nullable Enumeration<String> xForwardedFor) {
-        return resolveFrom(remoteAddr, header == ForwardedHeader.FORWARDED ? forwarded : xForwardedFor);
-    }
-
     /** The client from the peer and the configured family's address header values. */
-    private @Nullable IpAddress resolveFrom(String remoteAddr, @Nullable Enumeration<String> values) {
+    private @Nullable IpAddress resolveFrom(String remoteAddr, Iterator<String> values) {
         IpAddress peer = IpAddress.tryParse(remoteAddr);
         if (peer == null || trustedProxies.isEmpty() || !trustedProxies.contains(peer)) {
             return peer;
         }
-        if (values == null || !values.hasMoreElements()) {
+        if (!values.hasNext()) {
             return peer;
         }
         List<String> hops = new ArrayList<>();
@@ -164,7 +149,7 @@ public final class ClientAddressResolver {
      *
      * @return false when a header is malformed or too long
      */
-    private boolean entries(Enumeration<String> values, String parameter, List<String> out) {
+    private boolean entries(Iterator<String> values, String parameter, List<String> out) {
         return header == ForwardedHeader.FORWARDED
                 ? ForwardedHeaders.forwarded(values, parameter, out, MAX_HOPS * 4)
                 : ForwardedHeaders.xForwardedFor(values, out, MAX_HOPS * 4);

@@ -1,4 +1,4 @@
-package dev.maintenance4j.servlet.client;
+package dev.maintenance4j.http;
 
 /**
  * The one header family a trusted proxy writes the client's address (and scheme) in. Only that family

@@ -1,4 +1,4 @@
-package dev.maintenance4j.servlet.internal;
+package dev.maintenance4j.http;
 
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;

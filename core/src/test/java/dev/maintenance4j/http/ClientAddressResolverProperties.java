@@ -1,4 +1,4 @@
-package dev.maintenance4j.servlet.client;
+package dev.maintenance4j.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -24,48 +24,51 @@ class ClientAddressResolverProperties {
     /** Resolves with the resolver configured for the family the test sends ({@code Forwarded} when given). */
     private IpAddress resolve(String peer, List<String> forwarded, List<String> xff) {
         ClientAddressResolver resolver = forwarded.isEmpty() ? xffResolver : forwardedResolver;
-        return resolver.resolve(peer, Collections.enumeration(forwarded), Collections.enumeration(xff));
+        return resolver.resolve(peer, headers(forwarded, xff));
+    }
+
+    /** A request's headers: these {@code Forwarded} and {@code X-Forwarded-For} values, and the schemes in both families. */
+    private static HeaderValues headers(List<String> forwarded, List<String> xff) {
+        return name -> switch (name) {
+            case "Forwarded" -> forwarded.iterator();
+            case "X-Forwarded-For" -> xff.iterator();
+            default -> Collections.emptyIterator();
+        };
+    }
+
+    private static HeaderValues scheme(String value) {
+        return name -> switch (name) {
+            case "Forwarded", "X-Forwarded-Proto" -> List.of(value).iterator();
+            default -> Collections.emptyIterator();
+        };
     }
 
     @Example
     void onlyTheConfiguredHeaderFamilyIsRead() {
         // a proxy that appends X-Forwarded-For and passes the client's own Forwarded through: the client does not
         // choose
-        assertThat(xffResolver.resolve(
-                        "10.0.0.1",
-                        Collections.enumeration(List.of("for=192.0.2.7")),
-                        Collections.enumeration(List.of("198.51.100.9"))))
+        assertThat(xffResolver.resolve("10.0.0.1", headers(List.of("for=192.0.2.7"), List.of("198.51.100.9"))))
                 .isEqualTo(IpAddress.parse("198.51.100.9"));
-        assertThat(xffResolver.resolve(
-                        "10.0.0.1",
-                        Collections.enumeration(List.of("for=192.0.2.7")),
-                        Collections.enumeration(List.of())))
+        assertThat(xffResolver.resolve("10.0.0.1", headers(List.of("for=192.0.2.7"), List.of())))
                 .as("no X-Forwarded-For: the peer")
                 .isEqualTo(IpAddress.parse("10.0.0.1"));
-        assertThat(forwardedResolver.resolve(
-                        "10.0.0.1",
-                        Collections.enumeration(List.of("for=198.51.100.9")),
-                        Collections.enumeration(List.of("192.0.2.7"))))
+        assertThat(forwardedResolver.resolve("10.0.0.1", headers(List.of("for=198.51.100.9"), List.of("192.0.2.7"))))
                 .isEqualTo(IpAddress.parse("198.51.100.9"));
     }
 
     @Example
     void theSchemeComesFromTheConfiguredHeaderOfATrustedProxyOnly() {
-        assertThat(xffResolver.isHttps("10.0.0.1", false, Collections.enumeration(List.of("https"))))
-                .isTrue();
-        assertThat(xffResolver.isHttps("10.0.0.1", false, Collections.enumeration(List.of("http"))))
-                .isFalse();
-        assertThat(xffResolver.isHttps("192.0.2.99", false, Collections.enumeration(List.of("https"))))
+        assertThat(xffResolver.isHttps("10.0.0.1", false, scheme("https"))).isTrue();
+        assertThat(xffResolver.isHttps("10.0.0.1", false, scheme("http"))).isFalse();
+        assertThat(xffResolver.isHttps("192.0.2.99", false, scheme("https")))
                 .as("untrusted peer")
                 .isFalse();
-        assertThat(xffResolver.isHttps("192.0.2.99", true, Collections.enumeration(List.of())))
+        assertThat(xffResolver.isHttps("192.0.2.99", true, headers(List.of(), List.of())))
                 .as("a TLS connection")
                 .isTrue();
-        assertThat(forwardedResolver.isHttps(
-                        "10.0.0.1", false, Collections.enumeration(List.of("for=192.0.2.1;proto=https"))))
+        assertThat(forwardedResolver.isHttps("10.0.0.1", false, scheme("for=192.0.2.1;proto=https")))
                 .isTrue();
-        assertThat(forwardedResolver.isHttps(
-                        "10.0.0.1", false, Collections.enumeration(List.of("for=192.0.2.1;proto=http"))))
+        assertThat(forwardedResolver.isHttps("10.0.0.1", false, scheme("for=192.0.2.1;proto=http")))
                 .isFalse();
     }
 

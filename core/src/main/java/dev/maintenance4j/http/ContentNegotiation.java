@@ -1,4 +1,4 @@
-package dev.maintenance4j.servlet.response;
+package dev.maintenance4j.http;
 
 import org.jspecify.annotations.Nullable;
 

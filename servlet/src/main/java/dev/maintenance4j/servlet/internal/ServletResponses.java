@@ -1,0 +1,29 @@
+package dev.maintenance4j.servlet.internal;
+
+import dev.maintenance4j.http.MaintenanceResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+
+/** Writes a {@link MaintenanceResponse} into a servlet response, as it is: nothing decided here. */
+public final class ServletResponses {
+
+    private ServletResponses() {}
+
+    /** Sets the status and headers, and writes the body unless the request is {@code HEAD}. */
+    public static void write(HttpServletRequest request, HttpServletResponse response, MaintenanceResponse answer)
+            throws IOException {
+        response.setStatus(answer.status());
+        for (MaintenanceResponse.Header header : answer.headers()) {
+            if (header.name().equals("Content-Type")) {
+                response.setContentType(header.value());
+            } else {
+                response.addHeader(header.name(), header.value());
+            }
+        }
+        response.setContentLength(answer.body().length);
+        if (answer.body().length > 0 && !"HEAD".equals(request.getMethod())) {
+            response.getOutputStream().write(answer.body());
+        }
+    }
+}
