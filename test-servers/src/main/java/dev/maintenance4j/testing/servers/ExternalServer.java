@@ -130,6 +130,24 @@ public abstract class ExternalServer implements BeforeAllCallback, AfterAllCallb
     /** Resumes a server frozen by {@link #freeze()} (SIGCONT). */
     public synchronized void thaw() throws IOException, InterruptedException {
         signal("CONT");
+        // a wrapper such as runuser stops itself when it sees its child stopped, and may do so after the
+        // SIGCONT above: stopped, it would never reap the server, so a later shutdown would seem to hang
+        Process wrapper = process;
+        for (int i = 0; i < 40 && wrapper != null && isStopped(wrapper.pid()); i++) {
+            signal("CONT");
+            Thread.sleep(50);
+        }
+    }
+
+    /** True when the process is stopped (state T in /proc), as after SIGSTOP. */
+    private static boolean isStopped(long pid) throws IOException {
+        Path stat = Path.of("/proc", Long.toString(pid), "stat");
+        if (!Files.exists(stat)) {
+            return false;
+        }
+        String text = Files.readString(stat);
+        int end = text.lastIndexOf(')');
+        return end > 0 && end + 2 < text.length() && text.charAt(end + 2) == 'T';
     }
 
     private void signal(String name) throws IOException, InterruptedException {

@@ -6,7 +6,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * A real PostgreSQL (Debian package {@code postgresql}): a fresh cluster made with {@code initdb} in
@@ -148,8 +150,17 @@ public final class PostgresServer extends ExternalServer {
         Process interrupt = new ProcessBuilder("kill", "-INT", Long.toString(postmaster.pid()))
                 .inheritIO()
                 .start();
-        if (interrupt.waitFor() != 0 || !process.waitFor(30, TimeUnit.SECONDS)) {
-            throw new IllegalStateException("PostgreSQL did not shut down fast; log:\n" + log());
+        if (interrupt.waitFor() != 0) {
+            throw new IllegalStateException("kill -INT " + postmaster.pid() + " failed; log:\n" + log());
+        }
+        try {
+            postmaster.onExit().get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("PostgreSQL did not shut down fast; log:\n" + log(), e);
+        }
+        // the postmaster is gone; runuser, when it wraps it, only has its session left to close
+        if (!process.waitFor(10, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor();
         }
         start();
     }
