@@ -13,8 +13,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The promises the module layout makes, checked on every module's main classes: the core and the buffer
  * stay free of frameworks and clients, other modules use core's public API only, stores need nothing but
- * the SPI, the filter needs neither the admin API nor the write buffer, and the adapters speak the admin
- * protocol's records.
+ * the SPI, the filter needs neither the admin API nor the write buffer, the servlet and WebFlux filters
+ * leave every HTTP rule to core, and the adapters speak the admin protocol's records.
  */
 class ModuleBoundariesTest {
 
@@ -102,6 +102,41 @@ class ModuleBoundariesTest {
                 .dependOnClassesThat()
                 .resideInAnyPackage(
                         "dev.maintenance4j.admin..", "dev.maintenance4j.buffer..", "dev.maintenance4j.servlet.buffer..")
+                .check(CLASSES);
+    }
+
+    @Test
+    void theWebFiltersLeaveEveryHttpRuleToCore() {
+        // pages, content negotiation, forwarded headers and rate limits live in core's HttpMaintenance, once for both
+        noClasses()
+                .that(inModule("servlet", "servlet"))
+                .or(inModule("webflux", "webflux"))
+                .should()
+                .dependOnClassesThat()
+                .haveFullyQualifiedName("dev.maintenance4j.http.MaintenancePage")
+                .orShould()
+                .dependOnClassesThat()
+                .haveFullyQualifiedName("dev.maintenance4j.http.ContentNegotiation")
+                .orShould()
+                .dependOnClassesThat()
+                .haveFullyQualifiedName("dev.maintenance4j.http.ForwardedHeaders")
+                .orShould()
+                .dependOnClassesThat()
+                .haveFullyQualifiedName("dev.maintenance4j.http.FailedAttemptLimiter")
+                .check(CLASSES);
+    }
+
+    @Test
+    void theReactiveFilterNeedsNoServletAndNoServletModule() {
+        noClasses()
+                .that(inModule("webflux", "webflux"))
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "jakarta.servlet..",
+                        "dev.maintenance4j.servlet..",
+                        "dev.maintenance4j.admin..",
+                        "dev.maintenance4j.buffer..")
                 .check(CLASSES);
     }
 

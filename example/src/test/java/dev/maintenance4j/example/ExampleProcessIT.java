@@ -39,7 +39,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 /**
  * The packaged example as users start it: its own JVM, its default configuration, from a working
  * directory. Two instances side by side; Redis and PostgreSQL as stores; start-up failures reported in
- * one clear description with an action, never a stack trace.
+ * one clear description with an action, never a stack trace; and the same jar on the application context
+ * Spring generated ahead of time.
  */
 class ExampleProcessIT {
 
@@ -81,12 +82,12 @@ class ExampleProcessIT {
 
     private Service start(String... arguments) throws IOException {
         int port = freePort();
-        List<String> command = new ArrayList<>(List.of(
-                ProcessHandle.current().info().command().orElse("java"),
-                "-jar",
-                JAR.toString(),
-                "--server.port=" + port));
-        command.addAll(List.of(arguments));
+        List<String> command =
+                new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java")));
+        // -D system properties go to the JVM, everything else to the application
+        List.of(arguments).stream().filter(a -> a.startsWith("-D")).forEach(command::add);
+        command.addAll(List.of("-jar", JAR.toString(), "--server.port=" + port));
+        List.of(arguments).stream().filter(a -> !a.startsWith("-D")).forEach(command::add);
         Path log = dir.resolve("example-" + port + ".log");
         ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(dir.toFile())
@@ -183,6 +184,24 @@ class ExampleProcessIT {
         } finally {
             browser.quit();
         }
+    }
+
+    @Test
+    void runsOnTheContextGeneratedAheadOfTime() throws Exception {
+        // with spring.aot.enabled the application starts from the generated initializer, not by evaluating the
+        // auto-configurations, and refuses to start without one: starting at all proves the AOT path was taken
+        Service service = started("-Dspring.aot.enabled=true");
+        Matcher token = TOKEN.matcher(service.output());
+        assertThat(token.find()).as(service.output()).isTrue();
+        assertThat(status(service, "/api/orders")).isEqualTo(200);
+        assertThat(status(service, "/actuator/health")).isEqualTo(200);
+
+        maint("file:" + dir.resolve("var/maintenance/state.json"), "down", "--reason", "ahead of time");
+        await().atMost(Duration.ofSeconds(15)).until(() -> status(service, "/api/orders") == 503);
+        assertThat(status(service, "/maintenance/api/status", "Authorization", "Bearer " + token.group(1)))
+                .isEqualTo(200);
+        maint("file:" + dir.resolve("var/maintenance/state.json"), "up");
+        await().atMost(Duration.ofSeconds(15)).until(() -> status(service, "/api/orders") == 200);
     }
 
     @Test

@@ -26,6 +26,7 @@ import dev.maintenance4j.spi.StateStore;
 import dev.maintenance4j.spi.StateStores;
 import dev.maintenance4j.spi.StoreException;
 import dev.maintenance4j.spi.StoreOptions;
+import dev.maintenance4j.spring.boot.aot.MaintenanceRuntimeHints;
 import dev.maintenance4j.spring.boot.customize.MaintenanceCustomizer;
 import dev.maintenance4j.spring.boot.customize.MaintenanceHttpCustomizer;
 import dev.maintenance4j.spring.boot.customize.MaintenancePolicyCustomizer;
@@ -57,6 +58,7 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
+import org.springframework.context.annotation.ImportRuntimeHints;
 import org.springframework.core.env.Environment;
 
 /**
@@ -67,6 +69,7 @@ import org.springframework.core.env.Environment;
 @ConditionalOnProperty(prefix = "maintenance", name = "enabled", havingValue = "true", matchIfMissing = true)
 @EnableConfigurationProperties(MaintenanceProperties.class)
 @Import({DataSourceStoreConfiguration.class, RedisConnectionStoreConfiguration.class})
+@ImportRuntimeHints(MaintenanceRuntimeHints.class)
 public class MaintenanceAutoConfiguration {
 
     /** The environment variable holding the servers' bypass cookie key when {@code maintenance.cookie.key} is unset. */

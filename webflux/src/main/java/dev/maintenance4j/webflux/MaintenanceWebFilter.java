@@ -1,0 +1,223 @@
+package dev.maintenance4j.webflux;
+
+import dev.maintenance4j.Maintenance;
+import dev.maintenance4j.MaintenanceState;
+import dev.maintenance4j.decision.Decision;
+import dev.maintenance4j.http.HttpMaintenance;
+import dev.maintenance4j.http.HttpOptions;
+import dev.maintenance4j.http.MaintenanceResponse;
+import dev.maintenance4j.operation.OperationClassifier;
+import java.security.Principal;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+import org.springframework.core.Ordered;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.http.server.reactive.ServerHttpResponse;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebFilter;
+import org.springframework.web.server.WebFilterChain;
+import org.springframework.web.server.WebSession;
+import reactor.core.publisher.Mono;
+
+/**
+ * Puts a Spring WebFlux application behind maintenance, as {@code MaintenanceFilter} does a servlet one: the
+ * same decision ({@link Maintenance#decide}), the same responses, bypasses, secret URL and cookie, and the
+ * same count of writes in flight for {@code down --wait}. While maintenance is off a request costs one
+ * volatile read and no allocation of ours. While it is on, the exchange's principal is resolved first (the
+ * user, and roles through {@link Builder#roles}), then the request is decided and answered without
+ * blocking: nothing here waits on I/O.
+ *
+ * <pre>{@code
+ * @Bean WebFilter maintenanceFilter(Maintenance maintenance) {
+ *     return MaintenanceWebFilter.builder(maintenance).options(HttpOptions.defaults()).build();
+ * }
+ * }</pre>
+ */
+public final class MaintenanceWebFilter implements WebFilter, Ordered {
+
+    private final Maintenance maintenance;
+    private final HttpMaintenance http;
+    private final Function<Principal, Collection<String>> roles;
+    private final int order;
+
+    private MaintenanceWebFilter(Builder b) {
+        this.maintenance = b.maintenance;
+        this.http = HttpMaintenance.of(maintenance, b.options);
+        this.roles = b.roles;
+        this.order = b.order;
+    }
+
+    public static Builder builder(Maintenance maintenance) {
+        return new Builder(maintenance);
+    }
+
+    @Override
+    public int getOrder() {
+        return order;
+    }
+
+    @Override
+    public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
+        ServerHttpRequest request = exchange.getRequest();
+        String method = request.getMethod().name();
+        // writes in progress are reported to the store, so "down --wait" knows when they have drained
+        String path = OperationClassifier.isSafe(method) ? null : ExchangeMaintenanceRequest.pathOf(request);
+        boolean write = path != null && maintenance.gate().policy().isApplicationWrite(method, path);
+        if (!write) {
+            return filter(exchange, chain, path);
+        }
+        maintenance.inFlight().enter();
+        return filter(exchange, chain, path)
+                .doFinally(signal -> maintenance.inFlight().exit());
+    }
+
+    private Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain, @Nullable String knownPath) {
+        MaintenanceState state = maintenance.state();
+        if (maintenance.gate().decideWithoutRequest(state, false) != null) {
+            return chain.filter(exchange); // maintenance off: no facts needed
+        }
+        return exchange.getPrincipal()
+                .map(Optional::of)
+                .defaultIfEmpty(Optional.empty())
+                .flatMap(principal -> decide(exchange, chain, state, knownPath, principal.orElse(null)));
+    }
+
+    private Mono<Void> decide(
+            ServerWebExchange exchange,
+            WebFilterChain chain,
+            MaintenanceState state,
+            @Nullable String knownPath,
+            @Nullable Principal principal) {
+        ServerHttpRequest request = exchange.getRequest();
+        String path = knownPath != null ? knownPath : ExchangeMaintenanceRequest.pathOf(request);
+        Collection<String> userRoles = principal == null ? List.of() : rolesOf(principal);
+        ExchangeMaintenanceRequest facts =
+                new ExchangeMaintenanceRequest(request, http, path, principal != null, userRoles);
+        Instant now = maintenance.clock().instant(); // once: the decision and the response read the same time
+        Decision decision = maintenance.decide(state, facts, now);
+        MaintenanceResponse answer;
+        try {
+            http.record(decision, facts, ExchangeMaintenanceRequest.remoteAddr(request), now);
+            answer = answer(decision, exchange, state, facts, now);
+        } catch (RuntimeException e) {
+            answer = http.failed(request.getMethod().name(), request.getURI().getRawPath(), state, now, e);
+        }
+        Mono<Void> signOut = decision.signOut() ? exchange.getSession().flatMap(WebSession::invalidate) : Mono.empty();
+        if (answer == null) {
+            return signOut.then(chain.filter(exchange));
+        }
+        MaintenanceResponse response = answer;
+        return signOut.then(Mono.defer(() -> write(exchange, response)));
+    }
+
+    /** The response the decision gives, or null when the request goes on to the application. */
+    private @Nullable MaintenanceResponse answer(
+            Decision decision,
+            ServerWebExchange exchange,
+            MaintenanceState state,
+            ExchangeMaintenanceRequest facts,
+            Instant now) {
+        ServerHttpRequest request = exchange.getRequest();
+        String contextPath = request.getPath().contextPath().value();
+        switch (decision.action()) {
+            case PASS:
+                return null;
+            case ISSUE_BYPASS_COOKIE:
+                String remoteAddr = ExchangeMaintenanceRequest.remoteAddr(request);
+                return http.bypassCookie(
+                        state,
+                        http.resolver()
+                                .isHttps(
+                                        remoteAddr,
+                                        request.getSslInfo() != null,
+                                        ExchangeMaintenanceRequest.headers(request)),
+                        contextPath,
+                        request.getURI().getRawQuery());
+            case BUFFER:
+                // no write buffer on WebFlux yet: answered as if there were none
+                if (decision.allowed()) {
+                    return null;
+                }
+                break;
+            case RESPOND:
+            case RESPOND_ADMINS_ONLY:
+            default:
+                break;
+        }
+        return http.response(
+                decision, state, now, facts.path(), request.getHeaders().getFirst("Accept"), contextPath);
+    }
+
+    private Collection<String> rolesOf(Principal principal) {
+        try {
+            return roles.apply(principal);
+        } catch (RuntimeException e) {
+            return List.of(); // a role we can not read is a role the user does not have
+        }
+    }
+
+    private static Mono<Void> write(ServerWebExchange exchange, MaintenanceResponse answer) {
+        ServerHttpResponse response = exchange.getResponse();
+        if (response.isCommitted()) {
+            return Mono.empty();
+        }
+        response.setStatusCode(HttpStatusCode.valueOf(answer.status()));
+        for (MaintenanceResponse.Header header : answer.headers()) {
+            response.getHeaders().add(header.name(), header.value());
+        }
+        response.getHeaders().setContentLength(answer.body().length);
+        if (answer.body().length == 0
+                || HttpMethod.HEAD.equals(exchange.getRequest().getMethod())) {
+            return response.setComplete();
+        }
+        return response.writeWith(Mono.just(response.bufferFactory().wrap(answer.body())));
+    }
+
+    /** Builds {@link MaintenanceWebFilter}s. */
+    public static final class Builder {
+        private final Maintenance maintenance;
+        private HttpOptions options = HttpOptions.defaults();
+        private Function<Principal, Collection<String>> roles = principal -> List.of();
+        private int order;
+
+        private Builder(Maintenance maintenance) {
+            this.maintenance = Objects.requireNonNull(maintenance, "maintenance");
+        }
+
+        /** How the filter meets its traffic: trusted proxies, API paths, page, cookie (default {@link HttpOptions#defaults()}). */
+        public Builder options(HttpOptions options) {
+            this.options = Objects.requireNonNull(options, "options");
+            return this;
+        }
+
+        /**
+         * The roles of a signed-in user, for the policy's admin roles (default: none, so only signing in is
+         * known). With Spring Security, the starter reads them from the authentication's {@code ROLE_}
+         * authorities, as {@code isUserInRole} does on a servlet.
+         */
+        public Builder roles(Function<Principal, Collection<String>> roles) {
+            this.roles = Objects.requireNonNull(roles, "roles");
+            return this;
+        }
+
+        /**
+         * Where the filter runs among the application's {@code WebFilter}s (default 0): after Spring Security's
+         * chain (-100), so the principal and its roles are known when the request is decided.
+         */
+        public Builder order(int order) {
+            this.order = order;
+            return this;
+        }
+
+        public MaintenanceWebFilter build() {
+            return new MaintenanceWebFilter(this);
+        }
+    }
+}

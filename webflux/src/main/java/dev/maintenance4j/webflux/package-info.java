@@ -1,0 +1,9 @@
+/**
+ * The reactive adapter: {@link dev.maintenance4j.webflux.MaintenanceWebFilter} puts a Spring WebFlux
+ * application behind maintenance with the servlet filter's behaviour, translating between the exchange and
+ * the shared HTTP code of {@code dev.maintenance4j.http}; it decides nothing itself.
+ */
+@NullMarked
+package dev.maintenance4j.webflux;
+
+import org.jspecify.annotations.NullMarked;
