@@ -1,0 +1,49 @@
+package dev.maintenance4j.spring.boot.reactive;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.maintenance4j.Maintenance;
+import dev.maintenance4j.http.HttpOptions;
+import dev.maintenance4j.spring.boot.MaintenanceAutoConfiguration;
+import dev.maintenance4j.spring.boot.actuate.MaintenanceActuatorAutoConfiguration;
+import dev.maintenance4j.spring.boot.scheduling.MaintenanceSchedulingAutoConfiguration;
+import dev.maintenance4j.webflux.MaintenanceWebFilter;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ReactiveWebApplicationContextRunner;
+
+/**
+ * A WebFlux application usually has no servlet API: with the conditions seeing none, the reactive context
+ * starts with the WebFilter (at {@code maintenance.filter-order}) and without any servlet bean.
+ */
+class WebFluxWithoutServletApiTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void theStarterStartsWithoutTheServletApiAndRegistersTheWebFilter() {
+        new ReactiveWebApplicationContextRunner()
+                .withClassLoader(new FilteredClassLoader("jakarta.servlet."))
+                .withConfiguration(AutoConfigurations.of(
+                        MaintenanceAutoConfiguration.class,
+                        MaintenanceActuatorAutoConfiguration.class,
+                        MaintenanceSchedulingAutoConfiguration.class,
+                        MaintenanceWebFluxAutoConfiguration.class))
+                .withPropertyValues("maintenance.store=file:" + dir.resolve("state.json"), "maintenance.filter-order=7")
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    assertThat(context)
+                            .hasSingleBean(Maintenance.class)
+                            .hasSingleBean(HttpOptions.class)
+                            .hasSingleBean(MaintenanceWebFilter.class)
+                            .doesNotHaveBean("maintenanceFilterRegistration")
+                            .doesNotHaveBean("maintenanceAdminServletRegistration");
+                    assertThat(context.getBean(MaintenanceWebFilter.class).getOrder())
+                            .isEqualTo(7);
+                });
+    }
+}
