@@ -1,6 +1,5 @@
 package dev.maintenance4j.admin;
 
-import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -15,7 +14,7 @@ public interface AdminAuthenticator {
      *         request is not from an admin
      */
     @Nullable
-    String authenticate(HttpServletRequest request);
+    String authenticate(AdminRequest request);
 
     /** This authenticator, or else the other one. */
     default AdminAuthenticator or(AdminAuthenticator other) {

@@ -1,10 +1,11 @@
 package dev.maintenance4j.admin;
 
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
+import dev.maintenance4j.http.MaintenanceResponse;
+import dev.maintenance4j.http.MaintenanceResponse.Header;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
@@ -42,17 +43,16 @@ final class AdminPage {
 
     /** One file. */
     record Asset(byte[] body, String contentType) {
-        void write(HttpServletRequest request, HttpServletResponse response) throws IOException {
-            response.setStatus(200);
-            response.setContentType(contentType);
-            response.setHeader("Cache-Control", "no-cache");
-            response.setHeader("Content-Security-Policy", CSP);
-            response.setHeader("X-Content-Type-Options", "nosniff");
-            response.setHeader("Referrer-Policy", "no-referrer");
-            response.setContentLength(body.length);
-            if (!"HEAD".equals(request.getMethod())) {
-                response.getOutputStream().write(body);
-            }
+        MaintenanceResponse response() {
+            return new MaintenanceResponse(
+                    200,
+                    List.of(
+                            new Header("Content-Type", contentType),
+                            new Header("Cache-Control", "no-cache"),
+                            new Header("Content-Security-Policy", CSP),
+                            new Header("X-Content-Type-Options", "nosniff"),
+                            new Header("Referrer-Policy", "no-referrer")),
+                    body);
         }
     }
 }

@@ -1,6 +1,5 @@
 package dev.maintenance4j.admin;
 
-import jakarta.servlet.http.HttpServletRequest;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -52,8 +51,8 @@ public final class BearerTokenAuthenticator implements AdminAuthenticator {
     }
 
     @Override
-    public @Nullable String authenticate(HttpServletRequest request) {
-        String header = request.getHeader("Authorization");
+    public @Nullable String authenticate(AdminRequest request) {
+        String header = request.header("Authorization");
         if (header == null
                 || header.length() < 8
                 || header.length() > 4096

@@ -1,6 +1,5 @@
 package dev.maintenance4j.admin;
 
-import jakarta.servlet.http.HttpServletRequest;
 import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 
@@ -33,8 +32,8 @@ final class CrossSiteRequests {
      * {@code Origin} whose host differs from the request's {@code Host} (or a proxy's
      * {@code X-Forwarded-Host}). Non-browser clients send neither and go on.
      */
-    static @Nullable String refusal(HttpServletRequest request) {
-        String site = request.getHeader("Sec-Fetch-Site");
+    static @Nullable String refusal(AdminRequest request) {
+        String site = request.header("Sec-Fetch-Site");
         if (site != null) {
             String s = site.strip().toLowerCase(Locale.ROOT);
             return s.equals("same-origin") || s.equals("none")
@@ -42,13 +41,13 @@ final class CrossSiteRequests {
                     : "cross-site requests may not change maintenance (Sec-Fetch-Site: " + s
                             + "); use the admin page of this service";
         }
-        String origin = request.getHeader("Origin");
+        String origin = request.header("Origin");
         if (origin == null) {
             return null;
         }
         String originHost = authority(origin);
-        String host = request.getHeader("Host");
-        String forwardedHost = request.getHeader("X-Forwarded-Host");
+        String host = request.header("Host");
+        String forwardedHost = request.header("X-Forwarded-Host");
         if (originHost != null
                 && (originHost.equalsIgnoreCase(strip(host)) || originHost.equalsIgnoreCase(strip(forwardedHost)))) {
             return null;

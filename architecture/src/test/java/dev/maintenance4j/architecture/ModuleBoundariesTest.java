@@ -141,6 +141,19 @@ class ModuleBoundariesTest {
     }
 
     @Test
+    void theAdminApiIsServedByAnyServerAndOnlyItsServletAdapterKnowsServlets() {
+        // AdminApi and its routes answer a framework-neutral AdminRequest, so a reactive server can serve them too
+        noClasses()
+                .that(inModule("admin", "admin"))
+                .and()
+                .haveNameNotMatching("dev\\.maintenance4j\\.admin\\.(Servlet\\w*|MaintenanceAdminServlet)(\\$.*)?")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("jakarta.servlet..", "dev.maintenance4j.servlet..")
+                .check(CLASSES);
+    }
+
+    @Test
     void theAdminApiNeedsNoWriteBuffer() {
         noClasses()
                 .that(inModule("admin", "admin"))

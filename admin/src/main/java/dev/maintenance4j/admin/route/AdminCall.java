@@ -1,37 +1,63 @@
 package dev.maintenance4j.admin.route;
 
+import dev.maintenance4j.admin.AdminRequest;
 import dev.maintenance4j.control.Actor;
+import dev.maintenance4j.http.MaintenanceResponse;
+import dev.maintenance4j.http.MaintenanceResponse.Header;
 import dev.maintenance4j.protocol.AdminProtocol;
 import dev.maintenance4j.protocol.InvalidRequestException;
-import dev.maintenance4j.servlet.internal.JsonResponses;
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.io.InputStream;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
- * One authenticated call to an admin API route: the exchange, who makes it and when.
- *
- * @param admin the admin's name, as the authenticator gave it
- * @param actor the admin and where the call came from, for the audit log
+ * One authenticated call to an admin API route: the request, who makes it and when, and the answer the
+ * route gives ({@link #answer}).
  */
-public record AdminCall(
-        HttpServletRequest request, HttpServletResponse response, String admin, Actor actor, Instant now) {
+public final class AdminCall {
 
     /** The most list entries one call returns unless it asks for fewer ({@code ?limit=}). */
     public static final int DEFAULT_LIMIT = 50;
 
-    /** The JSON body as {@code type}, read strictly (the servlet already refused other content types). */
+    private final AdminRequest request;
+    private final String admin;
+    private final Actor actor;
+    private final Instant now;
+    private @Nullable MaintenanceResponse response;
+
+    /**
+     * @param admin the admin's name, as the authenticator gave it
+     * @param actor the admin and where the call came from, for the audit log
+     */
+    public AdminCall(AdminRequest request, String admin, Actor actor, Instant now) {
+        this.request = request;
+        this.admin = admin;
+        this.actor = actor;
+        this.now = now;
+    }
+
+    public String admin() {
+        return admin;
+    }
+
+    public Actor actor() {
+        return actor;
+    }
+
+    public Instant now() {
+        return now;
+    }
+
+    /** The JSON body as {@code type}, read strictly (the API already refused other content types). */
     public <T extends Record> T body(Class<T> type) throws IOException {
-        try (InputStream in = request.getInputStream()) {
-            return AdminProtocol.readRequest(in.readNBytes(AdminProtocol.MAX_REQUEST_BYTES + 1), type);
-        }
+        return AdminProtocol.readRequest(request.body(AdminProtocol.MAX_REQUEST_BYTES), type);
     }
 
     /** The {@code limit} query parameter: 1 to 1000, {@value #DEFAULT_LIMIT} when absent. */
     public int limit() {
-        String text = request.getParameter("limit");
+        String text = request.queryParameter("limit");
         if (text == null) {
             return DEFAULT_LIMIT;
         }
@@ -47,7 +73,20 @@ public record AdminCall(
     }
 
     /** Answers with a protocol document. */
-    public void answer(int status, Object document) throws IOException {
-        JsonResponses.write(response, status, document);
+    public void answer(int status, Object document) {
+        response = json(status, document);
+    }
+
+    /** The answer the route gave, or null when it gave none. */
+    public @Nullable MaintenanceResponse response() {
+        return response;
+    }
+
+    /** A protocol document as a JSON response, not to be cached. */
+    public static MaintenanceResponse json(int status, Object document, Header... extra) {
+        List<Header> headers = new ArrayList<>(List.of(
+                new Header("Content-Type", "application/json;charset=UTF-8"), new Header("Cache-Control", "no-store")));
+        headers.addAll(List.of(extra));
+        return new MaintenanceResponse(status, headers, AdminProtocol.write(document));
     }
 }

@@ -1,70 +1,51 @@
 package dev.maintenance4j.admin.route;
 
+import dev.maintenance4j.http.MaintenanceResponse.Header;
 import dev.maintenance4j.time.Scheduler;
-import jakarta.servlet.AsyncContext;
-import jakarta.servlet.AsyncEvent;
-import jakarta.servlet.AsyncListener;
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
 
 /**
- * Server-sent events to admin clients: every subscriber gets the current status when it connects and
- * again on every change ({@code event: status}); a comment every 15 s keeps proxies from closing idle
- * streams. Writes are serialised per subscriber; a subscriber that can not be written to is dropped.
+ * {@code GET api/events}: server-sent status events to admin clients. Every subscriber gets the current
+ * status when it connects and again on every change ({@code event: status}); a comment every 15 s keeps
+ * proxies from closing idle streams. Writes are serialised per subscriber; a subscriber that can not be
+ * written to is dropped. The web adapter holds the connection ({@link EventSink}); this holds the policy.
  */
-final class EventStream implements AutoCloseable {
+public final class EventStream implements AutoCloseable {
+
+    /** The headers an event stream is answered with. */
+    public static final List<Header> HEADERS = List.of(
+            new Header("Content-Type", "text/event-stream;charset=UTF-8"),
+            new Header("Cache-Control", "no-store"),
+            new Header("X-Accel-Buffering", "no"));
 
     private static final Duration KEEP_ALIVE = Duration.ofSeconds(15);
 
-    private final List<AsyncContext> subscribers = new CopyOnWriteArrayList<>();
+    private final List<EventSink> subscribers = new CopyOnWriteArrayList<>();
     private final Scheduler.Task heartbeat;
     private final Supplier<String> currentStatus;
 
-    EventStream(Scheduler scheduler, Supplier<String> currentStatus) {
+    /** @param currentStatus the status document as JSON, now */
+    public EventStream(Scheduler scheduler, Supplier<String> currentStatus) {
         this.currentStatus = currentStatus;
         this.heartbeat = scheduler.scheduleWithFixedDelay(() -> broadcast(": keep-alive\n\n"), KEEP_ALIVE, KEEP_ALIVE);
     }
 
-    void subscribe(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        response.setStatus(200);
-        response.setContentType("text/event-stream;charset=UTF-8");
-        response.setHeader("Cache-Control", "no-store");
-        response.setHeader("X-Accel-Buffering", "no");
-        AsyncContext async = request.startAsync();
-        async.setTimeout(0);
-        async.addListener(new AsyncListener() {
-            @Override
-            public void onComplete(AsyncEvent event) {
-                subscribers.remove(async);
-            }
+    /** Adds a subscriber and sends it the current status. */
+    public void subscribe(EventSink sink) {
+        subscribers.add(sink);
+        send(sink, "retry: 3000\n" + statusEvent());
+    }
 
-            @Override
-            public void onTimeout(AsyncEvent event) {
-                subscribers.remove(async);
-            }
-
-            @Override
-            public void onError(AsyncEvent event) {
-                subscribers.remove(async);
-            }
-
-            @Override
-            public void onStartAsync(AsyncEvent event) {
-                // not re-dispatched
-            }
-        });
-        subscribers.add(async);
-        send(async, "retry: 3000\n" + statusEvent());
+    /** Forgets a subscriber whose client went away. */
+    public void unsubscribe(EventSink sink) {
+        subscribers.remove(sink);
     }
 
     /** Sends the current status to every subscriber. */
-    void publishStatus() {
+    public void publishStatus() {
         broadcast(statusEvent());
     }
 
@@ -73,37 +54,28 @@ final class EventStream implements AutoCloseable {
     }
 
     private void broadcast(String frame) {
-        for (AsyncContext async : subscribers) {
-            send(async, frame);
+        for (EventSink sink : subscribers) {
+            send(sink, frame);
         }
     }
 
-    private void send(AsyncContext async, String frame) {
-        synchronized (async) {
-            try {
-                var out = async.getResponse().getOutputStream();
-                out.write(frame.getBytes(StandardCharsets.UTF_8));
-                out.flush();
-            } catch (IOException | IllegalStateException e) {
-                subscribers.remove(async);
-                try {
-                    async.complete();
-                } catch (IllegalStateException alreadyDone) {
-                    // the container already ended it
-                }
-            }
+    private void send(EventSink sink, String frame) {
+        boolean sent;
+        synchronized (sink) {
+            sent = sink.send(frame);
+        }
+        if (!sent) {
+            subscribers.remove(sink);
+            sink.close();
         }
     }
 
+    /** Ends every stream and stops the keep-alives. */
     @Override
     public void close() {
         heartbeat.cancel();
-        for (AsyncContext async : subscribers) {
-            try {
-                async.complete();
-            } catch (IllegalStateException alreadyDone) {
-                // ended
-            }
+        for (EventSink sink : subscribers) {
+            sink.close();
         }
         subscribers.clear();
     }

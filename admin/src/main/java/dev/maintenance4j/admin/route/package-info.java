@@ -1,6 +1,6 @@
 /**
  * One handler per admin API route. Each reads its request with the {@linkplain dev.maintenance4j.protocol
- * admin protocol}'s records and answers with them; the {@link dev.maintenance4j.admin.MaintenanceAdminServlet}
+ * admin protocol}'s records and answers with them; {@link dev.maintenance4j.admin.AdminApi}
  * authenticates, routes by path and method, and turns refusals into error documents.
  */
 @NullMarked

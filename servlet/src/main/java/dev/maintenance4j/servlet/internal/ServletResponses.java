@@ -13,6 +13,15 @@ public final class ServletResponses {
     /** Sets the status and headers, and writes the body unless the request is {@code HEAD}. */
     public static void write(HttpServletRequest request, HttpServletResponse response, MaintenanceResponse answer)
             throws IOException {
+        writeHead(response, answer);
+        response.setContentLength(answer.body().length);
+        if (answer.body().length > 0 && !"HEAD".equals(request.getMethod())) {
+            response.getOutputStream().write(answer.body());
+        }
+    }
+
+    /** Sets the status and headers only, for a response whose body is streamed after them. */
+    public static void writeHead(HttpServletResponse response, MaintenanceResponse answer) {
         response.setStatus(answer.status());
         for (MaintenanceResponse.Header header : answer.headers()) {
             if (header.name().equals("Content-Type")) {
@@ -20,10 +29,6 @@ public final class ServletResponses {
             } else {
                 response.addHeader(header.name(), header.value());
             }
-        }
-        response.setContentLength(answer.body().length);
-        if (answer.body().length > 0 && !"HEAD".equals(request.getMethod())) {
-            response.getOutputStream().write(answer.body());
         }
     }
 }

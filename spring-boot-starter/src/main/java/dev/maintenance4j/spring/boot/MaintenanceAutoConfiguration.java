@@ -331,8 +331,8 @@ public class MaintenanceAutoConfiguration {
             List<String> roles = properties.adminRoles();
             // an authenticated user with an admin role (Spring Security authorities ROLE_<role>) may use the API too
             return byToken.or(
-                    request -> request.getRemoteUser() != null && roles.stream().anyMatch(request::isUserInRole)
-                            ? request.getRemoteUser()
+                    request -> request.remoteUser() != null && roles.stream().anyMatch(request::isUserInRole)
+                            ? request.remoteUser()
                             : null);
         }
 

@@ -6,6 +6,7 @@ import dev.maintenance4j.Maintenance;
 import dev.maintenance4j.Mode;
 import dev.maintenance4j.SafeDefault;
 import dev.maintenance4j.admin.AdminAuthenticator;
+import dev.maintenance4j.admin.AdminRequest;
 import dev.maintenance4j.admin.MaintenanceAdminServlet;
 import dev.maintenance4j.control.Actor;
 import dev.maintenance4j.control.EnableOptions;
@@ -15,6 +16,7 @@ import dev.maintenance4j.decision.MaintenanceRequest;
 import dev.maintenance4j.decision.Outcome;
 import dev.maintenance4j.event.MaintenanceEvent;
 import dev.maintenance4j.http.ForwardedHeader;
+import dev.maintenance4j.http.HeaderValues;
 import dev.maintenance4j.micrometer.MaintenanceMetrics;
 import dev.maintenance4j.operation.OperationClass;
 import dev.maintenance4j.servlet.MaintenanceFilter;
@@ -28,7 +30,9 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
@@ -44,7 +48,6 @@ import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.context.event.EventListener;
-import org.springframework.mock.web.MockHttpServletRequest;
 
 /** One condition or property per test, with {@link ApplicationContextRunner}. */
 class MaintenanceAutoConfigurationTest {
@@ -263,16 +266,9 @@ class MaintenanceAutoConfigurationTest {
     @Test
     void authenticatedUsersWithAnAdminRoleMayUseTheApi() {
         web().withPropertyValues("maintenance.admin-roles=ops").run(context -> {
-            MockHttpServletRequest request = new MockHttpServletRequest();
-            request.setRemoteUser("alice");
-            request.addUserRole("ops");
-            assertThat(context.getBean(AdminAuthenticator.class).authenticate(request))
+            assertThat(context.getBean(AdminAuthenticator.class).authenticate(signedIn("alice", "ops")))
                     .isEqualTo("alice");
-            request.setRemoteUser("bob");
-            MockHttpServletRequest other = new MockHttpServletRequest();
-            other.setRemoteUser("bob");
-            other.addUserRole("user");
-            assertThat(context.getBean(AdminAuthenticator.class).authenticate(other))
+            assertThat(context.getBean(AdminAuthenticator.class).authenticate(signedIn("bob", "user")))
                     .isNull();
         });
     }
@@ -340,9 +336,58 @@ class MaintenanceAutoConfigurationTest {
         }
     }
 
-    private static MockHttpServletRequest bearer(String token) {
-        MockHttpServletRequest request = new MockHttpServletRequest();
-        request.addHeader("Authorization", "Bearer " + token);
-        return request;
+    private static AdminRequest bearer(String token) {
+        return new TestRequest("Bearer " + token, null, Set.of());
+    }
+
+    private static AdminRequest signedIn(String user, String role) {
+        return new TestRequest(null, user, Set.of(role));
+    }
+
+    /** An admin API request with just what an authenticator reads. */
+    private record TestRequest(
+            @Nullable String authorization, @Nullable String remoteUser, Set<String> roles) implements AdminRequest {
+        @Override
+        public String method() {
+            return "GET";
+        }
+
+        @Override
+        public String path() {
+            return "/api/status";
+        }
+
+        @Override
+        public @Nullable String header(String name) {
+            return name.equalsIgnoreCase("Authorization") ? authorization : null;
+        }
+
+        @Override
+        public HeaderValues headers() {
+            return name -> {
+                String value = header(name);
+                return (value == null ? List.<String>of() : List.of(value)).iterator();
+            };
+        }
+
+        @Override
+        public @Nullable String queryParameter(String name) {
+            return null;
+        }
+
+        @Override
+        public String remoteAddr() {
+            return "127.0.0.1";
+        }
+
+        @Override
+        public byte[] body(int maxBytes) {
+            return new byte[0];
+        }
+
+        @Override
+        public boolean isUserInRole(String role) {
+            return roles.contains(role);
+        }
     }
 }
