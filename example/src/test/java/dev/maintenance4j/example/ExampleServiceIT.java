@@ -7,7 +7,7 @@ import com.sun.net.httpserver.HttpServer;
 import dev.maintenance4j.cli.CliEnvironment;
 import dev.maintenance4j.cli.Maint;
 import dev.maintenance4j.control.Actor;
-import dev.maintenance4j.servlet.testing.EventStreamClient;
+import dev.maintenance4j.test.EventStreamClient;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;

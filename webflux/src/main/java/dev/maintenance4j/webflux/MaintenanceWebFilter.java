@@ -16,10 +16,7 @@ import java.util.Optional;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import org.springframework.core.Ordered;
-import org.springframework.http.HttpMethod;
-import org.springframework.http.HttpStatusCode;
 import org.springframework.http.server.reactive.ServerHttpRequest;
-import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
@@ -114,7 +111,7 @@ public final class MaintenanceWebFilter implements WebFilter, Ordered {
             return signOut.then(chain.filter(exchange));
         }
         MaintenanceResponse response = answer;
-        return signOut.then(Mono.defer(() -> write(exchange, response)));
+        return signOut.then(Mono.defer(() -> ExchangeResponses.write(exchange, response)));
     }
 
     /** The response the decision gives, or null when the request goes on to the application. */
@@ -161,23 +158,6 @@ public final class MaintenanceWebFilter implements WebFilter, Ordered {
         } catch (RuntimeException e) {
             return List.of(); // a role we can not read is a role the user does not have
         }
-    }
-
-    private static Mono<Void> write(ServerWebExchange exchange, MaintenanceResponse answer) {
-        ServerHttpResponse response = exchange.getResponse();
-        if (response.isCommitted()) {
-            return Mono.empty();
-        }
-        response.setStatusCode(HttpStatusCode.valueOf(answer.status()));
-        for (MaintenanceResponse.Header header : answer.headers()) {
-            response.getHeaders().add(header.name(), header.value());
-        }
-        response.getHeaders().setContentLength(answer.body().length);
-        if (answer.body().length == 0
-                || HttpMethod.HEAD.equals(exchange.getRequest().getMethod())) {
-            return response.setComplete();
-        }
-        return response.writeWith(Mono.just(response.bufferFactory().wrap(answer.body())));
     }
 
     /** Builds {@link MaintenanceWebFilter}s. */

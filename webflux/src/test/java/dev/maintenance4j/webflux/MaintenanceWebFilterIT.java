@@ -19,11 +19,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.security.Principal;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -37,8 +35,6 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.server.reactive.HttpHandler;
 import org.springframework.http.server.reactive.ReactorHttpHandlerAdapter;
 import org.springframework.web.server.ServerWebExchange;
-import org.springframework.web.server.ServerWebExchangeDecorator;
-import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.adapter.WebHttpHandlerBuilder;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
@@ -78,10 +74,10 @@ class MaintenanceWebFilterIT {
                         .trustedProxies(List.of("127.0.0.1", "::1"))
                         .secretAttemptsPerMinute(3)
                         .build())
-                .roles(principal -> ((TestUser) principal).roles())
+                .roles(principal -> TestSignIn.roles(principal))
                 .build();
         HttpHandler handler = WebHttpHandlerBuilder.webHandler(MaintenanceWebFilterIT::application)
-                .filters(filters -> filters.addAll(List.of(signIn(), filter)))
+                .filters(filters -> filters.addAll(List.of(TestSignIn.filter(), filter)))
                 .build();
         server = HttpServer.create()
                 .host("127.0.0.1")
@@ -136,32 +132,6 @@ class MaintenanceWebFilterIT {
     }
 
     /** The application's own sign-in, as a security layer would give it: {@code X-Test-User: name:role,role}. */
-    private static WebFilter signIn() {
-        return (exchange, chain) -> {
-            String user = exchange.getRequest().getHeaders().getFirst("X-Test-User");
-            if (user == null) {
-                return chain.filter(exchange);
-            }
-            String[] parts = user.split(":", 2);
-            TestUser principal =
-                    new TestUser(parts[0], parts.length > 1 ? Arrays.asList(parts[1].split(",")) : List.of());
-            return chain.filter(new ServerWebExchangeDecorator(exchange) {
-                @Override
-                @SuppressWarnings("unchecked")
-                public <T extends Principal> Mono<T> getPrincipal() {
-                    return Mono.just((T) principal);
-                }
-            });
-        };
-    }
-
-    private record TestUser(String name, List<String> roles) implements Principal {
-        @Override
-        public String getName() {
-            return name;
-        }
-    }
-
     private static void set(UnaryOperator<MaintenanceState.Builder> settings) {
         write(settings.apply(
                 MaintenanceState.builder().enabled(true).mode(Mode.FULL).since(Instant.now())));

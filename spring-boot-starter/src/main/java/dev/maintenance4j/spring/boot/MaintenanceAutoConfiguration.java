@@ -3,7 +3,6 @@ package dev.maintenance4j.spring.boot;
 import dev.maintenance4j.Maintenance;
 import dev.maintenance4j.Mode;
 import dev.maintenance4j.admin.AdminAuthenticator;
-import dev.maintenance4j.admin.BearerTokenAuthenticator;
 import dev.maintenance4j.admin.MaintenanceAdminServlet;
 import dev.maintenance4j.admin.StatusContributor;
 import dev.maintenance4j.buffer.WriteBuffer;
@@ -16,7 +15,6 @@ import dev.maintenance4j.http.MaintenancePage;
 import dev.maintenance4j.operation.BlockedClasses;
 import dev.maintenance4j.operation.OperationClass;
 import dev.maintenance4j.operation.OperationRule;
-import dev.maintenance4j.protocol.AdminProtocol;
 import dev.maintenance4j.servlet.MaintenanceDecisionServlet;
 import dev.maintenance4j.servlet.MaintenanceFilter;
 import dev.maintenance4j.servlet.OriginalRequestHeaders;
@@ -39,9 +37,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -79,6 +75,13 @@ public class MaintenanceAutoConfiguration {
     @ConditionalOnMissingBean
     Clock maintenanceClock() {
         return Clock.systemUTC();
+    }
+
+    /** Who may use the admin API, on a servlet or a reactive server: see {@link AdminSignIn}. */
+    @Bean
+    @ConditionalOnMissingBean(name = "maintenanceAdminAuthenticator")
+    AdminAuthenticator maintenanceAdminAuthenticator(MaintenanceProperties properties, Environment environment) {
+        return AdminSignIn.authenticator(properties, environment);
     }
 
     @Bean(destroyMethod = "close")
@@ -293,49 +296,6 @@ public class MaintenanceAutoConfiguration {
             }
         }
 
-        /** The admin tokens by name: {@code maintenance.admin.tokens.*}, and {@code MAINTENANCE4J_ADMIN_TOKEN} as {@code admin-token}. */
-        private static Map<String, String> adminTokens(MaintenanceProperties properties, Environment environment) {
-            Map<String, String> tokens = new LinkedHashMap<>(properties.admin().tokens());
-            String envToken = environment.getProperty(AdminProtocol.TOKEN_VARIABLE);
-            if (envToken != null && !envToken.isBlank()) {
-                tokens.put("admin-token", envToken.strip());
-            }
-            return tokens;
-        }
-
-        /** What a 401 tells the caller: the token to send, or that none is configured and how to set one. */
-        private static String signInHint(MaintenanceProperties properties, Environment environment) {
-            if (!adminTokens(properties, environment).isEmpty()) {
-                return "sign in with an admin token of this service (" + AdminProtocol.TOKEN_VARIABLE
-                        + " or maintenance.admin.tokens.<name>)";
-            }
-            return "no admin token is configured on this service: restart it with " + AdminProtocol.TOKEN_VARIABLE
-                    + " set (or maintenance.admin.tokens.<name>), then sign in with that token"
-                    + (properties.adminRoles().isEmpty() ? "" : ", or sign in to the application with an admin role");
-        }
-
-        @Bean
-        @ConditionalOnMissingBean(name = "maintenanceAdminAuthenticator")
-        AdminAuthenticator maintenanceAdminAuthenticator(MaintenanceProperties properties, Environment environment) {
-            Map<String, String> tokens = adminTokens(properties, environment);
-            AdminAuthenticator byToken;
-            try {
-                byToken = tokens.isEmpty() ? request -> null : BearerTokenAuthenticator.of(tokens);
-            } catch (IllegalArgumentException e) {
-                throw new MaintenanceStartupException(
-                        Failures.describe(e),
-                        "Use a longer random token in " + AdminProtocol.TOKEN_VARIABLE
-                                + " or maintenance.admin.tokens.<name>, such as the output of: openssl rand -base64 24",
-                        e);
-            }
-            List<String> roles = properties.adminRoles();
-            // an authenticated user with an admin role (Spring Security authorities ROLE_<role>) may use the API too
-            return byToken.or(
-                    request -> request.remoteUser() != null && roles.stream().anyMatch(request::isUserInRole)
-                            ? request.remoteUser()
-                            : null);
-        }
-
         @Bean
         @ConditionalOnProperty(prefix = "maintenance.decide", name = "enabled", havingValue = "true")
         @ConditionalOnMissingBean(name = "maintenanceDecisionServletRegistration")
@@ -390,7 +350,7 @@ public class MaintenanceAutoConfiguration {
             MaintenanceAdminServlet.Builder servlet = MaintenanceAdminServlet.builder(maintenance)
                     .requestBuffer(requestBuffer.getIfAvailable())
                     .authenticator(maintenanceAdminAuthenticator)
-                    .signInHint(signInHint(properties, environment))
+                    .signInHint(AdminSignIn.hint(properties, environment))
                     .trustedProxies(properties.trustedProxies())
                     .forwardedHeader(properties.forwardedHeader());
             contributors.orderedStream().forEach(servlet::statusContributor);

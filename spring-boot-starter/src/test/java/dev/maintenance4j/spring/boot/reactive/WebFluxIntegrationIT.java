@@ -1,6 +1,7 @@
 package dev.maintenance4j.spring.boot.reactive;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.maintenance4j.Maintenance;
 import dev.maintenance4j.Mode;
@@ -8,6 +9,7 @@ import dev.maintenance4j.control.Actor;
 import dev.maintenance4j.control.EnableOptions;
 import dev.maintenance4j.control.MaintenanceControl;
 import dev.maintenance4j.net.CidrBlock;
+import dev.maintenance4j.test.EventStreamClient;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -15,6 +17,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.security.Principal;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
@@ -50,12 +53,15 @@ import reactor.core.publisher.Mono;
         properties = "spring.main.web-application-type=reactive")
 class WebFluxIntegrationIT {
 
+    private static final String TOKEN = "reactive-deployer-token-0123456789";
+
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) throws Exception {
         String store = "file:" + Files.createTempDirectory("webflux-it").resolve("state.json");
         registry.add("maintenance.store", () -> store);
         registry.add("maintenance.admin-roles", () -> "ADMIN");
         registry.add("maintenance.api-paths", () -> "/api/**");
+        registry.add("maintenance.admin.tokens.deployer", () -> TOKEN);
     }
 
     @LocalServerPort
@@ -85,8 +91,17 @@ class WebFluxIntegrationIT {
     }
 
     private HttpResponse<String> send(String method, String path, String user, String... headers) throws Exception {
+        return exchange(method, path, "", user, headers);
+    }
+
+    private HttpResponse<String> exchange(String method, String path, String body, String user, String... headers)
+            throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .method(method, HttpRequest.BodyPublishers.noBody());
+                .method(
+                        method,
+                        body.isEmpty()
+                                ? HttpRequest.BodyPublishers.noBody()
+                                : HttpRequest.BodyPublishers.ofString(body));
         if (user != null) {
             b.header("Authorization", basic(user));
         }
@@ -161,6 +176,51 @@ class WebFluxIntegrationIT {
                 .as("bob's session was invalidated: he is anonymous now")
                 .isEqualTo(200);
         assertThat(afterwards.body()).isEqualTo("hello anonymous");
+    }
+
+    @Test
+    void theAdminApiAndPageServeAReactiveApplicationWithTheServletsSignIn() throws Exception {
+        assertThat(context.getBeansOfType(WebFilter.class)).containsKey("maintenanceAdminWebFilter");
+        assertThat(send("GET", "/maintenance/", null).body()).contains("<html");
+        assertThat(send("GET", "/maintenance/status.json", null).body()).contains("\"active\":false");
+        HttpResponse<String> anonymous = send("GET", "/maintenance/api/status", null);
+        assertThat(anonymous.statusCode()).isEqualTo(401);
+        assertThat(anonymous.body()).contains("sign in with an admin token of this service");
+        assertThat(send("GET", "/maintenance/api/status", "bob").statusCode())
+                .as("signed in, not an admin")
+                .isEqualTo(401);
+
+        try (EventStreamClient events =
+                EventStreamClient.open(http, "http://127.0.0.1:" + port + "/maintenance/api/events", TOKEN)) {
+            await().atMost(Duration.ofSeconds(5)).until(() -> !events.data().isEmpty());
+            HttpResponse<String> down = exchange(
+                    "POST",
+                    "/maintenance/api/down",
+                    "{\"reason\":\"reactive\",\"mode\":\"full\",\"allow\":[]}",
+                    "alice",
+                    "Content-Type",
+                    "application/json");
+            assertThat(down.statusCode())
+                    .as("an ADMIN authority may change the state")
+                    .isEqualTo(200);
+            await().atMost(Duration.ofSeconds(5))
+                    .untilAsserted(() -> assertThat(events.data())
+                            .anySatisfy(d -> assertThat(d).contains("\"reason\":\"reactive\"")));
+        }
+        assertThat(send("GET", "/hello", null).statusCode()).isEqualTo(503);
+        assertThat(maintenance.view().store().history(1).get(0).change().actor())
+                .isEqualTo("alice");
+        HttpResponse<String> up = exchange(
+                "POST",
+                "/maintenance/api/up",
+                "{}",
+                null,
+                "Authorization",
+                "Bearer " + TOKEN,
+                "Content-Type",
+                "application/json");
+        assertThat(up.statusCode()).isEqualTo(200);
+        assertThat(send("GET", "/hello", null).statusCode()).isEqualTo(200);
     }
 
     @SpringBootApplication

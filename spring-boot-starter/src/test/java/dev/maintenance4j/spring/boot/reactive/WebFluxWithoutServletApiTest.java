@@ -7,6 +7,7 @@ import dev.maintenance4j.http.HttpOptions;
 import dev.maintenance4j.spring.boot.MaintenanceAutoConfiguration;
 import dev.maintenance4j.spring.boot.actuate.MaintenanceActuatorAutoConfiguration;
 import dev.maintenance4j.spring.boot.scheduling.MaintenanceSchedulingAutoConfiguration;
+import dev.maintenance4j.webflux.MaintenanceAdminWebFilter;
 import dev.maintenance4j.webflux.MaintenanceWebFilter;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -17,7 +18,8 @@ import org.springframework.boot.test.context.runner.ReactiveWebApplicationContex
 
 /**
  * A WebFlux application usually has no servlet API: with the conditions seeing none, the reactive context
- * starts with the WebFilter (at {@code maintenance.filter-order}) and without any servlet bean.
+ * starts with the WebFilter (at {@code maintenance.filter-order}), the admin API's WebFilter just before it, and
+ * without any servlet bean.
  */
 class WebFluxWithoutServletApiTest {
 
@@ -44,6 +46,19 @@ class WebFluxWithoutServletApiTest {
                             .doesNotHaveBean("maintenanceAdminServletRegistration");
                     assertThat(context.getBean(MaintenanceWebFilter.class).getOrder())
                             .isEqualTo(7);
+                    assertThat(context).hasSingleBean(MaintenanceAdminWebFilter.class);
+                    assertThat(context.getBean(MaintenanceAdminWebFilter.class).getOrder())
+                            .as("the admin API answers before the maintenance filter")
+                            .isEqualTo(6);
                 });
+        new ReactiveWebApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(
+                        MaintenanceAutoConfiguration.class, MaintenanceWebFluxAutoConfiguration.class))
+                .withPropertyValues(
+                        "maintenance.store=file:" + dir.resolve("state.json"), "maintenance.admin.enabled=false")
+                .run(context -> assertThat(context)
+                        .hasNotFailed()
+                        .hasSingleBean(MaintenanceWebFilter.class)
+                        .doesNotHaveBean(MaintenanceAdminWebFilter.class));
     }
 }

@@ -1,4 +1,4 @@
-package dev.maintenance4j.servlet.testing;
+package dev.maintenance4j.test;
 
 import java.io.BufferedReader;
 import java.io.IOException;
