@@ -25,7 +25,7 @@ import dev.maintenance4j.http.FailedAttemptLimiter;
 import dev.maintenance4j.http.ForwardedHeader;
 import dev.maintenance4j.http.MaintenanceResponse;
 import dev.maintenance4j.http.MaintenanceResponse.Header;
-import dev.maintenance4j.http.WriteBufferControl;
+import dev.maintenance4j.http.RequestBuffering;
 import dev.maintenance4j.protocol.AdminProtocol;
 import dev.maintenance4j.protocol.ApiError;
 import dev.maintenance4j.protocol.InvalidRequestException;
@@ -102,7 +102,7 @@ public final class AdminApi implements AutoCloseable {
     private final ClientAddressResolver resolver;
     private final Clock clock;
     private final List<StatusContributor> contributors;
-    private final @Nullable WriteBufferControl requestBuffer;
+    private final @Nullable RequestBuffering requestBuffer;
     private final EventStream events;
     private final Map<String, Route> routes;
     private final Subscription subscription;
@@ -267,11 +267,11 @@ public final class AdminApi implements AutoCloseable {
     }
 
     private static Answer refuse(int status, String error, String message, Header... headers) {
-        return Answer.respond(AdminCall.json(status, ApiError.of(status, error, message), headers));
+        return Answer.respond(MaintenanceResponse.json(status, ApiError.of(status, error, message), headers));
     }
 
     private static Answer error(ApiError error) {
-        return Answer.respond(AdminCall.json(error.status(), error));
+        return Answer.respond(MaintenanceResponse.json(error.status(), error));
     }
 
     private StatusDocument status(Instant now) {
@@ -335,7 +335,7 @@ public final class AdminApi implements AutoCloseable {
         private ForwardedHeader forwardedHeader = ForwardedHeader.X_FORWARDED_FOR;
         private final List<StatusContributor> contributors = new ArrayList<>();
         private @Nullable Consumer<String> testNotification;
-        private @Nullable WriteBufferControl requestBuffer;
+        private @Nullable RequestBuffering requestBuffer;
 
         protected Builder(Maintenance maintenance) {
             this.maintenance = Objects.requireNonNull(maintenance, "maintenance");
@@ -393,7 +393,7 @@ public final class AdminApi implements AutoCloseable {
          * The write buffer that {@code api/buffer}, {@code api/buffer/drain} and {@code api/buffer/dead-letters}
          * show and steer.
          */
-        public B requestBuffer(@Nullable WriteBufferControl buffer) {
+        public B requestBuffer(@Nullable RequestBuffering buffer) {
             this.requestBuffer = buffer;
             return self();
         }

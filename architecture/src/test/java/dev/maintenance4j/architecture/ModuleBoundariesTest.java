@@ -160,6 +160,18 @@ class ModuleBoundariesTest {
     }
 
     @Test
+    void theRequestBufferServesEveryServerAndKnowsNoServlet() {
+        // the servlet filter, the WebFlux filter and the gateway hand it a BufferedWrite: no server type inside
+        noClasses()
+                .that(inModule("servlet-buffer", "servlet-buffer"))
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "jakarta.servlet..", "dev.maintenance4j.servlet", "dev.maintenance4j.servlet.internal..")
+                .check(CLASSES);
+    }
+
+    @Test
     void theAdminApiNeedsNoWriteBuffer() {
         noClasses()
                 .that(inModule("admin", "admin"))

@@ -1,5 +1,7 @@
 package dev.maintenance4j.http;
 
+import dev.maintenance4j.protocol.AdminProtocol;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
@@ -24,6 +26,17 @@ public record MaintenanceResponse(int status, List<Header> headers, byte[] body)
     public MaintenanceResponse {
         headers = List.copyOf(headers);
         Objects.requireNonNull(body, "body");
+    }
+
+    /**
+     * A document of the {@linkplain AdminProtocol admin protocol} (an answer, a receipt, an error) as JSON, not
+     * to be cached, with any {@code extra} headers.
+     */
+    public static MaintenanceResponse json(int status, Object document, Header... extra) {
+        List<Header> headers = new ArrayList<>(List.of(
+                new Header("Content-Type", "application/json;charset=UTF-8"), new Header("Cache-Control", "no-store")));
+        headers.addAll(List.of(extra));
+        return new MaintenanceResponse(status, headers, AdminProtocol.write(document));
     }
 
     /** The value of header {@code name}, or null; for tests and logs. */

@@ -1,7 +1,9 @@
 package dev.maintenance4j.gateway;
 
+import dev.maintenance4j.http.BufferedWrite;
 import dev.maintenance4j.http.ClientAddressResolver;
 import dev.maintenance4j.http.ContentNegotiation;
+import dev.maintenance4j.http.MaintenanceResponse;
 import dev.maintenance4j.protocol.AdminProtocol;
 import dev.maintenance4j.protocol.ApiError;
 import dev.maintenance4j.servlet.buffer.BufferedRoute;
@@ -147,7 +149,20 @@ final class UpstreamProxyServlet extends AsyncProxyServlet.Transparent {
                 request.getMethod(),
                 path,
                 down);
-        if (!buffer.accept(new CachedBodyRequest(request, body), response, path)) {
+        MaintenanceResponse accepted = buffer.accept(new BufferedWrite(
+                request.getMethod(),
+                path,
+                request.getQueryString(),
+                name -> request.getHeaders(name).asIterator(),
+                request.getRemoteUser(),
+                body.length,
+                body));
+        if (accepted != null) {
+            response.setStatus(accepted.status());
+            accepted.headers().forEach(header -> response.addHeader(header.name(), header.value()));
+            response.setContentLength(accepted.body().length);
+            response.getOutputStream().write(accepted.body());
+        } else {
             write(
                     request,
                     response,

@@ -1,10 +1,11 @@
 package dev.maintenance4j.servlet;
 
 import dev.maintenance4j.http.ClientAddressResolver;
+import dev.maintenance4j.http.MaintenanceResponse;
 import dev.maintenance4j.protocol.ApiError;
 import dev.maintenance4j.servlet.internal.DiscardedResponse;
-import dev.maintenance4j.servlet.internal.JsonResponses;
 import dev.maintenance4j.servlet.internal.OriginalRequest;
+import dev.maintenance4j.servlet.internal.ServletResponses;
 import dev.maintenance4j.text.Failures;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServlet;
@@ -73,11 +74,17 @@ public final class MaintenanceDecisionServlet extends HttpServlet {
         return new Builder(filter, headers);
     }
 
+    private static void refuse(HttpServletRequest request, HttpServletResponse response, ApiError error)
+            throws IOException {
+        ServletResponses.write(request, response, MaintenanceResponse.json(error.status(), error));
+    }
+
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response)
             throws IOException, ServletException {
         if (!resolver.trusts(request.getRemoteAddr())) {
-            JsonResponses.error(
+            refuse(
+                    request,
                     response,
                     ApiError.of(
                             403,
@@ -91,7 +98,7 @@ public final class MaintenanceDecisionServlet extends HttpServlet {
         try {
             original = OriginalRequest.of(request, headers, userHeader, rolesHeader);
         } catch (IllegalArgumentException e) {
-            JsonResponses.error(response, new ApiError(400, "Bad Request", Failures.describe(e), null));
+            refuse(request, response, new ApiError(400, "Bad Request", Failures.describe(e), null));
             return;
         }
         int denyStatus = denyStatus(request);

@@ -3,11 +3,13 @@ package dev.maintenance4j.servlet;
 import dev.maintenance4j.Maintenance;
 import dev.maintenance4j.MaintenanceState;
 import dev.maintenance4j.decision.Decision;
+import dev.maintenance4j.http.BufferedWrite;
 import dev.maintenance4j.http.ClientAddressResolver;
 import dev.maintenance4j.http.HttpMaintenance;
 import dev.maintenance4j.http.HttpOptions;
 import dev.maintenance4j.http.MaintenanceResponse;
 import dev.maintenance4j.http.MaintenanceResponses;
+import dev.maintenance4j.http.RequestBuffering;
 import dev.maintenance4j.operation.OperationClassifier;
 import dev.maintenance4j.servlet.internal.ServletMaintenanceRequest;
 import dev.maintenance4j.servlet.internal.ServletResponses;
@@ -184,7 +186,9 @@ public final class MaintenanceFilter implements Filter {
                 return false;
             case BUFFER:
                 // accepted into the write buffer (or refused as too large): answered
-                if (requestBuffer != null && requestBuffer.accept(request, response, facts.path())) {
+                MaintenanceResponse accepted = requestBuffer == null ? null : accept(requestBuffer, request, facts);
+                if (accepted != null) {
+                    write(request, response, accepted);
                     return false;
                 }
                 if (decision.allowed()) {
@@ -202,6 +206,24 @@ public final class MaintenanceFilter implements Filter {
                 http.response(
                         decision, state, now, facts.path(), request.getHeader("Accept"), request.getContextPath()));
         return false;
+    }
+
+    /** The buffer's answer to a blocked request on a buffered route, or null when it did not take it. */
+    private static @Nullable MaintenanceResponse accept(
+            RequestBuffering buffer, HttpServletRequest request, ServletMaintenanceRequest facts) throws IOException {
+        long declared = request.getContentLengthLong();
+        // a body declared too long is refused unread; otherwise at most one byte more than the limit is read
+        byte[] body = declared > buffer.maxBodyBytes()
+                ? new byte[0]
+                : request.getInputStream().readNBytes(buffer.maxBodyBytes() + 1);
+        return buffer.accept(new BufferedWrite(
+                request.getMethod(),
+                facts.path(),
+                request.getQueryString(),
+                facts.headers(),
+                request.getRemoteUser(),
+                declared,
+                body));
     }
 
     private static void write(HttpServletRequest request, HttpServletResponse response, MaintenanceResponse answer)

@@ -4,6 +4,7 @@ import dev.maintenance4j.decision.MaintenanceRequest;
 import dev.maintenance4j.http.HeaderValues;
 import dev.maintenance4j.http.HttpMaintenance;
 import dev.maintenance4j.http.QueryStrings;
+import dev.maintenance4j.http.RequestBuffering;
 import dev.maintenance4j.net.IpAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -26,16 +27,23 @@ final class ExchangeMaintenanceRequest implements MaintenanceRequest {
     private final String path;
     private final boolean signedIn;
     private final Collection<String> roles;
+    private final @Nullable RequestBuffering buffer;
     private boolean clientResolved;
     private @Nullable IpAddress client;
 
     ExchangeMaintenanceRequest(
-            ServerHttpRequest request, HttpMaintenance http, String path, boolean signedIn, Collection<String> roles) {
+            ServerHttpRequest request,
+            HttpMaintenance http,
+            String path,
+            boolean signedIn,
+            Collection<String> roles,
+            @Nullable RequestBuffering buffer) {
         this.request = request;
         this.http = http;
         this.path = path;
         this.signedIn = signedIn;
         this.roles = roles;
+        this.buffer = buffer;
     }
 
     /** The path within the application, percent-decoded (an ambiguous raw path gets no path-based pass). */
@@ -111,6 +119,16 @@ final class ExchangeMaintenanceRequest implements MaintenanceRequest {
     public boolean previewRequested() {
         return HttpMaintenance.isPreview(
                 request.getHeaders().getFirst(http.options().previewHeader()));
+    }
+
+    @Override
+    public boolean bufferedRoute() {
+        return buffer != null && buffer.buffers(method(), path);
+    }
+
+    @Override
+    public boolean writesWaiting() {
+        return buffer != null && buffer.hasBacklog();
     }
 
     @Override

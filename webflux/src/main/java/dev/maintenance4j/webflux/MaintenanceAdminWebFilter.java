@@ -12,7 +12,6 @@ import java.util.Optional;
 import java.util.function.Function;
 import org.springframework.core.Ordered;
 import org.springframework.core.io.buffer.DataBuffer;
-import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.server.reactive.ServerHttpRequest;
@@ -102,15 +101,7 @@ public final class MaintenanceAdminWebFilter implements WebFilter, Ordered, Auto
         if (!HttpMethod.POST.equals(request.getMethod())) {
             return Mono.just(new byte[0]);
         }
-        return DataBufferUtils.join(
-                        DataBufferUtils.takeUntilByteCount(request.getBody(), AdminProtocol.MAX_REQUEST_BYTES + 1L))
-                .map(buffer -> {
-                    byte[] bytes = new byte[buffer.readableByteCount()];
-                    buffer.read(bytes);
-                    DataBufferUtils.release(buffer);
-                    return bytes;
-                })
-                .defaultIfEmpty(new byte[0]);
+        return ExchangeBodies.read(request, AdminProtocol.MAX_REQUEST_BYTES + 1L);
     }
 
     private Mono<Void> stream(ServerHttpResponse response, AdminApi.Answer answer) {

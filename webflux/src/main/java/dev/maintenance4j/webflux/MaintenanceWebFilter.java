@@ -2,10 +2,13 @@ package dev.maintenance4j.webflux;
 
 import dev.maintenance4j.Maintenance;
 import dev.maintenance4j.MaintenanceState;
+import dev.maintenance4j.decision.Action;
 import dev.maintenance4j.decision.Decision;
+import dev.maintenance4j.http.BufferedWrite;
 import dev.maintenance4j.http.HttpMaintenance;
 import dev.maintenance4j.http.HttpOptions;
 import dev.maintenance4j.http.MaintenanceResponse;
+import dev.maintenance4j.http.RequestBuffering;
 import dev.maintenance4j.operation.OperationClassifier;
 import java.security.Principal;
 import java.time.Instant;
@@ -22,6 +25,7 @@ import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 import org.springframework.web.server.WebSession;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * Puts a Spring WebFlux application behind maintenance, as {@code MaintenanceFilter} does a servlet one: the
@@ -43,9 +47,11 @@ public final class MaintenanceWebFilter implements WebFilter, Ordered {
     private final HttpMaintenance http;
     private final Function<Principal, Collection<String>> roles;
     private final int order;
+    private final @Nullable RequestBuffering requestBuffer;
 
     private MaintenanceWebFilter(Builder b) {
         this.maintenance = b.maintenance;
+        this.requestBuffer = b.requestBuffer;
         this.http = HttpMaintenance.of(maintenance, b.options);
         this.roles = b.roles;
         this.order = b.order;
@@ -77,7 +83,8 @@ public final class MaintenanceWebFilter implements WebFilter, Ordered {
 
     private Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain, @Nullable String knownPath) {
         MaintenanceState state = maintenance.state();
-        if (maintenance.gate().decideWithoutRequest(state, false) != null) {
+        if (maintenance.gate().decideWithoutRequest(state, requestBuffer != null && requestBuffer.hasBacklog())
+                != null) {
             return chain.filter(exchange); // maintenance off: no facts needed
         }
         return exchange.getPrincipal()
@@ -96,7 +103,7 @@ public final class MaintenanceWebFilter implements WebFilter, Ordered {
         String path = knownPath != null ? knownPath : ExchangeMaintenanceRequest.pathOf(request);
         Collection<String> userRoles = principal == null ? List.of() : rolesOf(principal);
         ExchangeMaintenanceRequest facts =
-                new ExchangeMaintenanceRequest(request, http, path, principal != null, userRoles);
+                new ExchangeMaintenanceRequest(request, http, path, principal != null, userRoles, requestBuffer);
         Instant now = maintenance.clock().instant(); // once: the decision and the response read the same time
         Decision decision = maintenance.decide(state, facts, now);
         MaintenanceResponse answer;
@@ -107,6 +114,12 @@ public final class MaintenanceWebFilter implements WebFilter, Ordered {
             answer = http.failed(request.getMethod().name(), request.getURI().getRawPath(), state, now, e);
         }
         Mono<Void> signOut = decision.signOut() ? exchange.getSession().flatMap(WebSession::invalidate) : Mono.empty();
+        RequestBuffering buffer = requestBuffer;
+        if (decision.action() == Action.BUFFER && buffer != null) {
+            String user = principal == null ? null : principal.getName();
+            MaintenanceResponse refusal = answer;
+            return signOut.then(Mono.defer(() -> buffer(exchange, chain, buffer, facts.path(), user, refusal)));
+        }
         if (answer == null) {
             return signOut.then(chain.filter(exchange));
         }
@@ -138,7 +151,7 @@ public final class MaintenanceWebFilter implements WebFilter, Ordered {
                         contextPath,
                         request.getURI().getRawQuery());
             case BUFFER:
-                // no write buffer on WebFlux yet: answered as if there were none
+                // without a buffer (or when it can not take the request), answered as if there were none
                 if (decision.allowed()) {
                     return null;
                 }
@@ -150,6 +163,44 @@ public final class MaintenanceWebFilter implements WebFilter, Ordered {
         }
         return http.response(
                 decision, state, now, facts.path(), request.getHeaders().getFirst("Accept"), contextPath);
+    }
+
+    /**
+     * Offers a blocked request on a buffered route to the write buffer: the body is read without blocking (a
+     * body declared too long is not read), the buffer writes it durably on Reactor's bounded-elastic scheduler,
+     * and its answer (202 with a receipt, or a 4xx) is written. When the buffer can not take it, the request is
+     * answered as without a buffer: {@code refusal}, or on to the application (with the body read) when null.
+     */
+    private static Mono<Void> buffer(
+            ServerWebExchange exchange,
+            WebFilterChain chain,
+            RequestBuffering buffer,
+            String path,
+            @Nullable String user,
+            @Nullable MaintenanceResponse refusal) {
+        ServerHttpRequest request = exchange.getRequest();
+        long declared = request.getHeaders().getContentLength();
+        Mono<Optional<byte[]>> body = declared > buffer.maxBodyBytes()
+                ? Mono.just(Optional.empty())
+                : ExchangeBodies.read(request, buffer.maxBodyBytes() + 1L).map(Optional::of);
+        return body.publishOn(Schedulers.boundedElastic()).flatMap(read -> {
+            MaintenanceResponse accepted = buffer.accept(new BufferedWrite(
+                    request.getMethod().name(),
+                    path,
+                    request.getURI().getRawQuery(),
+                    ExchangeMaintenanceRequest.headers(request),
+                    user,
+                    declared,
+                    read.orElse(new byte[0])));
+            if (accepted != null) {
+                return ExchangeResponses.write(exchange, accepted);
+            }
+            if (refusal != null) {
+                return ExchangeResponses.write(exchange, refusal);
+            }
+            return chain.filter(
+                    read.map(bytes -> ExchangeBodies.withBody(exchange, bytes)).orElse(exchange));
+        });
     }
 
     private Collection<String> rolesOf(Principal principal) {
@@ -166,6 +217,7 @@ public final class MaintenanceWebFilter implements WebFilter, Ordered {
         private HttpOptions options = HttpOptions.defaults();
         private Function<Principal, Collection<String>> roles = principal -> List.of();
         private int order;
+        private @Nullable RequestBuffering requestBuffer;
 
         private Builder(Maintenance maintenance) {
             this.maintenance = Objects.requireNonNull(maintenance, "maintenance");
@@ -184,6 +236,15 @@ public final class MaintenanceWebFilter implements WebFilter, Ordered {
          */
         public Builder roles(Function<Principal, Collection<String>> roles) {
             this.roles = Objects.requireNonNull(roles, "roles");
+            return this;
+        }
+
+        /**
+         * Accepts blocked writes on the buffer's routes (202 with a receipt) instead of refusing them, and queues
+         * new ones behind a backlog; see {@link RequestBuffering}. Default: none.
+         */
+        public Builder requestBuffer(@Nullable RequestBuffering buffer) {
+            this.requestBuffer = buffer;
             return this;
         }
 

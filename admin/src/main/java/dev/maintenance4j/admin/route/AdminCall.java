@@ -3,13 +3,10 @@ package dev.maintenance4j.admin.route;
 import dev.maintenance4j.admin.AdminRequest;
 import dev.maintenance4j.control.Actor;
 import dev.maintenance4j.http.MaintenanceResponse;
-import dev.maintenance4j.http.MaintenanceResponse.Header;
 import dev.maintenance4j.protocol.AdminProtocol;
 import dev.maintenance4j.protocol.InvalidRequestException;
 import java.io.IOException;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -74,19 +71,11 @@ public final class AdminCall {
 
     /** Answers with a protocol document. */
     public void answer(int status, Object document) {
-        response = json(status, document);
+        response = MaintenanceResponse.json(status, document);
     }
 
     /** The answer the route gave, or null when it gave none. */
     public @Nullable MaintenanceResponse response() {
         return response;
-    }
-
-    /** A protocol document as a JSON response, not to be cached. */
-    public static MaintenanceResponse json(int status, Object document, Header... extra) {
-        List<Header> headers = new ArrayList<>(List.of(
-                new Header("Content-Type", "application/json;charset=UTF-8"), new Header("Cache-Control", "no-store")));
-        headers.addAll(List.of(extra));
-        return new MaintenanceResponse(status, headers, AdminProtocol.write(document));
     }
 }

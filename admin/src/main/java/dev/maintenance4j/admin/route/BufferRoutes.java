@@ -1,6 +1,6 @@
 package dev.maintenance4j.admin.route;
 
-import dev.maintenance4j.http.WriteBufferControl;
+import dev.maintenance4j.http.RequestBuffering;
 import dev.maintenance4j.protocol.ApiError;
 import dev.maintenance4j.text.Failures;
 import java.io.IOException;
@@ -17,9 +17,9 @@ public final class BufferRoutes {
 
     private static final Logger log = LoggerFactory.getLogger(BufferRoutes.class);
 
-    private final @Nullable WriteBufferControl buffer;
+    private final @Nullable RequestBuffering buffer;
 
-    public BufferRoutes(@Nullable WriteBufferControl buffer) {
+    public BufferRoutes(@Nullable RequestBuffering buffer) {
         this.buffer = buffer;
     }
 
@@ -31,7 +31,7 @@ public final class BufferRoutes {
     /** {@code POST api/buffer/drain}: 202 with the status as the replay starts; 503 when the buffer is closed. */
     public AdminRoute drain() {
         return call -> {
-            WriteBufferControl buffer = buffer();
+            RequestBuffering buffer = buffer();
             log.info(
                     "Maintenance admin API: {} started a replay of the write buffer ({} pending)",
                     call.admin(),
@@ -51,7 +51,7 @@ public final class BufferRoutes {
         return call -> call.answer(200, buffer().deadLetters(call.limit()));
     }
 
-    private WriteBufferControl buffer() throws IOException {
+    private RequestBuffering buffer() throws IOException {
         if (buffer == null) {
             throw new NotConfiguredException("no write buffer is configured on this service");
         }

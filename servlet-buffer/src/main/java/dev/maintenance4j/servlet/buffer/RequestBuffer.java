@@ -10,22 +10,20 @@ import dev.maintenance4j.buffer.DeadLetter;
 import dev.maintenance4j.buffer.Receipt;
 import dev.maintenance4j.buffer.WriteBuffer;
 import dev.maintenance4j.event.MaintenanceEvent;
+import dev.maintenance4j.http.BufferedWrite;
+import dev.maintenance4j.http.HeaderValues;
+import dev.maintenance4j.http.MaintenanceResponse;
+import dev.maintenance4j.http.RequestBuffering;
 import dev.maintenance4j.protocol.ApiError;
 import dev.maintenance4j.protocol.BufferStatus;
 import dev.maintenance4j.protocol.DeadLetterEntry;
-import dev.maintenance4j.servlet.RequestBuffering;
-import dev.maintenance4j.servlet.internal.JsonResponses;
 import dev.maintenance4j.spi.StateStore.Subscription;
 import dev.maintenance4j.time.Scheduler;
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.io.InputStream;
-import java.security.Principal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -38,13 +36,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Buffered routes for the {@link dev.maintenance4j.servlet.MaintenanceFilter}: a request to one of them
+ * Buffered routes for a web adapter (the servlet {@code MaintenanceFilter}, the WebFlux {@code MaintenanceWebFilter},
+ * the gateway): a request to one of them
  * that maintenance would block is appended to the durable {@link WriteBuffer} instead and answered with
  * {@code 202 Accepted} and a receipt. When maintenance ends (or is in test mode), the buffer is replayed
  * in order through the routes' {@link BufferedRequestHandler}s; until the backlog is empty, new requests on the
  * buffered routes are appended behind it, so acceptance order is application order.
  *
- * <p>Replay goes through registered handlers rather than back through the servlet container: the
+ * <p>Replay goes through registered handlers rather than back through the server: the
  * handler gets the principal's name with the request, so no credentials need to be stored or replayed,
  * and the application's security does not have to honour a replay marker.
  *
@@ -180,66 +179,56 @@ public final class RequestBuffer implements RequestBuffering, AutoCloseable {
 
     /**
      * Accepts a request on a buffered route into the buffer and answers it: {@code 202} with a receipt,
-     * {@code 413} when the body is over the limit, {@code 400} for a malformed {@code Idempotency-Key}.
+     * {@code 413} when the body is over the limit, {@code 400} for a malformed {@code Idempotency-Key},
+     * {@code 422} for a key reused with another request.
      *
-     * @return false when the request is on no buffered route, or the buffer can not take it (full, or the
-     *         disk failed): nothing was written or answered, and the caller answers as it would without a buffer
+     * @return null when the request is on no buffered route, or the buffer can not take it (full, or the
+     *         disk failed): nothing was written, and the caller answers as it would without a buffer
      */
     @Override
-    public boolean accept(HttpServletRequest request, HttpServletResponse response, String path) throws IOException {
-        BufferedRoute route = match(request.getMethod(), path);
+    public @Nullable MaintenanceResponse accept(BufferedWrite write) {
+        BufferedRoute route = match(write.method(), write.path());
         if (route == null) {
-            return false;
+            return null;
         }
-        long declared = request.getContentLengthLong();
-        if (declared > maxBodyBytes) {
-            reject(
-                    response,
+        if (write.declaredLength() > maxBodyBytes) {
+            return reject(
                     413,
                     "Content Too Large",
-                    "the body of " + declared + " bytes is over the " + maxBodyBytes
+                    "the body of " + write.declaredLength() + " bytes is over the " + maxBodyBytes
                             + "-byte limit for requests accepted during maintenance");
-            return true;
         }
-        String key = request.getHeader(IDEMPOTENCY_KEY);
+        String key = first(write.headers(), IDEMPOTENCY_KEY);
         if (key != null && !WriteBuffer.isValidIdempotencyKey(key)) {
-            reject(
-                    response,
+            return reject(
                     400,
                     "Bad Request",
                     "Idempotency-Key must be 1 to " + WriteBuffer.MAX_IDEMPOTENCY_KEY_LENGTH
                             + " visible ASCII characters");
-            return true;
         }
-        byte[] body = readBody(request);
-        if (body == null) {
-            reject(
-                    response,
+        byte[] body = write.body();
+        if (body.length > maxBodyBytes) {
+            return reject(
                     413,
                     "Content Too Large",
                     "the body is over the " + maxBodyBytes + "-byte limit for requests accepted during maintenance");
-            return true;
         }
-        Principal principal = request.getUserPrincipal();
-        String principalName = principal == null ? null : principal.getName();
+        String principalName = write.principal();
         String clientKey = key != null ? key : UUID.randomUUID().toString();
         // a client's key counts within its route and principal only, and may not be reused for another request
         String scopedKey = IdempotencyKeys.scoped(route, principalName, clientKey);
-        if (key != null
-                && !idempotencyKeys.remember(scopedKey, IdempotencyKeys.fingerprint(request.getQueryString(), body))) {
-            reject(
-                    response,
+        if (key != null && !idempotencyKeys.remember(scopedKey, IdempotencyKeys.fingerprint(write.query(), body))) {
+            return reject(
                     422,
                     "Unprocessable Content",
                     "this Idempotency-Key was already used with a different request on " + route
                             + "; send a new key for a new request");
-            return true;
         }
         byte[] encoded = BufferedRequest.encode(
-                request.getMethod(),
-                path,
-                request.getQueryString(),
-                keptHeaders(request),
+                write.method(),
+                write.path(),
+                write.query(),
+                keptHeaders(write.headers()),
                 principalName,
                 clientKey,
                 body);
@@ -247,21 +236,19 @@ public final class RequestBuffer implements RequestBuffering, AutoCloseable {
         try {
             receipt = buffer.append(scopedKey, encoded);
         } catch (IllegalArgumentException e) {
-            reject(response, 413, "Content Too Large", "the request is over the write buffer's record limit");
-            return true;
+            return reject(413, "Content Too Large", "the request is over the write buffer's record limit");
         } catch (BufferFullException e) {
-            log.warn("Write buffer full: {} {} refused with the maintenance response", request.getMethod(), path);
-            return false;
+            log.warn("Write buffer full: {} {} refused with the maintenance response", write.method(), write.path());
+            return null;
         } catch (IOException e) {
             log.error(
                     "Write buffer failed: {} {} refused with the maintenance response: {}",
-                    request.getMethod(),
-                    path,
+                    write.method(),
+                    write.path(),
                     e.toString());
-            return false;
+            return null;
         }
-        JsonResponses.write(
-                response,
+        return MaintenanceResponse.json(
                 202,
                 new AcceptedReceipt(
                         202,
@@ -271,7 +258,11 @@ public final class RequestBuffer implements RequestBuffering, AutoCloseable {
                         receipt.position(),
                         receipt.appendedAt(),
                         "Accepted during maintenance; it will be applied in order when maintenance ends."));
-        return true;
+    }
+
+    @Override
+    public int maxBodyBytes() {
+        return maxBodyBytes;
     }
 
     /** What a client gets for a request accepted into the buffer. */
@@ -284,28 +275,25 @@ public final class RequestBuffer implements RequestBuffering, AutoCloseable {
             Instant acceptedAt,
             String message) {}
 
-    private Map<String, List<String>> keptHeaders(HttpServletRequest request) {
-        Map<String, List<String>> headers = new LinkedHashMap<>();
+    private Map<String, List<String>> keptHeaders(HeaderValues headers) {
+        Map<String, List<String>> kept = new LinkedHashMap<>();
         for (String name : keptHeaders) {
-            List<String> values = Collections.list(request.getHeaders(name));
+            List<String> values = new ArrayList<>();
+            headers.values(name).forEachRemaining(values::add);
             if (!values.isEmpty()) {
-                headers.put(name, values);
+                kept.put(name, values);
             }
         }
-        return headers;
+        return kept;
     }
 
-    /** The body, or null when it is longer than the limit. */
-    private byte @Nullable [] readBody(HttpServletRequest request) throws IOException {
-        try (InputStream in = request.getInputStream()) {
-            byte[] body = in.readNBytes(maxBodyBytes + 1);
-            return body.length > maxBodyBytes ? null : body;
-        }
+    private static @Nullable String first(HeaderValues headers, String name) {
+        Iterator<String> values = headers.values(name);
+        return values.hasNext() ? values.next() : null;
     }
 
-    private static void reject(HttpServletResponse response, int status, String error, String message)
-            throws IOException {
-        JsonResponses.write(response, status, ApiError.of(status, error, message));
+    private static MaintenanceResponse reject(int status, String error, String message) {
+        return MaintenanceResponse.json(status, ApiError.of(status, error, message));
     }
 
     /** Counts and replay progress, for the status API, metrics and health. No I/O. */

@@ -233,6 +233,46 @@ public class MaintenanceAutoConfiguration {
         return options.build();
     }
 
+    private static Duration max(Duration a, Duration b) {
+        return a.compareTo(b) >= 0 ? a : b;
+    }
+
+    /** The write buffer, with the routes of the application's {@link BufferedRoute} beans; servlet or reactive. */
+    @Bean(destroyMethod = "close")
+    @ConditionalOnProperty(prefix = "maintenance.buffer", name = "enabled", havingValue = "true")
+    @ConditionalOnMissingBean
+    RequestBuffer maintenanceRequestBuffer(
+            Maintenance maintenance, MaintenanceProperties properties, ObjectProvider<BufferedRoute> routes)
+            throws IOException {
+        MaintenanceProperties.Buffer settings = properties.buffer();
+        int maxBody = (int)
+                Math.min(Integer.MAX_VALUE - 65_536, settings.maxBodySize().toBytes());
+        WriteBuffer buffer;
+        try {
+            buffer = WriteBuffer.builder(settings.directory())
+                    .maxRecordBytes(maxBody + 65_536) // the body and the kept headers
+                    .maxBytes(settings.maxSize().toBytes())
+                    .maxAttempts(settings.maxAttempts())
+                    .retryBackoff(settings.retryBackoff(), max(settings.retryBackoff(), Duration.ofSeconds(30)))
+                    .build();
+        } catch (IOException | RuntimeException e) {
+            throw new MaintenanceStartupException(
+                    "cannot open the write buffer in " + settings.directory().toAbsolutePath() + ": "
+                            + Failures.describe(e),
+                    "Give each instance its own maintenance.buffer.directory (another instance on this machine may hold this one).",
+                    e);
+        }
+        RequestBuffer.Builder requestBuffer =
+                RequestBuffer.builder(buffer).maxBodyBytes(maxBody).keepHeaders(settings.keepHeaders());
+        routes.orderedStream().forEach(requestBuffer::route);
+        try {
+            return requestBuffer.build().start(maintenance);
+        } catch (RuntimeException e) {
+            buffer.close();
+            throw e;
+        }
+    }
+
     /** The servlet parts: the filter in front of the application, and the admin API. */
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
@@ -254,46 +294,6 @@ public class MaintenanceAutoConfiguration {
             registration.setAsyncSupported(true);
             registration.addUrlPatterns("/*");
             return registration;
-        }
-
-        private static Duration max(Duration a, Duration b) {
-            return a.compareTo(b) >= 0 ? a : b;
-        }
-
-        /** The write buffer, with the routes of the application's {@link BufferedRoute} beans. */
-        @Bean(destroyMethod = "close")
-        @ConditionalOnProperty(prefix = "maintenance.buffer", name = "enabled", havingValue = "true")
-        @ConditionalOnMissingBean
-        RequestBuffer maintenanceRequestBuffer(
-                Maintenance maintenance, MaintenanceProperties properties, ObjectProvider<BufferedRoute> routes)
-                throws IOException {
-            MaintenanceProperties.Buffer settings = properties.buffer();
-            int maxBody = (int)
-                    Math.min(Integer.MAX_VALUE - 65_536, settings.maxBodySize().toBytes());
-            WriteBuffer buffer;
-            try {
-                buffer = WriteBuffer.builder(settings.directory())
-                        .maxRecordBytes(maxBody + 65_536) // the body and the kept headers
-                        .maxBytes(settings.maxSize().toBytes())
-                        .maxAttempts(settings.maxAttempts())
-                        .retryBackoff(settings.retryBackoff(), max(settings.retryBackoff(), Duration.ofSeconds(30)))
-                        .build();
-            } catch (IOException | RuntimeException e) {
-                throw new MaintenanceStartupException(
-                        "cannot open the write buffer in "
-                                + settings.directory().toAbsolutePath() + ": " + Failures.describe(e),
-                        "Give each instance its own maintenance.buffer.directory (another instance on this machine may hold this one).",
-                        e);
-            }
-            RequestBuffer.Builder requestBuffer =
-                    RequestBuffer.builder(buffer).maxBodyBytes(maxBody).keepHeaders(settings.keepHeaders());
-            routes.orderedStream().forEach(requestBuffer::route);
-            try {
-                return requestBuffer.build().start(maintenance);
-            } catch (RuntimeException e) {
-                buffer.close();
-                throw e;
-            }
         }
 
         @Bean

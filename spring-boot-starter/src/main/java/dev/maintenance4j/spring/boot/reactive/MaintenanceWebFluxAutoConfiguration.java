@@ -4,6 +4,7 @@ import dev.maintenance4j.Maintenance;
 import dev.maintenance4j.admin.AdminAuthenticator;
 import dev.maintenance4j.admin.StatusContributor;
 import dev.maintenance4j.http.HttpOptions;
+import dev.maintenance4j.http.RequestBuffering;
 import dev.maintenance4j.spring.boot.AdminSignIn;
 import dev.maintenance4j.spring.boot.MaintenanceAutoConfiguration;
 import dev.maintenance4j.spring.boot.MaintenanceProperties;
@@ -42,9 +43,13 @@ public class MaintenanceWebFluxAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     MaintenanceWebFilter maintenanceWebFilter(
-            Maintenance maintenance, MaintenanceProperties properties, HttpOptions options) {
+            Maintenance maintenance,
+            MaintenanceProperties properties,
+            HttpOptions options,
+            ObjectProvider<RequestBuffering> requestBuffer) {
         return MaintenanceWebFilter.builder(maintenance)
                 .options(options)
+                .requestBuffer(requestBuffer.getIfAvailable())
                 .roles(roles())
                 .order(properties.filterOrder())
                 .build();
@@ -63,8 +68,10 @@ public class MaintenanceWebFluxAutoConfiguration {
             Environment environment,
             AdminAuthenticator maintenanceAdminAuthenticator,
             ObjectProvider<StatusContributor> contributors,
-            ObjectProvider<TestNotificationSender> testNotifications) {
+            ObjectProvider<TestNotificationSender> testNotifications,
+            ObjectProvider<RequestBuffering> requestBuffer) {
         MaintenanceAdminWebFilter.Builder admin = MaintenanceAdminWebFilter.builder(maintenance)
+                .requestBuffer(requestBuffer.getIfAvailable())
                 .mountPath(properties.admin().path())
                 .authenticator(maintenanceAdminAuthenticator)
                 .signInHint(AdminSignIn.hint(properties, environment))

@@ -9,6 +9,7 @@ import dev.maintenance4j.control.Actor;
 import dev.maintenance4j.control.EnableOptions;
 import dev.maintenance4j.control.MaintenanceControl;
 import dev.maintenance4j.net.CidrBlock;
+import dev.maintenance4j.servlet.buffer.BufferedRoute;
 import dev.maintenance4j.test.EventStreamClient;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -16,10 +17,12 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.Principal;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -62,6 +65,9 @@ class WebFluxIntegrationIT {
         registry.add("maintenance.admin-roles", () -> "ADMIN");
         registry.add("maintenance.api-paths", () -> "/api/**");
         registry.add("maintenance.admin.tokens.deployer", () -> TOKEN);
+        registry.add("maintenance.buffer.enabled", () -> "true");
+        Path buffer = Files.createTempDirectory("webflux-it-buffer");
+        registry.add("maintenance.buffer.directory", buffer::toString);
     }
 
     @LocalServerPort
@@ -223,9 +229,44 @@ class WebFluxIntegrationIT {
         assertThat(send("GET", "/hello", null).statusCode()).isEqualTo(200);
     }
 
+    @Test
+    void blockedWritesOnABufferedRouteAreAcceptedAndAppliedWhenMaintenanceEnds() throws Exception {
+        List<String> events = context.getBean(App.class).events;
+        events.clear();
+        enable(Mode.FULL, List.of());
+        HttpResponse<String> accepted = exchange(
+                "POST",
+                "/api/events",
+                "{\"n\":1}",
+                "bob",
+                "Content-Type",
+                "application/json",
+                "Idempotency-Key",
+                "e-1");
+        assertThat(accepted.statusCode()).isEqualTo(202);
+        assertThat(accepted.body()).contains("\"idempotencyKey\":\"e-1\"");
+        HttpResponse<String> buffer = send("GET", "/maintenance/api/buffer", null, "Authorization", "Bearer " + TOKEN);
+        assertThat(buffer.body()).contains("\"pending\":1");
+        assertThat(events).isEmpty();
+
+        control().disable(new Actor("test", "test"));
+        maintenance.view().refresh();
+        await().atMost(Duration.ofSeconds(10)).until(() -> events.size() == 1);
+        assertThat(events).containsExactly("bob {\"n\":1}");
+    }
+
     @SpringBootApplication
     @RestController
     static class App {
+
+        /** What the buffered route applied, as "user body". */
+        final List<String> events = new CopyOnWriteArrayList<>();
+
+        @Bean
+        BufferedRoute eventsRoute() {
+            return BufferedRoute.of(
+                    "POST", "/api/events", request -> events.add(request.principal() + " " + request.bodyText()));
+        }
 
         @GetMapping("/hello")
         Mono<String> hello(Mono<Principal> principal) {

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.maintenance4j.Maintenance;
 import dev.maintenance4j.http.HttpOptions;
+import dev.maintenance4j.servlet.buffer.BufferedRoute;
+import dev.maintenance4j.servlet.buffer.RequestBuffer;
 import dev.maintenance4j.spring.boot.MaintenanceAutoConfiguration;
 import dev.maintenance4j.spring.boot.actuate.MaintenanceActuatorAutoConfiguration;
 import dev.maintenance4j.spring.boot.scheduling.MaintenanceSchedulingAutoConfiguration;
@@ -35,7 +37,12 @@ class WebFluxWithoutServletApiTest {
                         MaintenanceActuatorAutoConfiguration.class,
                         MaintenanceSchedulingAutoConfiguration.class,
                         MaintenanceWebFluxAutoConfiguration.class))
-                .withPropertyValues("maintenance.store=file:" + dir.resolve("state.json"), "maintenance.filter-order=7")
+                .withPropertyValues(
+                        "maintenance.store=file:" + dir.resolve("state.json"),
+                        "maintenance.filter-order=7",
+                        "maintenance.buffer.enabled=true",
+                        "maintenance.buffer.directory=" + dir.resolve("buffer"))
+                .withBean(BufferedRoute.class, () -> BufferedRoute.of("POST", "/api/events", request -> {}))
                 .run(context -> {
                     assertThat(context).hasNotFailed();
                     assertThat(context)
@@ -47,6 +54,9 @@ class WebFluxWithoutServletApiTest {
                     assertThat(context.getBean(MaintenanceWebFilter.class).getOrder())
                             .isEqualTo(7);
                     assertThat(context).hasSingleBean(MaintenanceAdminWebFilter.class);
+                    assertThat(context)
+                            .as("the write buffer needs no servlet either")
+                            .hasSingleBean(RequestBuffer.class);
                     assertThat(context.getBean(MaintenanceAdminWebFilter.class).getOrder())
                             .as("the admin API answers before the maintenance filter")
                             .isEqualTo(6);
