@@ -31,13 +31,18 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** The example service end to end: started on a random port, driven over real HTTP and by the CLI. */
+/**
+ * The example service end to end: started on a random port, driven over real HTTP and by the CLI. Each class
+ * closes its service after it (the reactive run uses the same state file and buffer directory).
+ */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 class ExampleServiceIT {
 
     private static final String TOKEN = "example-it-token-0123456789";
@@ -71,15 +76,15 @@ class ExampleServiceIT {
     }
 
     @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry registry) {
+    static void properties(DynamicPropertyRegistry registry) throws IOException {
         registry.add(
                 "maintenance.notifications.webhooks[0].url",
                 () -> "http://127.0.0.1:" + WEBHOOK.getAddress().getPort() + "/hook");
         registry.add("maintenance.notifications.webhooks[0].secret", () -> "example-webhook-secret-0123");
         registry.add("maintenance.store", () -> "file:" + STATE);
-        registry.add(
-                "maintenance.buffer.directory",
-                () -> STATE.resolveSibling("write-buffer").toString());
+        // a buffer for each service this starts: another run's idempotency keys would make its writes duplicates
+        Path buffer = Files.createTempDirectory(STATE.getParent(), "write-buffer");
+        registry.add("maintenance.buffer.directory", buffer::toString);
         registry.add("maintenance.admin.tokens.it", () -> TOKEN);
         registry.add("maintenance.poll-interval", () -> "500ms");
         registry.add("example.report-job.delay", () -> "100ms");
