@@ -77,11 +77,11 @@ public class MaintenanceAutoConfiguration {
         return Clock.systemUTC();
     }
 
-    /** Who may use the admin API, on a servlet or a reactive server: see {@link AdminSignIn}. */
+    /** Who may use the admin API, on a servlet or a reactive server: see {@link AdminApiSettings}. */
     @Bean
     @ConditionalOnMissingBean(name = "maintenanceAdminAuthenticator")
     AdminAuthenticator maintenanceAdminAuthenticator(MaintenanceProperties properties, Environment environment) {
-        return AdminSignIn.authenticator(properties, environment);
+        return AdminApiSettings.authenticator(properties, environment);
     }
 
     @Bean(destroyMethod = "close")
@@ -347,14 +347,14 @@ public class MaintenanceAutoConfiguration {
                 ObjectProvider<StatusContributor> contributors,
                 ObjectProvider<TestNotificationSender> testNotifications,
                 ObjectProvider<RequestBuffer> requestBuffer) {
-            MaintenanceAdminServlet.Builder servlet = MaintenanceAdminServlet.builder(maintenance)
-                    .requestBuffer(requestBuffer.getIfAvailable())
-                    .authenticator(maintenanceAdminAuthenticator)
-                    .signInHint(AdminSignIn.hint(properties, environment))
-                    .trustedProxies(properties.trustedProxies())
-                    .forwardedHeader(properties.forwardedHeader());
-            contributors.orderedStream().forEach(servlet::statusContributor);
-            testNotifications.ifAvailable(sender -> servlet.testNotification(sender::send));
+            MaintenanceAdminServlet.Builder servlet = AdminApiSettings.apply(
+                    MaintenanceAdminServlet.builder(maintenance),
+                    properties,
+                    environment,
+                    maintenanceAdminAuthenticator,
+                    contributors,
+                    testNotifications,
+                    requestBuffer.getIfAvailable());
             String path = properties.admin().path().replaceAll("/+$", "");
             ServletRegistrationBean<MaintenanceAdminServlet> registration =
                     new ServletRegistrationBean<>(servlet.build(), path + "/*");

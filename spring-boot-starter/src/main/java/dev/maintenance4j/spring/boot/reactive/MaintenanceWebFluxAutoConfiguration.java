@@ -5,7 +5,7 @@ import dev.maintenance4j.admin.AdminAuthenticator;
 import dev.maintenance4j.admin.StatusContributor;
 import dev.maintenance4j.http.HttpOptions;
 import dev.maintenance4j.http.RequestBuffering;
-import dev.maintenance4j.spring.boot.AdminSignIn;
+import dev.maintenance4j.spring.boot.AdminApiSettings;
 import dev.maintenance4j.spring.boot.MaintenanceAutoConfiguration;
 import dev.maintenance4j.spring.boot.MaintenanceProperties;
 import dev.maintenance4j.spring.boot.TestNotificationSender;
@@ -70,18 +70,18 @@ public class MaintenanceWebFluxAutoConfiguration {
             ObjectProvider<StatusContributor> contributors,
             ObjectProvider<TestNotificationSender> testNotifications,
             ObjectProvider<RequestBuffering> requestBuffer) {
-        MaintenanceAdminWebFilter.Builder admin = MaintenanceAdminWebFilter.builder(maintenance)
-                .requestBuffer(requestBuffer.getIfAvailable())
+        return AdminApiSettings.apply(
+                        MaintenanceAdminWebFilter.builder(maintenance),
+                        properties,
+                        environment,
+                        maintenanceAdminAuthenticator,
+                        contributors,
+                        testNotifications,
+                        requestBuffer.getIfAvailable())
                 .mountPath(properties.admin().path())
-                .authenticator(maintenanceAdminAuthenticator)
-                .signInHint(AdminSignIn.hint(properties, environment))
-                .trustedProxies(properties.trustedProxies())
-                .forwardedHeader(properties.forwardedHeader())
                 .roles(roles())
-                .order(properties.filterOrder() - 1);
-        contributors.orderedStream().forEach(admin::statusContributor);
-        testNotifications.ifAvailable(sender -> admin.testNotification(sender::send));
-        return admin.build();
+                .order(properties.filterOrder() - 1)
+                .build();
     }
 
     private static Function<Principal, Collection<String>> roles() {

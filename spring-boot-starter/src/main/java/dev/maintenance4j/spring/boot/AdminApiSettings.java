@@ -1,22 +1,50 @@
 package dev.maintenance4j.spring.boot;
 
+import dev.maintenance4j.admin.AdminApi;
 import dev.maintenance4j.admin.AdminAuthenticator;
 import dev.maintenance4j.admin.BearerTokenAuthenticator;
+import dev.maintenance4j.admin.StatusContributor;
+import dev.maintenance4j.http.RequestBuffering;
 import dev.maintenance4j.protocol.AdminProtocol;
 import dev.maintenance4j.text.Failures;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.core.env.Environment;
 
 /**
- * How an admin signs in to the admin API, whichever web stack serves it: an admin token
+ * The admin API's settings from {@code maintenance.*}, whichever web stack serves it ({@link #apply}). An admin
+ * signs in with an admin token
  * ({@code maintenance.admin.tokens.<name>}, or {@code MAINTENANCE4J_ADMIN_TOKEN} as {@code admin-token}), or the
  * application's own sign-in with one of {@code maintenance.admin-roles}; and the one line a 401 says.
  */
-public final class AdminSignIn {
+public final class AdminApiSettings {
 
-    private AdminSignIn() {}
+    private AdminApiSettings() {}
+
+    /**
+     * Sets {@code builder}'s options as the properties and the application's beans say: sign-in, trusted proxies,
+     * status contributors, the test notification and the write buffer.
+     */
+    public static <B extends AdminApi.Builder<B>> B apply(
+            B builder,
+            MaintenanceProperties properties,
+            Environment environment,
+            AdminAuthenticator authenticator,
+            ObjectProvider<StatusContributor> contributors,
+            ObjectProvider<TestNotificationSender> testNotifications,
+            @Nullable RequestBuffering requestBuffer) {
+        builder.requestBuffer(requestBuffer)
+                .authenticator(authenticator)
+                .signInHint(hint(properties, environment))
+                .trustedProxies(properties.trustedProxies())
+                .forwardedHeader(properties.forwardedHeader());
+        contributors.orderedStream().forEach(builder::statusContributor);
+        testNotifications.ifAvailable(sender -> builder.testNotification(sender::send));
+        return builder;
+    }
 
     /** Tokens first, then a signed-in user with an admin role (Spring Security authorities {@code ROLE_<role>}). */
     public static AdminAuthenticator authenticator(MaintenanceProperties properties, Environment environment) {
