@@ -10,7 +10,7 @@ import org.jspecify.annotations.Nullable;
  * @param query          the raw query string, or null
  * @param principal      the signed-in user's name, or null: replay runs as this user, no credentials are kept
  * @param declaredLength the {@code Content-Length} the client declared, or -1
- * @param body           the body as read: at most {@link RequestBuffering#maxBodyBytes()} + 1 bytes
+ * @param body           the body as read: at most {@link RequestBuffering#bodyBytesToRead} bytes
  */
 public record BufferedWrite(
         String method,

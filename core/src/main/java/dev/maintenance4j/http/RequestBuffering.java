@@ -10,7 +10,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * Where blocked writes on chosen routes are accepted instead of refused, whatever the server: a web adapter
  * asks {@link #buffers} and {@link #hasBacklog} for the decision's facts, reads the body of a request the
- * decision buffers (at most {@link #maxBodyBytes()} + 1 bytes) and hands it to {@link #accept}, which answers
+ * decision buffers (as many bytes as {@link #bodyBytesToRead} says) and hands it to {@link #accept}, which answers
  * it; the admin API shows and steers the rest. {@code RequestBuffer} (module {@code maintenance4j-servlet-buffer})
  * is the implementation: an application that buffers nothing needs neither that module nor the buffer's.
  */
@@ -22,8 +22,12 @@ public interface RequestBuffering {
     /** True while accepted requests wait to be replayed: new requests on buffered routes queue behind them. No I/O. */
     boolean hasBacklog();
 
-    /** The largest body accepted; an adapter reads at most one byte more, so a longer one is refused unread. */
-    int maxBodyBytes();
+    /**
+     * How many bytes of a body an adapter reads before {@link #accept}: one more than the largest body accepted
+     * (so a longer one is seen and refused), or none when the declared {@code Content-Length} (-1 when unknown)
+     * is over the limit already (refused unread).
+     */
+    int bodyBytesToRead(long declaredLength);
 
     /**
      * Accepts a blocked request on a buffered route, durably, and gives its answer: {@code 202} with a receipt,

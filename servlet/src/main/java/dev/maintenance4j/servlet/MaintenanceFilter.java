@@ -212,10 +212,8 @@ public final class MaintenanceFilter implements Filter {
     private static @Nullable MaintenanceResponse accept(
             RequestBuffering buffer, HttpServletRequest request, ServletMaintenanceRequest facts) throws IOException {
         long declared = request.getContentLengthLong();
-        // a body declared too long is refused unread; otherwise at most one byte more than the limit is read
-        byte[] body = declared > buffer.maxBodyBytes()
-                ? new byte[0]
-                : request.getInputStream().readNBytes(buffer.maxBodyBytes() + 1);
+        int toRead = buffer.bodyBytesToRead(declared);
+        byte[] body = toRead == 0 ? new byte[0] : request.getInputStream().readNBytes(toRead);
         return buffer.accept(new BufferedWrite(
                 request.getMethod(),
                 facts.path(),

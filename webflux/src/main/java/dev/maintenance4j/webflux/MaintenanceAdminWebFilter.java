@@ -8,7 +8,6 @@ import java.security.Principal;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.function.Function;
 import org.springframework.core.Ordered;
 import org.springframework.core.io.buffer.DataBuffer;
@@ -76,24 +75,16 @@ public final class MaintenanceAdminWebFilter implements WebFilter, Ordered, Auto
             return chain.filter(exchange);
         }
         String below = path.substring(mountPath.length());
-        return Mono.zip(principal(exchange), body(request))
+        return Mono.zip(ExchangeUsers.principal(exchange), body(request))
                 .publishOn(Schedulers.boundedElastic())
                 .map(facts -> {
                     Principal principal = facts.getT1().orElse(null);
                     return api.handle(new ExchangeAdminRequest(
-                            request,
-                            below,
-                            facts.getT2(),
-                            principal,
-                            principal == null ? List.of() : rolesOf(principal)));
+                            request, below, facts.getT2(), principal, ExchangeUsers.roles(roles, principal)));
                 })
                 .flatMap(answer -> answer.opensEventStream()
                         ? stream(exchange.getResponse(), answer)
                         : ExchangeResponses.write(exchange, answer.response()));
-    }
-
-    private static Mono<Optional<Principal>> principal(ServerWebExchange exchange) {
-        return exchange.getPrincipal().map(Optional::of).defaultIfEmpty(Optional.empty());
     }
 
     /** A change's body, at most one byte more than the API accepts (so it can say the body is too long). */
@@ -114,14 +105,6 @@ public final class MaintenanceAdminWebFilter implements WebFilter, Ordered, Auto
 
     private static DataBuffer frame(ServerHttpResponse response, String frame) {
         return response.bufferFactory().wrap(frame.getBytes(StandardCharsets.UTF_8));
-    }
-
-    private Collection<String> rolesOf(Principal principal) {
-        try {
-            return roles.apply(principal);
-        } catch (RuntimeException e) {
-            return List.of(); // a role we can not read is a role the user does not have
-        }
     }
 
     /** Stops listening to the state and ends every event stream. */

@@ -87,9 +87,7 @@ public final class MaintenanceWebFilter implements WebFilter, Ordered {
                 != null) {
             return chain.filter(exchange); // maintenance off: no facts needed
         }
-        return exchange.getPrincipal()
-                .map(Optional::of)
-                .defaultIfEmpty(Optional.empty())
+        return ExchangeUsers.principal(exchange)
                 .flatMap(principal -> decide(exchange, chain, state, knownPath, principal.orElse(null)));
     }
 
@@ -101,7 +99,7 @@ public final class MaintenanceWebFilter implements WebFilter, Ordered {
             @Nullable Principal principal) {
         ServerHttpRequest request = exchange.getRequest();
         String path = knownPath != null ? knownPath : ExchangeMaintenanceRequest.pathOf(request);
-        Collection<String> userRoles = principal == null ? List.of() : rolesOf(principal);
+        Collection<String> userRoles = ExchangeUsers.roles(roles, principal);
         ExchangeMaintenanceRequest facts =
                 new ExchangeMaintenanceRequest(request, http, path, principal != null, userRoles, requestBuffer);
         Instant now = maintenance.clock().instant(); // once: the decision and the response read the same time
@@ -166,8 +164,8 @@ public final class MaintenanceWebFilter implements WebFilter, Ordered {
     }
 
     /**
-     * Offers a blocked request on a buffered route to the write buffer: the body is read without blocking (a
-     * body declared too long is not read), the buffer writes it durably on Reactor's bounded-elastic scheduler,
+     * Offers a blocked request on a buffered route to the write buffer: the body is read without blocking (as
+     * much as the buffer asks for; none of a body declared too long), the buffer writes it durably on Reactor's bounded-elastic scheduler,
      * and its answer (202 with a receipt, or a 4xx) is written. When the buffer can not take it, the request is
      * answered as without a buffer: {@code refusal}, or on to the application (with the body read) when null.
      */
@@ -180,9 +178,10 @@ public final class MaintenanceWebFilter implements WebFilter, Ordered {
             @Nullable MaintenanceResponse refusal) {
         ServerHttpRequest request = exchange.getRequest();
         long declared = request.getHeaders().getContentLength();
-        Mono<Optional<byte[]>> body = declared > buffer.maxBodyBytes()
+        int toRead = buffer.bodyBytesToRead(declared);
+        Mono<Optional<byte[]>> body = toRead == 0
                 ? Mono.just(Optional.empty())
-                : ExchangeBodies.read(request, buffer.maxBodyBytes() + 1L).map(Optional::of);
+                : ExchangeBodies.read(request, toRead).map(Optional::of);
         return body.publishOn(Schedulers.boundedElastic()).flatMap(read -> {
             MaintenanceResponse accepted = buffer.accept(new BufferedWrite(
                     request.getMethod().name(),
@@ -201,14 +200,6 @@ public final class MaintenanceWebFilter implements WebFilter, Ordered {
             return chain.filter(
                     read.map(bytes -> ExchangeBodies.withBody(exchange, bytes)).orElse(exchange));
         });
-    }
-
-    private Collection<String> rolesOf(Principal principal) {
-        try {
-            return roles.apply(principal);
-        } catch (RuntimeException e) {
-            return List.of(); // a role we can not read is a role the user does not have
-        }
     }
 
     /** Builds {@link MaintenanceWebFilter}s. */

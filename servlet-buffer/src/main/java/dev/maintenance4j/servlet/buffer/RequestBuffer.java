@@ -261,8 +261,8 @@ public final class RequestBuffer implements RequestBuffering, AutoCloseable {
     }
 
     @Override
-    public int maxBodyBytes() {
-        return maxBodyBytes;
+    public int bodyBytesToRead(long declaredLength) {
+        return declaredLength > maxBodyBytes ? 0 : maxBodyBytes + 1;
     }
 
     /** What a client gets for a request accepted into the buffer. */
