@@ -64,7 +64,7 @@ final class ExchangeMaintenanceRequest implements MaintenanceRequest {
 
     static HeaderValues headers(ServerHttpRequest request) {
         return name -> {
-            List<String> values = request.getHeaders().get(name);
+            List<String> values = HeaderLookup.values(request.getHeaders(), name);
             return values == null ? Set.<String>of().iterator() : values.iterator();
         };
     }
