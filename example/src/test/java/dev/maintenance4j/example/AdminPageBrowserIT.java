@@ -2,6 +2,7 @@ package dev.maintenance4j.example;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.maintenance4j.testing.servers.HeadlessChromium;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.maintenance4j.cli.CliEnvironment;
 import dev.maintenance4j.cli.Maint;
 import dev.maintenance4j.control.Actor;
+import dev.maintenance4j.testing.servers.HeadlessChromium;
 import dev.maintenance4j.testing.servers.PostgresServer;
 import dev.maintenance4j.testing.servers.RedisServer;
 import java.io.IOException;

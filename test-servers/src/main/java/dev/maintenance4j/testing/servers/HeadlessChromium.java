@@ -1,4 +1,4 @@
-package dev.maintenance4j.example;
+package dev.maintenance4j.testing.servers;
 
 import java.io.File;
 import org.openqa.selenium.Dimension;
@@ -7,13 +7,16 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 
-/** Debian's headless Chromium through Debian's chromedriver: never a downloaded browser. */
-final class HeadlessChromium {
+/**
+ * Debian's headless Chromium through Debian's chromedriver, for browser tests: never a downloaded browser. Needs
+ * {@code org.seleniumhq.selenium:selenium-java} on the test's class path (optional here).
+ */
+public final class HeadlessChromium {
 
     private HeadlessChromium() {}
 
     /** Starts a browser, or fails loudly naming the packages to install. */
-    static WebDriver start() {
+    public static WebDriver start() {
         File chromium = new File("/usr/bin/chromium");
         File chromedriver = new File("/usr/bin/chromedriver");
         if (!chromium.canExecute() || !chromedriver.canExecute()) {
