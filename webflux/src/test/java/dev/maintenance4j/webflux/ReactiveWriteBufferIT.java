@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.maintenance4j.Maintenance;
 import dev.maintenance4j.MaintenanceState;
 import dev.maintenance4j.Mode;
+import dev.maintenance4j.buffer.RejectedRecordException;
 import dev.maintenance4j.buffer.WriteBuffer;
 import dev.maintenance4j.servlet.buffer.BufferedRequest;
 import dev.maintenance4j.servlet.buffer.BufferedRoute;
@@ -21,6 +22,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -63,6 +65,8 @@ class ReactiveWriteBufferIT {
         requestBuffer = RequestBuffer.builder(
                         WriteBuffer.builder(dir.resolve("buffer")).build())
                 .route(BufferedRoute.of("POST", "/api/events", applied::add))
+                // a reactive handler: applied when its Mono completes, on Reactor's timer thread
+                .route(BufferedRoute.ofAsync("POST", "/api/readings", this::saveReactively))
                 .maxBodyBytes(1000)
                 .build()
                 .start(maintenance);
@@ -120,6 +124,42 @@ class ReactiveWriteBufferIT {
         assertThat(post("/api/events", "{}").statusCode())
                 .as("with the backlog replayed, writes reach the application again")
                 .isEqualTo(201);
+    }
+
+    /** What a reactive repository's save looks like: done later, on another thread; a bad reading is refused. */
+    private CompletableFuture<Void> saveReactively(BufferedRequest request) {
+        if (request.bodyText().contains("bad")) {
+            return Mono.<Void>error(new RejectedRecordException("not a reading"))
+                    .toFuture();
+        }
+        return Mono.delay(Duration.ofMillis(100))
+                .doOnNext(tick -> applied.add(request))
+                .then()
+                .toFuture();
+    }
+
+    @Test
+    void aReactiveHandlerIsWaitedForSoOrderHoldsAndItsFailureIsTheHandlers() throws Exception {
+        down();
+        assertThat(post("/api/events", "{\"n\":1}").statusCode()).isEqualTo(202);
+        assertThat(post("/api/readings", "{\"n\":2}").statusCode()).isEqualTo(202);
+        assertThat(post("/api/readings", "{\"n\":\"bad\"}").statusCode()).isEqualTo(202);
+        assertThat(post("/api/events", "{\"n\":3}").statusCode()).isEqualTo(202);
+
+        up();
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> requestBuffer.status(Instant.now()).pending() == 0 && applied.size() == 3);
+        assertThat(applied)
+                .as("the reading, applied 100 ms later on another thread, still comes before the next event")
+                .extracting(BufferedRequest::bodyText)
+                .containsExactly("{\"n\":1}", "{\"n\":2}", "{\"n\":3}");
+        assertThat(requestBuffer.deadLetters(10))
+                .as("a Mono failing with RejectedRecordException dead-letters the request at once")
+                .singleElement()
+                .satisfies(letter -> {
+                    assertThat(letter.attempts()).isEqualTo(1);
+                    assertThat(letter.lastError()).contains("not a reading");
+                });
     }
 
     @Test

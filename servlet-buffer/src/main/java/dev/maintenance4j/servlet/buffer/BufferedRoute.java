@@ -3,6 +3,8 @@ package dev.maintenance4j.servlet.buffer;
 import dev.maintenance4j.operation.PathPattern;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
 
 /**
  * A write route whose requests are accepted into the write buffer while maintenance blocks them, and
@@ -34,6 +36,35 @@ public final class BufferedRoute {
             throw new IllegalArgumentException("only writes (POST, PUT, PATCH, DELETE) are buffered, not " + method);
         }
         return new BufferedRoute(m, PathPattern.of(path), Objects.requireNonNull(handler, "handler"));
+    }
+
+    /**
+     * A route whose handler does not block: it returns a stage that completes once the request is applied, such as a
+     * reactive repository's {@code save(event).then().toFuture()}. The replay waits for it on the buffer's own replay
+     * thread (never a server's event loop) before it applies the next request.
+     *
+     * @see #of(String, String, BufferedRequestHandler)
+     */
+    public static BufferedRoute ofAsync(String method, String path, AsyncBufferedRequestHandler handler) {
+        Objects.requireNonNull(handler, "handler");
+        return of(method, path, request -> awaitApplied(handler.apply(request)));
+    }
+
+    private static void awaitApplied(CompletionStage<?> stage) throws Exception {
+        try {
+            stage.toCompletableFuture().get();
+        } catch (ExecutionException e) {
+            // what the handler failed with, as if it had thrown it: a RejectedRecordException still dead-letters at
+            // once
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            if (cause instanceof Exception exception) {
+                throw exception;
+            }
+            if (cause instanceof Error error) {
+                throw error;
+            }
+            throw e;
+        }
     }
 
     public boolean matches(String method, String path) {
