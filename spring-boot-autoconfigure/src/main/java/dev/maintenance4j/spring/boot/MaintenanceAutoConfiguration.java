@@ -199,7 +199,14 @@ public class MaintenanceAutoConfiguration {
                 }
             });
         }
-        return maintenance.start();
+        return maintenance;
+    }
+
+    /** Starts maintenance4j (and the write buffer's replay) before the web server, and stops it after. */
+    @Bean
+    @ConditionalOnMissingBean
+    MaintenanceLifecycle maintenanceLifecycle(Maintenance maintenance, ObjectProvider<RequestBuffer> buffer) {
+        return new MaintenanceLifecycle(maintenance, buffer.getIfAvailable());
     }
 
     /**
@@ -245,8 +252,7 @@ public class MaintenanceAutoConfiguration {
     @Bean(destroyMethod = "close")
     @ConditionalOnProperty(prefix = "maintenance.buffer", name = "enabled", havingValue = "true")
     @ConditionalOnMissingBean
-    RequestBuffer maintenanceRequestBuffer(
-            Maintenance maintenance, MaintenanceProperties properties, ObjectProvider<BufferedRoute> routes)
+    RequestBuffer maintenanceRequestBuffer(MaintenanceProperties properties, ObjectProvider<BufferedRoute> routes)
             throws IOException {
         MaintenanceProperties.Buffer settings = properties.buffer();
         int maxBody = (int)
@@ -270,7 +276,7 @@ public class MaintenanceAutoConfiguration {
                 RequestBuffer.builder(buffer).maxBodyBytes(maxBody).keepHeaders(settings.keepHeaders());
         routes.orderedStream().forEach(requestBuffer::route);
         try {
-            return requestBuffer.build().start(maintenance);
+            return requestBuffer.build(); // started by MaintenanceLifecycle, once the state is known
         } catch (RuntimeException e) {
             buffer.close();
             throw e;

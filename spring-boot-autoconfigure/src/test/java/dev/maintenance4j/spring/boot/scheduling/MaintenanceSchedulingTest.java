@@ -9,7 +9,11 @@ import dev.maintenance4j.control.Actor;
 import dev.maintenance4j.control.EnableOptions;
 import dev.maintenance4j.control.MaintenanceControl;
 import dev.maintenance4j.spring.boot.MaintenanceAutoConfiguration;
+import dev.maintenance4j.spring.boot.MaintenanceLifecycle;
+import dev.maintenance4j.store.file.FileStateStore;
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -116,6 +120,34 @@ class MaintenanceSchedulingTest {
             assertThat(consumer.isRunning()).isFalse();
             disable(maintenance);
             assertThat(consumer.isRunning()).isTrue();
+        });
+    }
+
+    @Test
+    void anApplicationStartedDuringMaintenanceKeepsItsLifecycleBeansStopped() throws Exception {
+        Path state = Files.createTempDirectory("scheduling").resolve("state.json");
+        try (FileStateStore store = FileStateStore.builder(state).build()) {
+            MaintenanceControl.of(store, Clock.systemUTC())
+                    .enable(EnableOptions.builder().mode(Mode.FULL).build(), new Actor("test", "test"));
+        }
+        runner().withPropertyValues("maintenance.store=file:" + state).run(context -> {
+            Consumer consumer = context.getBean("consumer", Consumer.class);
+            assertThat(consumer.isRunning())
+                    .as("the context started it after maintenance4j read the state: stopped again")
+                    .isFalse();
+            disable(context.getBean(Maintenance.class));
+            assertThat(consumer.isRunning()).isTrue();
+        });
+    }
+
+    @Test
+    void maintenanceStartsBeforeTheApplicationsLifecycleBeansAndStopsAfterThem() throws Exception {
+        runner().run(context -> {
+            assertThat(context.getBean(MaintenanceLifecycle.class).isRunning()).isTrue();
+            assertThat(context.getBean(MaintenanceLifecycle.class).getPhase())
+                    .isLessThan(context.getBean("consumer", Consumer.class).getPhase());
+            context.stop();
+            assertThat(context.getBean(MaintenanceLifecycle.class).isRunning()).isFalse();
         });
     }
 
