@@ -25,7 +25,6 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
-import org.springframework.security.core.userdetails.User;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
@@ -173,15 +172,7 @@ class SpringSecurityIntegrationIT {
 
         @Bean
         InMemoryUserDetailsManager users() {
-            return new InMemoryUserDetailsManager(
-                    User.withUsername("alice")
-                            .password("{noop}alice-password")
-                            .roles("ADMIN")
-                            .build(),
-                    User.withUsername("bob")
-                            .password("{noop}bob-password")
-                            .roles("USER")
-                            .build());
+            return TestUsers.aliceTheAdminAndBob();
         }
     }
 }
