@@ -1,7 +1,7 @@
 package dev.maintenance4j.admin;
 
 import dev.maintenance4j.Maintenance;
-import dev.maintenance4j.servlet.internal.ServletResponses;
+import dev.maintenance4j.servlet.ServletResponses;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;

@@ -1,7 +1,7 @@
 package dev.maintenance4j.admin;
 
 import dev.maintenance4j.http.HeaderValues;
-import dev.maintenance4j.servlet.internal.ServletHeaders;
+import dev.maintenance4j.servlet.ServletHeaders;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import org.jspecify.annotations.Nullable;

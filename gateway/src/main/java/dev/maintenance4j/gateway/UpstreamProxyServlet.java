@@ -4,8 +4,9 @@ import dev.maintenance4j.http.BufferedWrite;
 import dev.maintenance4j.http.ClientAddressResolver;
 import dev.maintenance4j.http.ContentNegotiation;
 import dev.maintenance4j.http.MaintenanceResponse;
-import dev.maintenance4j.protocol.AdminProtocol;
 import dev.maintenance4j.protocol.ApiError;
+import dev.maintenance4j.servlet.ServletHeaders;
+import dev.maintenance4j.servlet.ServletResponses;
 import dev.maintenance4j.servlet.buffer.BufferedRoute;
 import dev.maintenance4j.servlet.buffer.RequestBuffer;
 import jakarta.servlet.ServletException;
@@ -153,15 +154,12 @@ final class UpstreamProxyServlet extends AsyncProxyServlet.Transparent {
                 request.getMethod(),
                 path,
                 request.getQueryString(),
-                name -> request.getHeaders(name).asIterator(),
+                ServletHeaders.of(request),
                 request.getRemoteUser(),
                 body.length,
                 body));
         if (accepted != null) {
-            response.setStatus(accepted.status());
-            accepted.headers().forEach(header -> response.addHeader(header.name(), header.value()));
-            response.setContentLength(accepted.body().length);
-            response.getOutputStream().write(accepted.body());
+            ServletResponses.write(request, response, accepted);
         } else {
             write(
                     request,
@@ -304,20 +302,21 @@ final class UpstreamProxyServlet extends AsyncProxyServlet.Transparent {
             String error,
             String message)
             throws IOException {
-        proxyResponse.setStatus(status);
-        proxyResponse.setHeader("Cache-Control", "no-store");
-        byte[] body;
+        MaintenanceResponse answer;
         if (ContentNegotiation.prefersJson(clientRequest.getHeader("Accept"))) {
-            proxyResponse.setContentType("application/json");
-            body = AdminProtocol.write(ApiError.of(status, error, message));
+            answer = MaintenanceResponse.json(status, ApiError.of(status, error, message));
         } else {
-            proxyResponse.setContentType("text/html;charset=utf-8");
-            body = ("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>" + status + " "
+            byte[] page = ("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>" + status + " "
                             + error + "</title></head><body><h1>" + error + "</h1><p>" + message
                             + "</p></body></html>\n")
                     .getBytes(StandardCharsets.UTF_8);
+            answer = new MaintenanceResponse(
+                    status,
+                    List.of(
+                            new MaintenanceResponse.Header("Content-Type", "text/html;charset=utf-8"),
+                            new MaintenanceResponse.Header("Cache-Control", "no-store")),
+                    page);
         }
-        proxyResponse.setContentLength(body.length);
-        proxyResponse.getOutputStream().write(body);
+        ServletResponses.write(clientRequest, proxyResponse, answer);
     }
 }

@@ -5,7 +5,6 @@ import dev.maintenance4j.http.MaintenanceResponse;
 import dev.maintenance4j.protocol.ApiError;
 import dev.maintenance4j.servlet.internal.DiscardedResponse;
 import dev.maintenance4j.servlet.internal.OriginalRequest;
-import dev.maintenance4j.servlet.internal.ServletResponses;
 import dev.maintenance4j.text.Failures;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServlet;

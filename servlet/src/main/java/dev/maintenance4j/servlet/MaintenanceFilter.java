@@ -12,7 +12,6 @@ import dev.maintenance4j.http.MaintenanceResponses;
 import dev.maintenance4j.http.RequestBuffering;
 import dev.maintenance4j.operation.OperationClassifier;
 import dev.maintenance4j.servlet.internal.ServletMaintenanceRequest;
-import dev.maintenance4j.servlet.internal.ServletResponses;
 import dev.maintenance4j.stats.InFlightRequests;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;

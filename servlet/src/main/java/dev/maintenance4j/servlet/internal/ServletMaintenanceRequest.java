@@ -6,6 +6,7 @@ import dev.maintenance4j.http.HttpMaintenance;
 import dev.maintenance4j.http.QueryStrings;
 import dev.maintenance4j.http.RequestBuffering;
 import dev.maintenance4j.net.IpAddress;
+import dev.maintenance4j.servlet.ServletHeaders;
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;

@@ -1,11 +1,14 @@
-package dev.maintenance4j.servlet.internal;
+package dev.maintenance4j.servlet;
 
 import dev.maintenance4j.http.MaintenanceResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 
-/** Writes a {@link MaintenanceResponse} into a servlet response, as it is: nothing decided here. */
+/**
+ * Writes a {@link MaintenanceResponse} into a servlet response, as it is: nothing decided here. Every servlet adapter
+ * (the filter, the decision servlet, the admin servlet, the gateway's proxy) answers through it.
+ */
 public final class ServletResponses {
 
     private ServletResponses() {}
