@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 tries="${1:-200000}"
 [[ "$tries" =~ ^[0-9]+$ ]] || { echo "fuzz: TRIES must be a number, such as 200000" >&2; exit 2; }
-./mvnw -q -B -pl core,buffer,servlet,servlet-buffer -am install -DskipTests
-./mvnw -B -pl core,buffer,servlet,servlet-buffer test -Djqwik.tries.default="$tries" \
+./mvnw -q -B -pl core,buffer,servlet,request-buffer -am install -DskipTests
+./mvnw -B -pl core,buffer,servlet,request-buffer test -Djqwik.tries.default="$tries" \
   -Dtest='HostileInputProperties,AdminRequestProperties,AcceptHeaderProperties,BufferedRequestProperties,ClientAddressResolverProperties,BypassCookiesProperties,StateFileDecodingProperties,TornTailProperties,IpMatchingProperties' \
   -Dsurefire.failIfNoSpecifiedTests=false

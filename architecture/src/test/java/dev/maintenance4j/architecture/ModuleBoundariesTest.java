@@ -100,8 +100,7 @@ class ModuleBoundariesTest {
                 .that(inModule("servlet", "servlet"))
                 .should()
                 .dependOnClassesThat()
-                .resideInAnyPackage(
-                        "dev.maintenance4j.admin..", "dev.maintenance4j.buffer..", "dev.maintenance4j.servlet.buffer..")
+                .resideInAnyPackage("dev.maintenance4j.admin..", "dev.maintenance4j.buffer..")
                 .check(CLASSES);
     }
 
@@ -163,7 +162,7 @@ class ModuleBoundariesTest {
     void theRequestBufferServesEveryServerAndKnowsNoServlet() {
         // the servlet filter, the WebFlux filter and the gateway hand it a BufferedWrite: no server type inside
         noClasses()
-                .that(inModule("servlet-buffer", "servlet-buffer"))
+                .that(inModule("request-buffer", "request-buffer"))
                 .should()
                 .dependOnClassesThat()
                 .resideInAnyPackage(
@@ -177,7 +176,7 @@ class ModuleBoundariesTest {
                 .that(inModule("admin", "admin"))
                 .should()
                 .dependOnClassesThat()
-                .resideInAnyPackage("dev.maintenance4j.buffer..", "dev.maintenance4j.servlet.buffer..")
+                .resideInAnyPackage("dev.maintenance4j.buffer..")
                 .check(CLASSES);
     }
 
@@ -203,7 +202,7 @@ class ModuleBoundariesTest {
         noClasses()
                 .that(inModule("admin", "admin"))
                 .or(inModule("servlet", "servlet"))
-                .or(inModule("servlet-buffer", "servlet-buffer"))
+                .or(inModule("request-buffer", "request-buffer"))
                 .or(inModule("gateway", "gateway"))
                 .should()
                 .dependOnClassesThat()

@@ -11,7 +11,7 @@ import org.jspecify.annotations.Nullable;
  * Where blocked writes on chosen routes are accepted instead of refused, whatever the server: a web adapter
  * asks {@link #buffers} and {@link #hasBacklog} for the decision's facts, reads the body of a request the
  * decision buffers (as many bytes as {@link #bodyBytesToRead} says) and hands it to {@link #accept}, which answers
- * it; the admin API shows and steers the rest. {@code RequestBuffer} (module {@code maintenance4j-servlet-buffer})
+ * it; the admin API shows and steers the rest. {@code RequestBuffer} (module {@code maintenance4j-request-buffer})
  * is the implementation: an application that buffers nothing needs neither that module nor the buffer's.
  */
 public interface RequestBuffering {

@@ -1,6 +1,6 @@
 package dev.maintenance4j.example;
 
-import dev.maintenance4j.servlet.buffer.BufferedRoute;
+import dev.maintenance4j.buffer.request.BufferedRoute;
 import java.time.Clock;
 import java.util.List;
 import java.util.UUID;

@@ -2,11 +2,11 @@ package dev.maintenance4j.gateway;
 
 import dev.maintenance4j.Maintenance;
 import dev.maintenance4j.admin.MaintenanceAdminServlet;
+import dev.maintenance4j.buffer.request.BufferedRoute;
+import dev.maintenance4j.buffer.request.RequestBuffer;
 import dev.maintenance4j.http.ClientAddressResolver;
 import dev.maintenance4j.servlet.MaintenanceDecisionServlet;
 import dev.maintenance4j.servlet.MaintenanceFilter;
-import dev.maintenance4j.servlet.buffer.BufferedRoute;
-import dev.maintenance4j.servlet.buffer.RequestBuffer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import jakarta.servlet.DispatcherType;
 import java.net.URI;

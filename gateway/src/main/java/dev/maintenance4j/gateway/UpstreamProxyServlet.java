@@ -1,5 +1,7 @@
 package dev.maintenance4j.gateway;
 
+import dev.maintenance4j.buffer.request.BufferedRoute;
+import dev.maintenance4j.buffer.request.RequestBuffer;
 import dev.maintenance4j.http.BufferedWrite;
 import dev.maintenance4j.http.ClientAddressResolver;
 import dev.maintenance4j.http.ContentNegotiation;
@@ -7,8 +9,6 @@ import dev.maintenance4j.http.MaintenanceResponse;
 import dev.maintenance4j.protocol.ApiError;
 import dev.maintenance4j.servlet.ServletHeaders;
 import dev.maintenance4j.servlet.ServletResponses;
-import dev.maintenance4j.servlet.buffer.BufferedRoute;
-import dev.maintenance4j.servlet.buffer.RequestBuffer;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;

@@ -1,9 +1,9 @@
 package dev.maintenance4j.gateway;
 
 import dev.maintenance4j.buffer.RejectedRecordException;
-import dev.maintenance4j.servlet.buffer.BufferedRequest;
-import dev.maintenance4j.servlet.buffer.BufferedRequestHandler;
-import dev.maintenance4j.servlet.buffer.RequestBuffer;
+import dev.maintenance4j.buffer.request.BufferedRequest;
+import dev.maintenance4j.buffer.request.BufferedRequestHandler;
+import dev.maintenance4j.buffer.request.RequestBuffer;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -1,7 +1,7 @@
 package dev.maintenance4j.spring.boot;
 
 import dev.maintenance4j.Maintenance;
-import dev.maintenance4j.servlet.buffer.RequestBuffer;
+import dev.maintenance4j.buffer.request.RequestBuffer;
 import org.jspecify.annotations.Nullable;
 import org.springframework.context.SmartLifecycle;
 

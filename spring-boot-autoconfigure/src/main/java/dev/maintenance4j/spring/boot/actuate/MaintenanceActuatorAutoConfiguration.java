@@ -1,9 +1,9 @@
 package dev.maintenance4j.spring.boot.actuate;
 
 import dev.maintenance4j.Maintenance;
+import dev.maintenance4j.buffer.request.RequestBuffer;
 import dev.maintenance4j.micrometer.MaintenanceMetrics;
 import dev.maintenance4j.micrometer.WriteBufferMetrics;
-import dev.maintenance4j.servlet.buffer.RequestBuffer;
 import dev.maintenance4j.spring.boot.MaintenanceAutoConfiguration;
 import dev.maintenance4j.spring.boot.notify.MaintenanceNotificationsAutoConfiguration;
 import io.micrometer.core.instrument.binder.MeterBinder;

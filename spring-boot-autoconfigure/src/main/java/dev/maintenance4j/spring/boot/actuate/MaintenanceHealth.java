@@ -3,7 +3,7 @@ package dev.maintenance4j.spring.boot.actuate;
 import dev.maintenance4j.Maintenance;
 import dev.maintenance4j.MaintenanceState;
 import dev.maintenance4j.buffer.BufferStats;
-import dev.maintenance4j.servlet.buffer.RequestBuffer;
+import dev.maintenance4j.buffer.request.RequestBuffer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;

@@ -5,11 +5,11 @@ import static org.awaitility.Awaitility.await;
 
 import dev.maintenance4j.Maintenance;
 import dev.maintenance4j.Mode;
+import dev.maintenance4j.buffer.request.BufferedRoute;
 import dev.maintenance4j.control.Actor;
 import dev.maintenance4j.control.EnableOptions;
 import dev.maintenance4j.control.MaintenanceControl;
 import dev.maintenance4j.net.CidrBlock;
-import dev.maintenance4j.servlet.buffer.BufferedRoute;
 import dev.maintenance4j.test.EventStreamClient;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -3,9 +3,9 @@ package dev.maintenance4j.spring.boot.reactive;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.maintenance4j.Maintenance;
+import dev.maintenance4j.buffer.request.BufferedRoute;
+import dev.maintenance4j.buffer.request.RequestBuffer;
 import dev.maintenance4j.http.HttpOptions;
-import dev.maintenance4j.servlet.buffer.BufferedRoute;
-import dev.maintenance4j.servlet.buffer.RequestBuffer;
 import dev.maintenance4j.spring.boot.MaintenanceAutoConfiguration;
 import dev.maintenance4j.spring.boot.actuate.MaintenanceActuatorAutoConfiguration;
 import dev.maintenance4j.spring.boot.scheduling.MaintenanceSchedulingAutoConfiguration;

@@ -1,4 +1,4 @@
-package dev.maintenance4j.servlet.buffer;
+package dev.maintenance4j.buffer.request;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;

@@ -1,4 +1,4 @@
-package dev.maintenance4j.servlet.buffer;
+package dev.maintenance4j.buffer.request;
 
 /**
  * Applies a request that was accepted into the write buffer during maintenance, once maintenance is
