@@ -17,14 +17,19 @@ import dev.maintenance4j.spi.StoreException;
 import dev.maintenance4j.spi.StoredState;
 import dev.maintenance4j.spi.VersionConflictException;
 import dev.maintenance4j.time.Durations;
+import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.StreamMessage;
+import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.api.sync.RedisAdvancedClusterCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
@@ -99,7 +104,9 @@ public final class RedisStateStore implements StateStore, InstanceRegistry {
             return 1
             """;
 
-    private final RedisClient client;
+    /** A {@link RedisClient} (one Redis, or Sentinel) or a {@link RedisClusterClient}. */
+    private final AbstractRedisClient client;
+
     private final boolean ownsClient;
     private final @Nullable ClientResources ownedResources;
     private final String stateKey;
@@ -111,7 +118,8 @@ public final class RedisStateStore implements StateStore, InstanceRegistry {
     private final String origin;
     private final Duration timeout;
     private final Duration restoreWait;
-    private volatile @Nullable StatefulRedisConnection<String, String> connection;
+    private volatile @Nullable StatefulConnection<String, String> connection;
+    private volatile @Nullable RedisClusterCommands<String, String> commands;
     private final Listeners<MaintenanceState> listeners = new Listeners<>();
     private @Nullable StatefulRedisPubSubConnection<String, String> pubSub;
     private @Nullable ExecutorService notifications;
@@ -148,32 +156,50 @@ public final class RedisStateStore implements StateStore, InstanceRegistry {
         return new Builder(client, false);
     }
 
+    /**
+     * A store on a Redis Cluster through this client (which the caller keeps and closes). The store's keys share
+     * one hash tag ({@code {namespace}}), so they live in one slot and its scripts run on that slot's master;
+     * change notifications are cluster-wide pub/sub.
+     */
+    public static Builder builder(RedisClusterClient client) {
+        return new Builder(client, false);
+    }
+
     /** A store that owns the client and shuts it down on {@link #close()} (used for URIs). */
     /** A store that shuts down {@code client} and then {@code resources} when it closes. */
-    static Builder owning(RedisClient client, ClientResources resources) {
+    static Builder owning(AbstractRedisClient client, ClientResources resources) {
         Builder builder = new Builder(client, true);
         builder.ownedResources = resources;
         return builder;
     }
 
     /** The connection, made on first use; Lettuce reconnects it by itself after that. */
-    private RedisCommands<String, String> redis() {
-        StatefulRedisConnection<String, String> c = connection;
-        if (c == null) {
+    private RedisClusterCommands<String, String> redis() {
+        RedisClusterCommands<String, String> sync = commands;
+        if (sync == null) {
             synchronized (this) {
-                c = connection;
-                if (c == null) {
+                sync = commands;
+                if (sync == null) {
                     try {
-                        c = client.connect();
+                        if (client instanceof RedisClusterClient cluster) {
+                            StatefulRedisClusterConnection<String, String> c = cluster.connect();
+                            c.setTimeout(timeout);
+                            connection = c;
+                            sync = c.sync();
+                        } else {
+                            StatefulRedisConnection<String, String> c = ((RedisClient) client).connect();
+                            c.setTimeout(timeout);
+                            connection = c;
+                            sync = c.sync();
+                        }
                     } catch (RedisException e) {
                         throw new StoreException("Redis is unreachable: " + e.getMessage(), e);
                     }
-                    c.setTimeout(timeout);
-                    connection = c;
+                    commands = sync;
                 }
             }
         }
-        return c.sync();
+        return sync;
     }
 
     @Override
@@ -236,7 +262,17 @@ public final class RedisStateStore implements StateStore, InstanceRegistry {
     }
 
     private long subscribers() {
-        Long subscribers = redis().pubsubNumsub(channel).get(channel);
+        RedisClusterCommands<String, String> redis = redis();
+        if (redis instanceof RedisAdvancedClusterCommands<String, String> cluster) {
+            // PUBSUB NUMSUB counts one node's subscribers; on a cluster they are spread over every node
+            long all = 0;
+            for (Map<String, Long> node : cluster.all().commands().pubsubNumsub(channel)) {
+                Long count = node.get(channel);
+                all += count == null ? 0 : count;
+            }
+            return all;
+        }
+        Long subscribers = redis.pubsubNumsub(channel).get(channel);
         return subscribers == null ? 0 : subscribers;
     }
 
@@ -398,7 +434,9 @@ public final class RedisStateStore implements StateStore, InstanceRegistry {
                     });
                 }
                 ExecutorService handler = notifications;
-                StatefulRedisPubSubConnection<String, String> subscriber = client.connectPubSub();
+                StatefulRedisPubSubConnection<String, String> subscriber = client instanceof RedisClusterClient cluster
+                        ? cluster.connectPubSub()
+                        : ((RedisClient) client).connectPubSub();
                 subscriber.addListener(new RedisPubSubAdapter<>() {
                     @Override
                     public void message(String ch, String message) {
@@ -511,7 +549,7 @@ public final class RedisStateStore implements StateStore, InstanceRegistry {
         if (notifications != null) {
             notifications.shutdownNow();
         }
-        StatefulRedisConnection<String, String> c = connection;
+        StatefulConnection<String, String> c = connection;
         if (c != null) {
             c.close();
         }
@@ -530,7 +568,7 @@ public final class RedisStateStore implements StateStore, InstanceRegistry {
 
     /** Builds {@link RedisStateStore}s; setters validate at once. */
     public static final class Builder {
-        private final RedisClient client;
+        private final AbstractRedisClient client;
         private final boolean ownsClient;
         private @Nullable ClientResources ownedResources;
         private String namespace = "default";
@@ -540,7 +578,7 @@ public final class RedisStateStore implements StateStore, InstanceRegistry {
         private Clock clock = Clock.systemUTC();
         private String origin = "instance";
 
-        private Builder(RedisClient client, boolean ownsClient) {
+        private Builder(AbstractRedisClient client, boolean ownsClient) {
             this.client = Objects.requireNonNull(client, "client");
             this.ownsClient = ownsClient;
         }

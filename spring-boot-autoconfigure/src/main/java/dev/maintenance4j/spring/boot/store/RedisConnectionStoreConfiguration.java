@@ -8,6 +8,7 @@ import dev.maintenance4j.store.redis.RedisStateStore;
 import dev.maintenance4j.text.Failures;
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.cluster.RedisClusterClient;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -20,9 +21,9 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
 /**
  * {@code maintenance.store=redis}: the state lives in the application's own Redis, through the Lettuce client
  * of its Spring Data Redis {@link LettuceConnectionFactory}: the {@code spring.data.redis.*} settings (host,
- * password, SSL, Sentinel, client name, timeouts) apply, and no second client is configured. Needs
- * {@code maintenance4j-store-redis} on the class path; Redis Cluster is not supported (the store's Lua
- * compare-and-set and change feed use one node).
+ * password, SSL, Sentinel, Cluster, client name, timeouts) apply, and no second client is configured. Needs
+ * {@code maintenance4j-store-redis} on the class path. On a Redis Cluster the store's keys share one hash tag, so
+ * they live in one slot.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnClass({RedisStateStore.class, LettuceConnectionFactory.class})
@@ -49,18 +50,19 @@ public class RedisConnectionStoreConfiguration {
         }
         lettuce.start(); // idempotent: the factory's own lifecycle start comes after the singletons are made
         AbstractRedisClient client = lettuce.getNativeClient();
-        if (!(client instanceof RedisClient redis)) {
+        RedisStateStore.Builder store;
+        if (client instanceof RedisClient redis) {
+            store = RedisStateStore.builder(redis);
+        } else if (client instanceof RedisClusterClient cluster) {
+            store = RedisStateStore.builder(cluster);
+        } else {
             throw new MaintenanceStartupException(
-                    "maintenance.store=redis but the application's Redis client is "
-                            + (client == null
-                                    ? "not available"
-                                    : "a cluster's (" + client.getClass().getSimpleName() + ")"),
-                    "Keep the maintenance state on a single Redis (or Sentinel) with maintenance.store=redis://HOST:PORT.",
+                    "maintenance.store=redis but the application's Redis client is not available",
+                    "Check spring.data.redis.*, or set maintenance.store to a URI such as redis://HOST:PORT.",
                     null);
         }
         try {
-            return RedisStateStore.builder(redis)
-                    .namespace(properties.storeNamespace())
+            return store.namespace(properties.storeNamespace())
                     .safeDefault(properties.safeDefault())
                     .build();
         } catch (IllegalArgumentException | StoreException e) {

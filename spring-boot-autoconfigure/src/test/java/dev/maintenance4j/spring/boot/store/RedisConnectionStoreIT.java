@@ -7,13 +7,16 @@ import dev.maintenance4j.control.Actor;
 import dev.maintenance4j.control.EnableOptions;
 import dev.maintenance4j.spi.StateStore;
 import dev.maintenance4j.spring.boot.MaintenanceAutoConfiguration;
+import dev.maintenance4j.testing.servers.RedisClusterServer;
 import dev.maintenance4j.testing.servers.RedisServer;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.cluster.RedisClusterClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.data.redis.connection.RedisClusterConfiguration;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
@@ -23,6 +26,9 @@ class RedisConnectionStoreIT {
 
     @RegisterExtension
     static final RedisServer redis = new RedisServer();
+
+    @RegisterExtension
+    static final RedisClusterServer cluster = new RedisClusterServer();
 
     private ApplicationContextRunner runner() {
         return new ApplicationContextRunner()
@@ -54,6 +60,32 @@ class RedisConnectionStoreIT {
                         .isEqualTo("PONG");
             }
         });
+    }
+
+    @Test
+    void onARedisClusterTheStateLivesThereThroughTheApplicationsClusterClient() {
+        RedisClusterConfiguration nodes = new RedisClusterConfiguration(cluster.uris().stream()
+                .map(uri -> uri.substring("redis://".length()))
+                .toList());
+        LettuceConnectionFactory factory = new LettuceConnectionFactory(nodes);
+        factory.afterPropertiesSet();
+        try {
+            runner().withBean(RedisConnectionFactory.class, () -> factory).run(context -> {
+                assertThat(context).hasNotFailed().hasSingleBean(StateStore.class);
+                assertThat(factory.getNativeClient()).isInstanceOf(RedisClusterClient.class);
+                context.getBean(Maintenance.class)
+                        .control()
+                        .enable(EnableOptions.builder().reason("Failover").build(), new Actor("ops", "it"));
+                try (var connection = factory.getClusterConnection()) {
+                    assertThat(connection.keyCommands().exists("maintenance4j:{orders}:state".getBytes()))
+                            .isTrue();
+                }
+                context.getBean(Maintenance.class).view().refresh();
+                assertThat(context.getBean(Maintenance.class).state().reason()).isEqualTo("Failover");
+            });
+        } finally {
+            factory.destroy();
+        }
     }
 
     @Test
