@@ -126,7 +126,14 @@ public final class MaintenanceView implements MaintenanceControl.Instance, AutoC
     private void applyPushed(MaintenanceState state) {
         reading.lock();
         try {
-            if (!closed) {
+            if (closed) {
+                return;
+            }
+            if (state.version() < current.version()) {
+                // a read applied a newer state while this push waited for the view's thread: the push is old news
+                // (or the store went back, which only a full read can tell)
+                read();
+            } else {
                 apply(state);
             }
         } finally {

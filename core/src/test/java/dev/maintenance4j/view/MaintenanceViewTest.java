@@ -16,13 +16,17 @@ import dev.maintenance4j.spi.StateStore;
 import dev.maintenance4j.spi.StoreException;
 import dev.maintenance4j.spi.StoredState;
 import dev.maintenance4j.store.file.FileStateStore;
+import dev.maintenance4j.time.Scheduler;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -68,6 +72,51 @@ class MaintenanceViewTest {
                 .mode(Mode.FULL)
                 .reason(reason)
                 .build();
+    }
+
+    @Test
+    void aPushThatArrivesAfterANewerReadNeverTakesTheViewBack() {
+        // found by CI: the push of one change was queued, a read applied the next change, then the queued push ran
+        // and put the older state back in force until the next poll
+        FileStateStore file = fileStore();
+        AtomicReference<Consumer<MaintenanceState>> feed = new AtomicReference<>();
+        StateStore store = new ForwardingStateStore(file) {
+            @Override
+            public Subscription watch(Consumer<MaintenanceState> listener) {
+                feed.set(listener);
+                return () -> {};
+            }
+        };
+        List<Runnable> queued = new ArrayList<>();
+        Scheduler held = new Scheduler() {
+            @Override
+            public Task schedule(Runnable task, Duration delay) {
+                if (delay.isZero()) {
+                    queued.add(task);
+                }
+                return () -> {};
+            }
+
+            @Override
+            public Task scheduleWithFixedDelay(Runnable task, Duration initialDelay, Duration delay) {
+                return () -> {};
+            }
+        };
+        MaintenanceView view = MaintenanceView.builder(store).scheduler(held).build();
+        toClose.add(view);
+        view.start();
+        queued.clear();
+
+        MaintenanceState first = file.compareAndSet(0, on("first"), change());
+        feed.get().accept(first); // its push is queued on the view's thread, not yet applied
+        file.compareAndSet(first.version(), on("second"), change());
+        view.refresh(); // a read (a poll, or the writer's own refresh) applies the second change
+        assertThat(view.current().reason()).isEqualTo("second");
+
+        queued.forEach(Runnable::run); // now the first change's push runs
+        assertThat(view.current().reason())
+                .as("a late push of an older version is not applied over a newer state")
+                .isEqualTo("second");
     }
 
     @Test
