@@ -10,12 +10,16 @@ import dev.maintenance4j.net.CidrBlock;
 import dev.maintenance4j.testing.servers.HeadlessChromium;
 import java.nio.file.Files;
 import java.security.Principal;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -79,7 +83,10 @@ class FormLoginBrowserIT {
         assertThat(browser.getCurrentUrl()).as(browser.getPageSource()).endsWith("/login");
         browser.findElement(By.name("username")).sendKeys(user);
         browser.findElement(By.name("password")).sendKeys(user + "-password");
-        browser.findElement(By.cssSelector("button[type=submit]")).click();
+        WebElement submit = browser.findElement(By.cssSelector("button[type=submit]"));
+        submit.click();
+        // the click only starts the form's POST: wait until the login page is gone before reading the next one
+        new WebDriverWait(browser, Duration.ofSeconds(10)).until(ExpectedConditions.stalenessOf(submit));
     }
 
     private void emergency() {
