@@ -106,7 +106,8 @@ public interface StateStore extends AutoCloseable {
 
     /**
      * Subscribes to changes: the listener gets each newly observed state (from push notifications
-     * where the backend has them, else from polling), on a store thread, in order. Read-only
+     * where the backend has them, else from polling), on a store thread, in order. That thread may be the
+     * client's own I/O thread: a listener hands its work off and returns, and never calls the store. Read-only
      * stores and stores without any change detection return a subscription that never fires.
      */
     Subscription watch(Consumer<MaintenanceState> listener);

@@ -670,15 +670,15 @@ public final class SegmentedLog implements Closeable {
                     file, isLast ? StandardOpenOption.WRITE : StandardOpenOption.READ, StandardOpenOption.READ)) {
                 Frames.Reader reader = new Frames.Reader(channel, 0, maxPayload);
                 long expected = first;
-                LogRecord record;
-                while ((record = reader.next()) != null) {
-                    if (record.sequence() != expected) {
+                long sequence;
+                while ((sequence = reader.skip()) >= 0) {
+                    if (sequence != expected) {
                         break;
                     }
                     expected++;
                     records++;
                 }
-                boolean cut = record != null || reader.damaged();
+                boolean cut = sequence >= 0 || reader.damaged();
                 long size = channel.size();
                 if (isLast) {
                     if (cut) {

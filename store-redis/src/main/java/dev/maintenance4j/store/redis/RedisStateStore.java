@@ -440,7 +440,12 @@ public final class RedisStateStore implements StateStore, InstanceRegistry {
                 subscriber.addListener(new RedisPubSubAdapter<>() {
                     @Override
                     public void message(String ch, String message) {
-                        // called on Lettuce's event loop: reading here could wait for this very thread
+                        // called on Lettuce's event loop: a change that carries its state is decoded and handed on
+                        // here, without a thread hop; anything that needs a read goes to the handler, because
+                        // reading here could wait for this very thread
+                        if (applyCarried(message)) {
+                            return;
+                        }
                         try {
                             handler.execute(() -> onChange(message));
                         } catch (RejectedExecutionException closed) {
@@ -459,18 +464,28 @@ public final class RedisStateStore implements StateStore, InstanceRegistry {
         }
     }
 
-    private void onChange(String message) {
-        if (message.startsWith("{")) {
-            // the change carries the state it stored: instances learn it even when the key is flushed before
-            // they could read it, so the state they write back is never older than an acknowledged change
-            StoredState carried = StoredState.decode(
-                    message.getBytes(StandardCharsets.UTF_8), safeDefault, "change notification on " + channel);
-            if (carried.readable()) {
-                seenVersion = Math.max(seenVersion, carried.state().version());
-                listeners.publish(carried.state());
-                return;
-            }
+    /**
+     * Hands on the state a change notification carries: instances learn it even when the key is flushed before
+     * they could read it, so the state they write back is never older than an acknowledged change.
+     *
+     * @return false when the message carries no readable state (a restore request, an unreadable state): it
+     *     takes a read
+     */
+    private boolean applyCarried(String message) {
+        if (!message.startsWith("{")) {
+            return false;
         }
+        StoredState carried = StoredState.decode(
+                message.getBytes(StandardCharsets.UTF_8), safeDefault, "change notification on " + channel);
+        if (!carried.readable()) {
+            return false;
+        }
+        seenVersion = Math.max(seenVersion, carried.state().version());
+        listeners.publish(carried.state());
+        return true;
+    }
+
+    private void onChange(String message) {
         MaintenanceState state;
         try {
             state = read();

@@ -248,9 +248,10 @@ class RedisOutageIT {
     }
 
     @Test
-    void changeNotificationsAreHandledOffTheEventLoop() {
+    void notificationsThatNeedAReadAreHandledOffTheEventLoop() {
         // Lettuce calls pub/sub listeners on its event loop; a blocking read there can wait for the very
-        // thread it blocks and time out (lettuce issue 784), so the store reads on a thread of its own
+        // thread it blocks and time out (lettuce issue 784). A change that carries its state is handed on
+        // right there (no read, no thread hop); one that does not is read on a thread of the store's own
         ClientResources resources = DefaultClientResources.builder()
                 .ioThreadPoolSize(1)
                 .computationThreadPoolSize(1)
@@ -273,7 +274,22 @@ class RedisOutageIT {
             control(store()).enable(EnableOptions.builder().reason(reason).build(), new Actor("ops", "test"));
             await().atMost(Duration.ofSeconds(3)).until(() -> reasons.contains(reason));
         }
-        assertThat(threads).isNotEmpty().allSatisfy(name -> assertThat(name).isEqualTo("maintenance4j-redis-changes"));
+        // (the first write's restore request came first: instances that know no state are asked, on the handler)
+        for (String reason : List.of("first push", "second push", "third push")) {
+            assertThat(threads.get(reasons.indexOf(reason)))
+                    .as("a change that carries its state is handed on without a hop: " + reason)
+                    .startsWith("lettuce-");
+        }
+
+        int before = reasons.size();
+        try (var publisher = client.connect()) {
+            publisher.sync().publish("maintenance4j:{default}:changes", "{not a state");
+        }
+        await().atMost(Duration.ofSeconds(3)).until(() -> reasons.size() > before);
+        assertThat(reasons.get(before)).as("what a read found").isEqualTo("third push");
+        assertThat(threads.get(before))
+                .as("a notification without a readable state is read off the event loop")
+                .isEqualTo("maintenance4j-redis-changes");
     }
 
     @Test

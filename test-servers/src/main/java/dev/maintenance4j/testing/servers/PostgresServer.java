@@ -17,8 +17,24 @@ import java.util.concurrent.TimeoutException;
  */
 public final class PostgresServer extends ExternalServer {
 
+    private final boolean durable;
+
+    /** A server for tests: {@code fsync=off} (see {@link #command}). */
     public PostgresServer() {
+        this(false);
+    }
+
+    private PostgresServer(boolean durable) {
         super("postgres", "postgresql");
+        this.durable = durable;
+    }
+
+    /**
+     * A server configured as users run PostgreSQL: {@code fsync} and {@code full_page_writes} on, so every
+     * commit waits for the disk. For benchmarks whose figures users compare with their own databases.
+     */
+    public static PostgresServer durable() {
+        return new PostgresServer(true);
     }
 
     @Override
@@ -82,9 +98,9 @@ public final class PostgresServer extends ExternalServer {
                 // fast but honest: fsync=off only risks data on an OS crash; commits stay synchronous, so a
                 // killed server keeps every transaction it acknowledged (the outage tests rely on that)
                 "-c",
-                "fsync=off",
+                "fsync=" + (durable ? "on" : "off"),
                 "-c",
-                "full_page_writes=off"));
+                "full_page_writes=" + (durable ? "on" : "off")));
     }
 
     @Override
