@@ -5,9 +5,11 @@
 # Usage: benchmarks/durable-logs.sh [SECONDS_PER_RUN=10] [ROUNDS=3] [DIR (on the disk to measure)]
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
+. benchmarks/lib.sh
 [[ "${1:-10}" =~ ^[0-9]+$ && "${2:-3}" =~ ^[0-9]+$ ]] || { echo "durable-logs: SECONDS_PER_RUN and ROUNDS are numbers, such as 10 3" >&2; exit 2; }
 jar=benchmarks/target/benchmarks.jar
 [[ -f "$jar" ]] || ./mvnw -q -B -pl benchmarks -am package -DskipTests
+machine "${JAVA:-java}" ${3:+"$3"}
 # Chronicle Queue reaches into the JDK's internals: these are the options its documentation lists for Java 17+
 exec "${JAVA:-java}" \
   --add-opens java.base/java.lang=ALL-UNNAMED --add-opens java.base/java.lang.reflect=ALL-UNNAMED \

@@ -7,6 +7,7 @@
 # Usage: benchmarks/example-blocked.sh [rounds=5] [seconds=10] [connections=32]
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
+. benchmarks/lib.sh
 root="$(pwd)"
 rounds="${1:-5}"; seconds="${2:-10}"; connections="${3:-32}"
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; exit 2; }
@@ -19,6 +20,7 @@ if command -v taskset >/dev/null && [[ "$(nproc)" -ge 2 ]]; then
 fi
 work="$(mktemp -d)"
 port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
+machine java
 (cd "$work" && java -jar "$cli" down --reason "Benchmark" --for 1d > /dev/null)
 (cd "$work" && exec $server_cpus java -Xms512m -Xmx512m -XX:ActiveProcessorCount=1 -jar "$app" --server.port="$port" \
   '--maintenance.exempt-paths=/maintenance/**,/actuator/**,/api/orders' --logging.level.root=WARN > "$work/app.log" 2>&1) &
@@ -44,5 +46,5 @@ for r in $(seq 1 "$rounds"); do
   echo "$s $b" >> "$work/rates"
   printf '%-6s %22s %22s %8s\n' "$r" "$s" "$b" "$(echo "$s $b" | awk '{ printf "%.3f", $3/$1 }')"
 done
-median() { awk "{ print $1 }" "$work/rates" | sort -g | awk '{ v[NR]=$1 } END { printf "%.3f", v[int((NR+1)/2)] }'; }
+median() { median_of "$work/rates" "$1" %.3f; }
 echo "median per-round ratios, blocked page / Spring endpoint: throughput $(median '$3/$1'), server CPU per request $(median '$4/$2')"

@@ -9,6 +9,7 @@
 # Usage: [JAVA=/path/to/java] [GATEWAY_OPTS="-Xmx256m"] [WARMUP=30] benchmarks/gateway.sh [rounds=3] [seconds=10] [connections=32]
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
+. benchmarks/lib.sh
 rounds="${1:-3}"; seconds="${2:-10}"; connections="${3:-32}"
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; exit 2; }
 nginx="$(command -v nginx || echo /usr/sbin/nginx)"; haproxy="$(command -v haproxy || echo /usr/sbin/haproxy)"
@@ -67,6 +68,7 @@ CONF
 "$nginx" -p "$dir" -c "$dir/nginx.conf" -g 'user root;'
 "$haproxy" -f "$dir/haproxy.cfg" > "$dir/haproxy.log" 2>&1 &
 pids+=($!)
+machine "${JAVA:-java}"
 java_opts=(${GATEWAY_OPTS:--Xms256m -Xmx256m})
 "${JAVA:-java}" "${java_opts[@]}" -jar "$gateway_jar" --upstream "http://127.0.0.1:$upstream_port" --host 127.0.0.1 --port "$gateway_port" \
   --store "file:$dir/up.json" --buffer-dir "$dir/buffer-up" > "$dir/gateway.log" 2>&1 &

@@ -12,6 +12,7 @@
 # Usage: [JAVA=/path/to/java] benchmarks/http-overhead.sh [rounds=5] [seconds=10] [connections=32]
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
+. benchmarks/lib.sh
 rounds="${1:-5}"; seconds="${2:-10}"; connections="${3:-32}"
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; exit 2; }
 jar=benchmarks/target/benchmarks.jar
@@ -24,6 +25,7 @@ if command -v taskset >/dev/null && [[ "$(nproc)" -ge 2 ]]; then
   last=$(( $(nproc) - 1 ))
   server_cpus="taskset -c 0-$(( last > 1 ? last - 1 : 0 ))"; client_cpus="taskset -c $last"; threads=1
 fi
+machine "${JAVA:-java}"
 log="$(mktemp)"
 $server_cpus "${JAVA:-java}" -Xms512m -Xmx512m -XX:ActiveProcessorCount=1 -cp "$jar" dev.maintenance4j.benchmarks.HttpOverheadServer > "$log" 2>&1 &
 server=$!
@@ -62,8 +64,8 @@ for r in $(seq 1 "$rounds"); do
 done
 # column k of the rates file: 1,3,5,7,9,11 = req/s of plain, filtered, plain-close, replica-close, blocked-close,
 # replica-filter-close; 2,4,.. = CPU us/request
-median() { awk -v k="$1" '{ print $k }' "$log.rates" | sort -g | awk '{ v[NR]=$1 } END { print v[int((NR+1)/2)] }'; }
-paired() { awk -v a="$1" -v b="$2" '{ print $b / $a }' "$log.rates" | sort -g | awk '{ v[NR]=$1 } END { printf "%.3f", v[int((NR+1)/2)] }'; }
+median() { median_of "$log.rates" "\$$1"; }
+paired() { median_of "$log.rates" "\$$2 / \$$1" %.3f; }
 echo "median req/s: plain $(median 1), filtered (maintenance off) $(median 3); with Connection: close: plain $(median 5), replica $(median 7), blocked $(median 9)"
 echo "median server CPU us/request: plain $(median 2), filtered $(median 4); with Connection: close: plain $(median 6), replica $(median 8), blocked $(median 10)"
 echo "throughput, median of per-round ratios: filtered/plain = $(paired 1 3), blocked/plain (close) = $(paired 5 9), replica/plain (close) = $(paired 5 7), blocked/replica (close) = $(paired 7 9), replica-filtered/replica (close) = $(paired 7 11), blocked/replica-filtered (close) = $(paired 11 9)"

@@ -8,9 +8,11 @@
 # Usage: [JAVA=/path/to/java] benchmarks/propagation.sh [ROUNDS=3] [CHANGES=200] [STORE...]
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
+. benchmarks/lib.sh
 [[ "${1:-3}" =~ ^[1-9][0-9]*$ && "${2:-200}" =~ ^[1-9][0-9]*$ ]] || { echo "propagation: ROUNDS and CHANGES are positive numbers, such as 3 200" >&2; exit 2; }
 jar=benchmarks/target/benchmarks.jar
 [[ -f "$jar" ]] || ./mvnw -q -B -pl benchmarks -am package -DskipTests
 log="$(mktemp --suffix=.log)"
-echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -sr); server logs: $log" >&2
+machine "${JAVA:-java}"
+echo "server logs: $log" >&2
 "${JAVA:-java}" -cp "$jar" dev.maintenance4j.benchmarks.PropagationBenchmark "$@" 2> "$log"

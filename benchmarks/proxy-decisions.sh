@@ -10,6 +10,7 @@
 # Usage: [JAVA=/path/to/java] [DECIDE_OPTS="-Dthreads=200"] benchmarks/proxy-decisions.sh [rounds=3] [seconds=10] [connections=32]
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
+. benchmarks/lib.sh
 rounds="${1:-3}"; seconds="${2:-10}"; connections="${3:-32}"
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; exit 2; }
 nginx="$(command -v nginx || echo /usr/sbin/nginx)"
@@ -20,6 +21,7 @@ gateway_jar="$(ls gateway/target/maintenance4j-gateway-*-all.jar 2>/dev/null | h
 [[ -n "$gateway_jar" ]] || { echo "build first: ./mvnw -B -pl benchmarks,gateway -am package -DskipTests" >&2; exit 2; }
 
 dir="$(mktemp -d)"
+machine "${JAVA:-java}"
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 # the decision server gets 2 request threads on 1 core: with Tomcat's default of 200, 32 busy keep-alive
 # connections cost more in context switches than the decisions themselves on this 2-core machine

@@ -9,6 +9,7 @@
 # Usage: [JAVA=/path/to/java] benchmarks/webflux-overhead.sh [rounds=5] [seconds=10] [connections=32]
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
+. benchmarks/lib.sh
 rounds="${1:-5}"; seconds="${2:-10}"; connections="${3:-32}"
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; exit 2; }
 jar=benchmarks/target/benchmarks.jar
@@ -20,6 +21,7 @@ if command -v taskset >/dev/null && [[ "$(nproc)" -ge 2 ]]; then
   last=$(( $(nproc) - 1 ))
   server_cpus="taskset -c 0-$(( last > 1 ? last - 1 : 0 ))"; client_cpus="taskset -c $last"; threads=1
 fi
+machine "${JAVA:-java}"
 log="$(mktemp)"
 $server_cpus "${JAVA:-java}" -Xms512m -Xmx512m -XX:ActiveProcessorCount=1 -cp "$jar" dev.maintenance4j.benchmarks.WebFluxOverheadServer > "$log" 2>&1 &
 server=$!
@@ -56,8 +58,8 @@ for r in $(seq 1 "$rounds"); do
     "$(echo "$p $b" | awk '{ printf "%.3f", $3/$1 }')"
 done
 # columns of the rates file: 1,3,5,7 = req/s of plain, filtered, blocked, noop-filtered; 2,4,6,8 = server CPU us/request
-median() { awk -v k="$1" '{ print $k }' "$log.rates" | sort -g | awk '{ v[NR]=$1 } END { print v[int((NR+1)/2)] }'; }
-paired() { awk -v a="$1" -v b="$2" '{ print $b / $a }' "$log.rates" | sort -g | awk '{ v[NR]=$1 } END { printf "%.3f", v[int((NR+1)/2)] }'; }
+median() { median_of "$log.rates" "\$$1"; }
+paired() { median_of "$log.rates" "\$$2 / \$$1" %.3f; }
 echo "median req/s: plain $(median 1), filtered (maintenance off) $(median 3), noop-filtered $(median 7), blocked $(median 5)"
 echo "median server CPU us/request: plain $(median 2), filtered $(median 4), noop-filtered $(median 8), blocked $(median 6)"
 echo "throughput, median of per-round ratios: filtered/plain = $(paired 1 3), filtered/noop-filtered = $(paired 7 3), noop-filtered/plain = $(paired 1 7), blocked/plain = $(paired 1 5)"

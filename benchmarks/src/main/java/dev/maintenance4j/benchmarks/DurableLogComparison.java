@@ -89,6 +89,10 @@ public final class DurableLogComparison {
                 for (double rate : rates.get(c)) {
                     line.append(String.format("%,12.0f", rate));
                 }
+                List<Double> sorted = rates.get(c).stream().sorted().toList();
+                line.append(String.format(
+                        "   min / median / max %,.0f / %,.0f / %,.0f",
+                        sorted.get(0), sorted.get((sorted.size() - 1) / 2), sorted.get(sorted.size() - 1)));
                 System.out.printf("%-52s %8d %s%n", names.get(c), threads, line);
             }
         }

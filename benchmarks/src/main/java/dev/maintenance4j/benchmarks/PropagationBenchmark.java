@@ -131,7 +131,8 @@ public final class PropagationBenchmark {
         floors.keySet()
                 .removeIf(name -> !only.isEmpty() && only.stream().noneMatch(name.toLowerCase(Locale.ROOT)::contains));
         System.out.printf(
-                "propagation: %d round(s), %d changes per push store per round after %d not counted; %s %s, %d cores%n",
+                "propagation: %d round(s), %d changes per push store per round after %d not counted; %s %s, %d cores;"
+                        + " Redis without persistence, PostgreSQL with fsync and full_page_writes on%n",
                 rounds,
                 changes,
                 WARM_UP,
