@@ -10,6 +10,7 @@ import dev.maintenance4j.control.Actor;
 import dev.maintenance4j.control.EnableOptions;
 import dev.maintenance4j.control.MaintenanceControl;
 import dev.maintenance4j.net.CidrBlock;
+import dev.maintenance4j.spring.boot.security.TestUsers;
 import dev.maintenance4j.test.EventStreamClient;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -34,7 +35,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.core.userdetails.MapReactiveUserDetailsService;
-import org.springframework.security.core.userdetails.User;
 import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.context.WebSessionServerSecurityContextRepository;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -291,15 +291,7 @@ class WebFluxIntegrationIT {
 
         @Bean
         MapReactiveUserDetailsService users() {
-            return new MapReactiveUserDetailsService(
-                    User.withUsername("alice")
-                            .password("{noop}alice-password")
-                            .roles("ADMIN")
-                            .build(),
-                    User.withUsername("bob")
-                            .password("{noop}bob-password")
-                            .roles("USER")
-                            .build());
+            return new MapReactiveUserDetailsService(TestUsers.aliceTheAdminAndBob());
         }
     }
 }

@@ -153,7 +153,7 @@ class FormLoginBrowserIT {
 
         @Bean
         InMemoryUserDetailsManager users() {
-            return TestUsers.aliceTheAdminAndBob();
+            return new InMemoryUserDetailsManager(TestUsers.aliceTheAdminAndBob());
         }
     }
 }

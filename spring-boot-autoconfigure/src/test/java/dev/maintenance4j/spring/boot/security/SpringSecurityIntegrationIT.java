@@ -172,7 +172,7 @@ class SpringSecurityIntegrationIT {
 
         @Bean
         InMemoryUserDetailsManager users() {
-            return TestUsers.aliceTheAdminAndBob();
+            return new InMemoryUserDetailsManager(TestUsers.aliceTheAdminAndBob());
         }
     }
 }
