@@ -67,15 +67,19 @@ public final class PropagationBenchmark {
     private record Store(String name, Opener opener, Duration pollInterval, int changes) {}
 
     /**
-     * The floor under a store's row: the same servers and drivers with no maintenance4j code, a write that
-     * notifies and a listener that only notes the arrival.
+     * What one row measures: a write on one side and its arrival on the other. A store's row writes through
+     * maintenance4j and arrives when another instance applied the change; a floor row uses the same servers and
+     * drivers with no maintenance4j code, a write that notifies and a listener that only notes the arrival.
      */
-    private interface Floor extends AutoCloseable {
-        /** Writes and notifies once; returns when the write is acknowledged. */
+    private interface Link extends AutoCloseable {
+        /** Writes change {@code i}; returns when the write is acknowledged. */
         void write(int i) throws Exception;
 
-        /** Waits for the next arrival; its {@link System#nanoTime()}. */
+        /** Waits for the last write's arrival; its {@link System#nanoTime()}. */
         long arrival() throws InterruptedException;
+
+        @Override
+        default void close() throws Exception {}
     }
 
     private interface Opener {
@@ -149,8 +153,8 @@ public final class PropagationBenchmark {
                     print(store.name(), measure(store), runs);
                 }
                 for (Map.Entry<String, FloorOpener> floor : floors.entrySet()) {
-                    try (Floor open = floor.getValue().open()) {
-                        print(floor.getKey(), measure(open, changes), runs);
+                    try (Link open = floor.getValue().open()) {
+                        print(floor.getKey(), measure(open, WARM_UP, changes), runs);
                     }
                 }
             }
@@ -171,7 +175,7 @@ public final class PropagationBenchmark {
     }
 
     private interface FloorOpener {
-        Floor open() throws Exception;
+        Link open() throws Exception;
     }
 
     private static void print(String name, Run run, Map<String, List<Run>> runs) {
@@ -181,7 +185,7 @@ public final class PropagationBenchmark {
                 name, run.p50(), run.p99(), run.max(), run.writeP50(), run.writeP99(), run.deliveryP50());
     }
 
-    private static Floor redisFloor(RedisServer redis) {
+    private static Link redisFloor(RedisServer redis) {
         RedisClient client = RedisClient.create(redis.uri());
         StatefulRedisConnection<String, String> connection = client.connect();
         StatefulRedisPubSubConnection<String, String> subscriber = client.connectPubSub();
@@ -193,7 +197,7 @@ public final class PropagationBenchmark {
             }
         });
         subscriber.sync().subscribe("floor");
-        return new Floor() {
+        return new Link() {
             @Override
             public void write(int i) {
                 connection.sync().publish("floor", "change " + i);
@@ -213,7 +217,7 @@ public final class PropagationBenchmark {
         };
     }
 
-    private static Floor postgresFloor(PostgresServer postgres) throws SQLException {
+    private static Link postgresFloor(PostgresServer postgres) throws SQLException {
         Connection writer = DriverManager.getConnection(postgres.jdbcUrl());
         Connection listener = DriverManager.getConnection(postgres.jdbcUrl());
         try (Statement s = writer.createStatement()) {
@@ -241,7 +245,7 @@ public final class PropagationBenchmark {
         });
         receiver.setDaemon(true);
         receiver.start();
-        return new Floor() {
+        return new Link() {
             @Override
             public void write(int i) throws SQLException {
                 try (Statement s = writer.createStatement()) {
@@ -265,25 +269,22 @@ public final class PropagationBenchmark {
         };
     }
 
-    private static Run measure(Floor floor, int changes) throws Exception {
+    /** Writes {@code warmUp} changes not counted, then {@code changes} counted, one at a time. */
+    private static Run measure(Link link, int warmUp, int changes) throws Exception {
         List<Double> millis = new ArrayList<>();
         List<Double> writes = new ArrayList<>();
         List<Double> deliveries = new ArrayList<>();
-        for (int i = 0; i < WARM_UP + changes; i++) {
+        for (int i = 0; i < warmUp + changes; i++) {
             long start = System.nanoTime();
-            floor.write(i);
+            link.write(i);
             long written = System.nanoTime();
-            long arrived = floor.arrival();
-            if (i >= WARM_UP) {
+            long arrived = link.arrival();
+            if (i >= warmUp) {
                 millis.add((arrived - start) / 1e6);
                 writes.add((written - start) / 1e6);
                 deliveries.add(Math.max(0, arrived - written) / 1e6);
             }
         }
-        return run(millis, writes, deliveries);
-    }
-
-    private static Run run(List<Double> millis, List<Double> writes, List<Double> deliveries) {
         Collections.sort(millis);
         Collections.sort(writes);
         Collections.sort(deliveries);
@@ -323,36 +324,31 @@ public final class PropagationBenchmark {
                     }
                 }
             });
-            List<Double> millis = new ArrayList<>();
-            List<Double> writes = new ArrayList<>();
-            List<Double> deliveries = new ArrayList<>();
-            long version = writer.read().version();
-            int warmUp = pollInterval.toSeconds() > 1 ? WARM_UP : 1;
-            for (int i = 0; i < warmUp + store.changes(); i++) {
-                CountDownLatch latch = new CountDownLatch(1);
-                latches.put(version + 1, latch);
-                MaintenanceState proposed = MaintenanceState.builder()
-                        .enabled(i % 2 == 0)
-                        .reason("change " + i)
-                        .build();
-                long start = System.nanoTime();
-                MaintenanceState stored =
-                        writer.compareAndSet(version, proposed, new Change("bench", "bench", "bench", Instant.now()));
-                long written = System.nanoTime();
-                version = stored.version();
-                if (!latch.await(pollInterval.toMillis() * 3 + 5000, TimeUnit.MILLISECONDS)) {
-                    throw new IllegalStateException(store.name() + ": change " + version + " never arrived");
+            long[] version = {writer.read().version()};
+            Link link = new Link() {
+                @Override
+                public void write(int i) throws Exception {
+                    latches.put(version[0] + 1, new CountDownLatch(1));
+                    MaintenanceState proposed = MaintenanceState.builder()
+                            .enabled(i % 2 == 0)
+                            .reason("change " + i)
+                            .build();
+                    version[0] = writer.compareAndSet(
+                                    version[0], proposed, new Change("bench", "bench", "bench", Instant.now()))
+                            .version();
                 }
-                // the view applies the state before it tells its listeners: this is when decisions flipped, or
-                // a little after
-                long applied = appliedAt.get(version);
-                if (i >= warmUp) {
-                    millis.add((applied - start) / 1e6);
-                    writes.add((written - start) / 1e6);
-                    deliveries.add(Math.max(0, applied - written) / 1e6);
+
+                @Override
+                public long arrival() throws InterruptedException {
+                    if (!latches.get(version[0]).await(pollInterval.toMillis() * 3 + 5000, TimeUnit.MILLISECONDS)) {
+                        throw new IllegalStateException(store.name() + ": change " + version[0] + " never arrived");
+                    }
+                    // the view applies the state before it tells its listeners: this is when decisions flipped,
+                    // or a little after
+                    return appliedAt.get(version[0]);
                 }
-            }
-            return run(millis, writes, deliveries);
+            };
+            return measure(link, pollInterval.toSeconds() > 1 ? WARM_UP : 1, store.changes());
         }
     }
 
