@@ -3,9 +3,11 @@
 # nginx (proxy_pass with upstream keep-alive) and HAProxy passing requests through to the same upstream
 # (an nginx server block answering "ok"), then nginx's static maintenance page (return 503 + error_page)
 # against the gateway's maintenance page. Every proxy may use both cores (nginx: 2 workers, HAProxy:
-# 2 threads, the gateway: its JVM). Rounds alternate so drift on a noisy machine hits every side alike.
-# Needs: nginx, haproxy, wrk (apt-get install nginx haproxy wrk) and the gateway and CLI jars
-# (./mvnw -B -pl gateway,cli -am package -DskipTests).
+# 2 threads, the gateway: its JVM). A floor row, "jvm-floor", is the least HTTP proxy on the JVM (Netty's
+# codecs on one event loop, no thread hand-off; ProxyFloor): what the JVM itself reaches on this machine.
+# Rounds alternate so drift on a noisy machine hits every side alike.
+# Needs: nginx, haproxy, wrk (apt-get install nginx haproxy wrk) and the gateway, CLI and benchmarks jars
+# (./mvnw -B -pl gateway,cli,benchmarks -am package -DskipTests).
 # Usage: [JAVA=/path/to/java] [GATEWAY_OPTS="-Xmx256m"] [WARMUP=30] benchmarks/gateway.sh [rounds=3] [seconds=10] [connections=32]
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -17,14 +19,16 @@ nginx="$(command -v nginx || echo /usr/sbin/nginx)"; haproxy="$(command -v hapro
 [[ -x "$haproxy" ]] || { echo "haproxy is missing: apt-get install haproxy" >&2; exit 2; }
 version="$(sed -n 's:.*<version>\(.*\)</version>.*:\1:p' pom.xml | head -n 1)"
 gateway_jar="gateway/target/maintenance4j-gateway-$version-all.jar"; cli_jar="cli/target/maintenance4j-cli-$version-all.jar"
-[[ -f "$gateway_jar" && -f "$cli_jar" ]] || { echo "build first: ./mvnw -B -pl gateway,cli -am package -DskipTests" >&2; exit 2; }
+benchmarks_jar="benchmarks/target/benchmarks.jar"
+[[ -f "$gateway_jar" && -f "$cli_jar" && -f "$benchmarks_jar" ]] \
+  || { echo "build first: ./mvnw -B -pl gateway,cli,benchmarks -am package -DskipTests" >&2; exit 2; }
 
 dir="$(mktemp -d)"
 pids=()
 trap 'for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; [[ -f "$dir/nginx.pid" ]] && kill "$(cat "$dir/nginx.pid")" 2>/dev/null || true; sleep 0.5; rm -rf "$dir"' EXIT
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 upstream_port="$(free_port)"; nginx_port="$(free_port)"; page_port="$(free_port)"; haproxy_port="$(free_port)"
-gateway_port="$(free_port)"; down_port="$(free_port)"
+gateway_port="$(free_port)"; down_port="$(free_port)"; floor_port="$(free_port)"
 
 cat > "$dir/maintenance.html" <<'HTML'
 <!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Down for maintenance</title></head>
@@ -77,15 +81,18 @@ pids+=($!)
 "${JAVA:-java}" "${java_opts[@]}" -jar "$gateway_jar" --upstream "http://127.0.0.1:$upstream_port" --host 127.0.0.1 --port "$down_port" \
   --store "file:$dir/down.json" --buffer-dir "$dir/buffer-down" > "$dir/gateway-down.log" 2>&1 &
 pids+=($!)
+"${JAVA:-java}" "${java_opts[@]}" -cp "$benchmarks_jar" dev.maintenance4j.benchmarks.ProxyFloor "$floor_port" "$upstream_port" \
+  > "$dir/floor.log" 2>&1 &
+pids+=($!)
 for _ in $(seq 1 150); do
   [[ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$gateway_port/orders")" == 200 \
     && "$(curl -s -o /dev/null -w '%{http_code}' -H 'Accept: text/html' "http://127.0.0.1:$down_port/orders")" == 503 ]] && break
   sleep 0.2
 done
-for check in "$nginx_port 200" "$haproxy_port 200" "$gateway_port 200" "$page_port 503" "$down_port 503"; do
+for check in "$nginx_port 200" "$haproxy_port 200" "$gateway_port 200" "$floor_port 200" "$page_port 503" "$down_port 503"; do
   set -- $check
   got="$(curl -s -o /dev/null -w '%{http_code}' -H 'Accept: text/html' "http://127.0.0.1:$1/orders")"
-  [[ "$got" == "$2" ]] || { echo "port $1 answers $got, not $2" >&2; cat "$dir/error.log" "$dir/gateway.log" "$dir/gateway-down.log" >&2; exit 1; }
+  [[ "$got" == "$2" ]] || { echo "port $1 answers $got, not $2" >&2; cat "$dir/error.log" "$dir/gateway.log" "$dir/gateway-down.log" "$dir/floor.log" >&2; exit 1; }
 done
 
 run() { # url -> "requests/s p99"
@@ -93,16 +100,18 @@ run() { # url -> "requests/s p99"
 }
 echo "warm-up (the JVM's JIT needs about half a minute of load to reach its steady state)..." >&2
 for p in "$nginx_port" "$haproxy_port" "$page_port"; do wrk -t2 -c"$connections" -d5s -H 'Accept: text/html' "http://127.0.0.1:$p/orders" > /dev/null; done
-for p in "$gateway_port" "$down_port"; do wrk -t2 -c"$connections" -d"${WARMUP:-30}s" -H 'Accept: text/html' "http://127.0.0.1:$p/orders" > /dev/null; done
-printf '%-6s %18s %18s %18s %10s %10s | %18s %18s %10s\n' round nginx haproxy gateway gw/nginx gw/haproxy nginx-503 gateway-503 gw/nginx
+for p in "$gateway_port" "$down_port" "$floor_port"; do wrk -t2 -c"$connections" -d"${WARMUP:-30}s" -H 'Accept: text/html' "http://127.0.0.1:$p/orders" > /dev/null; done
+ratio() { echo "$1 $2" | awk '{ printf "%.3f", $3/$1 }'; } # "r p" "r p" -> second rate / first rate
+printf '%-6s %18s %18s %18s %18s %9s %9s %11s | %18s %18s %9s\n' round nginx haproxy gateway jvm-floor \
+  gw/nginx gw/haproxy floor/nginx nginx-503 gateway-503 gw/nginx
 for r in $(seq 1 "$rounds"); do
   n="$(run "http://127.0.0.1:$nginx_port/orders")"
   h="$(run "http://127.0.0.1:$haproxy_port/orders")"
   g="$(run "http://127.0.0.1:$gateway_port/orders")"
+  f="$(run "http://127.0.0.1:$floor_port/orders")"
   np="$(run "http://127.0.0.1:$page_port/orders")"
   gp="$(run "http://127.0.0.1:$down_port/orders")"
-  printf '%-6s %18s %18s %18s %10s %10s | %18s %18s %10s\n' "$r" "$n" "$h" "$g" \
-    "$(echo "$n $g" | awk '{ printf "%.3f", $3/$1 }')" "$(echo "$h $g" | awk '{ printf "%.3f", $3/$1 }')" \
-    "$np" "$gp" "$(echo "$np $gp" | awk '{ printf "%.3f", $3/$1 }')"
+  printf '%-6s %18s %18s %18s %18s %9s %9s %11s | %18s %18s %9s\n' "$r" "$n" "$h" "$g" "$f" \
+    "$(ratio "$n" "$g")" "$(ratio "$h" "$g")" "$(ratio "$n" "$f")" "$np" "$gp" "$(ratio "$np" "$gp")"
 done
 echo "(each cell: requests/s and p99 latency; pass-through on the left, the maintenance page on the right)"
