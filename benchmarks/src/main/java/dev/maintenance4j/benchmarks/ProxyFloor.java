@@ -62,13 +62,38 @@ public final class ProxyFloor {
                 .sync();
     }
 
+    /** Passes each HTTP part it reads on to its target connection, flushing at the end of a message. */
+    private static class PassOn extends ChannelInboundHandlerAdapter {
+        Channel target;
+
+        PassOn(Channel target) {
+            this.target = target;
+        }
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object part) {
+            if (part instanceof LastHttpContent) {
+                target.writeAndFlush(part);
+            } else {
+                target.write(part);
+            }
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) {
+            if (target != null) {
+                target.close();
+            }
+        }
+    }
+
     /** A client connection: opens its upstream connection, then passes each request part on to it. */
-    private static final class ClientSide extends ChannelInboundHandlerAdapter {
+    private static final class ClientSide extends PassOn {
         private final SocketChannel client;
         private final int upstreamPort;
-        private Channel upstream;
 
         ClientSide(SocketChannel client, int upstreamPort) {
+            super(null);
             this.client = client;
             this.upstreamPort = upstreamPort;
         }
@@ -82,13 +107,13 @@ public final class ProxyFloor {
                     .handler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel channel) {
-                            channel.pipeline().addLast(new HttpClientCodec(), new UpstreamSide(client));
+                            channel.pipeline().addLast(new HttpClientCodec(), new PassOn(client));
                         }
                     })
                     .connect("127.0.0.1", upstreamPort)
                     .addListener((ChannelFutureListener) connected -> {
                         if (connected.isSuccess()) {
-                            upstream = connected.channel();
+                            target = connected.channel();
                             client.config().setAutoRead(true);
                         } else {
                             client.close();
@@ -103,41 +128,7 @@ public final class ProxyFloor {
                 request.headers().set("X-Forwarded-For", peer.getAddress().getHostAddress());
                 request.headers().set("X-Forwarded-Proto", "http");
             }
-            if (part instanceof LastHttpContent) {
-                upstream.writeAndFlush(part);
-            } else {
-                upstream.write(part);
-            }
-        }
-
-        @Override
-        public void channelInactive(ChannelHandlerContext ctx) {
-            if (upstream != null) {
-                upstream.close();
-            }
-        }
-    }
-
-    /** The upstream connection: passes each response part back to its client. */
-    private static final class UpstreamSide extends ChannelInboundHandlerAdapter {
-        private final Channel client;
-
-        UpstreamSide(Channel client) {
-            this.client = client;
-        }
-
-        @Override
-        public void channelRead(ChannelHandlerContext ctx, Object part) {
-            if (part instanceof LastHttpContent) {
-                client.writeAndFlush(part);
-            } else {
-                client.write(part);
-            }
-        }
-
-        @Override
-        public void channelInactive(ChannelHandlerContext ctx) {
-            client.close();
+            super.channelRead(ctx, part);
         }
     }
 }

@@ -58,17 +58,13 @@ class RedisClusterFailoverIT {
 
     @Test
     void whenTheMasterOfTheStoresSlotDiesItsReplicaTakesOverAndTheNextChangeIsHeardByPush() throws Exception {
-        String namespace = "master-killed";
-        try (Maintenance instance = instance(namespace);
-                RedisStateStore writer = writer(namespace)) {
-            MaintenanceControl control = enabled(writer, instance);
+        survives("master-killed", writer -> {
             int slot;
             try (StatefulRedisClusterConnection<String, String> c = client.connect()) {
                 slot = c.sync().clusterKeyslot(writer.keys().get(0)).intValue();
             }
             RedisServer master = cluster.masterOf(slot);
-            assertThat(master).isNotNull();
-
+            assertThat(master).as("the slot's master").isNotNull();
             master.kill();
             await().atMost(Duration.ofSeconds(30))
                     .pollInterval(Duration.ofMillis(200))
@@ -76,25 +72,42 @@ class RedisClusterFailoverIT {
                         RedisServer now = cluster.masterOf(slot);
                         return now != null && now != master;
                     });
-
-            assertThat(instance.state().reason()).isEqualTo("before the failure");
-            assertThat(disabledAndHeardIn(control, instance)).isLessThan(Duration.ofSeconds(3));
-        }
+        });
     }
 
     @Test
     void whenTheNodeItsSubscriptionLivesOnDiesTheNextChangeIsStillHeardByPush() throws Exception {
-        String namespace = "subscriber-killed";
-        try (Maintenance instance = instance(namespace);
-                RedisStateStore writer = writer(namespace)) {
-            MaintenanceControl control = enabled(writer, instance);
-            RedisServer subscribedTo = cluster.subscribedTo("maintenance4j:{" + namespace + "}:changes");
+        survives("subscriber-killed", writer -> {
+            RedisServer subscribedTo = cluster.subscribedTo("maintenance4j:{subscriber-killed}:changes");
             assertThat(subscribedTo).as("the instance's subscription").isNotNull();
-
             subscribedTo.kill();
             await().atMost(Duration.ofSeconds(30))
                     .pollInterval(Duration.ofMillis(200))
                     .until(cluster::isOk);
+        });
+    }
+
+    /** What a test kills, once the instance is in maintenance; it returns when the cluster is whole again. */
+    private interface Failure {
+        void strike(RedisStateStore writer) throws Exception;
+    }
+
+    /**
+     * An instance in maintenance through {@code failure}: it keeps its state, and the next change, stored as soon as
+     * the cluster takes it, reaches it by push within 3 s.
+     */
+    private static void survives(String namespace, Failure failure) throws Exception {
+        try (Maintenance instance = instance(namespace);
+                RedisStateStore writer = RedisStateStore.builder(client)
+                        .namespace(namespace)
+                        .origin("cli")
+                        .build()) {
+            MaintenanceControl control = MaintenanceControl.of(writer, Clock.systemUTC());
+            control.enable(EnableOptions.builder().reason("before the failure").build(), OPS);
+            await().atMost(Duration.ofSeconds(5))
+                    .until(() -> "before the failure".equals(instance.state().reason()));
+
+            failure.strike(writer);
 
             assertThat(instance.state().reason()).isEqualTo("before the failure");
             assertThat(disabledAndHeardIn(control, instance)).isLessThan(Duration.ofSeconds(3));
@@ -107,21 +120,6 @@ class RedisClusterFailoverIT {
                 .pollInterval(Duration.ofSeconds(30)) // a change within the test's bounds came by push
                 .build()
                 .start();
-    }
-
-    private static RedisStateStore writer(String namespace) {
-        return RedisStateStore.builder(client)
-                .namespace(namespace)
-                .origin("cli")
-                .build();
-    }
-
-    private static MaintenanceControl enabled(RedisStateStore writer, Maintenance instance) {
-        MaintenanceControl control = MaintenanceControl.of(writer, Clock.systemUTC());
-        control.enable(EnableOptions.builder().reason("before the failure").build(), OPS);
-        await().atMost(Duration.ofSeconds(5))
-                .until(() -> "before the failure".equals(instance.state().reason()));
-        return control;
     }
 
     /**
