@@ -154,11 +154,6 @@ public final class RedisClusterServer implements BeforeAllCallback, AfterAllCall
         return anyLive;
     }
 
-    /** Its nodes, masters and replicas. */
-    public List<RedisServer> nodes() {
-        return List.copyOf(nodes);
-    }
-
     /** {@code redis://127.0.0.1:<port>} of every node, for a cluster client's seed list. */
     public List<String> uris() {
         return nodes.stream().map(RedisServer::uri).toList();
