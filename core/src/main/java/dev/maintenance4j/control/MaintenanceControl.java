@@ -259,7 +259,7 @@ public final class MaintenanceControl {
      * Waits until every live instance reports {@code committed}'s version applied, as {@code down --wait}
      * does, so whichever instance writes a state back after the store loses its data writes this change or
      * a later one; meanwhile reads the store: one found holding an older state, or another state under the
-     * same version, lost the change.
+     * same version (even one with the same settings, made by another actor), lost the change.
      *
      * @param mayBeAlone true when no live instance means none runs; false after the store dropped a change,
      *                   which takes the instances' reports with it until they report again
@@ -271,7 +271,9 @@ public final class MaintenanceControl {
             try {
                 MaintenanceState stored = store.readStored().state();
                 List<InstanceReport> live = liveInstances();
-                if (stored.version() < version || (stored.version() == version && !stored.sameSettingsAs(committed))) {
+                // the same version with the same settings by another writer is a lost change too: it was made
+                // on the state the instances wrote back, and acknowledging both would give one version twice
+                if (stored.version() < version || (stored.version() == version && !stored.equals(committed))) {
                     return Held.LOST;
                 }
                 if (live.isEmpty()

@@ -11,11 +11,16 @@ import dev.maintenance4j.control.MaintenanceControl;
 import dev.maintenance4j.spi.AuditAction;
 import dev.maintenance4j.spi.Change;
 import dev.maintenance4j.spi.InstanceReport;
+import dev.maintenance4j.spi.StateStore;
 import dev.maintenance4j.testing.servers.MemcachedServer;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import net.rubyeye.xmemcached.MemcachedClient;
 import net.rubyeye.xmemcached.XMemcachedClientBuilder;
 import net.rubyeye.xmemcached.utils.AddrUtil;
@@ -105,6 +110,64 @@ class MemcachedChangeLossIT {
         }
     }
 
+    /**
+     * The fault campaign's one reused version after a {@code flush_all} (CI, 2026-12-04): alice switched
+     * maintenance off; the flush took her change before the instance read it; the instance wrote back "on",
+     * and bob switched it off on that. Both changes were "off" under the same version, so alice, looking for
+     * her change, found one with the same settings and was told it held: that version was acknowledged twice.
+     */
+    @Test
+    void aDroppedChangeRemadeByAnotherOperatorWithTheSameSettingsIsNotAcknowledgedTwice() throws Exception {
+        try (MemcachedStateStore alicesStore = store("twice");
+                // the namespace is new, so bob need not wait for a restore after the flush before each test
+                MemcachedStateStore bobsStore = MemcachedStateStore.builder(client)
+                        .namespace("twice")
+                        .restoreWait(Duration.ZERO)
+                        .build();
+                MemcachedStateStore instanceStore = store("twice")) {
+            MaintenanceState on = MaintenanceControl.of(bobsStore, Clock.systemUTC())
+                    .enable(EnableOptions.builder().reason("on").build(), OPS)
+                    .after();
+            instanceStore.heartbeat(report(on.version())); // a running instance holds "on"
+            CountDownLatch committed = new CountDownLatch(1);
+            CountDownLatch lookAgain = new CountDownLatch(1);
+            // alice's store, held still between her commit and her next look, so the rest happens in between
+            StateStore alices = (StateStore) Proxy.newProxyInstance(
+                    StateStore.class.getClassLoader(), new Class<?>[] {StateStore.class}, (proxy, method, args) -> {
+                        if (method.getName().equals("readStored") && committed.getCount() == 0) {
+                            assertThat(lookAgain.await(10, TimeUnit.SECONDS)).isTrue();
+                        }
+                        try {
+                            Object result = method.invoke(alicesStore, args);
+                            if (method.getName().equals("compareAndSet")) {
+                                committed.countDown();
+                            }
+                            return result;
+                        } catch (InvocationTargetException e) {
+                            throw e.getCause();
+                        }
+                    });
+            CompletableFuture<MaintenanceControl.Result> alice = CompletableFuture.supplyAsync(
+                    () -> MaintenanceControl.of(alices, Clock.systemUTC()).disable(new Actor("alice", "test")));
+            assertThat(committed.await(10, TimeUnit.SECONDS)).isTrue();
+            client.flushAll(); // before the instance read alice's change
+            assertThat(instanceStore.restoreIfAbsent(on)).isTrue();
+            MaintenanceControl.Result bob =
+                    MaintenanceControl.of(bobsStore, Clock.systemUTC()).disable(new Actor("bob", "test"));
+            assertThat(bob.changed()).isTrue();
+            assertThat(bob.after().version()).isEqualTo(on.version() + 1);
+            instanceStore.heartbeat(report(bob.after().version())); // the instance applied bob's change
+            lookAgain.countDown();
+
+            MaintenanceControl.Result result = alice.get(20, TimeUnit.SECONDS);
+            assertThat(result.changed())
+                    .as("alice's change was lost and bob's already did what she asked: nothing changed for her")
+                    .isFalse();
+            assertThat(result.after()).isEqualTo(bob.after());
+            assertThat(bobsStore.read()).isEqualTo(bob.after());
+        }
+    }
+
     @Test
     void aRestoreOfANewerStateReplacesARestoreOfAnOlderOneButNeverAChange() throws Exception {
         try (MemcachedStateStore store = store("restores")) {
@@ -154,6 +217,11 @@ class MemcachedChangeLossIT {
                 .heartbeat(Duration.ofSeconds(1))
                 .build()
                 .start();
+    }
+
+    private static InstanceReport report(long appliedVersion) {
+        Instant now = Instant.now();
+        return new InstanceReport("instance", "host", now, appliedVersion, 0, 0, 0, now, Duration.ofMinutes(1));
     }
 
     private static Change change() {
