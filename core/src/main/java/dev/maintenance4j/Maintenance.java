@@ -59,6 +59,9 @@ public final class Maintenance implements AutoCloseable {
     private final @Nullable ThreadScheduler ownScheduler;
     private Scheduler.@Nullable Task heartbeats;
     private volatile boolean closed;
+    /** Held while a report is written, so {@link #close()} never forgets this instance before one in progress. */
+    private final Object reporting = new Object();
+
     private volatile LongSupplier bufferedWrites = () -> 0;
 
     private Maintenance(Builder b) {
@@ -136,13 +139,15 @@ public final class Maintenance implements AutoCloseable {
     }
 
     private void reportSafely() {
-        if (closed) {
-            return; // a report queued before close must not bring a gone instance back
-        }
-        try {
-            reportNow();
-        } catch (RuntimeException e) {
-            // the store is down: the view already says so; the next heartbeat tries again
+        synchronized (reporting) {
+            if (closed) {
+                return; // a report queued before close must not bring a gone instance back
+            }
+            try {
+                reportNow();
+            } catch (RuntimeException e) {
+                // the store is down: the view already says so; the next heartbeat tries again
+            }
         }
     }
 
@@ -280,7 +285,9 @@ public final class Maintenance implements AutoCloseable {
         if (closed) {
             return;
         }
-        closed = true;
+        synchronized (reporting) {
+            closed = true; // after a report in progress, before any other: none is written after the forget
+        }
         if (heartbeats != null) {
             heartbeats.cancel();
             view.store().instanceRegistry().ifPresent(this::forgetSafely);

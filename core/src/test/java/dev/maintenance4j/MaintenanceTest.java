@@ -11,6 +11,7 @@ import dev.maintenance4j.event.MaintenanceEvent;
 import dev.maintenance4j.net.CidrBlock;
 import dev.maintenance4j.operation.OperationClass;
 import dev.maintenance4j.spi.ForwardingStateStore;
+import dev.maintenance4j.spi.InstanceRegistry;
 import dev.maintenance4j.spi.InstanceReport;
 import dev.maintenance4j.spi.StateStore;
 import dev.maintenance4j.spi.StoredState;
@@ -21,7 +22,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.awaitility.Awaitility;
@@ -93,6 +98,70 @@ class MaintenanceTest {
             stays.close();
             stays.close(); // idempotent
             assertThat(reported(store)).isEmpty();
+        }
+    }
+
+    @Test
+    void aHeartbeatInProgressWhenTheInstanceClosesIsNotWrittenBackAfterIt() throws Exception {
+        try (FileStateStore file =
+                FileStateStore.builder(dir.resolve("state.json")).build()) {
+            CountDownLatch writing = new CountDownLatch(1);
+            CountDownLatch finish = new CountDownLatch(1);
+            AtomicInteger heartbeats = new AtomicInteger();
+            InstanceRegistry registry = file.instanceRegistry().orElseThrow();
+            // the second heartbeat stalls, as one does against a slow store, until the test lets it finish
+            InstanceRegistry slow = new InstanceRegistry() {
+                @Override
+                public void heartbeat(InstanceReport report) {
+                    if (heartbeats.incrementAndGet() == 2) {
+                        writing.countDown();
+                        awaitQuietly(finish);
+                    }
+                    registry.heartbeat(report);
+                }
+
+                @Override
+                public List<InstanceReport> reports() {
+                    return registry.reports();
+                }
+
+                @Override
+                public void forget(String instanceId) {
+                    registry.forget(instanceId);
+                }
+            };
+            StateStore store = new ForwardingStateStore(file) {
+                @Override
+                public Optional<InstanceRegistry> instanceRegistry() {
+                    return Optional.of(slow);
+                }
+
+                @Override
+                public void close() {} // the test closes the file store
+            };
+            Maintenance leaves = Maintenance.builder(store)
+                    .instanceId("leaves")
+                    .heartbeat(Duration.ofMillis(20))
+                    .build()
+                    .start();
+            assertThat(writing.await(10, TimeUnit.SECONDS)).isTrue();
+            CompletableFuture<Void> closing = CompletableFuture.runAsync(leaves::close);
+            Thread.sleep(100); // close is under way while the heartbeat is stalled
+            finish.countDown();
+            closing.get(10, TimeUnit.SECONDS);
+
+            assertThat(reported(file))
+                    .as("the stalled heartbeat wrote first; the close took the report out after it")
+                    .isEmpty();
+            assertThat(heartbeats).hasValue(2);
+        }
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -5,6 +5,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,12 +19,16 @@ public final class ThreadScheduler implements Scheduler, AutoCloseable {
     private static final Task NOTHING = () -> {};
     private static final Duration LONGEST = Duration.ofNanos(Long.MAX_VALUE);
 
+    private static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
+
     private final ScheduledThreadPoolExecutor executor;
+    private volatile @Nullable Thread thread;
 
     ThreadScheduler(String name) {
         this.executor = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, name);
             t.setDaemon(true);
+            thread = t;
             return t;
         });
         executor.setRemoveOnCancelPolicy(true);
@@ -54,10 +59,25 @@ public final class ThreadScheduler implements Scheduler, AutoCloseable {
         return executor.isShutdown();
     }
 
-    /** Stops the thread; tasks not yet started never run. */
+    /**
+     * Stops the thread: tasks not yet started never run, and a task in progress is waited for (up to 5 s, then
+     * interrupted), so whatever it writes is written before this returns. Called from a task, it does not wait.
+     */
     @Override
     public void close() {
-        executor.shutdownNow();
+        executor.shutdown();
+        if (Thread.currentThread() == thread) {
+            return;
+        }
+        try {
+            if (!executor.awaitTermination(CLOSE_WAIT.toNanos(), TimeUnit.NANOSECONDS)) {
+                log.warn("A maintenance4j scheduled task still ran {} after close; interrupting it", CLOSE_WAIT);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            executor.shutdownNow();
+        }
     }
 
     /** A delay in nanoseconds; beyond about 292 years (a window ending in 9999) it is as good as never. */
