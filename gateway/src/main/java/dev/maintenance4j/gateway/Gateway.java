@@ -4,9 +4,11 @@ import dev.maintenance4j.Maintenance;
 import dev.maintenance4j.admin.MaintenanceAdminServlet;
 import dev.maintenance4j.buffer.request.BufferedRoute;
 import dev.maintenance4j.buffer.request.RequestBuffer;
+import dev.maintenance4j.event.MaintenanceEvent;
 import dev.maintenance4j.http.ClientAddressResolver;
 import dev.maintenance4j.servlet.MaintenanceDecisionServlet;
 import dev.maintenance4j.servlet.MaintenanceFilter;
+import dev.maintenance4j.spi.StateStore.Subscription;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import jakarta.servlet.DispatcherType;
 import java.net.URI;
@@ -26,6 +28,8 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.unixdomain.server.UnixDomainServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.eclipse.jetty.websocket.core.CloseStatus;
+import org.eclipse.jetty.websocket.core.server.WebSocketServerComponents;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -50,6 +54,8 @@ public final class Gateway implements AutoCloseable {
     private final List<AutoCloseable> owned;
     private final @Nullable MaintenanceAdminServlet admin;
     private final @Nullable Path unixSocket;
+    private final WebSocketTunnels webSockets;
+    private final @Nullable Subscription maintenanceBegins;
 
     private Gateway(Builder b) {
         QueuedThreadPool threads = new QueuedThreadPool(b.maxThreads);
@@ -93,10 +99,12 @@ public final class Gateway implements AutoCloseable {
             // "/decide/*" is "/decide" too, and the path after it that Envoy's ext_authz sends
             context.addServlet(new ServletHolder("decisions", b.decisions), b.adminPath + "/decide/*");
         }
+        webSockets = new WebSocketTunnels(b.timeout);
+        WebSocketServerComponents.ensureWebSocketComponents(server, context);
         URI upstream = b.upstream;
         if (upstream != null) {
             UpstreamProxyServlet proxy = new UpstreamProxyServlet(
-                    upstream, b.trustedProxies, b.requestBuffer, b.bufferWhenDown, b.maxBufferedBody);
+                    upstream, b.trustedProxies, b.requestBuffer, b.bufferWhenDown, b.maxBufferedBody, webSockets);
             ServletHolder proxyHolder = new ServletHolder("upstream", proxy);
             proxyHolder.setAsyncSupported(true);
             proxyHolder.setInitParameter("proxyTo", upstream.toString().replaceAll("/+$", ""));
@@ -110,6 +118,14 @@ public final class Gateway implements AutoCloseable {
         server.setStopAtShutdown(false);
         owned = b.owned;
         admin = b.admin;
+        // a tunnel opened before maintenance would carry on through it: its client reconnects and is decided again
+        maintenanceBegins = b.maintenance == null
+                ? null
+                : b.maintenance.addListener(event -> {
+                    if (event instanceof MaintenanceEvent.Activated) {
+                        webSockets.closeAll(CloseStatus.SERVICE_RESTART, "maintenance");
+                    }
+                });
     }
 
     /** A gateway proxying to {@code upstream}. */
@@ -158,6 +174,11 @@ public final class Gateway implements AutoCloseable {
         return connector.getLocalPort();
     }
 
+    /** The WebSocket connections passed through to the upstream now. */
+    public int openWebSockets() {
+        return webSockets.size();
+    }
+
     /** Blocks until the server has stopped. */
     public void join() throws InterruptedException {
         server.join();
@@ -167,6 +188,10 @@ public final class Gateway implements AutoCloseable {
     @Override
     public void close() throws Exception {
         Exception failure = null;
+        if (maintenanceBegins != null) {
+            maintenanceBegins.close();
+        }
+        webSockets.closeAll(CloseStatus.SHUTDOWN, "the gateway is stopping");
         if (admin != null) {
             admin.destroy(); // ends the admin event streams, which would hold the graceful stop for its whole timeout
         }
@@ -196,6 +221,7 @@ public final class Gateway implements AutoCloseable {
         private @Nullable URI upstream;
         private @Nullable MaintenanceDecisionServlet decisions;
         private @Nullable MaintenanceFilter filter;
+        private @Nullable Maintenance maintenance;
         private @Nullable MaintenanceAdminServlet admin;
         private String adminPath = "/maintenance";
         private String host = "0.0.0.0";
@@ -274,6 +300,15 @@ public final class Gateway implements AutoCloseable {
                 throw new IllegalArgumentException("the port must be 0 to 65535, not " + port);
             }
             this.port = port;
+            return this;
+        }
+
+        /**
+         * The maintenance this gateway's filter enforces: when it begins, WebSocket connections opened before are
+         * closed ({@code 1012 Service Restart}), so their clients reconnect and are decided like any request.
+         */
+        public Builder maintenance(@Nullable Maintenance maintenance) {
+            this.maintenance = maintenance;
             return this;
         }
 

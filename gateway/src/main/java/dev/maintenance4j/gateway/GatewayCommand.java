@@ -571,6 +571,7 @@ public final class GatewayCommand implements Callable<Integer> {
                 .timeout(timeout)
                 .trustedProxies(httpOptions.clientAddressResolver())
                 .filter(builtFilter)
+                .maintenance(maintenance)
                 .admin(admin.build());
         if (requestBuffer != null) {
             gateway.bufferWhenDown(requestBuffer, whenDown, bufferMaxBody);

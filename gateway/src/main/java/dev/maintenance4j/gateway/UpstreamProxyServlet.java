@@ -16,15 +16,21 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import org.eclipse.jetty.client.BytesRequestContent;
 import org.eclipse.jetty.client.ContentResponse;
 import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.client.Response;
 import org.eclipse.jetty.ee10.proxy.AsyncProxyServlet;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -39,6 +45,7 @@ import org.slf4j.LoggerFactory;
  *       hop, anyone else's are replaced, so the upstream can believe them;
  *   <li>a short page (or JSON, by {@code Accept}) when the upstream cannot be reached ({@code 502}) or does
  *       not answer in time ({@code 504}), saying so in one line; the cause goes to the log, not the client;
+ *   <li>WebSocket upgrades relayed to the upstream ({@link WebSocketTunnels});
  *   <li>on the routes buffered when the upstream is down: the body is read whole (up to the buffer's limit) and
  *       sent; when the upstream refuses the connection or answers {@code 502}/{@code 503}, the request goes
  *       into the write buffer instead ({@code 202} and a receipt) and is replayed when the upstream is back.
@@ -62,14 +69,17 @@ final class UpstreamProxyServlet extends AsyncProxyServlet.Transparent {
     private final @Nullable RequestBuffer requestBuffer;
     private final List<BufferedRoute> bufferWhenDown;
     private final int maxBufferedBody;
+    private final WebSocketTunnels webSockets;
 
     UpstreamProxyServlet(
             URI upstream,
             ClientAddressResolver trustedProxies,
             @Nullable RequestBuffer requestBuffer,
             List<BufferedRoute> bufferWhenDown,
-            int maxBufferedBody) {
+            int maxBufferedBody,
+            WebSocketTunnels webSockets) {
         this.upstream = upstream;
+        this.webSockets = webSockets;
         this.trustedProxies = trustedProxies;
         this.requestBuffer = requestBuffer;
         this.bufferWhenDown = List.copyOf(bufferWhenDown);
@@ -80,8 +90,28 @@ final class UpstreamProxyServlet extends AsyncProxyServlet.Transparent {
     }
 
     @Override
+    public void init() throws ServletException {
+        super.init();
+        try {
+            webSockets.start(ServletContextHandler.getServletContextHandler(getServletContext()));
+        } catch (Exception e) {
+            throw new ServletException("the gateway's WebSocket client could not start: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void destroy() {
+        webSockets.stop();
+        super.destroy();
+    }
+
+    @Override
     protected void service(HttpServletRequest request, HttpServletResponse response)
             throws ServletException, IOException {
+        if (WebSocketTunnels.isUpgrade(request)) {
+            openTunnel(request, response);
+            return;
+        }
         if (requestBuffer != null && !bufferWhenDown.isEmpty()) {
             String path = path(request);
             for (BufferedRoute route : bufferWhenDown) {
@@ -92,6 +122,38 @@ final class UpstreamProxyServlet extends AsyncProxyServlet.Transparent {
             }
         }
         super.service(request, response);
+    }
+
+    /** A WebSocket upgrade: the same target, end-to-end headers and forwarded headers as any proxied request. */
+    private void openTunnel(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        URI target = URI.create(rewriteTarget(request).replaceFirst("^http", "ws"));
+        Set<String> connectionHeaders = findConnectionHeaders(request);
+        HttpFields.Mutable headers = HttpFields.build();
+        for (String name : Collections.list(request.getHeaderNames())) {
+            String lower = name.toLowerCase(Locale.ROOT);
+            if (HOP_HEADERS.contains(lower)
+                    || connectionHeaders.contains(lower)
+                    || lower.equals("host")
+                    || lower.startsWith("sec-websocket-")) {
+                continue; // the WebSocket client makes its own handshake
+            }
+            for (String value : Collections.list(request.getHeaders(name))) {
+                headers.add(name, value);
+            }
+        }
+        forwardedHeaders(request).accept(headers);
+        WebSocketTunnels.Refusal refusal = webSockets.open(request, target, headers);
+        if (refusal != null) {
+            write(request, response, refusal.status(), refusal.error(), refusal.message());
+        }
+    }
+
+    static WebSocketTunnels.Refusal badGateway() {
+        return new WebSocketTunnels.Refusal(502, "Bad Gateway", BAD_GATEWAY);
+    }
+
+    static WebSocketTunnels.Refusal gatewayTimeout() {
+        return new WebSocketTunnels.Refusal(504, "Gateway Timeout", GATEWAY_TIMEOUT);
     }
 
     private static String path(HttpServletRequest request) {
@@ -182,6 +244,11 @@ final class UpstreamProxyServlet extends AsyncProxyServlet.Transparent {
 
     @Override
     protected void addForwardedHeader(HttpServletRequest clientRequest, Request proxyRequest) {
+        proxyRequest.headers(forwardedHeaders(clientRequest));
+    }
+
+    /** What this hop adds to a request's forwarded headers, as {@link #addForwardedHeader} describes. */
+    private Consumer<HttpFields.Mutable> forwardedHeaders(HttpServletRequest clientRequest) {
         boolean trusted = trustedProxies.trusts(clientRequest.getRemoteAddr());
         String client = clientRequest.getRemoteAddr();
         String proto = clientRequest.isSecure() ? "https" : "http";
@@ -201,7 +268,7 @@ final class UpstreamProxyServlet extends AsyncProxyServlet.Transparent {
                     .append(host.replace("\\", "").replace("\"", ""))
                     .append('"');
         }
-        proxyRequest.headers(headers -> {
+        return headers -> {
             headers.remove(FORWARDED);
             headers.remove(X_FORWARDED_FOR);
             headers.remove(X_FORWARDED_PROTO);
@@ -214,7 +281,7 @@ final class UpstreamProxyServlet extends AsyncProxyServlet.Transparent {
             } else if (host != null) {
                 headers.put(X_FORWARDED_HOST, host);
             }
-        });
+        };
     }
 
     /** A header's values joined by commas, or null when absent. */

@@ -19,6 +19,7 @@ import java.util.Map;
  * {@code /headers} (the request headers as JSON), {@code POST /api/echo}, {@code /slow?ms=N} and
  * {@code /status/NNN}; the Node
  * one also streams {@code POST /upload} (answers the byte count and SHA-256) and {@code GET /download?mb=N}.
+ * Beside them, a WebSocket app on Python's {@code websockets} ({@link #websockets()}).
  */
 public final class UpstreamApp extends ExternalServer {
 
@@ -43,7 +44,12 @@ public final class UpstreamApp extends ExternalServer {
         return new UpstreamApp("node", "node", "nodejs", "app.js");
     }
 
-    /** php, flask or node. */
+    /** A WebSocket app on Python's {@code websockets} (Debian {@code python3-websockets}): see {@code ws.py}. */
+    public static UpstreamApp websockets() {
+        return new UpstreamApp("websockets", "python3", "python3-websockets", "ws.py");
+    }
+
+    /** php, flask, node or websockets. */
     public String name() {
         return name;
     }
