@@ -100,9 +100,9 @@ public final class Gateway implements AutoCloseable {
             context.addServlet(new ServletHolder("decisions", b.decisions), b.adminPath + "/decide/*");
         }
         webSockets = new WebSocketTunnels(b.timeout);
-        WebSocketServerComponents.ensureWebSocketComponents(server, context);
         URI upstream = b.upstream;
         if (upstream != null) {
+            WebSocketServerComponents.ensureWebSocketComponents(server, context);
             UpstreamProxyServlet proxy = new UpstreamProxyServlet(
                     upstream, b.trustedProxies, b.requestBuffer, b.bufferWhenDown, b.maxBufferedBody, webSockets);
             ServletHolder proxyHolder = new ServletHolder("upstream", proxy);

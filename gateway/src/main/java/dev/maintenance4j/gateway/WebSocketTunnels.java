@@ -55,12 +55,14 @@ final class WebSocketTunnels {
 
     private final Set<Tunnel> open = ConcurrentHashMap.newKeySet();
     private final Duration timeout;
+    private final Configuration.ConfigurationCustomizer configuration = new Configuration.ConfigurationCustomizer();
     private @Nullable WebSocketCoreClient client;
     private @Nullable WebSocketMappings mappings;
 
     /** {@code timeout}: how long the upstream may take to accept, and how long a tunnel may carry nothing. */
     WebSocketTunnels(Duration timeout) {
         this.timeout = timeout;
+        configuration.setIdleTimeout(timeout); // the same for both hops of every tunnel
     }
 
     /** True for a WebSocket opening handshake (RFC 6455): a GET asking to upgrade to {@code websocket}. */
@@ -90,8 +92,8 @@ final class WebSocketTunnels {
         return open.size();
     }
 
+    /** Stops the client; the tunnels were closed first ({@link Gateway#close()}), while the server still ran. */
     void stop() {
-        closeAll(CloseStatus.SHUTDOWN, "the gateway is stopping");
         WebSocketCoreClient started = client;
         if (started != null) {
             try {
@@ -120,7 +122,7 @@ final class WebSocketTunnels {
         upgrade.headers(fields -> fields.add(headers));
         upgrade.setSubProtocols(subProtocols(request));
         upgrade.timeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        upgrade.setConfiguration(tunnel.configuration());
+        upgrade.setConfiguration(configuration);
         CoreSession upstream;
         try {
             upstream = started.connect(upgrade).get(timeout.toMillis() + 1_000, TimeUnit.MILLISECONDS);
@@ -134,22 +136,25 @@ final class WebSocketTunnels {
         }
         tunnel.fromClient.peer.complete(upstream);
         ServletContextRequest base = ServletContextRequest.getServletContextRequest(request);
-        boolean upgraded;
+        boolean upgraded = false;
         try (Blocker.Callback done = Blocker.callback()) {
-            upgraded = serverSide.upgrade(
-                    new Negotiator(tunnel, upstream), base, base.getServletContextResponse(), done, null);
-            if (upgraded) {
+            if (serverSide.upgrade(
+                    new Negotiator(tunnel.fromClient, upstream, configuration),
+                    base,
+                    base.getServletContextResponse(),
+                    done,
+                    null)) {
                 done.block();
+                upgraded = true;
             }
-        } catch (IOException | RuntimeException e) {
-            upstream.close(CloseStatus.SHUTDOWN, "the client's upgrade failed", Callback.NOOP);
-            throw e;
+        } finally {
+            if (!upgraded) {
+                upstream.close(CloseStatus.SHUTDOWN, "the client's upgrade failed", Callback.NOOP);
+            }
         }
-        if (!upgraded) {
-            upstream.close(CloseStatus.SHUTDOWN, "the client's upgrade failed", Callback.NOOP);
-            return new Refusal(400, "Bad Request", "This is not a WebSocket handshake the gateway can pass on.");
-        }
-        return null;
+        return upgraded
+                ? null
+                : new Refusal(400, "Bad Request", "This is not a WebSocket handshake the gateway can pass on.");
     }
 
     private static List<String> subProtocols(HttpServletRequest request) {
@@ -178,18 +183,19 @@ final class WebSocketTunnels {
     }
 
     /** Accepts the client's upgrade with the upstream's choices. */
-    private record Negotiator(Tunnel tunnel, CoreSession upstream) implements WebSocketNegotiator {
+    private record Negotiator(Hop fromClient, CoreSession upstream, Configuration.Customizer configuration)
+            implements WebSocketNegotiator {
 
         @Override
         public FrameHandler negotiate(ServerUpgradeRequest request, ServerUpgradeResponse response, Callback callback) {
             response.setAcceptedSubProtocol(upstream.getNegotiatedSubProtocol());
             response.setExtensions(List.of()); // each hop its own: frames are relayed as the other side sent them
-            return tunnel.fromClient;
+            return fromClient;
         }
 
         @Override
-        public void customize(Configuration configuration) {
-            tunnel.configuration().customize(configuration);
+        public void customize(Configuration session) {
+            configuration.customize(session);
         }
     }
 
@@ -197,12 +203,6 @@ final class WebSocketTunnels {
     private final class Tunnel {
         final Hop fromClient = new Hop(this, "client", CloseStatus.SHUTDOWN);
         final Hop fromUpstream = new Hop(this, "upstream", CloseStatus.BAD_GATEWAY);
-
-        Configuration.ConfigurationCustomizer configuration() {
-            Configuration.ConfigurationCustomizer configuration = new Configuration.ConfigurationCustomizer();
-            configuration.setIdleTimeout(timeout);
-            return configuration;
-        }
 
         void opened() {
             open.add(this);
@@ -263,13 +263,10 @@ final class WebSocketTunnels {
             }
             switch (frame.getOpCode()) {
                 case OpCode.CLOSE -> {
-                    CloseStatus status = CloseStatus.getCloseStatus(frame);
-                    if (!other.isOutputOpen()) {
-                        callback.succeeded(); // both sides are closing: this one is answered by the core
-                    } else if (CloseStatus.isTransmittableStatusCode(status.getCode())) {
-                        other.close(status.getCode(), status.getReason(), callback);
+                    if (other.isOutputOpen()) {
+                        closeWith(other, CloseStatus.getCloseStatus(frame), CloseStatus.NORMAL, callback);
                     } else {
-                        other.close(callback);
+                        callback.succeeded(); // both sides are closing: this one is answered by the core
                     }
                 }
                 case OpCode.PING, OpCode.PONG -> {
@@ -303,13 +300,18 @@ final class WebSocketTunnels {
             peer.completeExceptionally(new IllegalStateException("the " + side + " closed first"));
             CoreSession other = peer.isCompletedExceptionally() ? null : peer.getNow(null);
             if (other != null && other.isOutputOpen()) {
-                if (CloseStatus.isTransmittableStatusCode(status.getCode())) {
-                    other.close(status.getCode(), status.getReason(), Callback.NOOP);
-                } else {
-                    other.close(closeOtherWhenLost, "the " + side + " went away", Callback.NOOP);
-                }
+                closeWith(other, status, closeOtherWhenLost, Callback.NOOP);
             }
             callback.succeeded();
+        }
+
+        /** Closes {@code other} with this side's code, or with {@code otherwise} when that code cannot be sent. */
+        private void closeWith(CoreSession other, CloseStatus status, int otherwise, Callback callback) {
+            if (CloseStatus.isTransmittableStatusCode(status.getCode())) {
+                other.close(status.getCode(), status.getReason(), callback);
+            } else {
+                other.close(otherwise, "the " + side + " closed", callback);
+            }
         }
 
         void close(int code, String reason) {
