@@ -182,7 +182,8 @@ class ModuleBoundariesTest {
 
     @Test
     void theGatewayDecidesNothingItself() {
-        // the filter in front of the proxy makes every maintenance decision; the gateway only assembles and forwards
+        // decisions are core's: the gateway's filter and its event loop ask Maintenance.decide and act through
+        // HttpMaintenance, as every adapter does; no rule of the gateway's own reads the gate or a decision's action
         noClasses()
                 .that(inModule("gateway", "gateway"))
                 .should()
@@ -190,7 +191,7 @@ class ModuleBoundariesTest {
                 .haveFullyQualifiedName("dev.maintenance4j.decision.MaintenanceGate")
                 .orShould()
                 .dependOnClassesThat()
-                .haveFullyQualifiedName("dev.maintenance4j.decision.Decision")
+                .haveFullyQualifiedName("dev.maintenance4j.decision.Action")
                 .orShould()
                 .dependOnClassesThat()
                 .resideInAPackage("dev.maintenance4j.servlet.internal..")

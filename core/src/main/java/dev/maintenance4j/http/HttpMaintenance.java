@@ -12,6 +12,7 @@ import dev.maintenance4j.operation.PathPattern;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,7 +48,10 @@ public final class HttpMaintenance {
         this.secretAttempts = new FailedAttemptLimiter(options.secretAttemptsPerMinute(), TRACKED_CLIENTS);
     }
 
-    /** The HTTP side of {@code maintenance}, configured by {@code options}; one per adapter (it counts wrong secrets). */
+    /**
+     * The HTTP side of {@code maintenance}, configured by {@code options}; one per adapter, or one shared by the
+     * adapters in front of the same traffic (it counts wrong secrets per client).
+     */
     public static HttpMaintenance of(Maintenance maintenance, HttpOptions options) {
         return new HttpMaintenance(maintenance, options);
     }
@@ -93,6 +97,19 @@ public final class HttpMaintenance {
     }
 
     /**
+     * Whether a request passes with no facts read (the cost of a request while maintenance is off): no state
+     * that could hold it back, and no buffered writes waiting that it might overtake.
+     */
+    public boolean passesWithoutFacts(MaintenanceState state, @Nullable RequestBuffering buffer) {
+        return maintenance.gate().decideWithoutRequest(state, buffer != null && buffer.hasBacklog()) != null;
+    }
+
+    /** Whether a request is one of the application's writes, counted in flight so "down --wait" can wait for it. */
+    public boolean isApplicationWrite(String method, String path) {
+        return maintenance.gate().policy().isApplicationWrite(method, path);
+    }
+
+    /**
      * The bookkeeping a decision asks of every adapter before it acts: a wrong secret is counted against
      * its client, and test mode logs what it would have blocked (one line per 10 s, counting the rest).
      */
@@ -130,6 +147,43 @@ public final class HttpMaintenance {
             return responses.redirect(state, now, contextPath + redirect);
         }
         return responses.blocked(state, now, json);
+    }
+
+    /**
+     * What an adapter does with a decision it does not hand to a write buffer (or that the buffer did not take):
+     * null when the request goes on to the application; else the bypass cookie for the secret URL, or the
+     * redirect, page or JSON ({@link #response}).
+     *
+     * @param https       whether the client is on HTTPS, asked for the secret URL's cookie only
+     * @param contextPath the application's context path ({@code ""} for none)
+     * @param query       the raw query string, or null
+     */
+    public @Nullable MaintenanceResponse answer(
+            Decision decision,
+            MaintenanceState state,
+            Instant now,
+            String path,
+            @Nullable String accept,
+            String contextPath,
+            BooleanSupplier https,
+            @Nullable String query) {
+        switch (decision.action()) {
+            case PASS:
+                return null;
+            case ISSUE_BYPASS_COOKIE:
+                return bypassCookie(state, https.getAsBoolean(), contextPath, query);
+            case BUFFER:
+                // without a buffer (or when it can not take the request), answered as if there were none
+                if (decision.allowed()) {
+                    return null;
+                }
+                break;
+            case RESPOND:
+            case RESPOND_ADMINS_ONLY:
+            default:
+                break;
+        }
+        return response(decision, state, now, path, accept, contextPath);
     }
 
     /**

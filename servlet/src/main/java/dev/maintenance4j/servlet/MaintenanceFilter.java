@@ -2,6 +2,7 @@ package dev.maintenance4j.servlet;
 
 import dev.maintenance4j.Maintenance;
 import dev.maintenance4j.MaintenanceState;
+import dev.maintenance4j.decision.Action;
 import dev.maintenance4j.decision.Decision;
 import dev.maintenance4j.http.BufferedWrite;
 import dev.maintenance4j.http.ClientAddressResolver;
@@ -73,6 +74,14 @@ public final class MaintenanceFilter implements Filter {
         return http.resolver();
     }
 
+    /**
+     * What this filter decides and answers with, for another adapter in the same process to decide with too
+     * (the gateway's event loop): one set of options, one count of wrong secrets per client.
+     */
+    public HttpMaintenance http() {
+        return http;
+    }
+
     @Override
     public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain)
             throws IOException, ServletException {
@@ -88,7 +97,7 @@ public final class MaintenanceFilter implements Filter {
         // exempt paths (the admin API itself, health checks) are not the application's writes
         String method = request.getMethod();
         String path = OperationClassifier.isSafe(method) ? null : ServletMaintenanceRequest.pathOf(request);
-        boolean write = path != null && maintenance.gate().policy().isApplicationWrite(method, path);
+        boolean write = path != null && http.isApplicationWrite(method, path);
         if (write) {
             maintenance.inFlight().enter();
         }
@@ -134,7 +143,7 @@ public final class MaintenanceFilter implements Filter {
             HttpServletRequest request, HttpServletResponse response, FilterChain chain, @Nullable String path)
             throws IOException, ServletException {
         MaintenanceState state = maintenance.state();
-        if (maintenance.gate().decideWithoutRequest(state, reader.writesWaiting()) != null) {
+        if (http.passesWithoutFacts(state, requestBuffer)) {
             chain.doFilter(request, response); // maintenance off: no facts needed
             return;
         }
@@ -170,40 +179,27 @@ public final class MaintenanceFilter implements Filter {
         if (decision.signOut()) {
             invalidateSession(request);
         }
-        switch (decision.action()) {
-            case PASS:
-                return true;
-            case ISSUE_BYPASS_COOKIE:
-                write(
-                        request,
-                        response,
-                        http.bypassCookie(
-                                state,
-                                http.resolver().isHttps(request.getRemoteAddr(), request.isSecure(), facts.headers()),
-                                request.getContextPath(),
-                                request.getQueryString()));
+        if (decision.action() == Action.BUFFER && requestBuffer != null) {
+            // accepted into the write buffer (or refused as too large): answered
+            MaintenanceResponse accepted = accept(requestBuffer, request, facts);
+            if (accepted != null) {
+                write(request, response, accepted);
                 return false;
-            case BUFFER:
-                // accepted into the write buffer (or refused as too large): answered
-                MaintenanceResponse accepted = requestBuffer == null ? null : accept(requestBuffer, request, facts);
-                if (accepted != null) {
-                    write(request, response, accepted);
-                    return false;
-                }
-                if (decision.allowed()) {
-                    return true;
-                }
-                break;
-            case RESPOND:
-            case RESPOND_ADMINS_ONLY:
-            default:
-                break;
+            }
         }
-        write(
-                request,
-                response,
-                http.response(
-                        decision, state, now, facts.path(), request.getHeader("Accept"), request.getContextPath()));
+        MaintenanceResponse answer = http.answer(
+                decision,
+                state,
+                now,
+                facts.path(),
+                request.getHeader("Accept"),
+                request.getContextPath(),
+                () -> http.resolver().isHttps(request.getRemoteAddr(), request.isSecure(), facts.headers()),
+                request.getQueryString());
+        if (answer == null) {
+            return true;
+        }
+        write(request, response, answer);
         return false;
     }
 

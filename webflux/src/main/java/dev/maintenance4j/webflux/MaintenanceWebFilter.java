@@ -72,7 +72,7 @@ public final class MaintenanceWebFilter implements WebFilter, Ordered {
         String method = request.getMethod().name();
         // writes in progress are reported to the store, so "down --wait" knows when they have drained
         String path = OperationClassifier.isSafe(method) ? null : ExchangeMaintenanceRequest.pathOf(request);
-        boolean write = path != null && maintenance.gate().policy().isApplicationWrite(method, path);
+        boolean write = path != null && http.isApplicationWrite(method, path);
         if (!write) {
             return filter(exchange, chain, path);
         }
@@ -83,8 +83,7 @@ public final class MaintenanceWebFilter implements WebFilter, Ordered {
 
     private Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain, @Nullable String knownPath) {
         MaintenanceState state = maintenance.state();
-        if (maintenance.gate().decideWithoutRequest(state, requestBuffer != null && requestBuffer.hasBacklog())
-                != null) {
+        if (http.passesWithoutFacts(state, requestBuffer)) {
             return chain.filter(exchange); // maintenance off: no facts needed
         }
         return ExchangeUsers.principal(exchange)
@@ -133,34 +132,19 @@ public final class MaintenanceWebFilter implements WebFilter, Ordered {
             ExchangeMaintenanceRequest facts,
             Instant now) {
         ServerHttpRequest request = exchange.getRequest();
-        String contextPath = request.getPath().contextPath().value();
-        switch (decision.action()) {
-            case PASS:
-                return null;
-            case ISSUE_BYPASS_COOKIE:
-                String remoteAddr = ExchangeMaintenanceRequest.remoteAddr(request);
-                return http.bypassCookie(
-                        state,
-                        http.resolver()
-                                .isHttps(
-                                        remoteAddr,
-                                        request.getSslInfo() != null,
-                                        ExchangeMaintenanceRequest.headers(request)),
-                        contextPath,
-                        request.getURI().getRawQuery());
-            case BUFFER:
-                // without a buffer (or when it can not take the request), answered as if there were none
-                if (decision.allowed()) {
-                    return null;
-                }
-                break;
-            case RESPOND:
-            case RESPOND_ADMINS_ONLY:
-            default:
-                break;
-        }
-        return http.response(
-                decision, state, now, facts.path(), request.getHeaders().getFirst("Accept"), contextPath);
+        return http.answer(
+                decision,
+                state,
+                now,
+                facts.path(),
+                request.getHeaders().getFirst("Accept"),
+                request.getPath().contextPath().value(),
+                () -> http.resolver()
+                        .isHttps(
+                                ExchangeMaintenanceRequest.remoteAddr(request),
+                                request.getSslInfo() != null,
+                                ExchangeMaintenanceRequest.headers(request)),
+                request.getURI().getRawQuery());
     }
 
     /**
