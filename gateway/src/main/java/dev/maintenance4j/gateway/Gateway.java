@@ -11,8 +11,12 @@ import dev.maintenance4j.servlet.MaintenanceFilter;
 import dev.maintenance4j.spi.StateStore.Subscription;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import jakarta.servlet.DispatcherType;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -21,11 +25,12 @@ import java.util.Objects;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.http.HttpVersion;
 import org.eclipse.jetty.http2.server.HTTP2CServerConnectionFactory;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.ProxyConnectionFactory;
 import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.unixdomain.server.UnixDomainServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.eclipse.jetty.websocket.core.CloseStatus;
@@ -33,10 +38,13 @@ import org.eclipse.jetty.websocket.core.server.WebSocketServerComponents;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A running gateway: one Jetty server whose single context holds the {@link MaintenanceFilter} in front
- * of everything, the admin API and page under the admin path, and the {@link UpstreamProxyServlet} for
- * every other path. Closing it stops the server, then closes what it was given to own (the request
- * buffer, the {@link Maintenance} and its store), in that order.
+ * A running gateway: the {@link EventLoopFront} on the public port, relaying to the upstream on its event loops
+ * and answering maintenance itself, and behind it one Jetty server, reached over a private Unix socket, whose
+ * single context holds the {@link MaintenanceFilter} in front of everything, the admin API and page under the
+ * admin path, and the {@link UpstreamProxyServlet} for every other path it is handed. Both decide with the
+ * filter's {@link dev.maintenance4j.http.HttpMaintenance}. Closing it stops taking connections, lets requests in
+ * progress finish (up to the drain timeout), then closes what it was given to own (the request buffer, the
+ * {@link Maintenance} and its store), in that order.
  *
  * <pre>{@code
  * Gateway gateway = Gateway.builder(URI.create("http://127.0.0.1:9000"))
@@ -50,12 +58,16 @@ import org.jspecify.annotations.Nullable;
 public final class Gateway implements AutoCloseable {
 
     private final Server server;
-    private final ServerConnector connector;
+    private final EventLoopFront front;
+    private final Path jettySocketDirectory;
+    private final String host;
+    private final int requestedPort;
+    private final Duration drainTimeout;
     private final List<AutoCloseable> owned;
     private final @Nullable MaintenanceAdminServlet admin;
     private final @Nullable Path unixSocket;
     private final WebSocketTunnels webSockets;
-    private final @Nullable Subscription maintenanceBegins;
+    private final Subscription maintenanceBegins;
 
     private Gateway(Builder b) {
         QueuedThreadPool threads = new QueuedThreadPool(b.maxThreads);
@@ -67,11 +79,38 @@ public final class Gateway implements AutoCloseable {
         // what the upstream sends goes out as it arrives (server-sent events, long polls, progress pages):
         // the proxy writes each chunk it reads, and these writes are not held back to be merged
         http.setOutputAggregationSize(0);
-        connector =
-                new ServerConnector(server, new HttpConnectionFactory(http), new HTTP2CServerConnectionFactory(http));
-        connector.setHost(b.host);
-        connector.setPort(b.port);
-        server.addConnector(connector);
+        // the public port is the event-loop front's; Jetty takes what it hands on over a socket only this user opens
+        try {
+            jettySocketDirectory = Files.createTempDirectory(
+                    "maintenance4j-gateway-",
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        } catch (IOException e) {
+            throw new UncheckedIOException(
+                    "the gateway could not make its private socket directory: " + e.getMessage(), e);
+        }
+        Path jettySocket = jettySocketDirectory.resolve("jetty.sock");
+        UnixDomainServerConnector behindFront = new UnixDomainServerConnector(
+                server,
+                new ProxyConnectionFactory(HttpVersion.HTTP_1_1.asString()),
+                new HttpConnectionFactory(http),
+                new HTTP2CServerConnectionFactory(http));
+        behindFront.setUnixDomainPath(jettySocket);
+        server.addConnector(behindFront);
+        host = b.host;
+        requestedPort = b.port;
+        drainTimeout = b.drainTimeout;
+        MaintenanceFilter maintenanceFilter = Objects.requireNonNull(b.filter, "filter");
+        front = new EventLoopFront(
+                maintenanceFilter.http(),
+                b.requestBuffer,
+                b.bufferWhenDown,
+                b.adminPath,
+                b.upstream,
+                jettySocket,
+                b.timeout,
+                b.idleTimeout,
+                b.trustedProxies,
+                b.eventLoops);
         unixSocket = b.unixSocket;
         if (unixSocket != null) {
             HttpConfiguration localHttp = new HttpConfiguration(http);
@@ -83,7 +122,7 @@ public final class Gateway implements AutoCloseable {
         }
 
         ServletContextHandler context = new ServletContextHandler("/");
-        FilterHolder filter = new FilterHolder(Objects.requireNonNull(b.filter, "filter"));
+        FilterHolder filter = new FilterHolder(maintenanceFilter);
         filter.setAsyncSupported(true);
         context.addFilter(filter, "/*", EnumSet.of(DispatcherType.REQUEST));
         if (b.admin != null) {
@@ -119,13 +158,11 @@ public final class Gateway implements AutoCloseable {
         owned = b.owned;
         admin = b.admin;
         // a tunnel opened before maintenance would carry on through it: its client reconnects and is decided again
-        maintenanceBegins = b.maintenance == null
-                ? null
-                : b.maintenance.addListener(event -> {
-                    if (event instanceof MaintenanceEvent.Activated) {
-                        webSockets.closeAll(CloseStatus.SERVICE_RESTART, "maintenance");
-                    }
-                });
+        maintenanceBegins = maintenanceFilter.http().maintenance().addListener(event -> {
+            if (event instanceof MaintenanceEvent.Activated) {
+                webSockets.closeAll(CloseStatus.SERVICE_RESTART, "maintenance");
+            }
+        });
     }
 
     /** A gateway proxying to {@code upstream}. */
@@ -152,6 +189,7 @@ public final class Gateway implements AutoCloseable {
         }
         try {
             server.start();
+            front.start(host, requestedPort);
             return this;
         } catch (Exception e) {
             try {
@@ -159,19 +197,19 @@ public final class Gateway implements AutoCloseable {
             } catch (Exception ignored) {
                 // already failing: the start failure is what the caller needs
             }
+            front.close(Duration.ZERO);
+            deleteSocketDirectory();
             throw new IllegalStateException("the gateway could not listen on " + describe() + ": " + e.getMessage(), e);
         }
     }
 
     private String describe() {
-        String host = connector.getHost();
-        return (host == null ? "*" : host) + ":" + connector.getPort()
-                + (unixSocket == null ? "" : " and " + unixSocket);
+        return host + ":" + requestedPort + (unixSocket == null ? "" : " and " + unixSocket);
     }
 
     /** The port it listens on (the one the system chose when it was asked for 0). */
     public int port() {
-        return connector.getLocalPort();
+        return front.port();
     }
 
     /** The WebSocket connections passed through to the upstream now. */
@@ -188,18 +226,19 @@ public final class Gateway implements AutoCloseable {
     @Override
     public void close() throws Exception {
         Exception failure = null;
-        if (maintenanceBegins != null) {
-            maintenanceBegins.close();
-        }
+        maintenanceBegins.close();
         webSockets.closeAll(CloseStatus.SHUTDOWN, "the gateway is stopping");
         if (admin != null) {
             admin.destroy(); // ends the admin event streams, which would hold the graceful stop for its whole timeout
         }
+        front.stopAccepting();
         try {
             server.stop();
         } catch (Exception e) {
             failure = e;
         }
+        front.close(drainTimeout);
+        deleteSocketDirectory();
         for (AutoCloseable closeable : owned) {
             try {
                 closeable.close();
@@ -216,20 +255,30 @@ public final class Gateway implements AutoCloseable {
         }
     }
 
+    private void deleteSocketDirectory() {
+        try {
+            Files.deleteIfExists(jettySocketDirectory.resolve("jetty.sock"));
+            Files.deleteIfExists(jettySocketDirectory);
+        } catch (IOException e) {
+            // a stale directory in the temp folder is all that is left; nothing listens on it
+        }
+    }
+
     public static final class Builder {
 
         private @Nullable URI upstream;
         private @Nullable MaintenanceDecisionServlet decisions;
         private @Nullable MaintenanceFilter filter;
-        private @Nullable Maintenance maintenance;
         private @Nullable MaintenanceAdminServlet admin;
         private String adminPath = "/maintenance";
         private String host = "0.0.0.0";
         private int port = 8080;
         private int maxThreads = 200;
+        private int eventLoops = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
         private int maxUpstreamConnections = 256;
         private Duration timeout = Duration.ofSeconds(60);
         private Duration drainTimeout = Duration.ofSeconds(30);
+        private Duration idleTimeout = Duration.ofSeconds(30);
         private ClientAddressResolver trustedProxies = ClientAddressResolver.trusting(List.of());
         private final List<AutoCloseable> owned = new ArrayList<>();
         private @Nullable RequestBuffer requestBuffer;
@@ -303,15 +352,6 @@ public final class Gateway implements AutoCloseable {
             return this;
         }
 
-        /**
-         * The maintenance this gateway's filter enforces: when it begins, WebSocket connections opened before are
-         * closed ({@code 1012 Service Restart}), so their clients reconnect and are decided like any request.
-         */
-        public Builder maintenance(@Nullable Maintenance maintenance) {
-            this.maintenance = maintenance;
-            return this;
-        }
-
         /** Proxies whose {@code X-Forwarded-*}/{@code Forwarded} headers are passed on; others' are replaced. */
         public Builder trustedProxies(ClientAddressResolver resolver) {
             this.trustedProxies = resolver;
@@ -332,10 +372,18 @@ public final class Gateway implements AutoCloseable {
          * 503, so a deploy or a crash of the application loses no accepted write. The routes must be routes of
          * the buffer too (they are replayed by it); their bodies are read whole, up to {@code maxBodyBytes}.
          */
-        Builder bufferWhenDown(RequestBuffer buffer, List<BufferedRoute> routes, int maxBodyBytes) {
-            this.requestBuffer = buffer;
+        Builder bufferWhenDown(List<BufferedRoute> routes, int maxBodyBytes) {
             this.bufferWhenDown = List.copyOf(routes);
             this.maxBufferedBody = maxBodyBytes;
+            return this;
+        }
+
+        /**
+         * The write buffer the filter replays from: while it holds writes, every request is decided by the filter
+         * (so writes keep their order), none takes the event-loop lane.
+         */
+        public Builder requestBuffer(@Nullable RequestBuffer buffer) {
+            this.requestBuffer = buffer;
             return this;
         }
 
@@ -345,9 +393,33 @@ public final class Gateway implements AutoCloseable {
             return this;
         }
 
+        /**
+         * How long a client's kept-alive connection may wait for its next request before it is closed (default
+         * 30 s). Behind a load balancer that keeps connections open, make it longer than the balancer's.
+         */
+        public Builder idleTimeout(Duration timeout) {
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("the idle timeout must be positive, not " + timeout);
+            }
+            this.idleTimeout = timeout;
+            return this;
+        }
+
         /** On close, how long requests in progress may take to finish. */
         public Builder drainTimeout(Duration timeout) {
             this.drainTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * Event loops of the public listener (default: half the processors, at least one). Requests passed straight
+         * to the upstream run on them; the rest of the machine is left to Jetty, the JVM and the application.
+         */
+        public Builder eventLoops(int loops) {
+            if (loops < 1) {
+                throw new IllegalArgumentException("the gateway needs at least one event loop, not " + loops);
+            }
+            this.eventLoops = loops;
             return this;
         }
 

@@ -193,6 +193,15 @@ public final class GatewayCommand implements Callable<Integer> {
     Duration timeout = Duration.ofSeconds(60);
 
     @Option(
+            names = "--idle-timeout",
+            paramLabel = "DURATION",
+            defaultValue = "30s",
+            description =
+                    "How long a client's kept-alive connection may wait for its next request before the gateway "
+                            + "closes it (default ${DEFAULT-VALUE}); behind a load balancer, make it longer than the balancer's.")
+    Duration idleTimeout = Duration.ofSeconds(30);
+
+    @Option(
             names = "--notify-webhook",
             split = "\\s*,\\s*",
             splitSynopsisLabel = ",",
@@ -569,12 +578,12 @@ public final class GatewayCommand implements Callable<Integer> {
                 .unixSocket(unixSocket)
                 .adminPath(adminPath)
                 .timeout(timeout)
+                .idleTimeout(idleTimeout)
                 .trustedProxies(httpOptions.clientAddressResolver())
                 .filter(builtFilter)
-                .maintenance(maintenance)
                 .admin(admin.build());
         if (requestBuffer != null) {
-            gateway.bufferWhenDown(requestBuffer, whenDown, bufferMaxBody);
+            gateway.requestBuffer(requestBuffer).bufferWhenDown(whenDown, bufferMaxBody);
         }
         if (metrics) {
             gateway.metrics(meters(maintenance, requestBuffer, notifications));

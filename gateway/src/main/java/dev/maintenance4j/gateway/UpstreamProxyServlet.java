@@ -4,9 +4,7 @@ import dev.maintenance4j.buffer.request.BufferedRoute;
 import dev.maintenance4j.buffer.request.RequestBuffer;
 import dev.maintenance4j.http.BufferedWrite;
 import dev.maintenance4j.http.ClientAddressResolver;
-import dev.maintenance4j.http.ContentNegotiation;
 import dev.maintenance4j.http.MaintenanceResponse;
-import dev.maintenance4j.protocol.ApiError;
 import dev.maintenance4j.servlet.ServletHeaders;
 import dev.maintenance4j.servlet.ServletResponses;
 import jakarta.servlet.ServletException;
@@ -15,7 +13,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
@@ -55,14 +52,6 @@ import org.slf4j.LoggerFactory;
 final class UpstreamProxyServlet extends AsyncProxyServlet.Transparent {
 
     private static final Logger log = LoggerFactory.getLogger(UpstreamProxyServlet.class);
-    private static final String X_FORWARDED_FOR = "X-Forwarded-For";
-    private static final String X_FORWARDED_PROTO = "X-Forwarded-Proto";
-    private static final String X_FORWARDED_HOST = "X-Forwarded-Host";
-    private static final String FORWARDED = "Forwarded";
-    private static final String BAD_GATEWAY =
-            "The application behind this gateway cannot be reached. Try again in a moment.";
-    private static final String GATEWAY_TIMEOUT =
-            "The application behind this gateway did not answer in time. Try again in a moment.";
 
     private final URI upstream;
     private final ClientAddressResolver trustedProxies;
@@ -142,18 +131,15 @@ final class UpstreamProxyServlet extends AsyncProxyServlet.Transparent {
             }
         }
         forwardedHeaders(request).accept(headers);
-        WebSocketTunnels.Refusal refusal = webSockets.open(request, target, headers);
+        Refusal refusal = webSockets.open(request, target, headers);
         if (refusal != null) {
-            write(request, response, refusal.status(), refusal.error(), refusal.message());
+            write(request, response, refusal);
         }
     }
 
-    static WebSocketTunnels.Refusal badGateway() {
-        return new WebSocketTunnels.Refusal(502, "Bad Gateway", BAD_GATEWAY);
-    }
-
-    static WebSocketTunnels.Refusal gatewayTimeout() {
-        return new WebSocketTunnels.Refusal(504, "Gateway Timeout", GATEWAY_TIMEOUT);
+    /** The hop-by-hop headers Jetty's proxy drops, which the event-loop lane drops too. */
+    static Set<String> hopByHopHeaders() {
+        return HOP_HEADERS;
     }
 
     private static String path(HttpServletRequest request) {
@@ -173,9 +159,10 @@ final class UpstreamProxyServlet extends AsyncProxyServlet.Transparent {
             write(
                     request,
                     response,
-                    413,
-                    "Content Too Large",
-                    "The body is over the " + maxBufferedBody + "-byte limit of this route.");
+                    new Refusal(
+                            413,
+                            "Content Too Large",
+                            "The body is over the " + maxBufferedBody + "-byte limit of this route."));
             return;
         }
         Request proxyRequest = newProxyRequest(request, rewriteTarget(request));
@@ -189,7 +176,7 @@ final class UpstreamProxyServlet extends AsyncProxyServlet.Transparent {
             down = answer.getStatus() == 502 || answer.getStatus() == 503 ? "it answered " + answer.getStatus() : null;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            write(request, response, 502, "Bad Gateway", BAD_GATEWAY);
+            write(request, response, Refusal.BAD_GATEWAY);
             return;
         } catch (TimeoutException e) {
             log.warn(
@@ -197,7 +184,7 @@ final class UpstreamProxyServlet extends AsyncProxyServlet.Transparent {
                     upstream,
                     request.getMethod(),
                     path);
-            write(request, response, 504, "Gateway Timeout", GATEWAY_TIMEOUT);
+            write(request, response, Refusal.GATEWAY_TIMEOUT);
             return;
         } catch (ExecutionException e) {
             down = e.getCause() == null ? e.toString() : e.getCause().toString();
@@ -226,9 +213,10 @@ final class UpstreamProxyServlet extends AsyncProxyServlet.Transparent {
             write(
                     request,
                     response,
-                    503,
-                    "Service Unavailable",
-                    "The application is down and this request could not be kept for later. Try again in a moment.");
+                    new Refusal(
+                            503,
+                            "Service Unavailable",
+                            "The application is down and this request could not be kept for later. Try again in a moment."));
         }
     }
 
@@ -247,41 +235,15 @@ final class UpstreamProxyServlet extends AsyncProxyServlet.Transparent {
         proxyRequest.headers(forwardedHeaders(clientRequest));
     }
 
-    /** What this hop adds to a request's forwarded headers, as {@link #addForwardedHeader} describes. */
+    /** What this hop adds to a request's forwarded headers ({@link ForwardedHop}). */
     private Consumer<HttpFields.Mutable> forwardedHeaders(HttpServletRequest clientRequest) {
-        boolean trusted = trustedProxies.trusts(clientRequest.getRemoteAddr());
-        String client = clientRequest.getRemoteAddr();
-        String proto = clientRequest.isSecure() ? "https" : "http";
-        String host = clientRequest.getHeader("Host");
-        String priorFor = trusted ? joined(clientRequest, X_FORWARDED_FOR) : null;
-        String priorForwarded = trusted ? joined(clientRequest, FORWARDED) : null;
-        String priorProto = trusted ? clientRequest.getHeader(X_FORWARDED_PROTO) : null;
-        String priorHost = trusted ? clientRequest.getHeader(X_FORWARDED_HOST) : null;
-        StringBuilder forwarded = new StringBuilder(64);
-        if (priorForwarded != null) {
-            forwarded.append(priorForwarded).append(", ");
-        }
-        forwarded.append("for=").append(node(client)).append(";proto=").append(proto);
-        if (host != null && !host.isEmpty()) {
-            forwarded
-                    .append(";host=\"")
-                    .append(host.replace("\\", "").replace("\"", ""))
-                    .append('"');
-        }
-        return headers -> {
-            headers.remove(FORWARDED);
-            headers.remove(X_FORWARDED_FOR);
-            headers.remove(X_FORWARDED_PROTO);
-            headers.remove(X_FORWARDED_HOST);
-            headers.put(FORWARDED, forwarded.toString());
-            headers.put(X_FORWARDED_FOR, priorFor == null ? client : priorFor + ", " + client);
-            headers.put(X_FORWARDED_PROTO, priorProto != null ? priorProto : proto);
-            if (priorHost != null) {
-                headers.put(X_FORWARDED_HOST, priorHost);
-            } else if (host != null) {
-                headers.put(X_FORWARDED_HOST, host);
-            }
-        };
+        ForwardedHop hop = ForwardedHop.of(
+                trustedProxies,
+                clientRequest.getRemoteAddr(),
+                clientRequest.isSecure(),
+                clientRequest.getHeader("Host"),
+                name -> joined(clientRequest, name));
+        return headers -> hop.applyTo(headers::remove, headers::put);
     }
 
     /** A header's values joined by commas, or null when absent. */
@@ -295,11 +257,6 @@ final class UpstreamProxyServlet extends AsyncProxyServlet.Transparent {
             joined.append(", ").append(values.nextElement());
         }
         return joined.toString();
-    }
-
-    /** An RFC 7239 node: IPv6 addresses bracketed and quoted. */
-    private static String node(String address) {
-        return address.indexOf(':') >= 0 ? "\"[" + address + "]\"" : address;
     }
 
     @Override
@@ -348,9 +305,7 @@ final class UpstreamProxyServlet extends AsyncProxyServlet.Transparent {
             if (!proxyResponse.isCommitted()) {
                 proxyResponse.resetBuffer();
                 proxyResponse.setHeader(HttpHeader.CONNECTION.asString(), "close");
-                String message = status == 504 ? GATEWAY_TIMEOUT : BAD_GATEWAY;
-                String error = status == 504 ? "Gateway Timeout" : "Bad Gateway";
-                write(clientRequest, proxyResponse, status, error, message);
+                write(clientRequest, proxyResponse, status == 504 ? Refusal.GATEWAY_TIMEOUT : Refusal.BAD_GATEWAY);
             }
         } catch (IOException | RuntimeException e) {
             log.debug("Could not send the {} page: {}", status, e.toString());
@@ -361,29 +316,8 @@ final class UpstreamProxyServlet extends AsyncProxyServlet.Transparent {
         }
     }
 
-    /** A one-line error, not to be cached, as JSON (when the client prefers it) or a short HTML page. */
-    private static void write(
-            HttpServletRequest clientRequest,
-            HttpServletResponse proxyResponse,
-            int status,
-            String error,
-            String message)
+    private static void write(HttpServletRequest clientRequest, HttpServletResponse proxyResponse, Refusal refusal)
             throws IOException {
-        MaintenanceResponse answer;
-        if (ContentNegotiation.prefersJson(clientRequest.getHeader("Accept"))) {
-            answer = MaintenanceResponse.json(status, ApiError.of(status, error, message));
-        } else {
-            byte[] page = ("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>" + status + " "
-                            + error + "</title></head><body><h1>" + error + "</h1><p>" + message
-                            + "</p></body></html>\n")
-                    .getBytes(StandardCharsets.UTF_8);
-            answer = new MaintenanceResponse(
-                    status,
-                    List.of(
-                            new MaintenanceResponse.Header("Content-Type", "text/html;charset=utf-8"),
-                            new MaintenanceResponse.Header("Cache-Control", "no-store")),
-                    page);
-        }
-        ServletResponses.write(clientRequest, proxyResponse, answer);
+        ServletResponses.write(clientRequest, proxyResponse, refusal.response(clientRequest.getHeader("Accept")));
     }
 }

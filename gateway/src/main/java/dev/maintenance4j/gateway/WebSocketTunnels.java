@@ -50,9 +50,6 @@ final class WebSocketTunnels {
 
     private static final Logger log = LoggerFactory.getLogger(WebSocketTunnels.class);
 
-    /** Why an upgrade was not made: the status and one line for the client. */
-    record Refusal(int status, String error, String message) {}
-
     private final Set<Tunnel> open = ConcurrentHashMap.newKeySet();
     private final Duration timeout;
     private final Configuration.ConfigurationCustomizer configuration = new Configuration.ConfigurationCustomizer();
@@ -128,9 +125,9 @@ final class WebSocketTunnels {
             upstream = started.connect(upgrade).get(timeout.toMillis() + 1_000, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return UpstreamProxyServlet.badGateway();
+            return Refusal.BAD_GATEWAY;
         } catch (TimeoutException e) {
-            return UpstreamProxyServlet.gatewayTimeout();
+            return Refusal.GATEWAY_TIMEOUT;
         } catch (ExecutionException e) {
             return refusal(target, e.getCause());
         }
@@ -179,7 +176,7 @@ final class WebSocketTunnels {
             }
         }
         log.warn("Upstream {} did not accept a WebSocket connection: {}", target, String.valueOf(cause));
-        return UpstreamProxyServlet.badGateway();
+        return Refusal.BAD_GATEWAY;
     }
 
     /** Accepts the client's upgrade with the upstream's choices. */
