@@ -3,9 +3,8 @@ package dev.maintenance4j.webflux;
 import dev.maintenance4j.decision.MaintenanceRequest;
 import dev.maintenance4j.http.HeaderValues;
 import dev.maintenance4j.http.HttpMaintenance;
-import dev.maintenance4j.http.QueryStrings;
+import dev.maintenance4j.http.HttpMaintenanceRequest;
 import dev.maintenance4j.http.RequestBuffering;
-import dev.maintenance4j.net.IpAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Collection;
@@ -20,16 +19,12 @@ import org.springframework.web.util.UriUtils;
  * A WebFlux request seen as {@link MaintenanceRequest}: pure facts, each computed when the gate first asks
  * for it. The user and roles come from the exchange's principal, resolved before the decision.
  */
-final class ExchangeMaintenanceRequest implements MaintenanceRequest {
+final class ExchangeMaintenanceRequest extends HttpMaintenanceRequest {
 
     private final ServerHttpRequest request;
-    private final HttpMaintenance http;
     private final String path;
     private final boolean signedIn;
     private final Collection<String> roles;
-    private final @Nullable RequestBuffering buffer;
-    private boolean clientResolved;
-    private @Nullable IpAddress client;
 
     ExchangeMaintenanceRequest(
             ServerHttpRequest request,
@@ -38,12 +33,11 @@ final class ExchangeMaintenanceRequest implements MaintenanceRequest {
             boolean signedIn,
             Collection<String> roles,
             @Nullable RequestBuffering buffer) {
+        super(http, buffer);
         this.request = request;
-        this.http = http;
         this.path = path;
         this.signedIn = signedIn;
         this.roles = roles;
-        this.buffer = buffer;
     }
 
     /** The path within the application, percent-decoded (an ambiguous raw path gets no path-based pass). */
@@ -80,34 +74,9 @@ final class ExchangeMaintenanceRequest implements MaintenanceRequest {
     }
 
     @Override
-    public @Nullable IpAddress clientAddress() {
-        if (!clientResolved) {
-            client = http.resolver().resolve(remoteAddr(request), headers(request));
-            clientResolved = true;
-        }
-        return client;
-    }
-
-    @Override
-    public @Nullable String bypassCookie() {
-        HttpCookie cookie = request.getCookies().getFirst(http.options().cookieName());
-        return cookie == null ? null : cookie.getValue();
-    }
-
-    @Override
     public boolean ambiguousPath() {
         return MaintenanceRequest.isAmbiguous(
                 request.getPath().pathWithinApplication().value());
-    }
-
-    @Override
-    public @Nullable String secretParameter() {
-        return QueryStrings.value(request.getURI().getRawQuery(), http.secretParameter());
-    }
-
-    @Override
-    public boolean secretAttemptsLimited() {
-        return http.secretAttemptsLimited(clientAddress(), remoteAddr(request));
     }
 
     @Override
@@ -116,23 +85,33 @@ final class ExchangeMaintenanceRequest implements MaintenanceRequest {
     }
 
     @Override
-    public boolean previewRequested() {
-        return HttpMaintenance.isPreview(
-                request.getHeaders().getFirst(http.options().previewHeader()));
-    }
-
-    @Override
-    public boolean bufferedRoute() {
-        return buffer != null && buffer.buffers(method(), path);
-    }
-
-    @Override
-    public boolean writesWaiting() {
-        return buffer != null && buffer.hasBacklog();
-    }
-
-    @Override
     public boolean isUserInRole(String role) {
         return roles.contains(role);
+    }
+
+    @Override
+    protected String remoteAddr() {
+        return remoteAddr(request);
+    }
+
+    @Override
+    public HeaderValues headers() {
+        return headers(request);
+    }
+
+    @Override
+    protected @Nullable String header(String name) {
+        return request.getHeaders().getFirst(name);
+    }
+
+    @Override
+    protected @Nullable String rawQuery() {
+        return request.getURI().getRawQuery();
+    }
+
+    @Override
+    protected @Nullable String cookie(String name) {
+        HttpCookie cookie = request.getCookies().getFirst(name);
+        return cookie == null ? null : cookie.getValue();
     }
 }

@@ -3,9 +3,8 @@ package dev.maintenance4j.servlet.internal;
 import dev.maintenance4j.decision.MaintenanceRequest;
 import dev.maintenance4j.http.HeaderValues;
 import dev.maintenance4j.http.HttpMaintenance;
-import dev.maintenance4j.http.QueryStrings;
+import dev.maintenance4j.http.HttpMaintenanceRequest;
 import dev.maintenance4j.http.RequestBuffering;
-import dev.maintenance4j.net.IpAddress;
 import dev.maintenance4j.servlet.ServletHeaders;
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
@@ -16,7 +15,7 @@ import org.jspecify.annotations.Nullable;
  * for it (the path and the client once), so a request decided early (maintenance off, an exempt path)
  * costs almost nothing. Reading a fact changes nothing; the filter acts on the decision.
  */
-public final class ServletMaintenanceRequest implements MaintenanceRequest {
+public final class ServletMaintenanceRequest extends HttpMaintenanceRequest {
 
     /** What the facts of every request are read with: the filter's configuration. */
     public record Reader(HttpMaintenance http, @Nullable RequestBuffering buffer) {
@@ -25,22 +24,14 @@ public final class ServletMaintenanceRequest implements MaintenanceRequest {
         public ServletMaintenanceRequest read(HttpServletRequest request, @Nullable String path) {
             return new ServletMaintenanceRequest(request, this, path);
         }
-
-        /** True while the write buffer holds requests not yet replayed; the same for every request. */
-        public boolean writesWaiting() {
-            return buffer != null && buffer.hasBacklog();
-        }
     }
 
     private final HttpServletRequest request;
-    private final Reader reader;
     private @Nullable String path;
-    private boolean clientResolved;
-    private @Nullable IpAddress client;
 
     private ServletMaintenanceRequest(HttpServletRequest request, Reader reader, @Nullable String path) {
+        super(reader.http(), reader.buffer());
         this.request = request;
-        this.reader = reader;
         this.path = path;
     }
 
@@ -67,32 +58,39 @@ public final class ServletMaintenanceRequest implements MaintenanceRequest {
         return p;
     }
 
-    @Override
-    public @Nullable IpAddress clientAddress() {
-        if (!clientResolved) {
-            client = reader.http().resolver().resolve(request.getRemoteAddr(), headers());
-            clientResolved = true;
-        }
-        return client;
-    }
-
     /** The request's headers, as the shared HTTP code reads them. */
+    @Override
     public HeaderValues headers() {
         return ServletHeaders.of(request);
     }
 
     @Override
-    public @Nullable String bypassCookie() {
+    protected @Nullable String cookie(String name) {
         Cookie[] cookies = request.getCookies();
         if (cookies == null) {
             return null;
         }
         for (Cookie cookie : cookies) {
-            if (reader.http().options().cookieName().equals(cookie.getName())) {
+            if (name.equals(cookie.getName())) {
                 return cookie.getValue();
             }
         }
         return null;
+    }
+
+    @Override
+    protected String remoteAddr() {
+        return request.getRemoteAddr();
+    }
+
+    @Override
+    protected @Nullable String header(String name) {
+        return request.getHeader(name);
+    }
+
+    @Override
+    protected @Nullable String rawQuery() {
+        return request.getQueryString();
     }
 
     @Override
@@ -101,35 +99,8 @@ public final class ServletMaintenanceRequest implements MaintenanceRequest {
     }
 
     @Override
-    public @Nullable String secretParameter() {
-        return QueryStrings.value(request.getQueryString(), reader.http().secretParameter());
-    }
-
-    @Override
-    public boolean secretAttemptsLimited() {
-        return reader.http().secretAttemptsLimited(clientAddress(), request.getRemoteAddr());
-    }
-
-    @Override
     public boolean signedIn() {
         return request.getRemoteUser() != null;
-    }
-
-    @Override
-    public boolean previewRequested() {
-        return HttpMaintenance.isPreview(
-                request.getHeader(reader.http().options().previewHeader()));
-    }
-
-    @Override
-    public boolean bufferedRoute() {
-        RequestBuffering buffer = reader.buffer();
-        return buffer != null && buffer.buffers(method(), path());
-    }
-
-    @Override
-    public boolean writesWaiting() {
-        return reader.writesWaiting();
     }
 
     @Override
