@@ -8,7 +8,7 @@
 # Rounds alternate so drift on a noisy machine hits every side alike.
 # Needs: nginx, haproxy, wrk (apt-get install nginx haproxy wrk) and the gateway, CLI and benchmarks jars
 # (./mvnw -B -pl gateway,cli,benchmarks -am package -DskipTests).
-# Usage: [JAVA=/path/to/java] [GATEWAY_OPTS="-Xmx256m"] [WARMUP=30] benchmarks/gateway.sh [rounds=3] [seconds=10] [connections=32]
+# Usage: [JAVA=/path/to/java] [GATEWAY_OPTS="-Xmx256m"] [GATEWAY_ARGS="--event-loops 2"] [WARMUP=30] benchmarks/gateway.sh [rounds=3] [seconds=10] [connections=32]
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 . benchmarks/lib.sh
@@ -74,12 +74,13 @@ CONF
 pids+=($!)
 machine "${JAVA:-java}"
 java_opts=(${GATEWAY_OPTS:--Xms256m -Xmx256m})
+gateway_args=(${GATEWAY_ARGS:-})
 "${JAVA:-java}" "${java_opts[@]}" -jar "$gateway_jar" --upstream "http://127.0.0.1:$upstream_port" --host 127.0.0.1 --port "$gateway_port" \
-  --store "file:$dir/up.json" --buffer-dir "$dir/buffer-up" > "$dir/gateway.log" 2>&1 &
+  --store "file:$dir/up.json" --buffer-dir "$dir/buffer-up" "${gateway_args[@]}" > "$dir/gateway.log" 2>&1 &
 pids+=($!)
 "${JAVA:-java}" -jar "$cli_jar" --store "file:$dir/down.json" down --reason "Database upgrade" --for 1h > /dev/null
 "${JAVA:-java}" "${java_opts[@]}" -jar "$gateway_jar" --upstream "http://127.0.0.1:$upstream_port" --host 127.0.0.1 --port "$down_port" \
-  --store "file:$dir/down.json" --buffer-dir "$dir/buffer-down" > "$dir/gateway-down.log" 2>&1 &
+  --store "file:$dir/down.json" --buffer-dir "$dir/buffer-down" "${gateway_args[@]}" > "$dir/gateway-down.log" 2>&1 &
 pids+=($!)
 "${JAVA:-java}" "${java_opts[@]}" -cp "$benchmarks_jar" dev.maintenance4j.benchmarks.ProxyFloor "$floor_port" "$upstream_port" \
   > "$dir/floor.log" 2>&1 &

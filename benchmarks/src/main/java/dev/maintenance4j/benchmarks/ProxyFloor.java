@@ -10,6 +10,10 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
@@ -23,7 +27,7 @@ import java.net.InetSocketAddress;
 /**
  * The floor row of benchmarks/gateway.sh: the least an HTTP reverse proxy on the JVM does, to measure what
  * the JVM itself reaches on a machine, apart from any proxy library's design. Netty's HTTP codecs on one
- * event loop; each client connection gets its own kept-alive upstream connection on the same loop, so a
+ * event loop (native epoll where it loads, as the gateway's listener takes it, else NIO); each client connection gets its own kept-alive upstream connection on the same loop, so a
  * request crosses no thread; requests and responses are passed on as Netty decodes them (with
  * {@code X-Forwarded-For/-Proto} set, as nginx's {@code proxy_pass} row does). Not a product: no hop-by-hop
  * headers, timeouts, errors, back-pressure or HTTP/2, so it is a lower bound on a real proxy's cost.
@@ -42,17 +46,22 @@ public final class ProxyFloor {
         }
         int port = Integer.parseInt(args[0]);
         int upstreamPort = Integer.parseInt(args[1]);
+        // the transport the gateway takes: native epoll where it loads, else NIO
+        boolean epoll = Epoll.isAvailable();
         EventLoopGroup loops = new MultiThreadIoEventLoopGroup(
-                args.length > 2 ? Integer.parseInt(args[2]) : 1, NioIoHandler.newFactory());
+                args.length > 2 ? Integer.parseInt(args[2]) : 1,
+                epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
+        Class<? extends SocketChannel> upstreamChannel = epoll ? EpollSocketChannel.class : NioSocketChannel.class;
         new ServerBootstrap()
                 .group(loops)
-                .channel(NioServerSocketChannel.class)
+                .channel(epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.AUTO_READ, false) // until its upstream connection is open
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel client) {
-                        client.pipeline().addLast(new HttpServerCodec(), new ClientSide(client, upstreamPort));
+                        client.pipeline()
+                                .addLast(new HttpServerCodec(), new ClientSide(client, upstreamPort, upstreamChannel));
                     }
                 })
                 .bind("127.0.0.1", port)
@@ -91,18 +100,20 @@ public final class ProxyFloor {
     private static final class ClientSide extends PassOn {
         private final SocketChannel client;
         private final int upstreamPort;
+        private final Class<? extends SocketChannel> upstreamChannel;
 
-        ClientSide(SocketChannel client, int upstreamPort) {
+        ClientSide(SocketChannel client, int upstreamPort, Class<? extends SocketChannel> upstreamChannel) {
             super(null);
             this.client = client;
             this.upstreamPort = upstreamPort;
+            this.upstreamChannel = upstreamChannel;
         }
 
         @Override
         public void channelActive(ChannelHandlerContext ctx) {
             new Bootstrap()
                     .group(client.eventLoop())
-                    .channel(NioSocketChannel.class)
+                    .channel(upstreamChannel)
                     .option(ChannelOption.TCP_NODELAY, true)
                     .handler(new ChannelInitializer<SocketChannel>() {
                         @Override

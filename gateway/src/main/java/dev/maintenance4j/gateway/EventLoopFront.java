@@ -199,6 +199,7 @@ final class EventLoopFront implements AutoCloseable {
         String path = query < 0 ? uri : uri.substring(0, query);
         if (path.indexOf('%') >= 0
                 || path.indexOf(';') >= 0
+                || path.indexOf('#') >= 0
                 || path.indexOf('\\') >= 0
                 || path.contains("/.")
                 || path.contains("//")

@@ -193,6 +193,15 @@ public final class GatewayCommand implements Callable<Integer> {
     Duration timeout = Duration.ofSeconds(60);
 
     @Option(
+            names = "--event-loops",
+            paramLabel = "N",
+            description = "Event loops of the public listener, where requests are relayed and maintenance answered "
+                    + "(default: half the processors, at least 1); the rest of the machine is left to the admin side, "
+                    + "the JVM and the application.")
+    @Nullable
+    Integer eventLoops;
+
+    @Option(
             names = "--idle-timeout",
             paramLabel = "DURATION",
             defaultValue = "30s",
@@ -481,6 +490,13 @@ public final class GatewayCommand implements Callable<Integer> {
                     "--decide answers only the proxy in front: list its address with --trusted-proxy, such as "
                             + "--trusted-proxy 127.0.0.1/32");
         }
+        if (eventLoops != null && eventLoops < 1) {
+            throw new IllegalArgumentException(
+                    "--event-loops must be 1 or more, not " + eventLoops + "; leave it out for half the processors");
+        }
+        if (idleTimeout.isNegative() || idleTimeout.isZero()) {
+            throw new IllegalArgumentException("--idle-timeout must be more than zero, such as 30s");
+        }
         Clock clock = Clock.systemUTC();
         StateStore stateStore;
         try {
@@ -582,6 +598,9 @@ public final class GatewayCommand implements Callable<Integer> {
                 .trustedProxies(httpOptions.clientAddressResolver())
                 .filter(builtFilter)
                 .admin(admin.build());
+        if (eventLoops != null) {
+            gateway.eventLoops(eventLoops);
+        }
         if (requestBuffer != null) {
             gateway.requestBuffer(requestBuffer).bufferWhenDown(whenDown, bufferMaxBody);
         }

@@ -111,8 +111,9 @@ class EventLoopFrontTest {
                 .isEqualTo(JETTY);
         assertThat(lane(request(HttpMethod.OPTIONS, "*"))).isEqualTo(JETTY);
         assertThat(lane(request(HttpMethod.GET, "http://elsewhere/"))).isEqualTo(JETTY);
-        for (String sneaky :
-                List.of("/x/%2e%2e/maintenance/api", "/x/../maintenance", "//maintenance", "/maintenance;x")) {
+        for (String sneaky : List.of(
+                "/x/%2e%2e/maintenance/api",
+                "/x/../maintenance", "//maintenance", "/maintenance;x", "/maintenance#x")) {
             assertThat(lane(request(HttpMethod.GET, sneaky))).as(sneaky).isEqualTo(JETTY);
         }
     }

@@ -120,6 +120,11 @@ class GatewayProcessIT {
         assertThat(badRoute.code()).isEqualTo(2);
         assertThat(badRoute.err()).contains("a route is a method and a path, such as 'POST /api/orders'");
 
+        Result noLoops = run(List.of("--upstream", APP.baseUri(), "--port", "0", "--event-loops", "0"));
+        assertThat(noLoops.code()).isEqualTo(2);
+        assertThat(noLoops.err().strip())
+                .isEqualTo("gateway: --event-loops must be 1 or more, not 0; leave it out for half the processors");
+
         Result badStore = run(List.of("--upstream", APP.baseUri(), "--port", "0", "--store", "nosuch://x"));
         assertThat(badStore.code()).isEqualTo(1);
         assertThat(badStore.err().strip().lines())
