@@ -420,7 +420,8 @@ final class FrontConnection extends ChannelInboundHandlerAdapter {
         if (hop == null) {
             return;
         }
-        log.warn("Upstream {} did not answer {} {} in {}", front.upstream(), method, uri, front.timeout);
+        log.warn(
+                "Upstream {} did not answer {} {} in {} ms", front.upstreamHost, method, uri, front.timeout.toMillis());
         hop.abandoned = true;
         if (responseStarted) {
             end();
@@ -438,7 +439,7 @@ final class FrontConnection extends ChannelInboundHandlerAdapter {
         }
         hop.abandoned = true;
         if (hop == upstream) {
-            log.warn("Upstream {} failed for {} {}: {}", front.upstream(), method, uri, why);
+            log.warn("Upstream {} failed for {} {}: {}", front.upstreamHost, method, uri, why);
         } else {
             log.warn("The gateway's own server failed for {} {}: {}", method, uri, why);
         }

@@ -151,7 +151,11 @@ final class WebSocketTunnels {
         }
         return upgraded
                 ? null
-                : new Refusal(400, "Bad Request", "This is not a WebSocket handshake the gateway can pass on.");
+                : new Refusal(
+                        400,
+                        "Bad Request",
+                        "This is not a WebSocket handshake the gateway can pass on; send an RFC 6455 one "
+                                + "(Sec-WebSocket-Version: 13 and a Sec-WebSocket-Key).");
     }
 
     private static List<String> subProtocols(HttpServletRequest request) {

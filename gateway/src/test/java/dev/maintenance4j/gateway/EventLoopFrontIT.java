@@ -17,8 +17,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -136,15 +134,16 @@ class EventLoopFrontIT {
     @Test
     void stoppingLetsARequestInProgressFinishAndTakesNoNewConnection() throws Exception {
         RunningGateway stopping = RunningGateway.start(APP.baseUri(), directory.resolve("stopping"), "--timeout", "5s");
-        String base = stopping.base();
-        CompletableFuture<HttpResponse<String>> slow = stopping.http.sendAsync(
-                HttpRequest.newBuilder(URI.create(base + "/slow?ms=1500")).build(),
-                HttpResponse.BodyHandlers.ofString());
-        Thread.sleep(500); // the request is with the app
-        stopping.close();
-        assertThat(slow.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
-        assertThatThrownBy(() -> new Socket("127.0.0.1", Integer.parseInt(base.replaceAll(".*:", ""))).close())
-                .isInstanceOf(ConnectException.class);
+        int port = stopping.gateway.port();
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(10_000);
+            send(socket, "GET /slow?ms=1500 HTTP/1.1\r\nHost: a\r\n\r\n");
+            Thread.sleep(500); // the request is with the app
+            stopping.close();
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+            assertThat(answer).startsWith("HTTP/1.1 200").contains("\"slept\":1500");
+        }
+        assertThatThrownBy(() -> new Socket("127.0.0.1", port).close()).isInstanceOf(ConnectException.class);
     }
 
     @Test
