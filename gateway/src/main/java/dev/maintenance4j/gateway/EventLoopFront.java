@@ -173,10 +173,6 @@ final class EventLoopFront implements AutoCloseable {
         return upstream;
     }
 
-    EventLoopGroup loops() {
-        return loops;
-    }
-
     /**
      * Where a request goes: the upstream, Jetty, or an answer of maintenance's written here (see the class
      * comment). While maintenance is off this costs a volatile read or two and no allocation of ours.
@@ -191,12 +187,10 @@ final class EventLoopFront implements AutoCloseable {
         if (headers.contains(HttpHeaderNames.UPGRADE) || headers.contains(HttpHeaderNames.EXPECT)) {
             return Route.JETTY;
         }
-        String uri = request.uri();
-        if (uri.isEmpty() || uri.charAt(0) != '/') {
+        String path = pathOf(request);
+        if (path == null) {
             return Route.JETTY; // absolute form, asterisk form
         }
-        int query = uri.indexOf('?');
-        String path = query < 0 ? uri : uri.substring(0, query);
         if (path.indexOf('%') >= 0
                 || path.indexOf(';') >= 0
                 || path.indexOf('#') >= 0
@@ -221,6 +215,8 @@ final class EventLoopFront implements AutoCloseable {
         if (buffer != null && buffer.buffers(method, path)) {
             return Route.JETTY; // the write buffer takes its body there
         }
+        String uri = request.uri();
+        int query = uri.indexOf('?');
         return decide(request, state, path, query < 0 ? null : uri.substring(query + 1), remoteAddr);
     }
 

@@ -39,11 +39,8 @@ import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.ArrayDeque;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -78,12 +75,10 @@ final class FrontConnection extends ChannelInboundHandlerAdapter {
     private @Nullable String accept;
     private HttpMethod method = HttpMethod.GET;
     private String uri = "";
-    private boolean eventLoopLane;
     private boolean requestSent;
     private boolean countedWrite;
     private boolean responseStarted;
     private boolean informational;
-    private boolean headRequest;
     private boolean closeAfter;
     private @Nullable ScheduledFuture<?> deadline;
 
@@ -223,11 +218,9 @@ final class FrontConnection extends ChannelInboundHandlerAdapter {
         accept = request.headers().get(HttpHeaderNames.ACCEPT);
         method = request.method();
         uri = request.uri();
-        headRequest = HttpMethod.HEAD.equals(method);
         responseStarted = false;
         informational = false;
-        eventLoopLane = route.lane() == EventLoopFront.Lane.UPSTREAM;
-        if (eventLoopLane) {
+        if (route.lane() == EventLoopFront.Lane.UPSTREAM) {
             countedWrite = front.isApplicationWrite(request);
             if (countedWrite) {
                 front.writeBegins();
@@ -295,20 +288,13 @@ final class FrontConnection extends ChannelInboundHandlerAdapter {
 
     /** Drops the hop-by-hop headers and those the {@code Connection} header names (RFC 9110 section 7.6.1). */
     private static void dropHopByHop(HttpHeaders headers) {
-        Set<String> named = null;
-        for (String connection : headers.getAll(HttpHeaderNames.CONNECTION)) {
+        for (String connection : headers.getAll(HttpHeaderNames.CONNECTION)) { // a copy: removing is safe
             for (String token : connection.split(",")) {
-                String name = token.trim().toLowerCase(Locale.ROOT);
+                String name = token.trim();
                 if (!name.isEmpty()) {
-                    if (named == null) {
-                        named = new HashSet<>();
-                    }
-                    named.add(name);
+                    headers.remove(name); // names are matched ignoring case
                 }
             }
-        }
-        if (named != null) {
-            named.forEach(headers::remove);
         }
         UpstreamProxyServlet.hopByHopHeaders().forEach(headers::remove);
     }
@@ -333,7 +319,7 @@ final class FrontConnection extends ChannelInboundHandlerAdapter {
             if (status == 101) {
                 from.upgraded = true;
             }
-            if (eventLoopLane) {
+            if (from == upstream) {
                 prepareForClient(response, from);
             } else if (!HttpUtil.isKeepAlive(response)) {
                 closeAfter = true;
@@ -365,7 +351,7 @@ final class FrontConnection extends ChannelInboundHandlerAdapter {
         dropHopByHop(headers);
         response.setProtocolVersion(HttpVersion.HTTP_1_1);
         int status = response.status().code();
-        boolean bodiless = headRequest || status < 200 || status == 204 || status == 304;
+        boolean bodiless = HttpMethod.HEAD.equals(method) || status < 200 || status == 204 || status == 304;
         if (!bodiless && (chunked || !HttpUtil.isContentLengthSet(response))) {
             HttpUtil.setTransferEncodingChunked(response, true); // its end was its connection's close
         }
@@ -486,7 +472,7 @@ final class FrontConnection extends ChannelInboundHandlerAdapter {
                             .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int)
                                     Math.min(front.timeout.toMillis(), 30_000)),
                     Objects.requireNonNull(target, "the event-loop lane needs an http:// upstream"),
-                    false,
+                    null,
                     false);
         }
         return upstream;
@@ -497,9 +483,8 @@ final class FrontConnection extends ChannelInboundHandlerAdapter {
             jetty = new Hop(
                     new Bootstrap().group(client.eventLoop()).channel(front.transport.unixSocketChannel()),
                     front.jetty,
-                    true,
+                    proxyHeader(),
                     raw);
-            jetty.proxyHeader = proxyHeader();
         }
         return jetty;
     }
@@ -534,21 +519,21 @@ final class FrontConnection extends ChannelInboundHandlerAdapter {
     private final class Hop extends ChannelInboundHandlerAdapter {
         final Channel channel;
         private @Nullable ArrayDeque<Object> early = new ArrayDeque<>();
-
-        @Nullable
-        HAProxyMessage proxyHeader;
-
         boolean upgraded;
         boolean closeAfterResponse;
         boolean abandoned;
         private boolean closed;
 
-        Hop(Bootstrap bootstrap, SocketAddress address, boolean toJetty, boolean raw) {
+        /**
+         * @param proxyHeader the PROXY header to send first (to Jetty), or null (to the upstream)
+         * @param raw         bytes only, no HTTP codec (a tunnel from the start)
+         */
+        Hop(Bootstrap bootstrap, SocketAddress address, @Nullable HAProxyMessage proxyHeader, boolean raw) {
             Hop self = this;
             bootstrap.handler(new ChannelInitializer<Channel>() {
                 @Override
                 protected void initChannel(Channel channel) {
-                    if (toJetty) {
+                    if (proxyHeader != null) {
                         channel.pipeline().addLast(HAProxyMessageEncoder.INSTANCE);
                     }
                     if (!raw) {
